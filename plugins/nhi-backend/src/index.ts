@@ -1,0 +1,7 @@
+/**
+ * Machine identity governance backend.
+ *
+ * @packageDocumentation
+ */
+
+export { nhiPlugin as default } from './plugin';

@@ -1,0 +1,13 @@
+/**
+ * The MachineIdentity kind and the vocabulary shared by the machine-identity plugins.
+ *
+ * @packageDocumentation
+ */
+
+export * from './kind/vocabulary';
+export * from './kind/MachineIdentityEntity';
+export * from './kind/refs';
+export { machineIdentitySpecSchema, machineIdentityEntitySchema } from './kind/schema';
+export * from './kind/validateMachineIdentity';
+export { machineIdentityJsonSchema } from './kind/jsonSchema';
+export * from './secrets/detectSecretMaterial';

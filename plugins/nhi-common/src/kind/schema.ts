@@ -1,0 +1,155 @@
+import { z } from 'zod';
+import { DateTime, Duration } from 'luxon';
+import { parseEntityRef } from '@backstage/catalog-model';
+import {
+  MACHINE_IDENTITY_API_VERSION,
+  MACHINE_IDENTITY_KIND,
+  MACHINE_IDENTITY_TYPES,
+  PRIVILEGE_LEVELS,
+  ROTATION_MODES,
+} from './vocabulary';
+
+// Every message below is read by a person fixing a YAML file: it says what the field must be,
+// and it never repeats the offending value (which could be secret material).
+const expecting = (what: string) => ({
+  error: (issue: { input?: unknown }) =>
+    issue.input === undefined ? 'is required' : `must be ${what}`,
+});
+
+const oneOf = (values: readonly string[]) =>
+  z.enum(values as [string, ...string[]], expecting(`one of ${values.join(', ')}`));
+
+const nonEmptyText = (what: string) =>
+  z.string(expecting(what)).regex(/\S/, 'must not be empty');
+
+function isEntityRef(value: string, allowedKinds?: string[]): boolean {
+  try {
+    const ref = parseEntityRef(value, { defaultKind: 'x', defaultNamespace: 'x' });
+    return !allowedKinds || allowedKinds.includes(ref.kind.toLocaleLowerCase('en-US'));
+  } catch {
+    return false;
+  }
+}
+
+const entityRef = (example: string, allowedKinds?: string[]) =>
+  z
+    .string(expecting(`an entity ref such as ${example}`))
+    .refine(v => isEntityRef(v, allowedKinds), {
+      message: allowedKinds
+        ? `must be an entity ref of kind ${allowedKinds.join(' or ')}, such as ${example}`
+        : `must be an entity ref such as ${example}`,
+    });
+
+const isoDate = z
+  .string(expecting('an ISO 8601 date such as 2026-01-10'))
+  .refine(v => DateTime.fromISO(v, { zone: 'utc' }).isValid, {
+    message: 'must be an ISO 8601 date such as 2026-01-10',
+  });
+
+const isoDuration = z
+  .string(expecting('an ISO 8601 duration such as P90D'))
+  .refine(
+    v => {
+      const d = Duration.fromISO(v);
+      return d.isValid && d.toMillis() > 0;
+    },
+    { message: 'must be a positive ISO 8601 duration such as P90D' },
+  );
+
+const credentialSchema = z
+  .strictObject(
+    {
+      rotation: oneOf(ROTATION_MODES).optional(),
+      createdAt: isoDate.optional(),
+      lastRotatedAt: isoDate.optional(),
+      expiresAt: isoDate.optional(),
+      rotationPeriod: isoDuration.optional(),
+    },
+    expecting('an object'),
+  )
+  .superRefine((credential, ctx) => {
+    const at = (v?: string) => (v ? DateTime.fromISO(v, { zone: 'utc' }) : undefined);
+    const created = at(credential.createdAt);
+    const rotated = at(credential.lastRotatedAt);
+    const expires = at(credential.expiresAt);
+    if (created?.isValid && rotated?.isValid && rotated < created) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['lastRotatedAt'],
+        message: 'must not be before credential.createdAt',
+      });
+    }
+    if (created?.isValid && expires?.isValid && expires < created) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['expiresAt'],
+        message: 'must not be before credential.createdAt',
+      });
+    }
+  });
+
+const approvalSchema = z.strictObject(
+  {
+    approvedBy: entityRef('user:sam.okafor', ['user', 'group']),
+    approvedAt: isoDate,
+    ticket: nonEmptyText('a ticket reference such as SEC-1423').optional(),
+  },
+  expecting('an object'),
+);
+
+const uniqueStrings = (item: z.ZodType<string>, what: string) =>
+  z
+    .array(item, expecting(`a list of ${what}`))
+    .refine(list => new Set(list).size === list.length, {
+      message: 'must not list the same entry twice',
+    });
+
+/** The `spec` of a MachineIdentity entity. Unknown fields are rejected so typos surface. */
+export const machineIdentitySpecSchema = z.strictObject(
+  {
+    type: oneOf(MACHINE_IDENTITY_TYPES),
+    owner: entityRef('group:payments', ['group', 'user']),
+    purpose: nonEmptyText('a non-empty business purpose'),
+    usedBy: uniqueStrings(entityRef('component:payments-api'), 'entity refs').optional(),
+    system: entityRef('system:payments', ['system']).optional(),
+    environment: z
+      .string(expecting('a lowercase word such as production'))
+      .regex(/^[a-z][a-z0-9-]*$/, {
+        message:
+          'must be a lowercase word such as production, staging, development or test',
+      })
+      .optional(),
+    provider: z
+      .string(expecting('a provider name such as aws-iam'))
+      .regex(/^[a-z0-9][a-z0-9._-]*$/, {
+        message: 'must be a lowercase provider name such as aws-iam, gcp or github',
+      })
+      .optional(),
+    externalId: nonEmptyText("the provider's id of the identity").optional(),
+    scopes: uniqueStrings(
+      z
+        .string(expecting('a string'))
+        .regex(/^\S+$/, { message: 'must be a non-empty scope without spaces' }),
+      'scopes',
+    ).optional(),
+    privilege: oneOf(PRIVILEGE_LEVELS).optional(),
+    credential: credentialSchema.optional(),
+    approval: approvalSchema.optional(),
+    backupOwner: entityRef('user:dana.reyes', ['user', 'group']).optional(),
+  },
+  expecting('an object'),
+);
+
+/** A whole MachineIdentity entity; envelope fields other than spec are checked by the catalog. */
+export const machineIdentityEntitySchema = z.looseObject({
+  apiVersion: z.literal(MACHINE_IDENTITY_API_VERSION, expecting(MACHINE_IDENTITY_API_VERSION)),
+  kind: z.literal(MACHINE_IDENTITY_KIND, expecting(MACHINE_IDENTITY_KIND)),
+  metadata: z.looseObject(
+    {
+      name: z.string(expecting('a string')),
+      namespace: z.string(expecting('a string')).optional(),
+    },
+    expecting('an object'),
+  ),
+  spec: machineIdentitySpecSchema,
+});

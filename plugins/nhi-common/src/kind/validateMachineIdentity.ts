@@ -1,0 +1,75 @@
+import type { z } from 'zod';
+import { detectSecretMaterial } from '../secrets/detectSecretMaterial';
+import type { MachineIdentityEntity } from './MachineIdentityEntity';
+import { machineIdentityEntitySchema } from './schema';
+
+/** One reason an entity is not a valid MachineIdentity. */
+export interface ValidationIssue {
+  /** Dotted path of the field, e.g. `spec.credential.expiresAt`. */
+  path: string;
+  message: string;
+}
+
+/** @public */
+export type MachineIdentityValidation =
+  | { valid: true; entity: MachineIdentityEntity }
+  | {
+      valid: false;
+      /** True when the entity was refused because it carries secret material. */
+      carriesSecretMaterial: boolean;
+      issues: ValidationIssue[];
+    };
+
+export const SECRET_REFUSAL =
+  'secrets never belong in the catalog: declare the identity by provider and externalId, and keep the secret in its vault';
+
+function formatPath(path: ReadonlyArray<PropertyKey>): string {
+  return path.reduce<string>((out, key) => {
+    if (typeof key === 'number') return `${out}[${key}]`;
+    return out ? `${out}.${String(key)}` : String(key);
+  }, '');
+}
+
+function toIssues(error: z.ZodError): ValidationIssue[] {
+  return error.issues.flatMap(issue => {
+    if (issue.code === 'unrecognized_keys') {
+      return issue.keys.map(key => ({
+        path: formatPath([...issue.path, key]),
+        message: 'is not a MachineIdentity field',
+      }));
+    }
+    return [{ path: formatPath(issue.path), message: issue.message }];
+  });
+}
+
+/**
+ * Checks an entity against the MachineIdentity contract. Secret material is checked first and
+ * reported on its own, because an entity carrying a secret must be refused whatever else is wrong.
+ */
+export function validateMachineIdentity(
+  entity: unknown,
+): MachineIdentityValidation {
+  const envelope = (entity ?? {}) as Record<string, any>;
+  const secrets = [
+    ...detectSecretMaterial(envelope.spec, 'spec'),
+    ...detectSecretMaterial(envelope.metadata?.annotations, 'metadata.annotations'),
+    ...detectSecretMaterial(envelope.metadata?.description, 'metadata.description'),
+  ];
+  if (secrets.length > 0) {
+    return {
+      valid: false,
+      carriesSecretMaterial: true,
+      issues: secrets.map(s => ({ path: s.path, message: `${s.reason}; ${SECRET_REFUSAL}` })),
+    };
+  }
+  const result = machineIdentityEntitySchema.safeParse(entity);
+  if (!result.success) {
+    return { valid: false, carriesSecretMaterial: false, issues: toIssues(result.error) };
+  }
+  return { valid: true, entity: result.data as unknown as MachineIdentityEntity };
+}
+
+/** One line per issue, for error messages: `spec.type must be one of …; spec.purpose is required`. */
+export function describeIssues(issues: ValidationIssue[]): string {
+  return issues.map(i => `${i.path} ${i.message}`).join('; ');
+}

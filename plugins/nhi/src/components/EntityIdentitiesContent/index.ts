@@ -1,0 +1,1 @@
+export { EntityIdentitiesContent } from './EntityIdentitiesContent';

@@ -1,0 +1,1 @@
+export { IdentityTypeIcon } from './IdentityTypeIcon';

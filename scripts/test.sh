@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Runs every test from a bare machine: bootstraps Node 22, Yarn and the dependencies, installs
+# and starts PostgreSQL and Chromium from Debian's packages, then runs type checks, the unit,
+# module and database tests of every package, and the system tests against a real backend.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/bootstrap.sh"
+source "$REPO_ROOT/scripts/postgres.sh"
+
+apt_install chromium
+ensure_dependencies
+start_postgres
+export CI=true
+
+LOG_DIR="$REPO_ROOT/.cache/test-logs"
+mkdir -p "$LOG_DIR"
+rm -f "$LOG_DIR"/*.log
+
+status=0
+run_step() {
+  local name="$1"
+  shift
+  log "$name: $*"
+  if ! "$@" 2>&1 | tee "$LOG_DIR/$name.log"; then
+    status=1
+    log "$name FAILED"
+  fi
+}
+
+cd "$REPO_ROOT"
+run_step typecheck yarn tsc
+run_step packages yarn backstage-cli repo test
+run_step system yarn workspace @internal/nhi-system-tests test:system
+
+# One closing line over all jest runs, in the 'N passed, N failed' form CI reads.
+passed=0
+failed=0
+for f in "$LOG_DIR"/packages.log "$LOG_DIR"/system.log; do
+  line="$(grep -E '^Tests:' "$f" | tail -1 || true)"
+  p="$(grep -oE '[0-9]+ passed' <<<"$line" | grep -oE '[0-9]+' || echo 0)"
+  x="$(grep -oE '[0-9]+ failed' <<<"$line" | grep -oE '[0-9]+' || echo 0)"
+  if [ -z "$line" ]; then
+    log "no jest summary in $(basename "$f"): counting it as a failure"
+    x=$((x + 1))
+  fi
+  passed=$((passed + p))
+  failed=$((failed + x))
+done
+[ "$failed" -eq 0 ] || status=1
+echo "tests: $passed passed, $failed failed"
+exit "$status"
