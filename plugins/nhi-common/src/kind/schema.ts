@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { DateTime, Duration } from 'luxon';
 import { parseEntityRef } from '@backstage/catalog-model';
+import type { RefField } from './refs';
 import {
+  DEFAULT_REF_KINDS,
   MACHINE_IDENTITY_API_VERSION,
   MACHINE_IDENTITY_KIND,
   MACHINE_IDENTITY_TYPES,
@@ -22,19 +24,19 @@ const oneOf = (values: readonly string[]) =>
 const nonEmptyText = (what: string) =>
   z.string(expecting(what)).regex(/\S/, 'must not be empty');
 
-function isEntityRef(value: string, allowedKinds?: string[]): boolean {
+function isEntityRef(value: string, defaultKind: string, allowedKinds?: string[]): boolean {
   try {
-    const ref = parseEntityRef(value, { defaultKind: 'x', defaultNamespace: 'x' });
+    const ref = parseEntityRef(value, { defaultKind, defaultNamespace: 'default' });
     return !allowedKinds || allowedKinds.includes(ref.kind.toLocaleLowerCase('en-US'));
   } catch {
     return false;
   }
 }
 
-const entityRef = (example: string, allowedKinds?: string[]) =>
+const entityRef = (field: RefField, example: string, allowedKinds?: string[]) =>
   z
     .string(expecting(`an entity ref such as ${example}`))
-    .refine(v => isEntityRef(v, allowedKinds), {
+    .refine(v => isEntityRef(v, DEFAULT_REF_KINDS[field], allowedKinds), {
       message: allowedKinds
         ? `must be an entity ref of kind ${allowedKinds.join(' or ')}, such as ${example}`
         : `must be an entity ref such as ${example}`,
@@ -90,7 +92,7 @@ const credentialSchema = z
 
 const approvalSchema = z.strictObject(
   {
-    approvedBy: entityRef('user:sam.okafor', ['user', 'group']),
+    approvedBy: entityRef('approvedBy', 'user:sam.okafor', ['user', 'group']),
     approvedAt: isoDate,
     ticket: nonEmptyText('a ticket reference such as SEC-1423').optional(),
   },
@@ -108,10 +110,10 @@ const uniqueStrings = (item: z.ZodType<string>, what: string) =>
 export const machineIdentitySpecSchema = z.strictObject(
   {
     type: oneOf(MACHINE_IDENTITY_TYPES),
-    owner: entityRef('group:payments', ['group', 'user']),
+    owner: entityRef('owner', 'group:payments', ['group', 'user']),
     purpose: nonEmptyText('a non-empty business purpose'),
-    usedBy: uniqueStrings(entityRef('component:payments-api'), 'entity refs').optional(),
-    system: entityRef('system:payments', ['system']).optional(),
+    usedBy: uniqueStrings(entityRef('usedBy', 'component:payments-api'), 'entity refs').optional(),
+    system: entityRef('system', 'system:payments', ['system']).optional(),
     environment: z
       .string(expecting('a lowercase word such as production'))
       .regex(/^[a-z][a-z0-9-]*$/, {
@@ -135,7 +137,7 @@ export const machineIdentitySpecSchema = z.strictObject(
     privilege: oneOf(PRIVILEGE_LEVELS).optional(),
     credential: credentialSchema.optional(),
     approval: approvalSchema.optional(),
-    backupOwner: entityRef('user:dana.reyes', ['user', 'group']).optional(),
+    backupOwner: entityRef('backupOwner', 'user:dana.reyes', ['user', 'group']).optional(),
   },
   expecting('an object'),
 );

@@ -45,4 +45,5 @@ export const DEFAULT_REF_KINDS = {
   usedBy: 'Component',
   system: 'System',
   backupOwner: 'Group',
+  approvedBy: 'User',
 } as const;
