@@ -131,7 +131,10 @@ export const machineIdentitySpecSchema = z.strictObject(
     scopes: uniqueStrings(
       z
         .string(expecting('a string'))
-        .regex(/^\S+$/, { message: 'must be a non-empty scope without spaces' }),
+        // Cloud role names have inner spaces ("Azure Event Hubs Data Receiver"); edges and line breaks are typos.
+        .regex(/^\S(?:.*\S)?$/, {
+          message: 'must be a non-empty, single-line scope without leading or trailing spaces',
+        }),
       'scopes',
     ).optional(),
     privilege: oneOf(PRIVILEGE_LEVELS).optional(),

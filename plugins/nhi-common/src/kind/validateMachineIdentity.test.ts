@@ -29,6 +29,11 @@ describe('validateMachineIdentity', () => {
     expect(validateMachineIdentity(withField('spec.environment', env)).valid).toBe(true);
   });
 
+  it('accepts cloud role names with inner spaces as scopes', () => {
+    const entity = withField('spec.scopes', ['Azure Event Hubs Data Receiver:partner-events']);
+    expect(validateMachineIdentity(entity).valid).toBe(true);
+  });
+
   it('accepts full ISO timestamps as dates', () => {
     const entity = withField('spec.credential.lastRotatedAt', '2026-08-01T10:15:00Z');
     expect(validateMachineIdentity(entity).valid).toBe(true);
@@ -48,7 +53,8 @@ describe('validateMachineIdentity', () => {
     ['spec.system', 'group:payments', 'spec.system must be an entity ref of kind system'],
     ['spec.environment', 'Production', 'spec.environment must be a lowercase word'],
     ['spec.provider', 'AWS IAM', 'spec.provider must be a lowercase provider name'],
-    ['spec.scopes', ['rds:read', 'has space'], 'spec.scopes[1] must be a non-empty scope without spaces'],
+    ['spec.scopes', ['rds:read', ' padded'], 'spec.scopes[1] must be a non-empty, single-line scope'],
+    ['spec.scopes', ['two\nlines'], 'spec.scopes[0] must be a non-empty, single-line scope'],
     ['spec.privilege', 'root', 'spec.privilege must be one of read, write, admin'],
     ['spec.credential.rotation', 'weekly', 'spec.credential.rotation must be one of automatic, manual, none'],
     ['spec.credential.createdAt', '10/01/2026', 'spec.credential.createdAt must be an ISO 8601 date'],
