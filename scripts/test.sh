@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test from a bare machine: bootstraps Node 22, Yarn and the dependencies, installs
-# and starts PostgreSQL and Chromium from Debian's packages, then runs type checks, the unit,
-# module and database tests of every package, and the system tests against a real backend.
+# PostgreSQL (started) and Chromium from Debian's packages, then runs the type check, lint and
+# format checks, the unit, component and module tests of every package, and the system tests:
+# the real backend with the example organisation, checked through its API and in Chromium.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/bootstrap.sh"
 source "$REPO_ROOT/scripts/postgres.sh"
@@ -28,7 +29,11 @@ run_step() {
 
 cd "$REPO_ROOT"
 run_step typecheck yarn tsc
+run_step lint yarn lint:all
+run_step format yarn prettier --check .
 run_step packages yarn backstage-cli repo test
+# The system tests drive the built app in Chromium, served by the real backend.
+run_step app-build yarn workspace app build
 run_step system yarn workspace @internal/nhi-system-tests test:system
 
 # One closing line over all jest runs, in the 'N passed, N failed' form CI reads.

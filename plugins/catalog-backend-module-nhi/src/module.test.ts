@@ -11,7 +11,8 @@ async function eventually<T>(check: () => Promise<T | undefined>): Promise<T> {
   for (;;) {
     const value = await check();
     if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error('timed out waiting for the catalog');
+    if (Date.now() > deadline)
+      throw new Error('timed out waiting for the catalog');
     await new Promise(r => setTimeout(r, 250));
   }
 }
@@ -25,9 +26,14 @@ describe('catalogModuleMachineIdentity', () => {
         mockServices.rootConfig.factory({
           data: {
             catalog: {
-              rules: [{ allow: ['Component', 'System', 'Group', 'MachineIdentity'] }],
+              rules: [
+                { allow: ['Component', 'System', 'Group', 'MachineIdentity'] },
+              ],
               locations: [
-                { type: 'file', target: path.resolve(__dirname, '__fixtures__/catalog.yaml') },
+                {
+                  type: 'file',
+                  target: path.resolve(__dirname, '__fixtures__/catalog.yaml'),
+                },
               ],
             },
           },
@@ -36,9 +42,13 @@ describe('catalogModuleMachineIdentity', () => {
     });
 
     const component = await eventually(async () => {
-      const res = await request(server).get('/api/catalog/entities/by-name/component/default/payments-api');
+      const res = await request(server).get(
+        '/api/catalog/entities/by-name/component/default/payments-api',
+      );
       const related = res.body?.relations?.some(
-        (r: any) => r.type === 'dependsOn' && r.targetRef === 'machineidentity:default/payments-db-writer',
+        (r: any) =>
+          r.type === 'dependsOn' &&
+          r.targetRef === 'machineidentity:default/payments-db-writer',
       );
       return related ? res.body : undefined;
     });
@@ -57,15 +67,23 @@ describe('catalogModuleMachineIdentity', () => {
     );
 
     const system = await eventually(async () => {
-      const res = await request(server).get('/api/catalog/entities/by-name/system/default/payments');
-      return res.body?.relations?.some((r: any) => r.type === 'hasPart' && r.targetRef === 'machineidentity:default/payments-db-writer')
+      const res = await request(server).get(
+        '/api/catalog/entities/by-name/system/default/payments',
+      );
+      return res.body?.relations?.some(
+        (r: any) =>
+          r.type === 'hasPart' &&
+          r.targetRef === 'machineidentity:default/payments-db-writer',
+      )
         ? res.body
         : undefined;
     });
     expect(system).toBeDefined();
 
     // The broken identity never reaches the catalog, and did not stop the others.
-    const broken = await request(server).get('/api/catalog/entities/by-name/machineidentity/default/broken-identity');
+    const broken = await request(server).get(
+      '/api/catalog/entities/by-name/machineidentity/default/broken-identity',
+    );
     expect(broken.status).toBe(404);
   });
 });

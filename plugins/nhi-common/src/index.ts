@@ -7,7 +7,10 @@
 export * from './kind/vocabulary';
 export * from './kind/MachineIdentityEntity';
 export * from './kind/refs';
-export { machineIdentitySpecSchema, machineIdentityEntitySchema } from './kind/schema';
+export {
+  machineIdentitySpecSchema,
+  machineIdentityEntitySchema,
+} from './kind/schema';
 export * from './kind/validateMachineIdentity';
 export { machineIdentityJsonSchema } from './kind/jsonSchema';
 export * from './secrets/detectSecretMaterial';

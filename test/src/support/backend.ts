@@ -4,6 +4,8 @@ import net from 'net';
 import os from 'os';
 import path from 'path';
 
+// These helpers only run from the source tree, never from a build.
+// eslint-disable-next-line no-restricted-syntax
 export const REPO_ROOT = path.resolve(__dirname, '../../..');
 
 export interface RunningBackend {
@@ -29,6 +31,7 @@ async function freePort(): Promise<number> {
 /**
  * Starts the real example backend (packages/backend) as a child process, with the repository's
  * app-config.yaml and the example organisation, on a free port and an in-memory SQLite database.
+ * When the app has been built (`yarn workspace app build`), the backend serves it too.
  */
 export async function startBackend(): Promise<RunningBackend> {
   const port = await freePort();
@@ -38,6 +41,8 @@ export async function startBackend(): Promise<RunningBackend> {
   fs.writeFileSync(
     overrides,
     JSON.stringify({
+      // The backend also serves the built app (packages/app/dist) at the same address.
+      app: { baseUrl },
       backend: {
         baseUrl,
         listen: { port, host: '127.0.0.1' },
@@ -50,7 +55,14 @@ export async function startBackend(): Promise<RunningBackend> {
   let output = '';
   const child: ChildProcess = spawn(
     path.join(REPO_ROOT, 'node_modules/.bin/backstage-cli'),
-    ['package', 'start', '--config', '../../app-config.yaml', '--config', overrides],
+    [
+      'package',
+      'start',
+      '--config',
+      '../../app-config.yaml',
+      '--config',
+      overrides,
+    ],
     {
       cwd: path.join(REPO_ROOT, 'packages/backend'),
       env: { ...process.env, NODE_ENV: 'development', FORCE_COLOR: '0' },
@@ -65,7 +77,10 @@ export async function startBackend(): Promise<RunningBackend> {
     if (child.exitCode !== null || !child.pid) return;
     const exited = new Promise(resolve => child.once('exit', resolve));
     process.kill(-child.pid, 'SIGTERM');
-    const timer = setTimeout(() => child.pid && process.kill(-child.pid, 'SIGKILL'), 10_000);
+    const timer = setTimeout(
+      () => child.pid && process.kill(-child.pid, 'SIGKILL'),
+      10_000,
+    );
     await exited;
     clearTimeout(timer);
     fs.rmSync(dir, { recursive: true, force: true });
@@ -74,7 +89,9 @@ export async function startBackend(): Promise<RunningBackend> {
   const deadline = Date.now() + 120_000;
   for (;;) {
     if (child.exitCode !== null) {
-      throw new Error(`backend exited with ${child.exitCode}:\n${output.slice(-4000)}`);
+      throw new Error(
+        `backend exited with ${child.exitCode}:\n${output.slice(-4000)}`,
+      );
     }
     try {
       const res = await fetch(`${baseUrl}/api/nhi/health`);
@@ -84,7 +101,9 @@ export async function startBackend(): Promise<RunningBackend> {
     }
     if (Date.now() > deadline) {
       await stop();
-      throw new Error(`backend did not become healthy in time:\n${output.slice(-4000)}`);
+      throw new Error(
+        `backend did not become healthy in time:\n${output.slice(-4000)}`,
+      );
     }
     await new Promise(r => setTimeout(r, 500));
   }
@@ -96,7 +115,10 @@ export async function startBackend(): Promise<RunningBackend> {
         method: 'POST',
         headers: { 'X-Requested-With': 'XMLHttpRequest' },
       });
-      if (!res.ok) throw new Error(`guest sign-in failed: ${res.status} ${await res.text()}`);
+      if (!res.ok)
+        throw new Error(
+          `guest sign-in failed: ${res.status} ${await res.text()}`,
+        );
       token = (await res.json()).backstageIdentity.token as string;
     }
     return token;
@@ -105,7 +127,10 @@ export async function startBackend(): Promise<RunningBackend> {
   const fetchJson = async (pathname: string, init: RequestInit = {}) => {
     const res = await fetch(`${baseUrl}${pathname}`, {
       ...init,
-      headers: { Authorization: `Bearer ${await guestToken()}`, ...(init.headers ?? {}) },
+      headers: {
+        Authorization: `Bearer ${await guestToken()}`,
+        ...(init.headers ?? {}),
+      },
     });
     const body = await res.text();
     if (!res.ok) throw new Error(`${pathname}: ${res.status} ${body}`);
@@ -131,7 +156,9 @@ export async function eventually<T>(
       lastError = e;
     }
     if (Date.now() > deadline) {
-      throw new Error(`timed out waiting for ${what}${lastError ? `: ${lastError}` : ''}`);
+      throw new Error(
+        `timed out waiting for ${what}${lastError ? `: ${lastError}` : ''}`,
+      );
     }
     await new Promise(r => setTimeout(r, 500));
   }

@@ -4,7 +4,10 @@ import { MachineIdentityEntitiesProcessor } from './MachineIdentityEntitiesProce
 
 const location = { type: 'file', target: 'identities.yaml' };
 
-function identity(spec: Record<string, unknown>, namespace = 'default'): Entity {
+function identity(
+  spec: Record<string, unknown>,
+  namespace = 'default',
+): Entity {
   return {
     apiVersion: 'nhi.backstage.io/v1alpha1',
     kind: 'MachineIdentity',
@@ -20,13 +23,17 @@ function identity(spec: Record<string, unknown>, namespace = 'default'): Entity 
 
 async function relationsOf(entity: Entity) {
   const emitted: CatalogProcessorResult[] = [];
-  await new MachineIdentityEntitiesProcessor().postProcessEntity(entity, location, r =>
-    emitted.push(r),
+  await new MachineIdentityEntitiesProcessor().postProcessEntity(
+    entity,
+    location,
+    r => emitted.push(r),
   );
   return emitted.map(r => {
     if (r.type !== 'relation') throw new Error(`unexpected ${r.type} result`);
     const { source, type, target } = r.relation;
-    return `${source.kind.toLowerCase()}:${source.namespace}/${source.name} ${type} ${target.kind.toLowerCase()}:${target.namespace}/${target.name}`;
+    return `${source.kind.toLowerCase()}:${source.namespace}/${
+      source.name
+    } ${type} ${target.kind.toLowerCase()}:${target.namespace}/${target.name}`;
   });
 }
 
@@ -35,7 +42,9 @@ describe('MachineIdentityEntitiesProcessor', () => {
 
   describe('validateEntityKind', () => {
     it('accepts a valid MachineIdentity', async () => {
-      await expect(processor.validateEntityKind(identity({ usedBy: ['payments-api'] }))).resolves.toBe(true);
+      await expect(
+        processor.validateEntityKind(identity({ usedBy: ['payments-api'] })),
+      ).resolves.toBe(true);
     });
 
     it('leaves other kinds and other API versions to other processors', async () => {
@@ -45,33 +54,95 @@ describe('MachineIdentityEntitiesProcessor', () => {
         metadata: { name: 'payments-api' },
         spec: { type: 'service', owner: 'payments', lifecycle: 'production' },
       };
-      await expect(processor.validateEntityKind(component)).resolves.toBe(false);
+      await expect(processor.validateEntityKind(component)).resolves.toBe(
+        false,
+      );
       await expect(
-        processor.validateEntityKind({ ...identity({}), apiVersion: 'nhi.backstage.io/v2' }),
+        processor.validateEntityKind({
+          ...identity({}),
+          apiVersion: 'nhi.backstage.io/v2',
+        }),
       ).resolves.toBe(false);
     });
 
     it.each([
-      ['an unknown type', { type: 'magic-key' }, 'spec.type must be one of service-account'],
+      [
+        'an unknown type',
+        { type: 'magic-key' },
+        'spec.type must be one of service-account',
+      ],
       ['no owner', { owner: undefined }, 'spec.owner is required'],
-      ['an owner that is a component', { owner: 'component:payments-api' }, 'spec.owner must be an entity ref of kind group or user'],
+      [
+        'an owner that is a component',
+        { owner: 'component:payments-api' },
+        'spec.owner must be an entity ref of kind group or user',
+      ],
       ['an empty purpose', { purpose: '' }, 'spec.purpose must not be empty'],
-      ['usedBy as a string', { usedBy: 'payments-api' }, 'spec.usedBy must be a list of entity refs'],
-      ['a malformed usedBy ref', { usedBy: ['component:'] }, 'spec.usedBy[0] must be an entity ref'],
-      ['a system of the wrong kind', { system: 'component:payments-api' }, 'spec.system must be an entity ref of kind system'],
-      ['an upper-case environment', { environment: 'PROD' }, 'spec.environment must be a lowercase word'],
-      ['scopes as a string', { scopes: 'rds:payments:write' }, 'spec.scopes must be a list of scopes'],
-      ['an unknown privilege', { privilege: 'superuser' }, 'spec.privilege must be one of read, write, admin'],
-      ['an unknown rotation mode', { credential: { rotation: 'sometimes' } }, 'spec.credential.rotation must be one of automatic, manual, none'],
-      ['a non-ISO date', { credential: { expiresAt: 'next year' } }, 'spec.credential.expiresAt must be an ISO 8601 date'],
-      ['an invalid duration', { credential: { rotationPeriod: '3 months' } }, 'spec.credential.rotationPeriod must be a positive ISO 8601 duration'],
-      ['an approval without approver', { approval: { approvedAt: '2026-01-09' } }, 'spec.approval.approvedBy is required'],
-      ['a misspelt field', { usedby: ['payments-api'] }, 'spec.usedby is not a MachineIdentity field'],
-    ])('rejects %s with a message naming the field', async (_case, spec, message) => {
-      await expect(processor.validateEntityKind(identity(spec))).rejects.toThrow(
-        `MachineIdentity machineidentity:default/payments-db-writer is invalid: ${message}`,
-      );
-    });
+      [
+        'usedBy as a string',
+        { usedBy: 'payments-api' },
+        'spec.usedBy must be a list of entity refs',
+      ],
+      [
+        'a malformed usedBy ref',
+        { usedBy: ['component:'] },
+        'spec.usedBy[0] must be an entity ref',
+      ],
+      [
+        'a system of the wrong kind',
+        { system: 'component:payments-api' },
+        'spec.system must be an entity ref of kind system',
+      ],
+      [
+        'an upper-case environment',
+        { environment: 'PROD' },
+        'spec.environment must be a lowercase word',
+      ],
+      [
+        'scopes as a string',
+        { scopes: 'rds:payments:write' },
+        'spec.scopes must be a list of scopes',
+      ],
+      [
+        'an unknown privilege',
+        { privilege: 'superuser' },
+        'spec.privilege must be one of read, write, admin',
+      ],
+      [
+        'an unknown rotation mode',
+        { credential: { rotation: 'sometimes' } },
+        'spec.credential.rotation must be one of automatic, manual, none',
+      ],
+      [
+        'a non-ISO date',
+        { credential: { expiresAt: 'next year' } },
+        'spec.credential.expiresAt must be an ISO 8601 date',
+      ],
+      [
+        'an invalid duration',
+        { credential: { rotationPeriod: '3 months' } },
+        'spec.credential.rotationPeriod must be a positive ISO 8601 duration',
+      ],
+      [
+        'an approval without approver',
+        { approval: { approvedAt: '2026-01-09' } },
+        'spec.approval.approvedBy is required',
+      ],
+      [
+        'a misspelt field',
+        { usedby: ['payments-api'] },
+        'spec.usedby is not a MachineIdentity field',
+      ],
+    ])(
+      'rejects %s with a message naming the field',
+      async (_case, spec, message) => {
+        await expect(
+          processor.validateEntityKind(identity(spec)),
+        ).rejects.toThrow(
+          `MachineIdentity machineidentity:default/payments-db-writer is invalid: ${message}`,
+        );
+      },
+    );
 
     it.each([
       ['spec.secret', { secret: 'redacted' }],
@@ -79,22 +150,35 @@ describe('MachineIdentityEntitiesProcessor', () => {
       ['spec.password', { password: 'redacted' }],
       ['spec.privateKey', { privateKey: 'redacted' }],
       ['spec.value', { value: 'redacted' }],
-      ['spec.credential.value', { credential: { rotation: 'manual', value: 'redacted' } }],
-      ['spec.credential.privateKey', { credential: { privateKey: 'redacted' } }],
+      [
+        'spec.credential.value',
+        { credential: { rotation: 'manual', value: 'redacted' } },
+      ],
+      [
+        'spec.credential.privateKey',
+        { credential: { privateKey: 'redacted' } },
+      ],
       ['spec.credential.token', { credential: { token: 'redacted' } }],
     ])('refuses secret material in %s', async (path, spec) => {
       const attempt = processor.validateEntityKind(identity(spec));
-      await expect(attempt).rejects.toThrow('was refused because it carries secret material');
-      await expect(attempt).rejects.toThrow(`${path} is a field for secret material`);
-      await expect(attempt).rejects.toThrow('secrets never belong in the catalog');
+      await expect(attempt).rejects.toThrow(
+        'was refused because it carries secret material',
+      );
+      await expect(attempt).rejects.toThrow(
+        `${path} is a field for secret material`,
+      );
+      await expect(attempt).rejects.toThrow(
+        'secrets never belong in the catalog',
+      );
       await expect(attempt).rejects.not.toThrow('redacted');
     });
 
     it('refuses a private key pasted into an ordinary field', async () => {
-      const pem = '-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXk\n-----END OPENSSH PRIVATE KEY-----';
-      await expect(processor.validateEntityKind(identity({ externalId: pem }))).rejects.toThrow(
-        'spec.externalId looks like a PEM private key',
-      );
+      const pem =
+        '-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXk\n-----END OPENSSH PRIVATE KEY-----';
+      await expect(
+        processor.validateEntityKind(identity({ externalId: pem })),
+      ).rejects.toThrow('spec.externalId looks like a PEM private key');
     });
   });
 
@@ -104,7 +188,11 @@ describe('MachineIdentityEntitiesProcessor', () => {
         identity({
           owner: 'payments',
           system: 'payments',
-          usedBy: ['payments-api', 'component:settlement-batch', 'resource:ledger-db'],
+          usedBy: [
+            'payments-api',
+            'component:settlement-batch',
+            'resource:ledger-db',
+          ],
         }),
       );
       const self = 'machineidentity:default/payments-db-writer';
@@ -123,24 +211,37 @@ describe('MachineIdentityEntitiesProcessor', () => {
     });
 
     it('emits only ownership when nothing uses the identity and it has no system', async () => {
-      expect(await relationsOf(identity({ owner: 'user:dana.reyes' }))).toEqual([
-        'machineidentity:default/payments-db-writer ownedBy user:default/dana.reyes',
-        'user:default/dana.reyes ownerOf machineidentity:default/payments-db-writer',
-      ]);
+      expect(await relationsOf(identity({ owner: 'user:dana.reyes' }))).toEqual(
+        [
+          'machineidentity:default/payments-db-writer ownedBy user:default/dana.reyes',
+          'user:default/dana.reyes ownerOf machineidentity:default/payments-db-writer',
+        ],
+      );
     });
 
     it("resolves refs without a namespace to the identity's namespace", async () => {
-      const relations = await relationsOf(identity({ usedBy: ['payments-api'] }, 'finance'));
+      const relations = await relationsOf(
+        identity({ usedBy: ['payments-api'] }, 'finance'),
+      );
       expect(relations).toContain(
         'machineidentity:finance/payments-db-writer dependencyOf component:finance/payments-api',
       );
-      expect(relations).toContain('group:finance/payments ownerOf machineidentity:finance/payments-db-writer');
+      expect(relations).toContain(
+        'group:finance/payments ownerOf machineidentity:finance/payments-db-writer',
+      );
     });
 
     it('leaves other kinds untouched', async () => {
       const emit = jest.fn();
-      const group: Entity = { apiVersion: 'backstage.io/v1alpha1', kind: 'Group', metadata: { name: 'payments' }, spec: {} };
-      await expect(processor.postProcessEntity(group, location, emit)).resolves.toBe(group);
+      const group: Entity = {
+        apiVersion: 'backstage.io/v1alpha1',
+        kind: 'Group',
+        metadata: { name: 'payments' },
+        spec: {},
+      };
+      await expect(
+        processor.postProcessEntity(group, location, emit),
+      ).resolves.toBe(group);
       expect(emit).not.toHaveBeenCalled();
     });
   });

@@ -71,7 +71,13 @@ export class MachineIdentityEntitiesProcessor implements CatalogProcessor {
     ) => {
       const target = resolveSpecRef(ref, field, namespace);
       emit(processingResult.relation({ source: self, type: outgoing, target }));
-      emit(processingResult.relation({ source: target, type: incoming, target: self }));
+      emit(
+        processingResult.relation({
+          source: target,
+          type: incoming,
+          target: self,
+        }),
+      );
     };
 
     link('owner', spec.owner, RELATION_OWNED_BY, RELATION_OWNER_OF);

@@ -2,15 +2,26 @@ import fs from 'fs';
 import path from 'path';
 import { machineIdentityJsonSchema } from './jsonSchema';
 
-const SCHEMA_FILE = path.resolve(__dirname, '../../schema/MachineIdentity.v1alpha1.schema.json');
+const SCHEMA_FILE = path.resolve(
+  __dirname,
+  '../../schema/MachineIdentity.v1alpha1.schema.json',
+);
 
 describe('machineIdentityJsonSchema', () => {
   const schema = machineIdentityJsonSchema() as any;
 
   it('describes the required fields and the allowed types', () => {
-    expect(schema.required).toEqual(expect.arrayContaining(['apiVersion', 'kind', 'metadata', 'spec']));
-    expect(schema.properties.spec.required).toEqual(['type', 'owner', 'purpose']);
-    expect(schema.properties.spec.properties.type.enum).toContain('workload-identity');
+    expect(schema.required).toEqual(
+      expect.arrayContaining(['apiVersion', 'kind', 'metadata', 'spec']),
+    );
+    expect(schema.properties.spec.required).toEqual([
+      'type',
+      'owner',
+      'purpose',
+    ]);
+    expect(schema.properties.spec.properties.type.enum).toContain(
+      'workload-identity',
+    );
     expect(schema.properties.spec.additionalProperties).toBe(false);
   });
 

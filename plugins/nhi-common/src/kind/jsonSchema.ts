@@ -8,7 +8,10 @@ import { machineIdentityEntitySchema } from './schema';
  */
 export function machineIdentityJsonSchema(): Record<string, unknown> {
   return {
-    ...z.toJSONSchema(machineIdentityEntitySchema, { io: 'input', unrepresentable: 'any' }),
+    ...z.toJSONSchema(machineIdentityEntitySchema, {
+      io: 'input',
+      unrepresentable: 'any',
+    }),
     $id: 'https://nhi.backstage.io/schema/MachineIdentity.v1alpha1.schema.json',
     title: 'MachineIdentity',
     description:

@@ -13,6 +13,8 @@ describe('resolveSpecRefString', () => {
   });
 
   it("falls back to the identity's own namespace", () => {
-    expect(resolveSpecRefString('payments', 'owner', 'finance')).toBe('group:finance/payments');
+    expect(resolveSpecRefString('payments', 'owner', 'finance')).toBe(
+      'group:finance/payments',
+    );
   });
 });

@@ -19,15 +19,28 @@ const expecting = (what: string) => ({
 });
 
 const oneOf = (values: readonly string[]) =>
-  z.enum(values as [string, ...string[]], expecting(`one of ${values.join(', ')}`));
+  z.enum(
+    values as [string, ...string[]],
+    expecting(`one of ${values.join(', ')}`),
+  );
 
 const nonEmptyText = (what: string) =>
   z.string(expecting(what)).regex(/\S/, 'must not be empty');
 
-function isEntityRef(value: string, defaultKind: string, allowedKinds?: string[]): boolean {
+function isEntityRef(
+  value: string,
+  defaultKind: string,
+  allowedKinds?: string[],
+): boolean {
   try {
-    const ref = parseEntityRef(value, { defaultKind, defaultNamespace: 'default' });
-    return !allowedKinds || allowedKinds.includes(ref.kind.toLocaleLowerCase('en-US'));
+    const ref = parseEntityRef(value, {
+      defaultKind,
+      defaultNamespace: 'default',
+    });
+    return (
+      !allowedKinds ||
+      allowedKinds.includes(ref.kind.toLocaleLowerCase('en-US'))
+    );
   } catch {
     return false;
   }
@@ -38,7 +51,9 @@ const entityRef = (field: RefField, example: string, allowedKinds?: string[]) =>
     .string(expecting(`an entity ref such as ${example}`))
     .refine(v => isEntityRef(v, DEFAULT_REF_KINDS[field], allowedKinds), {
       message: allowedKinds
-        ? `must be an entity ref of kind ${allowedKinds.join(' or ')}, such as ${example}`
+        ? `must be an entity ref of kind ${allowedKinds.join(
+            ' or ',
+          )}, such as ${example}`
         : `must be an entity ref such as ${example}`,
     });
 
@@ -70,7 +85,8 @@ const credentialSchema = z
     expecting('an object'),
   )
   .superRefine((credential, ctx) => {
-    const at = (v?: string) => (v ? DateTime.fromISO(v, { zone: 'utc' }) : undefined);
+    const at = (v?: string) =>
+      v ? DateTime.fromISO(v, { zone: 'utc' }) : undefined;
     const created = at(credential.createdAt);
     const rotated = at(credential.lastRotatedAt);
     const expires = at(credential.expiresAt);
@@ -112,7 +128,10 @@ export const machineIdentitySpecSchema = z.strictObject(
     type: oneOf(MACHINE_IDENTITY_TYPES),
     owner: entityRef('owner', 'group:payments', ['group', 'user']),
     purpose: nonEmptyText('a non-empty business purpose'),
-    usedBy: uniqueStrings(entityRef('usedBy', 'component:payments-api'), 'entity refs').optional(),
+    usedBy: uniqueStrings(
+      entityRef('usedBy', 'component:payments-api'),
+      'entity refs',
+    ).optional(),
     system: entityRef('system', 'system:payments', ['system']).optional(),
     environment: z
       .string(expecting('a lowercase word such as production'))
@@ -124,7 +143,8 @@ export const machineIdentitySpecSchema = z.strictObject(
     provider: z
       .string(expecting('a provider name such as aws-iam'))
       .regex(/^[a-z0-9][a-z0-9._-]*$/, {
-        message: 'must be a lowercase provider name such as aws-iam, gcp or github',
+        message:
+          'must be a lowercase provider name such as aws-iam, gcp or github',
       })
       .optional(),
     externalId: nonEmptyText("the provider's id of the identity").optional(),
@@ -133,21 +153,28 @@ export const machineIdentitySpecSchema = z.strictObject(
         .string(expecting('a string'))
         // Cloud role names have inner spaces ("Azure Event Hubs Data Receiver"); edges and line breaks are typos.
         .regex(/^\S(?:.*\S)?$/, {
-          message: 'must be a non-empty, single-line scope without leading or trailing spaces',
+          message:
+            'must be a non-empty, single-line scope without leading or trailing spaces',
         }),
       'scopes',
     ).optional(),
     privilege: oneOf(PRIVILEGE_LEVELS).optional(),
     credential: credentialSchema.optional(),
     approval: approvalSchema.optional(),
-    backupOwner: entityRef('backupOwner', 'user:dana.reyes', ['user', 'group']).optional(),
+    backupOwner: entityRef('backupOwner', 'user:dana.reyes', [
+      'user',
+      'group',
+    ]).optional(),
   },
   expecting('an object'),
 );
 
 /** A whole MachineIdentity entity; envelope fields other than spec are checked by the catalog. */
 export const machineIdentityEntitySchema = z.looseObject({
-  apiVersion: z.literal(MACHINE_IDENTITY_API_VERSION, expecting(MACHINE_IDENTITY_API_VERSION)),
+  apiVersion: z.literal(
+    MACHINE_IDENTITY_API_VERSION,
+    expecting(MACHINE_IDENTITY_API_VERSION),
+  ),
   kind: z.literal(MACHINE_IDENTITY_KIND, expecting(MACHINE_IDENTITY_KIND)),
   metadata: z.looseObject(
     {

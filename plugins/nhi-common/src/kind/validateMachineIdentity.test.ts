@@ -1,6 +1,12 @@
-import { validMachineIdentity, withField } from '../__fixtures__/machineIdentity';
+import {
+  validMachineIdentity,
+  withField,
+} from '../__fixtures__/machineIdentity';
 import { MACHINE_IDENTITY_TYPES } from './vocabulary';
-import { describeIssues, validateMachineIdentity } from './validateMachineIdentity';
+import {
+  describeIssues,
+  validateMachineIdentity,
+} from './validateMachineIdentity';
 
 function issuesOf(entity: unknown) {
   const result = validateMachineIdentity(entity);
@@ -17,58 +23,162 @@ describe('validateMachineIdentity', () => {
 
   it('accepts the smallest identity: type, owner and purpose', () => {
     const entity = validMachineIdentity();
-    entity.spec = { type: 'api-key', owner: 'payments', purpose: 'Calls the card network' };
+    entity.spec = {
+      type: 'api-key',
+      owner: 'payments',
+      purpose: 'Calls the card network',
+    };
     expect(validateMachineIdentity(entity).valid).toBe(true);
   });
 
   it.each(MACHINE_IDENTITY_TYPES)('accepts type %s', type => {
-    expect(validateMachineIdentity(withField('spec.type', type)).valid).toBe(true);
+    expect(validateMachineIdentity(withField('spec.type', type)).valid).toBe(
+      true,
+    );
   });
 
-  it.each(['qa', 'eu-production', 'sandbox2'])('accepts the environment word %s', env => {
-    expect(validateMachineIdentity(withField('spec.environment', env)).valid).toBe(true);
-  });
+  it.each(['qa', 'eu-production', 'sandbox2'])(
+    'accepts the environment word %s',
+    env => {
+      expect(
+        validateMachineIdentity(withField('spec.environment', env)).valid,
+      ).toBe(true);
+    },
+  );
 
   it('accepts cloud role names with inner spaces as scopes', () => {
-    const entity = withField('spec.scopes', ['Azure Event Hubs Data Receiver:partner-events']);
+    const entity = withField('spec.scopes', [
+      'Azure Event Hubs Data Receiver:partner-events',
+    ]);
     expect(validateMachineIdentity(entity).valid).toBe(true);
   });
 
   it('accepts full ISO timestamps as dates', () => {
-    const entity = withField('spec.credential.lastRotatedAt', '2026-08-01T10:15:00Z');
+    const entity = withField(
+      'spec.credential.lastRotatedAt',
+      '2026-08-01T10:15:00Z',
+    );
     expect(validateMachineIdentity(entity).valid).toBe(true);
   });
 
   it.each([
-    ['spec.type', 'magic-key', 'spec.type must be one of service-account, api-key'],
+    [
+      'spec.type',
+      'magic-key',
+      'spec.type must be one of service-account, api-key',
+    ],
     ['spec.type', undefined, 'spec.type is required'],
     ['spec.owner', undefined, 'spec.owner is required'],
-    ['spec.owner', 'component:payments-api', 'spec.owner must be an entity ref of kind group or user'],
+    [
+      'spec.owner',
+      'component:payments-api',
+      'spec.owner must be an entity ref of kind group or user',
+    ],
     ['spec.owner', 'group:', 'spec.owner must be an entity ref'],
     ['spec.purpose', undefined, 'spec.purpose is required'],
     ['spec.purpose', '   ', 'spec.purpose must not be empty'],
-    ['spec.usedBy', 'component:payments-api', 'spec.usedBy must be a list of entity refs'],
-    ['spec.usedBy', ['component:a', 'component:a'], 'spec.usedBy must not list the same entry twice'],
+    [
+      'spec.usedBy',
+      'component:payments-api',
+      'spec.usedBy must be a list of entity refs',
+    ],
+    [
+      'spec.usedBy',
+      ['component:a', 'component:a'],
+      'spec.usedBy must not list the same entry twice',
+    ],
     ['spec.usedBy', [42], 'spec.usedBy[0] must be an entity ref'],
-    ['spec.system', 'group:payments', 'spec.system must be an entity ref of kind system'],
-    ['spec.environment', 'Production', 'spec.environment must be a lowercase word'],
-    ['spec.provider', 'AWS IAM', 'spec.provider must be a lowercase provider name'],
-    ['spec.scopes', ['rds:read', ' padded'], 'spec.scopes[1] must be a non-empty, single-line scope'],
-    ['spec.scopes', ['two\nlines'], 'spec.scopes[0] must be a non-empty, single-line scope'],
-    ['spec.privilege', 'root', 'spec.privilege must be one of read, write, admin'],
-    ['spec.credential.rotation', 'weekly', 'spec.credential.rotation must be one of automatic, manual, none'],
-    ['spec.credential.createdAt', '10/01/2026', 'spec.credential.createdAt must be an ISO 8601 date'],
-    ['spec.credential.expiresAt', '2026-02-30', 'spec.credential.expiresAt must be an ISO 8601 date'],
-    ['spec.credential.expiresAt', '2025-01-01', 'spec.credential.expiresAt must not be before credential.createdAt'],
-    ['spec.credential.lastRotatedAt', '2025-12-31', 'spec.credential.lastRotatedAt must not be before credential.createdAt'],
-    ['spec.credential.rotationPeriod', '90 days', 'spec.credential.rotationPeriod must be a positive ISO 8601 duration'],
-    ['spec.credential.rotationPeriod', 'P0D', 'spec.credential.rotationPeriod must be a positive ISO 8601 duration'],
+    [
+      'spec.system',
+      'group:payments',
+      'spec.system must be an entity ref of kind system',
+    ],
+    [
+      'spec.environment',
+      'Production',
+      'spec.environment must be a lowercase word',
+    ],
+    [
+      'spec.provider',
+      'AWS IAM',
+      'spec.provider must be a lowercase provider name',
+    ],
+    [
+      'spec.scopes',
+      ['rds:read', ' padded'],
+      'spec.scopes[1] must be a non-empty, single-line scope',
+    ],
+    [
+      'spec.scopes',
+      ['two\nlines'],
+      'spec.scopes[0] must be a non-empty, single-line scope',
+    ],
+    [
+      'spec.privilege',
+      'root',
+      'spec.privilege must be one of read, write, admin',
+    ],
+    [
+      'spec.credential.rotation',
+      'weekly',
+      'spec.credential.rotation must be one of automatic, manual, none',
+    ],
+    [
+      'spec.credential.createdAt',
+      '10/01/2026',
+      'spec.credential.createdAt must be an ISO 8601 date',
+    ],
+    [
+      'spec.credential.expiresAt',
+      '2026-02-30',
+      'spec.credential.expiresAt must be an ISO 8601 date',
+    ],
+    [
+      'spec.credential.expiresAt',
+      '2025-01-01',
+      'spec.credential.expiresAt must not be before credential.createdAt',
+    ],
+    [
+      'spec.credential.lastRotatedAt',
+      '2025-12-31',
+      'spec.credential.lastRotatedAt must not be before credential.createdAt',
+    ],
+    [
+      'spec.credential.rotationPeriod',
+      '90 days',
+      'spec.credential.rotationPeriod must be a positive ISO 8601 duration',
+    ],
+    [
+      'spec.credential.rotationPeriod',
+      'P0D',
+      'spec.credential.rotationPeriod must be a positive ISO 8601 duration',
+    ],
     ['spec.credential', 'yearly', 'spec.credential must be an object'],
-    ['spec.approval.approvedBy', undefined, 'spec.approval.approvedBy is required'],
-    ['spec.approval.approvedAt', 'yesterday', 'spec.approval.approvedAt must be an ISO 8601 date'],
-    ['spec.backupOwner', 'system:payments', 'spec.backupOwner must be an entity ref of kind user or group'],
-    ['spec.owners', ['group:payments'], 'spec.owners is not a MachineIdentity field'],
-    ['spec.credential.rotatedEvery', 'P30D', 'spec.credential.rotatedEvery is not a MachineIdentity field'],
+    [
+      'spec.approval.approvedBy',
+      undefined,
+      'spec.approval.approvedBy is required',
+    ],
+    [
+      'spec.approval.approvedAt',
+      'yesterday',
+      'spec.approval.approvedAt must be an ISO 8601 date',
+    ],
+    [
+      'spec.backupOwner',
+      'system:payments',
+      'spec.backupOwner must be an entity ref of kind user or group',
+    ],
+    [
+      'spec.owners',
+      ['group:payments'],
+      'spec.owners is not a MachineIdentity field',
+    ],
+    [
+      'spec.credential.rotatedEvery',
+      'P30D',
+      'spec.credential.rotatedEvery is not a MachineIdentity field',
+    ],
   ])('rejects %s = %j with "%s"', (path, value, expected) => {
     const { issues, carriesSecretMaterial } = issuesOf(withField(path, value));
     expect(carriesSecretMaterial).toBe(false);
@@ -80,7 +190,9 @@ describe('validateMachineIdentity', () => {
     entity.spec.type = 'magic-key';
     delete entity.spec.purpose;
     entity.spec.privilege = 'root';
-    const paths = issuesOf(entity).issues.map(i => i.path).sort();
+    const paths = issuesOf(entity)
+      .issues.map(i => i.path)
+      .sort();
     expect(paths).toEqual(['spec.privilege', 'spec.purpose', 'spec.type']);
   });
 
@@ -109,10 +221,22 @@ describe('validateMachineIdentity', () => {
   });
 
   it.each([
-    ['spec.externalId', '-----BEGIN RSA PRIVATE KEY-----\nMIIE\n-----END RSA PRIVATE KEY-----', 'a PEM private key'],
-    ['spec.purpose', 'uses ghp_0123456789abcdefghijklmnopqrstuvwxyzAB', 'a GitHub token'],
+    [
+      'spec.externalId',
+      '-----BEGIN RSA PRIVATE KEY-----\nMIIE\n-----END RSA PRIVATE KEY-----',
+      'a PEM private key',
+    ],
+    [
+      'spec.purpose',
+      'uses ghp_0123456789abcdefghijklmnopqrstuvwxyzAB',
+      'a GitHub token',
+    ],
     ['spec.scopes', ['read', 'xoxb-1234567890-abcdefghijkl'], 'a Slack token'],
-    ['metadata.description', 'postgres://app:s3cret@db.internal/payments', 'a URL with an embedded password'],
+    [
+      'metadata.description',
+      'postgres://app:s3cret@db.internal/payments',
+      'a URL with an embedded password',
+    ],
   ])('refuses a secret value in %s', (path, value, kind) => {
     const result = issuesOf(withField(path, value));
     expect(result.carriesSecretMaterial).toBe(true);

@@ -52,21 +52,37 @@ export function validateMachineIdentity(
   const envelope = (entity ?? {}) as Record<string, any>;
   const secrets = [
     ...detectSecretMaterial(envelope.spec, 'spec'),
-    ...detectSecretMaterial(envelope.metadata?.annotations, 'metadata.annotations'),
-    ...detectSecretMaterial(envelope.metadata?.description, 'metadata.description'),
+    ...detectSecretMaterial(
+      envelope.metadata?.annotations,
+      'metadata.annotations',
+    ),
+    ...detectSecretMaterial(
+      envelope.metadata?.description,
+      'metadata.description',
+    ),
   ];
   if (secrets.length > 0) {
     return {
       valid: false,
       carriesSecretMaterial: true,
-      issues: secrets.map(s => ({ path: s.path, message: `${s.reason}; ${SECRET_REFUSAL}` })),
+      issues: secrets.map(s => ({
+        path: s.path,
+        message: `${s.reason}; ${SECRET_REFUSAL}`,
+      })),
     };
   }
   const result = machineIdentityEntitySchema.safeParse(entity);
   if (!result.success) {
-    return { valid: false, carriesSecretMaterial: false, issues: toIssues(result.error) };
+    return {
+      valid: false,
+      carriesSecretMaterial: false,
+      issues: toIssues(result.error),
+    };
   }
-  return { valid: true, entity: result.data as unknown as MachineIdentityEntity };
+  return {
+    valid: true,
+    entity: result.data as unknown as MachineIdentityEntity,
+  };
 }
 
 /** One line per issue, for error messages: `spec.type must be one of …; spec.purpose is required`. */

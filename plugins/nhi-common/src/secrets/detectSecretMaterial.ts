@@ -36,7 +36,10 @@ const SECRET_VALUE_PATTERNS: Array<[RegExp, string]> = [
   [/\bAIza[0-9A-Za-z_-]{35}\b/, 'a Google API key'],
   [/\bsk-(?:proj-|ant-)?[A-Za-z0-9_-]{32,}/, 'an AI provider API key'],
   [/\bglpat-[A-Za-z0-9_-]{20,}/, 'a GitLab token'],
-  [/[a-z][a-z0-9+.-]*:\/\/[^\s/:@]+:[^\s/@]+@/i, 'a URL with an embedded password'],
+  [
+    /[a-z][a-z0-9+.-]*:\/\/[^\s/:@]+:[^\s/@]+@/i,
+    'a URL with an embedded password',
+  ],
 ];
 
 function normaliseFieldName(name: string): string {
@@ -56,7 +59,9 @@ export function detectSecretMaterial(
   const findings: SecretMaterialFinding[] = [];
   const visit = (node: unknown, path: string) => {
     if (typeof node === 'string') {
-      const match = SECRET_VALUE_PATTERNS.find(([pattern]) => pattern.test(node));
+      const match = SECRET_VALUE_PATTERNS.find(([pattern]) =>
+        pattern.test(node),
+      );
       if (match) findings.push({ path, reason: `looks like ${match[1]}` });
       return;
     }
@@ -69,7 +74,10 @@ export function detectSecretMaterial(
         const childPath = joinPath(path, key);
         const name = normaliseFieldName(key);
         if (SECRET_FIELD_NAMES.some(pattern => pattern.test(name))) {
-          findings.push({ path: childPath, reason: 'is a field for secret material' });
+          findings.push({
+            path: childPath,
+            reason: 'is a field for secret material',
+          });
         } else {
           visit(child, childPath);
         }

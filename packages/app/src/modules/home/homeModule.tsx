@@ -3,35 +3,20 @@ import { HomePageWidgetBlueprint } from '@backstage/plugin-home-react/alpha';
 import { MarkdownContent } from '@backstage/core-components';
 
 const content = `
-## Welcome to Backstage! 👋
+## Machine identities in the developer portal
 
-Backstage is your developer portal — a single place to manage all your
-software, services, and documentation.
+Every service account, API key, token, OAuth client, certificate, SSH or deploy key,
+CI runner, workload identity and AI agent is a \`MachineIdentity\` in the catalog,
+attached to the team that owns it and to the components that use it.
 
-### Quick Start
+- **Developers:** open your service in the [Catalog](/catalog) and pick the
+  **Identities** tab to see every credential it uses.
+- **Owners:** your team's page lists every identity your team owns.
+- **Security:** identities that failed validation (for example one that carried a
+  secret) are listed under [Unprocessed Entities](/catalog-unprocessed-entities).
 
-- **Explore the catalog** — Browse all your organization's software in
-  the [Software Catalog](/catalog)
-- **Create something new** — Use a [Software Template](/create) to
-  scaffold a new project in minutes
-- **Read the docs** — Find technical documentation for any service
-  right from its catalog page
-
-### Helpful Links
-
-- [Backstage Documentation](https://backstage.io/docs)
-- [Customizing Your Homepage](https://backstage.io/docs/getting-started/homepage)
-- [Adding Plugins](https://backstage.io/docs/plugins)
-- [Contributing](https://github.com/backstage/backstage/blob/master/CONTRIBUTING.md)
-
-### How to Edit This Card
-
-This widget is defined in \`packages/app/src/modules/home/homeModule.tsx\`.
-You can update the markdown content there to welcome your team with
-your own links and getting started tips.
-
-To remove this card entirely, delete the getting started widget and
-remove it from the home module's extensions array in this file.
+You are signed in as a guest, **Dana Reyes** of the **payments** team:
+[payments-api](/catalog/default/component/payments-api/identities) is a good place to start.
 `;
 
 const gettingStartedWidget = HomePageWidgetBlueprint.make({
@@ -39,7 +24,7 @@ const gettingStartedWidget = HomePageWidgetBlueprint.make({
   params: {
     name: 'GettingStarted',
     title: 'Getting Started',
-    description: 'Tips and links to help you get started with Backstage',
+    description: 'Where to find machine identities in this portal',
     components: async () => ({
       Content: () => <MarkdownContent content={content} />,
     }),

@@ -67,13 +67,20 @@ const columns: TableColumn<MachineIdentityEntity>[] = [
 ];
 
 /** The machine identities attached to an entity, one row each. */
-export function IdentitiesTable(props: { identities: MachineIdentityEntity[] }) {
+export function IdentitiesTable(props: {
+  identities: MachineIdentityEntity[];
+}) {
   return (
     <Table<MachineIdentityEntity>
       title={`Machine identities (${props.identities.length})`}
       columns={columns}
       data={props.identities}
-      options={{ paging: props.identities.length > 20, pageSize: 20, search: true, padding: 'dense' }}
+      options={{
+        paging: props.identities.length > 20,
+        pageSize: 20,
+        search: true,
+        padding: 'dense',
+      }}
     />
   );
 }

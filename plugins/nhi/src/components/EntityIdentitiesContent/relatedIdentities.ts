@@ -19,6 +19,10 @@ export function relatedIdentityRefs(entity: Entity): string[] {
   const refs = (entity.relations ?? [])
     .filter(r => RELATIONS_TO_IDENTITIES.includes(r.type))
     .map(r => r.targetRef)
-    .filter(ref => parseEntityRef(ref).kind.toLocaleLowerCase('en-US') === 'machineidentity');
+    .filter(
+      ref =>
+        parseEntityRef(ref).kind.toLocaleLowerCase('en-US') ===
+        'machineidentity',
+    );
   return [...new Set(refs)].sort();
 }

@@ -11,7 +11,10 @@ import VerifiedUserIcon from '@material-ui/icons/VerifiedUser';
 import VpnKeyIcon from '@material-ui/icons/VpnKey';
 import type { MachineIdentityType } from '@nhi-governance/plugin-nhi-common';
 
-const ICONS: Record<MachineIdentityType, ComponentType<{ fontSize?: 'small' }>> = {
+const ICONS: Record<
+  MachineIdentityType,
+  ComponentType<{ fontSize?: 'small' }>
+> = {
   'service-account': AccountBoxIcon,
   'api-key': VpnKeyIcon,
   'access-token': ConfirmationNumberIcon,
