@@ -125,29 +125,51 @@ const uniqueStrings = (item: z.ZodType<string>, what: string) =>
 /** The `spec` of a MachineIdentity entity. Unknown fields are rejected so typos surface. */
 export const machineIdentitySpecSchema = z.strictObject(
   {
-    type: oneOf(MACHINE_IDENTITY_TYPES),
-    owner: entityRef('owner', 'group:payments', ['group', 'user']),
-    purpose: nonEmptyText('a non-empty business purpose'),
+    type: oneOf(MACHINE_IDENTITY_TYPES).describe(
+      'What kind of machine identity this is.',
+    ),
+    owner: entityRef('owner', 'group:payments', ['group', 'user']).describe(
+      'The accountable team (Group) or person (User). A bare name means a Group.',
+    ),
+    purpose: nonEmptyText('a non-empty business purpose').describe(
+      'Why the identity exists, in business terms.',
+    ),
     usedBy: uniqueStrings(
       entityRef('usedBy', 'component:payments-api'),
       'entity refs',
-    ).optional(),
-    system: entityRef('system', 'system:payments', ['system']).optional(),
+    )
+      .optional()
+      .describe(
+        'The entities that use the identity. A bare name means a Component.',
+      ),
+    system: entityRef('system', 'system:payments', ['system'])
+      .optional()
+      .describe('The System the identity belongs to.'),
     environment: z
       .string(expecting('a lowercase word such as production'))
       .regex(/^[a-z][a-z0-9-]*$/, {
         message:
           'must be a lowercase word such as production, staging, development or test',
       })
-      .optional(),
+      .optional()
+      .describe(
+        'production, staging, development, test or another lowercase word.',
+      ),
     provider: z
       .string(expecting('a provider name such as aws-iam'))
       .regex(/^[a-z0-9][a-z0-9._-]*$/, {
         message:
           'must be a lowercase provider name such as aws-iam, gcp or github',
       })
-      .optional(),
-    externalId: nonEmptyText("the provider's id of the identity").optional(),
+      .optional()
+      .describe(
+        'Where the identity lives, e.g. aws-iam, gcp, azure, github, kubernetes, vault.',
+      ),
+    externalId: nonEmptyText("the provider's id of the identity")
+      .optional()
+      .describe(
+        "The provider's id of the identity (an ARN, an email, a serial). Never the secret.",
+      ),
     scopes: uniqueStrings(
       z
         .string(expecting('a string'))
@@ -157,14 +179,27 @@ export const machineIdentitySpecSchema = z.strictObject(
             'must be a non-empty, single-line scope without leading or trailing spaces',
         }),
       'scopes',
-    ).optional(),
-    privilege: oneOf(PRIVILEGE_LEVELS).optional(),
-    credential: credentialSchema.optional(),
-    approval: approvalSchema.optional(),
-    backupOwner: entityRef('backupOwner', 'user:dana.reyes', [
-      'user',
-      'group',
-    ]).optional(),
+    )
+      .optional()
+      .describe(
+        'What the identity may do, as the provider names it, e.g. rds:payments:write.',
+      ),
+    privilege: oneOf(PRIVILEGE_LEVELS)
+      .optional()
+      .describe('The highest level of access the scopes grant.'),
+    credential: credentialSchema
+      .optional()
+      .describe(
+        'How the credential is kept: dates and rotation, never the value.',
+      ),
+    approval: approvalSchema
+      .optional()
+      .describe('Who approved the identity, when, and the reference.'),
+    backupOwner: entityRef('backupOwner', 'user:dana.reyes', ['user', 'group'])
+      .optional()
+      .describe(
+        'Who answers for the identity when the owner cannot. A bare name means a Group.',
+      ),
   },
   expecting('an object'),
 );

@@ -123,9 +123,9 @@ describe('EntityIdentitiesContent', () => {
     expect(screen.getByText('service-account')).toBeInTheDocument();
     expect(screen.getByText('api-key')).toBeInTheDocument();
     expect(screen.getByText('aws-iam')).toBeInTheDocument();
-    expect(
-      screen.getByText('rds:payments:write, rds:payments:read'),
-    ).toBeInTheDocument();
+    // One chip per scope.
+    expect(screen.getByText('rds:payments:write')).toBeInTheDocument();
+    expect(screen.getByText('rds:payments:read')).toBeInTheDocument();
     expect(screen.getByText('charges:write')).toBeInTheDocument();
     expect(screen.getByText('2026-08-01')).toBeInTheDocument();
     expect(screen.getByText('2027-01-10')).toBeInTheDocument();

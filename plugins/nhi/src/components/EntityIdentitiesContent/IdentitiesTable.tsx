@@ -3,6 +3,7 @@ import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import Typography from '@material-ui/core/Typography';
 import type { MachineIdentityEntity } from '@nhi-governance/plugin-nhi-common';
 import { IdentityTypeIcon } from '../IdentityTypeIcon';
+import { ScopeCell } from './ScopeCell';
 
 const dash = '—';
 
@@ -45,14 +46,7 @@ const columns: TableColumn<MachineIdentityEntity>[] = [
   {
     title: 'Scope',
     field: 'spec.privilege',
-    render: e => (
-      <>
-        {e.spec.privilege ?? dash}
-        <Typography variant="body2" color="textSecondary">
-          {(e.spec.scopes ?? []).join(', ')}
-        </Typography>
-      </>
-    ),
+    render: e => <ScopeCell spec={e.spec} />,
   },
   {
     title: 'Last rotated',

@@ -1,0 +1,30 @@
+import Box from '@material-ui/core/Box';
+import Chip from '@material-ui/core/Chip';
+import Tooltip from '@material-ui/core/Tooltip';
+import Typography from '@material-ui/core/Typography';
+import type { MachineIdentitySpec } from '@nhi-governance/plugin-nhi-common';
+
+/** Privilege, then one chip per scope; long scopes are cut with the full text on hover. */
+export function ScopeCell(props: { spec: MachineIdentitySpec }) {
+  const { privilege, scopes = [] } = props.spec;
+  return (
+    <Box
+      display="flex"
+      flexDirection="column"
+      alignItems="flex-start"
+      style={{ gap: 4 }}
+    >
+      <Typography variant="body2">{privilege ?? '—'}</Typography>
+      {scopes.map(scope => (
+        <Tooltip key={scope} title={scope}>
+          <Chip
+            size="small"
+            variant="outlined"
+            label={scope}
+            style={{ maxWidth: 220 }}
+          />
+        </Tooltip>
+      ))}
+    </Box>
+  );
+}
