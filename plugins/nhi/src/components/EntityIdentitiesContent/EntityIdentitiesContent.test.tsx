@@ -127,8 +127,8 @@ describe('EntityIdentitiesContent', () => {
     expect(screen.getByText('rds:payments:write')).toBeInTheDocument();
     expect(screen.getByText('rds:payments:read')).toBeInTheDocument();
     expect(screen.getByText('charges:write')).toBeInTheDocument();
-    expect(screen.getByText('2026-08-01')).toBeInTheDocument();
-    expect(screen.getByText('2027-01-10')).toBeInTheDocument();
+    expect(screen.getByText('rotated 2026-08-01')).toBeInTheDocument();
+    expect(screen.getByText('expires 2027-01-10')).toBeInTheDocument();
 
     expect(screen.queryByText('ledger')).not.toBeInTheDocument();
   });

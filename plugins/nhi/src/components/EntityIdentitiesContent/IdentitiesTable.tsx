@@ -17,6 +17,7 @@ const columns: TableColumn<MachineIdentityEntity>[] = [
     title: 'Identity',
     field: 'metadata.name',
     highlight: true,
+    cellStyle: { minWidth: 180 },
     render: e => (
       <>
         <EntityRefLink entityRef={e} hideIcon />
@@ -49,14 +50,18 @@ const columns: TableColumn<MachineIdentityEntity>[] = [
     render: e => <ScopeCell spec={e.spec} />,
   },
   {
-    title: 'Last rotated',
+    title: 'Credential',
     field: 'spec.credential.lastRotatedAt',
-    render: e => e.spec.credential?.lastRotatedAt ?? dash,
-  },
-  {
-    title: 'Expires',
-    field: 'spec.credential.expiresAt',
-    render: e => e.spec.credential?.expiresAt ?? dash,
+    render: e => (
+      <>
+        <Typography variant="body2" noWrap>
+          rotated {e.spec.credential?.lastRotatedAt ?? dash}
+        </Typography>
+        <Typography variant="body2" color="textSecondary" noWrap>
+          expires {e.spec.credential?.expiresAt ?? dash}
+        </Typography>
+      </>
+    ),
   },
 ];
 

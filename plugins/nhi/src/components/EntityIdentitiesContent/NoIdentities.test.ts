@@ -19,6 +19,11 @@ describe('exampleYaml', () => {
     expect(example.spec[field]).toEqual(value);
   });
 
+  it("suggests the entity's own owner as the identity's owner", () => {
+    const component = { ...entity('Component'), spec: { owner: 'group:sre' } };
+    expect(parse(exampleYaml(component)).spec.owner).toBe('group:sre');
+  });
+
   it.each(['Component', 'System', 'Group'])(
     'offers a %s owner an example the catalog accepts',
     kind => {

@@ -4,16 +4,20 @@ import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import Typography from '@material-ui/core/Typography';
 
 // The spec field that attaches an identity to this kind of entity: a group owns it,
-// a system has it as a part, a component uses it.
+// a system has it as a part, a component uses it. The entity's own owner is the likely owner.
 function attachingLines(entity: Entity): string {
   const ref = stringifyEntityRef(entity);
+  const owner =
+    typeof entity.spec?.owner === 'string'
+      ? entity.spec.owner
+      : 'group:my-team';
   switch (entity.kind.toLocaleLowerCase('en-US')) {
     case 'group':
       return `  owner: ${ref}`;
     case 'system':
-      return `  owner: group:my-team\n  system: ${ref}`;
+      return `  owner: ${owner}\n  system: ${ref}`;
     default:
-      return `  owner: group:my-team\n  usedBy: [${ref}]`;
+      return `  owner: ${owner}\n  usedBy: [${ref}]`;
   }
 }
 

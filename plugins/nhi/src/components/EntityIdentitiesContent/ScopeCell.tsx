@@ -21,7 +21,7 @@ export function ScopeCell(props: { spec: MachineIdentitySpec }) {
             size="small"
             variant="outlined"
             label={scope}
-            style={{ maxWidth: 220 }}
+            style={{ maxWidth: 200 }}
           />
         </Tooltip>
       ))}

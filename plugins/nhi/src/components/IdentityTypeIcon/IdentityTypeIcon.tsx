@@ -31,7 +31,14 @@ export function IdentityTypeIcon(props: { type: MachineIdentityType }) {
   const Icon = ICONS[props.type] ?? VpnKeyIcon;
   return (
     <Tooltip title={props.type}>
-      <span style={{ display: 'inline-flex', alignItems: 'center', gap: 6 }}>
+      <span
+        style={{
+          display: 'inline-flex',
+          alignItems: 'center',
+          gap: 6,
+          whiteSpace: 'nowrap',
+        }}
+      >
         <Icon fontSize="small" />
         {props.type}
       </span>
