@@ -18,9 +18,8 @@ backend.add(import('@nhi-governance/plugin-catalog-backend-module-nhi'));
 backend.add(import('@nhi-governance/plugin-nhi-backend'));
 
 backend.add(import('@backstage/plugin-permission-backend'));
-backend.add(
-  import('@backstage/plugin-permission-backend-module-allow-all-policy'),
-);
+// Everyone may read the catalog; only security sees entities that failed processing.
+backend.add(import('./modules/permissionPolicy'));
 
 backend.add(import('@backstage/plugin-search-backend'));
 backend.add(import('@backstage/plugin-search-backend-module-catalog'));

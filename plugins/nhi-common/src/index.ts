@@ -14,3 +14,4 @@ export {
 export * from './kind/validateMachineIdentity';
 export { machineIdentityJsonSchema } from './kind/jsonSchema';
 export * from './secrets/detectSecretMaterial';
+export * from './findings';

@@ -1,30 +1,27 @@
 import fs from 'fs';
 import path from 'path';
 import type { Page } from 'playwright-core';
-import {
-  REPO_ROOT,
-  RunningBackend,
-  eventually,
-  startBackend,
-} from '../support/backend';
+import { REPO_ROOT, RunningBackend, startBackend } from '../support/backend';
 import {
   launchBrowser,
   saveScreenshot,
   signInAsGuest,
 } from '../support/browser';
-import { exampleEntities } from '../support/examples';
+import {
+  exampleIdentities,
+  expectedRelationsToIdentities,
+  waitForExampleCatalog,
+} from '../support/examples';
 
 jest.setTimeout(240_000);
 
-const identities = exampleEntities('identities.yaml');
-const usedBy = (component: string) =>
-  identities.filter(i =>
-    (i.spec.usedBy ?? []).some(
-      (u: string) => u.replace(/^component:/, '') === component,
-    ),
-  );
-const ownedBy = (group: string) =>
-  identities.filter(i => i.spec.owner === `group:${group}`);
+/** The names of the identities the catalog should relate to an entity, from the example YAML. */
+function identitiesOf(entityRef: string, relation: string): string[] {
+  return (expectedRelationsToIdentities().get(entityRef) ?? [])
+    .filter(r => r.startsWith(`${relation} `))
+    .map(r => r.replace(/^.*machineidentity:default\//, ''))
+    .sort();
+}
 
 describe('the Identities tab in a real browser', () => {
   let backend: RunningBackend;
@@ -38,12 +35,7 @@ describe('the Identities tab in a real browser', () => {
       );
     }
     backend = await startBackend();
-    await eventually('the example identities to be processed', async () => {
-      const { items } = await backend.fetchJson(
-        '/api/catalog/entities/by-query?filter=kind=machineidentity&limit=1000',
-      );
-      return items.length >= identities.length ? true : undefined;
-    });
+    await waitForExampleCatalog(backend);
     browser = await launchBrowser();
     page = await browser.context.newPage();
     await signInAsGuest(page, backend.baseUrl);
@@ -62,13 +54,24 @@ describe('the Identities tab in a real browser', () => {
 
   it("lists a component's identities with their purpose, owner and scope", async () => {
     await openTab('component/payments-api');
-    const expected = usedBy('payments-api');
+    const expected = identitiesOf(
+      'component:default/payments-api',
+      'dependsOn',
+    );
     await page.getByText(`Machine identities (${expected.length})`).waitFor();
-    for (const identity of expected) {
-      const row = page
-        .getByRole('row')
-        .filter({ hasText: identity.metadata.name });
-      await row.waitFor();
+    const listed = await page
+      .locator('tbody a[href*="/machineidentity/"]')
+      .allTextContents();
+    expect(listed.sort()).toEqual(expected);
+    for (const identity of exampleIdentities.filter(i =>
+      expected.includes(i.metadata.name),
+    )) {
+      const row = page.getByRole('row').filter({
+        has: page.getByRole('link', {
+          name: identity.metadata.name,
+          exact: true,
+        }),
+      });
       expect(await row.textContent()).toContain(identity.spec.purpose);
       expect(await row.textContent()).toContain(identity.spec.type);
     }
@@ -96,12 +99,12 @@ describe('the Identities tab in a real browser', () => {
 
   it('lists every identity a group owns on the group page', async () => {
     await openTab('group/payments');
-    const expected = ownedBy('payments');
+    const expected = identitiesOf('group:default/payments', 'ownerOf');
     await page.getByText(`Machine identities (${expected.length})`).waitFor();
     const listed = await page
       .locator('tbody a[href*="/machineidentity/"]')
       .allTextContents();
-    expect(listed.sort()).toEqual(expected.map(i => i.metadata.name).sort());
+    expect(listed.sort()).toEqual(expected);
     await saveScreenshot(page, 'group-identities-tab');
   });
 
@@ -131,31 +134,21 @@ describe('the Identities tab in a real browser', () => {
     ).toBe(0);
   });
 
-  it('lists the refused identities on the Unprocessed Entities page', async () => {
+  // The catalog keeps a refused entity as it was read, so a private key may be in it.
+  it('does not show refused identities to a member of an ordinary team', async () => {
     await page.goto(`${backend.baseUrl}/catalog-unprocessed-entities`);
-    // Entities that never passed processing are listed as "pending"; each row's raw
-    // definition shows the processing errors.
     await page.getByRole('tab', { name: 'Pending' }).click();
-    const rows = page.getByRole('row').filter({ hasText: 'MachineIdentity' });
-    await rows.first().waitFor();
-    expect(await rows.count()).toBe(2);
-    const definitions: string[] = [];
-    for (let i = 0; i < 2; i++) {
-      await rows.nth(i).getByRole('button').click();
-      const dialog = page.getByRole('dialog');
-      await dialog.getByText('errors').waitFor();
-      definitions.push((await dialog.textContent()) ?? '');
-      if (i === 0) await saveScreenshot(page, 'unprocessed-entity-errors');
-      await page.keyboard.press('Escape');
-      await dialog.waitFor({ state: 'detached' });
-    }
-    const text = definitions.join('\n');
-    expect(text).toContain(
-      'broken-unknown-type is invalid: spec.type must be one of',
-    );
-    expect(text).toContain(
-      'leaky-deploy-key was refused because it carries secret material',
-    );
-    await saveScreenshot(page, 'unprocessed-entities');
+    await page
+      .getByText(/unauthorized|not allowed|forbidden/i)
+      .first()
+      .waitFor();
+    expect(
+      await page
+        .getByRole('row')
+        .filter({ hasText: 'MachineIdentity' })
+        .count(),
+    ).toBe(0);
+    expect(await page.content()).not.toContain('PRIVATE KEY');
+    await saveScreenshot(page, 'unprocessed-entities-refused');
   });
 });

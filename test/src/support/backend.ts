@@ -1,4 +1,5 @@
 import { ChildProcess, spawn } from 'child_process';
+import { randomBytes } from 'crypto';
 import fs from 'fs';
 import net from 'net';
 import os from 'os';
@@ -12,9 +13,19 @@ export interface RunningBackend {
   baseUrl: string;
   /** A guest user's Backstage token (the example config signs guests in as dana.reyes). */
   guestToken(): Promise<string>;
-  fetchJson(pathname: string, init?: RequestInit): Promise<any>;
+  /** A static external-access token: a backend service, not a person. */
+  serviceToken: string;
+  /** GET/POST as the guest, or with `token` as someone else; throws on a non-2xx answer. */
+  fetchJson(
+    pathname: string,
+    init?: RequestInit & { token?: string },
+  ): Promise<any>;
+  /** Like fetchJson, but returns the status and body whatever the status. */
+  request(
+    pathname: string,
+    init?: RequestInit & { token?: string },
+  ): Promise<{ status: number; body: any }>;
   stop(): Promise<void>;
-  logs(): string;
 }
 
 async function freePort(): Promise<number> {
@@ -28,6 +39,25 @@ async function freePort(): Promise<number> {
   });
 }
 
+const running = new Set<() => Promise<void>>();
+// A detached backend outlives jest unless it is stopped: stop it on every way out.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    Promise.all([...running].map(stop => stop())).finally(() =>
+      process.exit(1),
+    );
+  });
+}
+
+/** Ends a whole process group, tolerating one that is already gone. */
+function killGroup(pid: number, signal: NodeJS.Signals) {
+  try {
+    process.kill(-pid, signal);
+  } catch (e: any) {
+    if (e.code !== 'ESRCH') throw e;
+  }
+}
+
 /**
  * Starts the real example backend (packages/backend) as a child process, with the repository's
  * app-config.yaml and the example organisation, on a free port and an in-memory SQLite database.
@@ -36,6 +66,7 @@ async function freePort(): Promise<number> {
 export async function startBackend(): Promise<RunningBackend> {
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
+  const serviceToken = randomBytes(24).toString('hex');
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nhi-system-'));
   const overrides = path.join(dir, 'app-config.system-test.yaml');
   fs.writeFileSync(
@@ -47,6 +78,14 @@ export async function startBackend(): Promise<RunningBackend> {
         baseUrl,
         listen: { port, host: '127.0.0.1' },
         database: { client: 'better-sqlite3', connection: ':memory:' },
+        auth: {
+          externalAccess: [
+            {
+              type: 'static',
+              options: { token: serviceToken, subject: 'nhi-system-tests' },
+            },
+          ],
+        },
       },
       catalog: { processingInterval: { seconds: 5 } },
     }),
@@ -72,26 +111,37 @@ export async function startBackend(): Promise<RunningBackend> {
   );
   child.stdout!.on('data', d => (output += d));
   child.stderr!.on('data', d => (output += d));
+  const exited = new Promise<void>(resolve =>
+    child.once('exit', () => resolve()),
+  );
+  const hasExited = () => child.exitCode !== null || child.signalCode !== null;
 
-  const stop = async () => {
-    if (child.exitCode !== null || !child.pid) return;
-    const exited = new Promise(resolve => child.once('exit', resolve));
-    process.kill(-child.pid, 'SIGTERM');
-    const timer = setTimeout(
-      () => child.pid && process.kill(-child.pid, 'SIGKILL'),
-      10_000,
-    );
-    await exited;
-    clearTimeout(timer);
-    fs.rmSync(dir, { recursive: true, force: true });
+  // The CLI leader may exit before its children: always end the whole group.
+  let stopping: Promise<void> | undefined;
+  const stop = () => {
+    stopping ??= (async () => {
+      running.delete(stop);
+      if (child.pid) {
+        killGroup(child.pid, 'SIGTERM');
+        const timer = setTimeout(
+          () => killGroup(child.pid!, 'SIGKILL'),
+          10_000,
+        );
+        await exited;
+        clearTimeout(timer);
+        killGroup(child.pid, 'SIGKILL');
+      }
+      fs.rmSync(dir, { recursive: true, force: true });
+    })();
+    return stopping;
   };
+  running.add(stop);
 
   const deadline = Date.now() + 120_000;
   for (;;) {
-    if (child.exitCode !== null) {
-      throw new Error(
-        `backend exited with ${child.exitCode}:\n${output.slice(-4000)}`,
-      );
+    if (hasExited()) {
+      await stop();
+      throw new Error(`backend exited early:\n${output.slice(-4000)}`);
     }
     try {
       const res = await fetch(`${baseUrl}/api/nhi/health`);
@@ -108,36 +158,51 @@ export async function startBackend(): Promise<RunningBackend> {
     await new Promise(r => setTimeout(r, 500));
   }
 
-  let token: string | undefined;
+  let guest: string | undefined;
   const guestToken = async () => {
-    if (!token) {
+    if (!guest) {
       const res = await fetch(`${baseUrl}/api/auth/guest/refresh`, {
         method: 'POST',
         headers: { 'X-Requested-With': 'XMLHttpRequest' },
       });
-      if (!res.ok)
+      if (!res.ok) {
         throw new Error(
           `guest sign-in failed: ${res.status} ${await res.text()}`,
         );
-      token = (await res.json()).backstageIdentity.token as string;
+      }
+      guest = (await res.json()).backstageIdentity.token as string;
     }
-    return token;
+    return guest;
   };
 
-  const fetchJson = async (pathname: string, init: RequestInit = {}) => {
+  const request: RunningBackend['request'] = async (pathname, init = {}) => {
+    const { token, ...rest } = init;
     const res = await fetch(`${baseUrl}${pathname}`, {
-      ...init,
+      ...rest,
       headers: {
-        Authorization: `Bearer ${await guestToken()}`,
-        ...(init.headers ?? {}),
+        Authorization: `Bearer ${token ?? (await guestToken())}`,
+        ...(rest.headers ?? {}),
       },
     });
-    const body = await res.text();
-    if (!res.ok) throw new Error(`${pathname}: ${res.status} ${body}`);
-    return JSON.parse(body);
+    const text = await res.text();
+    let body: any = text;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      // not JSON: keep the text
+    }
+    return { status: res.status, body };
   };
 
-  return { baseUrl, guestToken, fetchJson, stop, logs: () => output };
+  const fetchJson: RunningBackend['fetchJson'] = async (pathname, init) => {
+    const { status, body } = await request(pathname, init);
+    if (status < 200 || status > 299) {
+      throw new Error(`${pathname}: ${status} ${JSON.stringify(body)}`);
+    }
+    return body;
+  };
+
+  return { baseUrl, guestToken, serviceToken, fetchJson, request, stop };
 }
 
 /** Polls until check() returns a value, for state the catalog reaches asynchronously. */

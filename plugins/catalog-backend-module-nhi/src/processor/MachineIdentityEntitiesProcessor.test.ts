@@ -173,12 +173,22 @@ describe('MachineIdentityEntitiesProcessor', () => {
       await expect(attempt).rejects.not.toThrow('redacted');
     });
 
+    it('refuses secret material even under an apiVersion it does not handle', async () => {
+      const entity = {
+        ...identity({ password: 'redacted' }),
+        apiVersion: 'nhi.backstage.io/v2',
+      };
+      await expect(processor.validateEntityKind(entity)).rejects.toThrow(
+        'spec.password is a field for secret material',
+      );
+    });
+
     it('refuses a private key pasted into an ordinary field', async () => {
       const pem =
         '-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXk\n-----END OPENSSH PRIVATE KEY-----';
       await expect(
         processor.validateEntityKind(identity({ externalId: pem })),
-      ).rejects.toThrow('spec.externalId looks like a PEM private key');
+      ).rejects.toThrow('spec.externalId looks like a private key');
     });
   });
 

@@ -17,6 +17,7 @@ import {
 } from '@backstage/plugin-catalog-node';
 import type { LocationSpec } from '@backstage/plugin-catalog-common';
 import {
+  MACHINE_IDENTITY_KIND,
   MachineIdentityEntity,
   describeIssues,
   isMachineIdentityEntity,
@@ -35,17 +36,25 @@ export class MachineIdentityEntitiesProcessor implements CatalogProcessor {
   }
 
   async validateEntityKind(entity: Entity): Promise<boolean> {
-    if (!isMachineIdentityEntity(entity)) {
+    if (entity.kind !== MACHINE_IDENTITY_KIND) {
       return false;
     }
     const result = validateMachineIdentity(entity);
-    if (!result.valid) {
-      const ref = stringifyEntityRef(entity);
-      const what = result.carriesSecretMaterial
-        ? 'was refused because it carries secret material'
-        : 'is invalid';
+    const ref = stringifyEntityRef(entity);
+    // Secret material is refused whatever apiVersion the entity claims.
+    if (!result.valid && result.carriesSecretMaterial) {
       throw new InputError(
-        `MachineIdentity ${ref} ${what}: ${describeIssues(result.issues)}`,
+        `MachineIdentity ${ref} was refused because it carries secret material: ${describeIssues(
+          result.issues,
+        )}`,
+      );
+    }
+    if (!isMachineIdentityEntity(entity)) {
+      return false;
+    }
+    if (!result.valid) {
+      throw new InputError(
+        `MachineIdentity ${ref} is invalid: ${describeIssues(result.issues)}`,
       );
     }
     return true;

@@ -57,11 +57,32 @@ const entityRef = (field: RefField, example: string, allowedKinds?: string[]) =>
         : `must be an entity ref such as ${example}`,
     });
 
+// A calendar date, optionally with a time: luxon alone would also take a bare time ("10:00").
+const ISO_DATE_PREFIX = /^\d{4}-\d{2}-\d{2}(?:$|T)/;
+
 const isoDate = z
   .string(expecting('an ISO 8601 date such as 2026-01-10'))
+  .regex(ISO_DATE_PREFIX, {
+    message: 'must be an ISO 8601 date such as 2026-01-10',
+    abort: true,
+  })
   .refine(v => DateTime.fromISO(v, { zone: 'utc' }).isValid, {
     message: 'must be an ISO 8601 date such as 2026-01-10',
   });
+
+/**
+ * Orders two ISO dates. A date without a time covers the whole day, so it is compared by day
+ * with a timestamp: `2026-01-10` is not before `2026-01-10T12:00Z`.
+ */
+function isBefore(a: string, b: string): boolean {
+  const dateOnly = a.length === 10 || b.length === 10;
+  const parse = (v: string) => {
+    const d = DateTime.fromISO(v, { zone: 'utc' });
+    return dateOnly ? d.startOf('day') : d;
+  };
+  const [da, db] = [parse(a), parse(b)];
+  return da.isValid && db.isValid && da < db;
+}
 
 const isoDuration = z
   .string(expecting('an ISO 8601 duration such as P90D'))
@@ -85,24 +106,18 @@ const credentialSchema = z
     expecting('an object'),
   )
   .superRefine((credential, ctx) => {
-    const at = (v?: string) =>
-      v ? DateTime.fromISO(v, { zone: 'utc' }) : undefined;
-    const created = at(credential.createdAt);
-    const rotated = at(credential.lastRotatedAt);
-    const expires = at(credential.expiresAt);
-    if (created?.isValid && rotated?.isValid && rotated < created) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['lastRotatedAt'],
-        message: 'must not be before credential.createdAt',
-      });
-    }
-    if (created?.isValid && expires?.isValid && expires < created) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['expiresAt'],
-        message: 'must not be before credential.createdAt',
-      });
+    const { createdAt, lastRotatedAt, expiresAt } = credential;
+    for (const [field, value] of [
+      ['lastRotatedAt', lastRotatedAt],
+      ['expiresAt', expiresAt],
+    ] as const) {
+      if (createdAt && value && isBefore(value, createdAt)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [field],
+          message: 'must not be before credential.createdAt',
+        });
+      }
     }
   });
 

@@ -53,6 +53,15 @@ describe('validateMachineIdentity', () => {
     expect(validateMachineIdentity(entity).valid).toBe(true);
   });
 
+  it('compares a date with a timestamp by day', () => {
+    const entity = validMachineIdentity();
+    entity.spec.credential = {
+      createdAt: '2026-01-10T12:00:00Z',
+      expiresAt: '2026-01-10',
+    };
+    expect(validateMachineIdentity(entity).valid).toBe(true);
+  });
+
   it('accepts full ISO timestamps as dates', () => {
     const entity = withField(
       'spec.credential.lastRotatedAt',
@@ -161,6 +170,11 @@ describe('validateMachineIdentity', () => {
     ],
     [
       'spec.approval.approvedAt',
+      '10:00',
+      'spec.approval.approvedAt must be an ISO 8601 date',
+    ],
+    [
+      'spec.approval.approvedAt',
       'yesterday',
       'spec.approval.approvedAt must be an ISO 8601 date',
     ],
@@ -224,7 +238,7 @@ describe('validateMachineIdentity', () => {
     [
       'spec.externalId',
       '-----BEGIN RSA PRIVATE KEY-----\nMIIE\n-----END RSA PRIVATE KEY-----',
-      'a PEM private key',
+      'a private key',
     ],
     [
       'spec.purpose',
@@ -237,9 +251,59 @@ describe('validateMachineIdentity', () => {
       'postgres://app:s3cret@db.internal/payments',
       'a URL with an embedded password',
     ],
+    [
+      'metadata.description',
+      'cache at redis://:s3cret@cache.internal:6379',
+      'a URL with an embedded password',
+    ],
+    [
+      'metadata.links',
+      [{ url: 'https://deploy:hunter2@ci.internal/job', title: 'CI' }],
+      'a URL with an embedded password',
+    ],
+    [
+      'spec.externalId',
+      '-----BEGIN PGP PRIVATE KEY BLOCK-----\nlQOYBF\n-----END PGP PRIVATE KEY BLOCK-----',
+      'a private key',
+    ],
+    [
+      'spec.purpose',
+      'npm_abcdefghijklmnopqrstuvwxyz0123456789',
+      'an npm token',
+    ],
+    ['spec.purpose', 'sk_test_4eC39HqLyjWDarjtT1zdp7dc', 'a Stripe secret key'],
+    [
+      'spec.purpose',
+      'AIzaSyA-1234567890abcdefghijklmnopqrst-',
+      'a Google API key',
+    ],
   ])('refuses a secret value in %s', (path, value, kind) => {
     const result = issuesOf(withField(path, value));
     expect(result.carriesSecretMaterial).toBe(true);
     expect(describeIssues(result.issues)).toContain(`looks like ${kind}`);
+  });
+
+  it.each([
+    [
+      'a secret value in a label',
+      'metadata.labels',
+      { note: 'ghp_0123456789abcdefghijklmnopqrstuvwxyzAB' },
+    ],
+    [
+      'a secret value in an annotation',
+      'metadata.annotations',
+      { 'example.com/dsn': 'mysql://app:pw@db/x' },
+    ],
+  ])('refuses %s', (_case, path, value) => {
+    expect(issuesOf(withField(path, value)).carriesSecretMaterial).toBe(true);
+  });
+
+  // Annotation keys are other tools' names: a pointer to a vault path is what we ask for.
+  it('accepts annotations whose names mention secrets but hold no secret', () => {
+    const entity = withField('metadata.annotations', {
+      'vault.io/secrets-path': 'kv/payments/db-writer',
+      'example.com/token-issuer': 'https://sts.amazonaws.com',
+    });
+    expect(validateMachineIdentity(entity).valid).toBe(true);
   });
 });

@@ -50,16 +50,16 @@ export function validateMachineIdentity(
   entity: unknown,
 ): MachineIdentityValidation {
   const envelope = (entity ?? {}) as Record<string, any>;
+  // Every field of spec is ours, so a secret-sounding field name is refused there. Metadata keys
+  // are chosen by others (e.g. `vault.io/secrets-path`), so only its values are checked.
+  const {
+    name: _name,
+    namespace: _namespace,
+    ...metadata
+  } = envelope.metadata ?? {};
   const secrets = [
     ...detectSecretMaterial(envelope.spec, 'spec'),
-    ...detectSecretMaterial(
-      envelope.metadata?.annotations,
-      'metadata.annotations',
-    ),
-    ...detectSecretMaterial(
-      envelope.metadata?.description,
-      'metadata.description',
-    ),
+    ...detectSecretMaterial(metadata, 'metadata', { checkFieldNames: false }),
   ];
   if (secrets.length > 0) {
     return {

@@ -22,25 +22,35 @@ const SECRET_FIELD_NAMES = [
   /^apikey$/,
   /^value$/,
   /^credentials?value$/,
-  /^accesskeysecret$/,
 ];
 
 // Values that are unmistakably secrets whatever the field is called.
 const SECRET_VALUE_PATTERNS: Array<[RegExp, string]> = [
-  [/-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----/, 'a PEM private key'],
+  [/-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----/, 'a private key'],
   [/\bgh[pousr]_[A-Za-z0-9]{30,}/, 'a GitHub token'],
   [/\bgithub_pat_[A-Za-z0-9_]{30,}/, 'a GitHub token'],
+  [/\bglpat-[A-Za-z0-9_-]{20,}/, 'a GitLab token'],
+  [/\bnpm_[A-Za-z0-9]{36}\b/, 'an npm token'],
   [/\bxox[abposr]-[A-Za-z0-9-]{10,}/, 'a Slack token'],
   [/\beyJ[\w-]{8,}\.eyJ[\w-]{8,}\.[\w-]{8,}/, 'a signed JWT'],
-  [/\b[rs]k_live_[A-Za-z0-9]{16,}/, 'a Stripe secret key'],
-  [/\bAIza[0-9A-Za-z_-]{35}\b/, 'a Google API key'],
+  [/\b[rs]k_(?:live|test)_[A-Za-z0-9]{16,}/, 'a Stripe secret key'],
+  [/\bAIza[0-9A-Za-z_-]{35}(?![0-9A-Za-z_-])/, 'a Google API key'],
   [/\bsk-(?:proj-|ant-)?[A-Za-z0-9_-]{32,}/, 'an AI provider API key'],
-  [/\bglpat-[A-Za-z0-9_-]{20,}/, 'a GitLab token'],
+  // scheme://user:password@host, including Redis's empty user (redis://:password@host).
   [
-    /[a-z][a-z0-9+.-]*:\/\/[^\s/:@]+:[^\s/@]+@/i,
+    /[a-z][a-z0-9+.-]*:\/\/[^\s/:@]*:[^\s/@]+@/i,
     'a URL with an embedded password',
   ],
 ];
+
+/** Options for {@link detectSecretMaterial}. */
+export interface DetectSecretMaterialOptions {
+  /**
+   * Also flag fields whose name says they hold a secret (`privateKey`, `token`, …). Off for maps
+   * whose keys are names chosen by others, such as annotations (`vault.io/secrets-path`).
+   */
+  checkFieldNames?: boolean;
+}
 
 function normaliseFieldName(name: string): string {
   return name.toLocaleLowerCase('en-US').replace(/[-_]/g, '');
@@ -55,7 +65,9 @@ function joinPath(base: string, key: string | number): string {
 export function detectSecretMaterial(
   value: unknown,
   basePath = '',
+  options: DetectSecretMaterialOptions = {},
 ): SecretMaterialFinding[] {
+  const checkFieldNames = options.checkFieldNames ?? true;
   const findings: SecretMaterialFinding[] = [];
   const visit = (node: unknown, path: string) => {
     if (typeof node === 'string') {
@@ -73,7 +85,10 @@ export function detectSecretMaterial(
       for (const [key, child] of Object.entries(node)) {
         const childPath = joinPath(path, key);
         const name = normaliseFieldName(key);
-        if (SECRET_FIELD_NAMES.some(pattern => pattern.test(name))) {
+        if (
+          checkFieldNames &&
+          SECRET_FIELD_NAMES.some(pattern => pattern.test(name))
+        ) {
           findings.push({
             path: childPath,
             reason: 'is a field for secret material',
