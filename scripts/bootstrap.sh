@@ -40,31 +40,55 @@ ensure_yarn() {
   export PATH="$bin:$PATH"
 }
 
-# Re-installs only when the lockfile or a package manifest changed since the last install.
+# Native modules (better-sqlite3) are compiled here: their prebuilt binaries would come from
+# outside the npm registry, which these machines cannot reach.
+export npm_config_build_from_source=true
+
+native_modules_load() {
+  node -e "require('better-sqlite3')" >/dev/null 2>&1
+}
+
+# Re-installs when the lockfile, a manifest, the Yarn setup or the Node version changed since
+# the last install, or when the native modules no longer load under this Node.
 ensure_dependencies() {
   cd "$REPO_ROOT"
   local stamp="$CACHE_DIR/install.stamp" sum
-  sum="$( (node --version; cat yarn.lock package.json packages/*/package.json plugins/*/package.json test/package.json) | sha256sum | cut -d' ' -f1)"
-  if [ -d node_modules ] && [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$sum" ]; then
+  sum="$( (node --version; cat yarn.lock .yarnrc.yml package.json packages/*/package.json plugins/*/package.json test/package.json; ls .yarn/releases) | sha256sum | cut -d' ' -f1)"
+  if [ -d node_modules ] && [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$sum" ] && native_modules_load; then
     log "dependencies are up to date"
     return
   fi
+  ensure_build_tools
   log "yarn install --immutable (a cold install takes a few minutes)"
   yarn install --immutable
   echo "$sum" >"$stamp"
 }
 
+is_installed() {
+  local status
+  status="$(dpkg-query -W -f='${Status}' "$1" 2>/dev/null || true)"
+  [ "$status" = "install ok installed" ]
+}
+
+# Installs the Debian packages that are missing, in one apt transaction.
 apt_install() {
   local missing=()
   for pkg in "$@"; do
-    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || missing+=("$pkg")
+    is_installed "$pkg" || missing+=("$pkg")
   done
   [ ${#missing[@]} -eq 0 ] && return
   log "apt-get install ${missing[*]}"
-  local sudo=""
-  [ "$(id -u)" -eq 0 ] || sudo="sudo"
-  $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  local sudo=()
+  [ "$(id -u)" -eq 0 ] || sudo=(sudo)
+  # Wait for a boot-time apt run instead of failing on its lock.
+  local apt=("${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 -qq)
+  "${apt[@]}" update
+  "${apt[@]}" install -y --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+ensure_build_tools() {
+  command -v make >/dev/null && command -v g++ >/dev/null && command -v python3 >/dev/null && return
+  apt_install make g++ python3
 }
 
 mkdir -p "$CACHE_DIR"

@@ -22,6 +22,8 @@ start_postgres() {
   local port
   port="$(pg_lsclusters -h | awk -v v="$version" '$1==v && $2=="main" {print $3}')"
   export BACKSTAGE_TEST_DISABLE_DOCKER=1
-  export BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING="postgresql://postgres@127.0.0.1:${port}"
+  export "BACKSTAGE_TEST_DATABASE_POSTGRES${version}_CONNECTION_STRING=postgresql://postgres@127.0.0.1:${port}"
+  # Database tests fail, rather than skip, when this server is missing.
+  export NHI_TEST_POSTGRES_ID="POSTGRES_${version}"
   log "PostgreSQL $version listening on 127.0.0.1:$port"
 }

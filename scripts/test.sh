@@ -7,7 +7,7 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/bootstrap.sh"
 source "$REPO_ROOT/scripts/postgres.sh"
 
-apt_install chromium
+apt_install chromium postgresql
 ensure_dependencies
 start_postgres
 export CI=true

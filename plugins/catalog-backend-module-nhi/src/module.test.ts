@@ -1,89 +1,138 @@
 import path from 'path';
 import request from 'supertest';
-import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import {
+  TestDatabaseId,
+  TestDatabases,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
 import catalogPlugin from '@backstage/plugin-catalog-backend';
+import unprocessedModule from '@backstage/plugin-catalog-backend-module-unprocessed';
 import { catalogModuleMachineIdentity } from './module';
 
-jest.setTimeout(60_000);
+jest.setTimeout(120_000);
+
+// PostgreSQL comes from scripts/test.sh (a Debian server, no Docker); it sets
+// NHI_TEST_POSTGRES_ID so that a missing server fails the run instead of skipping it.
+const databases = TestDatabases.create({
+  ids: ['SQLITE_3', 'POSTGRES_15', 'POSTGRES_16', 'POSTGRES_17'],
+  disableDocker: true,
+});
+const requiredPostgres = process.env.NHI_TEST_POSTGRES_ID as
+  | TestDatabaseId
+  | undefined;
 
 async function eventually<T>(check: () => Promise<T | undefined>): Promise<T> {
-  const deadline = Date.now() + 45_000;
+  const deadline = Date.now() + 60_000;
   for (;;) {
     const value = await check();
     if (value !== undefined) return value;
-    if (Date.now() > deadline)
+    if (Date.now() > deadline) {
       throw new Error('timed out waiting for the catalog');
+    }
     await new Promise(r => setTimeout(r, 250));
   }
 }
 
 describe('catalogModuleMachineIdentity', () => {
-  it('makes the catalog accept MachineIdentity entities and relate them to their component, system and owner', async () => {
-    const { server } = await startTestBackend({
-      features: [
-        catalogPlugin,
-        catalogModuleMachineIdentity,
-        mockServices.rootConfig.factory({
-          data: {
-            catalog: {
-              rules: [
-                { allow: ['Component', 'System', 'Group', 'MachineIdentity'] },
-              ],
-              locations: [
-                {
-                  type: 'file',
-                  target: path.resolve(__dirname, '__fixtures__/catalog.yaml'),
-                },
-              ],
-            },
-          },
-        }),
-      ],
-    });
-
-    const component = await eventually(async () => {
-      const res = await request(server).get(
-        '/api/catalog/entities/by-name/component/default/payments-api',
-      );
-      const related = res.body?.relations?.some(
-        (r: any) =>
-          r.type === 'dependsOn' &&
-          r.targetRef === 'machineidentity:default/payments-db-writer',
-      );
-      return related ? res.body : undefined;
-    });
-    expect(component.metadata.name).toBe('payments-api');
-
-    const identity = await request(server).get(
-      '/api/catalog/entities/by-name/machineidentity/default/payments-db-writer',
-    );
-    expect(identity.status).toBe(200);
-    expect(identity.body.relations).toEqual(
-      expect.arrayContaining([
-        { type: 'ownedBy', targetRef: 'group:default/payments' },
-        { type: 'dependencyOf', targetRef: 'component:default/payments-api' },
-        { type: 'partOf', targetRef: 'system:default/payments' },
-      ]),
-    );
-
-    const system = await eventually(async () => {
-      const res = await request(server).get(
-        '/api/catalog/entities/by-name/system/default/payments',
-      );
-      return res.body?.relations?.some(
-        (r: any) =>
-          r.type === 'hasPart' &&
-          r.targetRef === 'machineidentity:default/payments-db-writer',
-      )
-        ? res.body
-        : undefined;
-    });
-    expect(system).toBeDefined();
-
-    // The broken identity never reaches the catalog, and did not stop the others.
-    const broken = await request(server).get(
-      '/api/catalog/entities/by-name/machineidentity/default/broken-identity',
-    );
-    expect(broken.status).toBe(404);
+  it('runs on PostgreSQL as well as SQLite when the test command provides one', () => {
+    if (requiredPostgres) {
+      expect(databases.supports(requiredPostgres)).toBe(true);
+    }
+    expect(databases.supports('SQLITE_3')).toBe(true);
   });
+
+  it.each(databases.eachSupportedId())(
+    'makes the catalog accept MachineIdentity entities and relate them, on %s',
+    async databaseId => {
+      const { server } = await startTestBackend({
+        features: [
+          catalogPlugin,
+          unprocessedModule,
+          catalogModuleMachineIdentity,
+          mockServices.database.factory({
+            knex: await databases.init(databaseId),
+          }),
+          mockServices.rootConfig.factory({
+            data: {
+              catalog: {
+                rules: [
+                  {
+                    allow: ['Component', 'System', 'Group', 'MachineIdentity'],
+                  },
+                ],
+                locations: [
+                  {
+                    type: 'file',
+                    target: path.resolve(
+                      __dirname,
+                      '__fixtures__/catalog.yaml',
+                    ),
+                  },
+                ],
+              },
+            },
+          }),
+        ],
+      });
+
+      const component = await eventually(async () => {
+        const res = await request(server).get(
+          '/api/catalog/entities/by-name/component/default/payments-api',
+        );
+        const related = res.body?.relations?.some(
+          (r: any) =>
+            r.type === 'dependsOn' &&
+            r.targetRef === 'machineidentity:default/payments-db-writer',
+        );
+        return related ? res.body : undefined;
+      });
+      expect(component.metadata.name).toBe('payments-api');
+
+      const identity = await request(server).get(
+        '/api/catalog/entities/by-name/machineidentity/default/payments-db-writer',
+      );
+      expect(identity.status).toBe(200);
+      expect(identity.body.relations).toEqual(
+        expect.arrayContaining([
+          { type: 'ownedBy', targetRef: 'group:default/payments' },
+          { type: 'dependencyOf', targetRef: 'component:default/payments-api' },
+          { type: 'partOf', targetRef: 'system:default/payments' },
+        ]),
+      );
+
+      const system = await eventually(async () => {
+        const res = await request(server).get(
+          '/api/catalog/entities/by-name/system/default/payments',
+        );
+        return res.body?.relations?.some(
+          (r: any) =>
+            r.type === 'hasPart' &&
+            r.targetRef === 'machineidentity:default/payments-db-writer',
+        )
+          ? res.body
+          : undefined;
+      });
+      expect(system).toBeDefined();
+
+      // The broken identity is refused with a processing error and never reaches the catalog.
+      const refused = await eventually(async () => {
+        const res = await request(server).get(
+          '/api/catalog/entities/unprocessed/pending',
+        );
+        return res.body?.entities?.find(
+          (e: any) =>
+            e.unprocessed_entity?.metadata?.name === 'broken-identity' &&
+            e.errors?.length,
+        );
+      });
+      expect(JSON.stringify(refused.errors)).toContain(
+        'spec.type must be one of service-account',
+      );
+      const broken = await request(server).get(
+        '/api/catalog/entities/by-name/machineidentity/default/broken-identity',
+      );
+      expect(broken.status).toBe(404);
+    },
+  );
 });

@@ -42,7 +42,13 @@ const columns: TableColumn<MachineIdentityEntity>[] = [
   {
     title: 'Owner',
     field: 'spec.owner',
-    render: e => <EntityRefLink entityRef={e.spec.owner} defaultKind="group" />,
+    render: e => (
+      <EntityRefLink
+        entityRef={e.spec.owner}
+        defaultKind="group"
+        defaultNamespace={e.metadata.namespace}
+      />
+    ),
   },
   {
     title: 'Scope',
