@@ -15,3 +15,4 @@ export * from './kind/validateMachineIdentity';
 export { machineIdentityJsonSchema } from './kind/jsonSchema';
 export * from './secrets/detectSecretMaterial';
 export * from './findings';
+export * from './status';

@@ -1,0 +1,177 @@
+import type { DateTime } from 'luxon';
+import {
+  FINDING_DEFINITIONS,
+  Finding,
+  FindingCode,
+  IdentityStatus,
+} from '@nhi-governance/plugin-nhi-common';
+import type { Policy } from '../policy/Policy';
+import { daysBetween, isoDay, parseDate } from './dates';
+import type { IdentityFacts, IdentityRecord } from './types';
+
+interface RuleInput {
+  identity: IdentityRecord;
+  facts: IdentityFacts;
+  rotation: IdentityStatus['rotation'];
+  usage: IdentityStatus['usage'];
+  policy: Policy;
+  now: DateTime;
+}
+
+type Evidence = Finding['evidence'];
+
+/** Each rule returns the evidence of its finding, or undefined when the identity is fine. */
+type Rule = (input: RuleInput) => Evidence | undefined;
+
+const NON_PRODUCTION = (env: string) => env !== 'production';
+
+// The rules the engine applies, one per finding code. Codes without a rule here are raised
+// elsewhere (discovery, reviews, leak reports).
+const RULES: Partial<Record<FindingCode, Rule>> = {
+  'owner-missing': ({ identity }) => (identity.owner ? undefined : {}),
+
+  'owner-orphaned': ({ identity, facts }) =>
+    identity.owner && !facts.ownerExists
+      ? { owner: identity.owner }
+      : undefined,
+
+  offboarding: ({ identity, facts }) => {
+    const states = identity.usedBy.map(
+      ref => facts.usedByStates[ref] ?? 'missing',
+    );
+    if (states.length === 0 || states.some(s => s === 'active'))
+      return undefined;
+    return {
+      usedBy: identity.usedBy.map(
+        ref => `${ref} (${facts.usedByStates[ref] ?? 'missing'})`,
+      ),
+    };
+  },
+
+  'rotation-overdue': ({ rotation }) =>
+    rotation.status === 'overdue'
+      ? {
+          lastRotatedAt: rotation.lastRotatedAt!,
+          ageDays: rotation.ageDays!,
+          periodDays: rotation.periodDays!,
+          dueAt: rotation.dueAt!,
+        }
+      : undefined,
+
+  expired: ({ rotation }) =>
+    rotation.status === 'expired'
+      ? { expiresAt: rotation.expiresAt! }
+      : undefined,
+
+  'long-lived': ({ identity, policy, now }): Evidence | undefined => {
+    const created = parseDate(identity.credential.createdAt);
+    if (!created || policy.exemptTypes.includes(identity.type))
+      return undefined;
+    const expires = parseDate(identity.credential.expiresAt);
+    const maxDays = Math.round(policy.maxLifetime.as('days'));
+    if (expires) {
+      const lifetimeDays = daysBetween(created, expires);
+      return created.plus(policy.maxLifetime) < expires
+        ? {
+            createdAt: isoDay(created),
+            expiresAt: isoDay(expires),
+            lifetimeDays,
+            maxDays,
+          }
+        : undefined;
+    }
+    // No expiry and never rotated by design: it lives until someone removes it.
+    return identity.credential.rotation === 'none' &&
+      created.plus(policy.maxLifetime) < now
+      ? { createdAt: isoDay(created), expiresAt: 'never', maxDays }
+      : undefined;
+  },
+
+  dormant: ({ usage, policy }) =>
+    usage.status === 'dormant'
+      ? {
+          lastUsedAt: usage.lastUsedAt!,
+          daysSinceUse: usage.daysSinceUse!,
+          thresholdDays: Math.round(policy.dormancyThreshold.as('days')),
+        }
+      : undefined,
+
+  'never-used': ({ identity, usage }) =>
+    usage.status === 'never-used'
+      ? { createdAt: identity.credential.createdAt ?? 'unknown' }
+      : undefined,
+
+  unmonitored: ({ identity, usage, facts }) =>
+    usage.status === 'no-usage-data' && !facts.usage.providerMonitored
+      ? { provider: identity.provider ?? 'unknown' }
+      : undefined,
+
+  overprivileged: ({ identity }) => {
+    const wildcards = identity.scopes.filter(s => s.includes('*'));
+    if (identity.privilege !== 'admin' && wildcards.length === 0)
+      return undefined;
+    return {
+      ...(identity.privilege === 'admin' ? { privilege: 'admin' } : {}),
+      ...(wildcards.length ? { wildcardScopes: wildcards } : {}),
+    };
+  },
+
+  shared: ({ identity }) =>
+    identity.usedBy.length > 1
+      ? { usedBy: identity.usedBy, components: identity.usedBy.length }
+      : undefined,
+
+  'environment-mixing': ({ facts }) => {
+    const envs = [...new Set(facts.credentialEnvironments)].sort();
+    return envs.includes('production') && envs.some(NON_PRODUCTION)
+      ? { environments: envs }
+      : undefined;
+  },
+
+  unapproved: ({ identity }) => (identity.approval ? undefined : {}),
+
+  'human-use': ({ facts }) =>
+    facts.interactiveLogins.count > 0
+      ? {
+          interactiveLogins: facts.interactiveLogins.count,
+          lastAt: facts.interactiveLogins.lastAt ?? 'unknown',
+        }
+      : undefined,
+
+  'auth-failure-spike': ({ facts, policy }) => {
+    const { lastDay, dailyAverage } = facts.authFailures;
+    const { minimum, factor } = policy.authFailureSpike;
+    return lastDay >= minimum && lastDay >= factor * dailyAverage
+      ? {
+          failuresLastDay: lastDay,
+          dailyAverage: Math.round(dailyAverage * 10) / 10,
+        }
+      : undefined;
+  },
+
+  'review-overdue': ({ facts }) =>
+    facts.review === 'overdue' ? { review: 'overdue' } : undefined,
+};
+
+/** Every finding that applies to the identity, in the stable order of the finding codes. */
+export function computeFindings(input: RuleInput): Finding[] {
+  const findings: Finding[] = [];
+  for (const [code, rule] of Object.entries(RULES) as Array<
+    [FindingCode, Rule]
+  >) {
+    const evidence = rule(input);
+    if (evidence) {
+      const d = FINDING_DEFINITIONS[code];
+      findings.push({
+        code,
+        severity: d.severity,
+        title: d.title,
+        explanation: d.why,
+        remediation: d.remediation,
+        evidence,
+        controls: d.controls,
+      });
+    }
+  }
+  return findings;
+}

@@ -1,0 +1,2 @@
+export { computeStatus } from './computeStatus';
+export type { IdentityFacts, IdentityRecord } from './types';

@@ -1,0 +1,57 @@
+import { Duration } from 'luxon';
+import type { MachineIdentityType } from '@nhi-governance/plugin-nhi-common';
+
+/** The resolved policy the status engine applies; see config.d.ts for what each key means. */
+export interface Policy {
+  maxCredentialAge: Record<MachineIdentityType, Duration>;
+  environments: Record<
+    string,
+    { maxCredentialAge: Partial<Record<MachineIdentityType, Duration>> }
+  >;
+  dueSoonWindow: Duration;
+  dormancyThreshold: Duration;
+  neverUsedGracePeriod: Duration;
+  reviewCadence: Duration;
+  maxLifetime: Duration;
+  exemptTypes: MachineIdentityType[];
+  monitoredProviders: string[];
+  authFailureSpike: { minimum: number; factor: number };
+}
+
+/** Defaults that match common SOC 2 practice; every one can be changed in app-config. */
+export const DEFAULT_POLICY: Policy = {
+  maxCredentialAge: {
+    'service-account': Duration.fromISO('P90D'),
+    'api-key': Duration.fromISO('P90D'),
+    'access-token': Duration.fromISO('P90D'),
+    'oauth-client': Duration.fromISO('P180D'),
+    certificate: Duration.fromISO('P365D'),
+    'ssh-key': Duration.fromISO('P180D'),
+    'workload-identity': Duration.fromISO('P90D'),
+    'ci-runner': Duration.fromISO('P90D'),
+    'ai-agent': Duration.fromISO('P90D'),
+  },
+  environments: {},
+  dueSoonWindow: Duration.fromISO('P14D'),
+  dormancyThreshold: Duration.fromISO('P90D'),
+  neverUsedGracePeriod: Duration.fromISO('P30D'),
+  reviewCadence: Duration.fromISO('P3M'),
+  maxLifetime: Duration.fromISO('P1Y'),
+  exemptTypes: ['workload-identity'],
+  monitoredProviders: [],
+  authFailureSpike: { minimum: 20, factor: 5 },
+};
+
+/** The rotation period for an identity: its own, else its environment's, else its type's. */
+export function rotationPeriodFor(
+  policy: Policy,
+  type: MachineIdentityType,
+  environment?: string,
+  own?: string,
+): Duration {
+  if (own) return Duration.fromISO(own);
+  const byEnvironment = environment
+    ? policy.environments[environment]?.maxCredentialAge[type]
+    : undefined;
+  return byEnvironment ?? policy.maxCredentialAge[type];
+}
