@@ -16,3 +16,4 @@ export { machineIdentityJsonSchema } from './kind/jsonSchema';
 export * from './secrets/detectSecretMaterial';
 export * from './findings';
 export * from './status';
+export * from './ledger/types';

@@ -1,0 +1,112 @@
+import type { Knex } from 'knex';
+import type { LedgerEntry } from '@nhi-governance/plugin-nhi-common';
+import { canonicalJson } from '../ledger/canonicalJson';
+import { hashEntry } from '../ledger/chain';
+
+/** A fact to record; the ledger gives it its place, time and hash. */
+export interface LedgerDraft {
+  kind: string;
+  subject?: string;
+  payload: Record<string, unknown>;
+}
+
+interface LedgerRow {
+  seq: number | string;
+  recorded_at: string;
+  kind: string;
+  subject: string | null;
+  payload: string;
+  prev_hash: string;
+  hash: string;
+}
+
+const toEntry = (row: LedgerRow): LedgerEntry => ({
+  seq: Number(row.seq),
+  recordedAt: row.recorded_at,
+  kind: row.kind,
+  subject: row.subject ?? undefined,
+  payload: JSON.parse(row.payload),
+  prevHash: row.prev_hash,
+  hash: row.hash,
+});
+
+/**
+ * Appends entries inside the caller's transaction, so a change and its record commit or fail
+ * together. The head row is locked first (`FOR UPDATE` on PostgreSQL; SQLite serialises
+ * writers itself), so concurrent writers, even on other replicas, queue instead of forking
+ * the chain; the unique seq and hash columns would refuse a fork anyway.
+ */
+export async function appendLedgerEntries(
+  trx: Knex.Transaction,
+  drafts: LedgerDraft[],
+  recordedAt: string,
+): Promise<LedgerEntry[]> {
+  if (drafts.length === 0) return [];
+  const head = await trx('nhi_ledger_head')
+    .where({ id: 1 })
+    .forUpdate()
+    .first();
+  let seq = Number(head.seq);
+  let prevHash: string = head.hash;
+  const entries = drafts.map(draft => {
+    seq += 1;
+    const entry = { seq, recordedAt, ...draft, prevHash };
+    const hash = hashEntry(entry);
+    prevHash = hash;
+    return { ...entry, hash };
+  });
+  await trx
+    .batchInsert(
+      'nhi_ledger',
+      entries.map(e => ({
+        seq: e.seq,
+        recorded_at: e.recordedAt,
+        kind: e.kind,
+        subject: e.subject ?? null,
+        payload: canonicalJson(e.payload),
+        prev_hash: e.prevHash,
+        hash: e.hash,
+      })),
+      200,
+    )
+    .transacting(trx);
+  await trx('nhi_ledger_head').where({ id: 1 }).update({ seq, hash: prevHash });
+  return entries;
+}
+
+export async function readLedgerHead(
+  knex: Knex,
+): Promise<{ seq: number; hash: string }> {
+  const head = await knex('nhi_ledger_head').where({ id: 1 }).first();
+  return { seq: Number(head.seq), hash: head.hash };
+}
+
+/** Every entry in seq order, a page at a time. */
+export async function* readLedger(
+  knex: Knex,
+  pageSize = 1000,
+): AsyncGenerator<LedgerEntry> {
+  let after = 0;
+  for (;;) {
+    const rows: LedgerRow[] = await knex('nhi_ledger')
+      .where('seq', '>', after)
+      .orderBy('seq')
+      .limit(pageSize);
+    for (const row of rows) yield toEntry(row);
+    if (rows.length < pageSize) return;
+    after = Number(rows[rows.length - 1].seq);
+  }
+}
+
+/** The latest entries about one subject, newest first. */
+export async function readLedgerFor(
+  knex: Knex,
+  subject: string,
+  limit = 100,
+): Promise<LedgerEntry[]> {
+  const rows: LedgerRow[] = await knex('nhi_ledger')
+    .where({ subject })
+    .orderBy('seq', 'desc')
+    .limit(limit);
+  return rows.map(toEntry);
+}
