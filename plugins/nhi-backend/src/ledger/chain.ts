@@ -19,6 +19,13 @@ export function hashEntry(entry: Omit<LedgerEntry, 'hash'>): string {
   return createHash('sha256').update(entry.prevHash).update(body).digest('hex');
 }
 
+const brokenAt = (seq: number, reason: string): LedgerVerification => ({
+  ok: false,
+  entries: seq - 1,
+  firstBrokenSeq: seq,
+  reason,
+});
+
 /**
  * Recomputes the chain, entry by entry in seq order, and reports the first entry whose hash,
  * link or position is wrong. Reads pages lazily, so a long ledger is never held in memory.
@@ -30,22 +37,20 @@ export async function verifyChain(
   let expectedSeq = 1;
   let prevHash = GENESIS_HASH;
   for await (const entry of entries) {
-    const broken = (reason: string): LedgerVerification => ({
-      ok: false,
-      entries: expectedSeq - 1,
-      firstBrokenSeq: Math.min(entry.seq, expectedSeq),
-      reason,
-    });
     if (entry.seq !== expectedSeq) {
-      return broken(`entry ${expectedSeq} is missing`);
+      return brokenAt(expectedSeq, `entry ${expectedSeq} is missing`);
     }
     if (entry.prevHash !== prevHash) {
-      return broken(
+      return brokenAt(
+        expectedSeq,
         `entry ${entry.seq} does not link to entry ${entry.seq - 1}`,
       );
     }
     if (hashEntry(entry) !== entry.hash) {
-      return broken(`entry ${entry.seq} was changed after it was written`);
+      return brokenAt(
+        expectedSeq,
+        `entry ${entry.seq} was changed after it was written`,
+      );
     }
     prevHash = entry.hash;
     expectedSeq++;
