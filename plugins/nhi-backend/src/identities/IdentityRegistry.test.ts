@@ -1,0 +1,173 @@
+import type { Knex } from 'knex';
+import {
+  createTestDatabases,
+  expectedDatabaseIds,
+} from '../__testUtils__/databases';
+import { applyDatabaseMigrations } from '../database/migrations';
+import { readIdentity, readPresentIdentities } from '../database/identityTable';
+import { readLedger, readLedgerHead } from '../database/ledgerTable';
+import { verifyChain } from '../ledger/chain';
+import type { IdentityRecord } from '../engine/types';
+import { IdentityRegistry } from './IdentityRegistry';
+
+jest.setTimeout(60_000);
+
+const record = (
+  name: string,
+  extra: Partial<IdentityRecord> = {},
+): IdentityRecord => ({
+  ref: `machineidentity:default/${name}`,
+  type: 'api-key',
+  owner: 'group:default/payments',
+  usedBy: ['component:default/payments-api'],
+  scopes: ['charges:write'],
+  credential: { createdAt: '2026-01-10' },
+  ...extra,
+});
+
+async function ledgerKinds(knex: Knex) {
+  const kinds: string[] = [];
+  for await (const e of readLedger(knex)) kinds.push(`${e.kind} ${e.subject}`);
+  return kinds;
+}
+
+async function presentRefs(knex: Knex) {
+  const refs: string[] = [];
+  for await (const page of readPresentIdentities(knex))
+    refs.push(...page.map(i => i.record.ref));
+  return refs;
+}
+
+describe('IdentityRegistry', () => {
+  const databases = createTestDatabases();
+
+  it('runs on every database the test command provides', () => {
+    expect(databases.eachSupportedId().flat()).toEqual(expectedDatabaseIds);
+  });
+
+  describe.each(databases.eachSupportedId())('on %s', databaseId => {
+    let knex: Knex;
+    let registry: IdentityRegistry;
+
+    beforeEach(async () => {
+      knex = await databases.init(databaseId);
+      await applyDatabaseMigrations(knex);
+      registry = new IdentityRegistry(knex);
+    });
+
+    it('registers, changes and removes identities, recording each in the ledger', async () => {
+      expect(
+        await registry.applySnapshot(
+          'catalog',
+          [record('a'), record('b')],
+          '2026-11-01T00:00:00.000Z',
+        ),
+      ).toEqual({ added: 2, changed: 0, removed: 0, unchanged: 0 });
+
+      expect(
+        await registry.applySnapshot(
+          'catalog',
+          [record('a', { scopes: ['charges:read'] }), record('c')],
+          '2026-11-02T00:00:00.000Z',
+        ),
+      ).toEqual({ added: 1, changed: 1, removed: 1, unchanged: 0 });
+
+      expect(
+        await registry.applySnapshot(
+          'catalog',
+          [record('a', { scopes: ['charges:read'] }), record('c')],
+          '2026-11-03T00:00:00.000Z',
+        ),
+      ).toEqual({
+        added: 0,
+        changed: 0,
+        removed: 0,
+        unchanged: 2,
+      });
+
+      expect(await presentRefs(knex)).toEqual([
+        'machineidentity:default/a',
+        'machineidentity:default/c',
+      ]);
+      const b = await readIdentity(knex, 'machineidentity:default/b');
+      expect(b?.removedAt).toBe('2026-11-02T00:00:00.000Z');
+      const a = await readIdentity(knex, 'machineidentity:default/a');
+      expect(a?.record.scopes).toEqual(['charges:read']);
+      expect(a?.firstSeenAt).toBe('2026-11-01T00:00:00.000Z');
+
+      expect(await ledgerKinds(knex)).toEqual([
+        'identity.registered machineidentity:default/a',
+        'identity.registered machineidentity:default/b',
+        'identity.changed machineidentity:default/a',
+        'identity.registered machineidentity:default/c',
+        'identity.removed machineidentity:default/b',
+      ]);
+      expect(
+        await verifyChain(readLedger(knex), await readLedgerHead(knex)),
+      ).toMatchObject({ ok: true });
+    });
+
+    it('registers an identity again when it comes back', async () => {
+      await registry.applySnapshot(
+        'catalog',
+        [record('a')],
+        '2026-11-01T00:00:00.000Z',
+      );
+      await registry.applySnapshot('catalog', [], '2026-11-02T00:00:00.000Z');
+      await registry.applySnapshot(
+        'catalog',
+        [record('a')],
+        '2026-11-03T00:00:00.000Z',
+      );
+      expect(
+        (await readIdentity(knex, 'machineidentity:default/a'))?.removedAt,
+      ).toBeUndefined();
+      expect(await ledgerKinds(knex)).toEqual([
+        'identity.registered machineidentity:default/a',
+        'identity.removed machineidentity:default/a',
+        'identity.registered machineidentity:default/a',
+      ]);
+    });
+
+    it('changes nothing when the ledger cannot be written', async () => {
+      await registry.applySnapshot(
+        'catalog',
+        [record('a')],
+        '2026-11-01T00:00:00.000Z',
+      );
+      await knex.schema.renameTable('nhi_ledger', 'nhi_ledger_unavailable');
+      await expect(
+        registry.applySnapshot(
+          'catalog',
+          [record('a', { privilege: 'admin' }), record('b')],
+          '2026-11-02T00:00:00.000Z',
+        ),
+      ).rejects.toThrow();
+      await knex.schema.renameTable('nhi_ledger_unavailable', 'nhi_ledger');
+
+      expect(await presentRefs(knex)).toEqual(['machineidentity:default/a']);
+      expect(
+        (await readIdentity(knex, 'machineidentity:default/a'))?.record
+          .privilege,
+      ).toBeUndefined();
+      expect((await readLedgerHead(knex)).seq).toBe(1);
+    });
+
+    it('keeps the components that use each identity queryable', async () => {
+      await registry.applySnapshot(
+        'catalog',
+        [
+          record('a', {
+            usedBy: ['component:default/x', 'component:default/y'],
+          }),
+          record('b'),
+        ],
+        '2026-11-01T00:00:00.000Z',
+      );
+      const users = await knex('nhi_identity_usages')
+        .where({ entity_ref: 'component:default/x' })
+        .select('identity_ref');
+      expect(users).toEqual([{ identity_ref: 'machineidentity:default/a' }]);
+    });
+  });
+});
