@@ -190,6 +190,11 @@ export async function* readPresentIdentities(
   }
 }
 
+export const credentialKey = (
+  provider?: string | null,
+  externalId?: string | null,
+) => `${provider ?? ''}\u0000${externalId ?? ''}`;
+
 /** provider + externalId → the environments that declare it, for the environment-mixing rule. */
 export async function readCredentialEnvironments(
   knex: Knex,
@@ -206,11 +211,6 @@ export async function readCredentialEnvironments(
   }
   return byCredential;
 }
-
-export const credentialKey = (
-  provider?: string | null,
-  externalId?: string | null,
-) => `${provider ?? ''}\u0000${externalId ?? ''}`;
 
 /** Stores computed statuses and keeps the open-findings table in step with them. */
 export async function saveStatuses(
