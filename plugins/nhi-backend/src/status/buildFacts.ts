@@ -27,12 +27,9 @@ export function buildFacts(
         catalog.entityStates.get(ref) ?? 'missing',
       ]),
     ),
-    credentialEnvironments:
-      credentialEnvironments.length > 0
-        ? credentialEnvironments
-        : identity.environment
-        ? [identity.environment]
-        : [],
+    credentialEnvironments: credentialEnvironments.length
+      ? credentialEnvironments
+      : [identity.environment ?? ''].filter(Boolean),
     usage: {
       providerMonitored:
         !!identity.provider &&
