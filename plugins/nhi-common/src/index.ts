@@ -17,3 +17,4 @@ export * from './secrets/detectSecretMaterial';
 export * from './findings';
 export * from './status';
 export * from './ledger/types';
+export * from './api/types';

@@ -164,6 +164,10 @@ export async function markRemoved(
   }
 }
 
+/** Rows selected from nhi_identities, as stored identities. */
+export const readIdentityRows = (rows: IdentityRow[]): StoredIdentity[] =>
+  rows.map(toStored);
+
 export async function readIdentity(
   knex: Knex,
   ref: string,

@@ -1,0 +1,110 @@
+import type { Knex } from 'knex';
+import type {
+  IdentitySortField,
+  IdentityView,
+} from '@nhi-governance/plugin-nhi-common';
+import { StoredIdentity, readIdentityRows } from './identityTable';
+
+/** Each filter matches any of its values; filters combine with AND. */
+export interface IdentityFilter {
+  owner?: string[];
+  system?: string[];
+  /** Entities that use the identity (usedBy), e.g. a component. */
+  usedBy?: string[];
+  type?: string[];
+  environment?: string[];
+  rotation?: string[];
+  usage?: string[];
+  /** Open finding codes. */
+  finding?: string[];
+  /** Identities that left their source are hidden unless asked for. */
+  includeRemoved?: boolean;
+}
+
+export interface IdentityPage {
+  sort: IdentitySortField;
+  order: 'asc' | 'desc';
+  limit: number;
+  offset: number;
+}
+
+const SORT_COLUMNS: Record<IdentitySortField, string> = {
+  risk: 'risk',
+  name: 'name',
+  type: 'type',
+  owner: 'owner',
+  rotation: 'rotation_status',
+  updated: 'updated_at',
+};
+
+const COLUMN_FILTERS: Array<[keyof IdentityFilter, string]> = [
+  ['owner', 'owner'],
+  ['system', 'system'],
+  ['type', 'type'],
+  ['environment', 'environment'],
+  ['rotation', 'rotation_status'],
+  ['usage', 'usage_status'],
+];
+
+function applyFilter(
+  query: Knex.QueryBuilder,
+  knex: Knex,
+  filter: IdentityFilter,
+) {
+  if (!filter.includeRemoved) query.whereNull('removed_at');
+  for (const [key, column] of COLUMN_FILTERS) {
+    const values = filter[key] as string[] | undefined;
+    if (values?.length) query.whereIn(column, values);
+  }
+  if (filter.usedBy?.length) {
+    query.whereIn(
+      'ref',
+      knex('nhi_identity_usages')
+        .select('identity_ref')
+        .whereIn('entity_ref', filter.usedBy),
+    );
+  }
+  if (filter.finding?.length) {
+    query.whereIn(
+      'ref',
+      knex('nhi_identity_findings')
+        .select('identity_ref')
+        .whereIn('code', filter.finding),
+    );
+  }
+  return query;
+}
+
+export const toView = (stored: StoredIdentity): IdentityView => ({
+  ...stored.record,
+  source: stored.source,
+  firstSeenAt: stored.firstSeenAt,
+  removedAt: stored.removedAt,
+  status: stored.status,
+});
+
+/** One page of identities and the total that match, sorted in the database. */
+export async function listIdentities(
+  knex: Knex,
+  filter: IdentityFilter,
+  page: IdentityPage,
+): Promise<{ items: IdentityView[]; totalItems: number }> {
+  const [{ count }] = await applyFilter(
+    knex('nhi_identities'),
+    knex,
+    filter,
+  ).count({
+    count: '*',
+  });
+  const rows = await applyFilter(knex('nhi_identities'), knex, filter)
+    .orderBy([
+      { column: SORT_COLUMNS[page.sort], order: page.order },
+      { column: 'ref', order: 'asc' },
+    ])
+    .limit(page.limit)
+    .offset(page.offset);
+  return {
+    items: readIdentityRows(rows).map(toView),
+    totalItems: Number(count),
+  };
+}

@@ -1,0 +1,51 @@
+import { z } from 'zod';
+import {
+  FINDING_CODES,
+  IDENTITY_SORT_FIELDS,
+  MACHINE_IDENTITY_TYPES,
+  ROTATION_STATUSES,
+  USAGE_STATUSES,
+} from '@nhi-governance/plugin-nhi-common';
+
+// A filter may be repeated (?owner=a&owner=b) or comma-separated (?owner=a,b).
+const list = <T extends z.ZodType<string, string>>(item: T) =>
+  z
+    .union([z.string(), z.array(z.string())])
+    .transform(v =>
+      (Array.isArray(v) ? v : [v]).flatMap(s => s.split(',')).filter(Boolean),
+    )
+    .pipe(z.array(item))
+    .optional();
+
+const oneOf = <T extends readonly [string, ...string[]]>(values: T) =>
+  z.enum(values, { error: `must be one of ${values.join(', ')}` });
+
+export const listIdentitiesQuery = z.strictObject({
+  owner: list(z.string()),
+  system: list(z.string()),
+  usedBy: list(z.string()),
+  type: list(oneOf(MACHINE_IDENTITY_TYPES)),
+  environment: list(z.string()),
+  rotation: list(oneOf(ROTATION_STATUSES)),
+  usage: list(oneOf(USAGE_STATUSES)),
+  finding: list(oneOf(FINDING_CODES)),
+  includeRemoved: z
+    .enum(['true', 'false'])
+    .transform(v => v === 'true')
+    .optional(),
+  sort: oneOf(IDENTITY_SORT_FIELDS).default('risk'),
+  order: z
+    .enum(['asc', 'desc'], { error: 'must be asc or desc' })
+    .default('desc'),
+  limit: z.coerce
+    .number({ error: 'must be a number' })
+    .int('must be a whole number')
+    .min(1, 'must be at least 1')
+    .max(500, 'must be at most 500')
+    .default(50),
+  offset: z.coerce
+    .number({ error: 'must be a number' })
+    .int('must be a whole number')
+    .min(0, 'must not be negative')
+    .default(0),
+});

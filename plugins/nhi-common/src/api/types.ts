@@ -1,0 +1,50 @@
+import type { LedgerEntry } from '../ledger/types';
+import type { IdentityStatus } from '../status/types';
+import type { MachineIdentitySpec } from '../kind/MachineIdentityEntity';
+
+/** An identity as the backend serves it: refs resolved in full, with its computed status. */
+export interface IdentityView {
+  ref: string;
+  type: MachineIdentitySpec['type'];
+  owner?: string;
+  backupOwner?: string;
+  system?: string;
+  usedBy: string[];
+  environment?: string;
+  provider?: string;
+  externalId?: string;
+  purpose?: string;
+  scopes: string[];
+  privilege?: MachineIdentitySpec['privilege'];
+  credential: NonNullable<MachineIdentitySpec['credential']>;
+  approval?: MachineIdentitySpec['approval'];
+  /** Where it was declared or found: `catalog` or a discovery source. */
+  source: string;
+  firstSeenAt: string;
+  /** Set once the identity left its source; it is kept for the record. */
+  removedAt?: string;
+  /** Absent until the status engine has run over it. */
+  status?: IdentityStatus;
+}
+
+export interface ListIdentitiesResponse {
+  items: IdentityView[];
+  totalItems: number;
+}
+
+export interface IdentityDetailsResponse {
+  identity: IdentityView;
+  /** The identity's ledger entries, newest first. */
+  ledger: LedgerEntry[];
+}
+
+/** Sort keys of the identity list. */
+export const IDENTITY_SORT_FIELDS = [
+  'risk',
+  'name',
+  'type',
+  'owner',
+  'rotation',
+  'updated',
+] as const;
+export type IdentitySortField = (typeof IDENTITY_SORT_FIELDS)[number];
