@@ -3,13 +3,13 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
-import { DateTime } from 'luxon';
-import { readCatalogSnapshot } from './catalog/readCatalogSnapshot';
 import { applyDatabaseMigrations } from './database/migrations';
 import { IdentityRegistry } from './identities/IdentityRegistry';
 import { readPolicy } from './policy/readPolicy';
 import { createRouter } from './service/router';
 import { StatusRecomputer } from './status/StatusRecomputer';
+import { Refresher } from './status/Refresher';
+import { EventIngestor } from './events/EventIngestor';
 
 /**
  * The machine-identity governance backend, served under `/api/nhi`.
@@ -26,7 +26,9 @@ export const nhiPlugin = createBackendPlugin({
         catalog: catalogServiceRef,
         config: coreServices.rootConfig,
         database: coreServices.database,
+        httpAuth: coreServices.httpAuth,
         httpRouter: coreServices.httpRouter,
+        permissions: coreServices.permissions,
         logger: coreServices.logger,
         scheduler: coreServices.scheduler,
       },
@@ -35,8 +37,10 @@ export const nhiPlugin = createBackendPlugin({
         catalog,
         config,
         database,
+        httpAuth,
         httpRouter,
         logger,
+        permissions,
         scheduler,
       }) {
         // A bad policy stops start-up: better than measuring identities against the wrong rule.
@@ -45,34 +49,31 @@ export const nhiPlugin = createBackendPlugin({
         if (!database.migrations?.skip) {
           await applyDatabaseMigrations(knex);
         }
-        const registry = new IdentityRegistry(knex);
-        const recomputer = new StatusRecomputer(knex, policy);
+        const refresher = new Refresher({
+          auth,
+          catalog,
+          logger,
+          registry: new IdentityRegistry(knex),
+          recomputer: new StatusRecomputer(knex, policy),
+        });
 
         await scheduler.scheduleTask({
           id: 'nhi-refresh',
           frequency: { minutes: 10 },
           timeout: { minutes: 15 },
           initialDelay: { seconds: 5 },
-          fn: async () => {
-            const now = DateTime.utc();
-            const snapshot = await readCatalogSnapshot(
-              catalog,
-              await auth.getOwnServiceCredentials(),
-            );
-            const synced = await registry.applySnapshot(
-              'catalog',
-              snapshot.records,
-              now.toISO(),
-            );
-            const computed = await recomputer.recompute(snapshot.context, now);
-            logger.info('Machine identities refreshed', {
-              ...synced,
-              ...computed,
-            });
-          },
+          fn: () => refresher.refreshAll(),
         });
 
-        httpRouter.use(await createRouter({ knex }));
+        httpRouter.use(
+          await createRouter({
+            knex,
+            httpAuth,
+            permissions,
+            ingestor: new EventIngestor(knex),
+            refresher,
+          }),
+        );
         // Load balancers and uptime checks probe health without credentials.
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
       },

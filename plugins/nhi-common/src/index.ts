@@ -18,3 +18,5 @@ export * from './findings';
 export * from './status';
 export * from './ledger/types';
 export * from './api/types';
+export * from './events/types';
+export * from './permissions';

@@ -92,14 +92,21 @@ export async function waitForExampleCatalog(
   timeoutMs = 90_000,
 ): Promise<Map<string, string[]>> {
   const expected = JSON.stringify([...expectedRelationsToIdentities()].sort());
+  const identityCount = async () =>
+    (
+      await backend.fetchJson(
+        '/api/catalog/entities/by-query?filter=kind=machineidentity&limit=1000&fields=metadata.name',
+      )
+    ).items.length;
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     try {
+      // Relations show on the other end before the identity itself is stitched: wait for both.
       const actual = await actualRelationsToIdentities(backend);
-      if (
-        JSON.stringify([...actual].sort()) === expected ||
-        Date.now() > deadline
-      ) {
+      const complete =
+        JSON.stringify([...actual].sort()) === expected &&
+        (await identityCount()) === exampleIdentities.length;
+      if (complete || Date.now() > deadline) {
         return actual;
       }
     } catch (e) {

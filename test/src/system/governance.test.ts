@@ -105,4 +105,64 @@ describe('the governance backend on the example organisation', () => {
     expect(status).toBe(400);
     expect(body.error.message).toContain('rotation.0 must be one of');
   });
+
+  describe('events', () => {
+    const post = (body: unknown, token?: string) =>
+      backend.request('/api/nhi/events', {
+        method: 'POST',
+        token,
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    const usedNow = (id: string) => ({
+      id,
+      type: 'used',
+      occurredAt: new Date().toISOString(),
+      identity: {
+        provider: 'aws-iam',
+        externalId: 'arn:aws:iam::123456789012:user/orders-queue-consumer',
+      },
+      sourceIp: '10.20.30.40',
+      region: 'eu-west-1',
+    });
+
+    it('takes usage from a backend service and shows it on the identities at once', async () => {
+      const { status, body } = await post(
+        { events: [usedNow('sys-1'), usedNow('sys-2')] },
+        backend.serviceToken,
+      );
+      expect(status).toBe(200);
+      expect(body).toEqual({ accepted: 2, duplicates: 0 });
+      // One credential declared for production and staging: both record the use.
+      for (const name of [
+        'orders-queue-consumer',
+        'orders-queue-consumer-staging',
+      ]) {
+        const { identity } = await details(name);
+        expect(identity.status.usage.status).toBe('active');
+      }
+      const replay = await post(
+        { events: [usedNow('sys-1')] },
+        backend.serviceToken,
+      );
+      expect(replay.body).toEqual({ accepted: 0, duplicates: 1 });
+    });
+
+    it('refuses events from a person', async () => {
+      const { status } = await post({ events: [usedNow('sys-3')] });
+      expect(status).toBe(403);
+    });
+
+    it('refuses an event that carries a secret', async () => {
+      const { status, body } = await post(
+        { events: [{ ...usedNow('sys-4'), password: 'hunter2' }] },
+        backend.serviceToken,
+      );
+      expect(status).toBe(400);
+      expect(body.error.message).toContain(
+        'events[0].password is a field for secret material',
+      );
+      expect(JSON.stringify(body)).not.toContain('hunter2');
+    });
+  });
 });

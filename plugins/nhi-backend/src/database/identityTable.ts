@@ -176,18 +176,19 @@ export async function readIdentity(
   return row ? toStored(row) : undefined;
 }
 
-/** Every present identity, a page at a time, in ref order. */
+/** Every present identity (or those of `refs`), a page at a time, in ref order. */
 export async function* readPresentIdentities(
   knex: Knex,
-  pageSize = 2000,
+  options: { pageSize?: number; refs?: string[] } = {},
 ): AsyncGenerator<StoredIdentity[]> {
+  const pageSize = options.pageSize ?? 2000;
   let after = '';
   for (;;) {
-    const rows: IdentityRow[] = await knex('nhi_identities')
+    const query = knex('nhi_identities')
       .whereNull('removed_at')
-      .andWhere('ref', '>', after)
-      .orderBy('ref')
-      .limit(pageSize);
+      .andWhere('ref', '>', after);
+    if (options.refs) query.whereIn('ref', options.refs);
+    const rows: IdentityRow[] = await query.orderBy('ref').limit(pageSize);
     if (rows.length > 0) yield rows.map(toStored);
     if (rows.length < pageSize) return;
     after = rows[rows.length - 1].ref;

@@ -15,6 +15,9 @@ const TABLES = [
   'nhi_identity_findings',
   'nhi_ledger',
   'nhi_ledger_head',
+  'nhi_events',
+  'nhi_usage_daily',
+  'nhi_rolled_up_event_ids',
 ];
 
 describe('migrations', () => {

@@ -2,7 +2,8 @@ import express from 'express';
 import request from 'supertest';
 import type { Knex } from 'knex';
 import { MiddlewareFactory } from '@backstage/backend-defaults/rootHttpRouter';
-import { mockServices } from '@backstage/backend-test-utils';
+import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { DateTime } from 'luxon';
 import { createTestDatabases } from '../__testUtils__/databases';
 import { applyDatabaseMigrations } from '../database/migrations';
@@ -10,6 +11,7 @@ import type { IdentityRecord } from '../engine/types';
 import { IdentityRegistry } from '../identities/IdentityRegistry';
 import { DEFAULT_POLICY } from '../policy/Policy';
 import { StatusRecomputer } from '../status/StatusRecomputer';
+import { EventIngestor } from '../events/EventIngestor';
 import { createRouter } from './router';
 
 const identity = (
@@ -82,14 +84,33 @@ describe('createRouter', () => {
       },
       DateTime.fromISO('2026-11-29T12:00:00Z', { zone: 'utc' }),
     );
+    app = await appWith(mockServices.permissions());
+  });
+
+  const refreshed: string[][] = [];
+  async function appWith(
+    permissions: ReturnType<typeof mockServices.permissions>,
+  ) {
     const middleware = MiddlewareFactory.create({
       config: mockServices.rootConfig(),
       logger: mockServices.logger.mock(),
     });
-    app = express()
-      .use(await createRouter({ knex }))
+    return express()
+      .use(
+        await createRouter({
+          knex,
+          httpAuth: mockServices.httpAuth(),
+          permissions,
+          ingestor: new EventIngestor(knex),
+          refresher: {
+            refreshIdentities: async refs => {
+              refreshed.push(refs);
+            },
+          },
+        }),
+      )
       .use(middleware.error());
-  });
+  }
 
   const names = (body: any) =>
     body.items.map((i: any) => i.ref.replace('machineidentity:default/', ''));
@@ -177,6 +198,60 @@ describe('createRouter', () => {
     expect((await request(app).get('/ledger/verify')).body).toMatchObject({
       ok: false,
       firstBrokenSeq: 3,
+    });
+  });
+
+  describe('POST /events', () => {
+    const batch = {
+      events: [
+        {
+          id: 'evt-1',
+          type: 'used',
+          occurredAt: '2026-11-29T08:00:00Z',
+          identity: { ref: 'machineidentity:default/healthy' },
+        },
+      ],
+    };
+
+    it('takes a batch from a backend service and refreshes the identities it touched', async () => {
+      const res = await request(app)
+        .post('/events')
+        .set('Authorization', mockCredentials.service.header())
+        .send(batch);
+      expect(res.status).toBe(200);
+      expect(res.body).toEqual({ accepted: 1, duplicates: 0 });
+      expect(refreshed.pop()).toEqual(['machineidentity:default/healthy']);
+    });
+
+    it('refuses people: events come from machines', async () => {
+      const res = await request(app)
+        .post('/events')
+        .set('Authorization', mockCredentials.user.header())
+        .send(batch);
+      expect(res.status).toBe(403);
+    });
+
+    it('refuses a service without the ingest permission', async () => {
+      const denied = await appWith(
+        mockServices.permissions.mock({
+          authorize: async () => [{ result: AuthorizeResult.DENY }],
+        }) as any,
+      );
+      const res = await request(denied)
+        .post('/events')
+        .set('Authorization', mockCredentials.service.header())
+        .send(batch);
+      expect(res.status).toBe(403);
+      expect(res.body.error.message).toContain('nhi.events.ingest');
+    });
+
+    it('answers 400 listing each bad event', async () => {
+      const res = await request(app)
+        .post('/events')
+        .set('Authorization', mockCredentials.service.header())
+        .send({ events: [{ ...batch.events[0], type: 'deleted' }] });
+      expect(res.status).toBe(400);
+      expect(res.body.error.message).toContain('events[0].type must be one of');
     });
   });
 });

@@ -1,4 +1,13 @@
-import { NotFoundError } from '@backstage/errors';
+import type {
+  HttpAuthService,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
+import { NotAllowedError, NotFoundError } from '@backstage/errors';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { nhiEventsIngestPermission } from '@nhi-governance/plugin-nhi-common';
+import { DateTime } from 'luxon';
+import type { EventIngestor } from '../events/EventIngestor';
+import type { Refresher } from '../status/Refresher';
 import express from 'express';
 import Router from 'express-promise-router';
 import type { Knex } from 'knex';
@@ -16,14 +25,20 @@ import { parseInput } from './validate';
 
 export interface RouterOptions {
   knex: Knex;
+  httpAuth: HttpAuthService;
+  permissions: PermissionsService;
+  ingestor: EventIngestor;
+  refresher: Pick<Refresher, 'refreshIdentities'>;
 }
 
 /** HTTP only: parse, call the store, answer. Rules live in the services behind it. */
 export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
-  const { knex } = options;
+  const { knex, httpAuth, permissions, ingestor, refresher } = options;
   const router = Router();
+  // An event batch holds up to 1000 events.
+  router.use(express.json({ limit: '5mb' }));
 
   router.get('/health', (_req, res) => {
     res.json({ status: 'ok' });
@@ -54,6 +69,26 @@ export async function createRouter(
       identity: toView(stored),
       ledger: await readLedgerFor(knex, ref),
     });
+  });
+
+  // Events come from machines: people cannot send them, and a service needs the permission.
+  router.post('/events', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, { allow: ['service'] });
+    const [decision] = await permissions.authorize(
+      [{ permission: nhiEventsIngestPermission }],
+      { credentials },
+    );
+    if (decision.result !== AuthorizeResult.ALLOW) {
+      throw new NotAllowedError(
+        `Missing permission ${nhiEventsIngestPermission.name}`,
+      );
+    }
+    const { affectedRefs, ...result } = await ingestor.ingest(
+      req.body,
+      DateTime.utc(),
+    );
+    await refresher.refreshIdentities(affectedRefs);
+    res.json(result);
   });
 
   router.get('/ledger/verify', async (_req, res) => {

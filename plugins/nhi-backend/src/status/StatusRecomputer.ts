@@ -9,6 +9,11 @@ import {
   saveStatuses,
 } from '../database/identityTable';
 import { LedgerDraft, appendLedgerEntries } from '../database/ledgerTable';
+import {
+  NO_EVENT_FACTS,
+  readEventFacts,
+  readMonitoredProviders,
+} from '../database/eventTable';
 import { computeStatus } from '../engine';
 import type { Policy } from '../policy/Policy';
 import { CatalogContext, buildFacts } from './buildFacts';
@@ -69,23 +74,32 @@ function statusChanges(
 export class StatusRecomputer {
   constructor(private readonly knex: Knex, private readonly policy: Policy) {}
 
+  /** Recomputes every present identity, or only `refs` (e.g. those an event batch touched). */
   async recompute(
     catalog: CatalogContext,
     now: DateTime,
+    refs?: string[],
   ): Promise<RecomputeResult> {
     const at = now.toUTC().toISO()!;
     const environments = await readCredentialEnvironments(this.knex);
+    const monitored = await readMonitoredProviders(this.knex);
+    const day = (d: DateTime) => d.toUTC().toISODate()!;
+    const days = {
+      today: day(now),
+      yesterday: day(now.minus({ days: 1 })),
+      baselineFrom: day(now.minus({ days: 31 })),
+      loginsFrom: now.minus({ days: 90 }).toUTC().toISO()!,
+    };
     const result: RecomputeResult = {
       identities: 0,
       statusChanges: 0,
       findingsOpened: 0,
       findingsClosed: 0,
     };
-    for await (const page of readPresentIdentities(this.knex)) {
-      const opened = await readOpenFindings(
-        this.knex,
-        page.map(i => i.record.ref),
-      );
+    for await (const page of readPresentIdentities(this.knex, { refs })) {
+      const pageRefs = page.map(i => i.record.ref);
+      const opened = await readOpenFindings(this.knex, pageRefs);
+      const events = await readEventFacts(this.knex, pageRefs, days);
       const updates = page.map(stored => {
         const { record } = stored;
         const facts = buildFacts(
@@ -93,6 +107,8 @@ export class StatusRecomputer {
           catalog,
           environments.get(credentialKey(record.provider, record.externalId)) ??
             [],
+          events.get(record.ref) ?? NO_EVENT_FACTS,
+          monitored,
           this.policy,
         );
         const status = computeStatus(record, facts, this.policy, now);

@@ -1,3 +1,4 @@
+import type { EventFacts } from '../database/eventTable';
 import type { IdentityFacts, IdentityRecord } from '../engine/types';
 import type { Policy } from '../policy/Policy';
 
@@ -9,14 +10,13 @@ export interface CatalogContext {
   entityStates: Map<string, 'active' | 'deprecated'>;
 }
 
-/**
- * The facts about one identity. Usage, rotation events, logins and failures come from ingested
- * events; until the events API feeds them, an identity has none.
- */
+/** The facts about one identity: the catalog around it and what its events say. */
 export function buildFacts(
   identity: IdentityRecord,
   catalog: CatalogContext,
   credentialEnvironments: string[],
+  events: EventFacts,
+  monitoredProviders: Set<string>,
   policy: Policy,
 ): IdentityFacts {
   return {
@@ -30,13 +30,16 @@ export function buildFacts(
     credentialEnvironments: credentialEnvironments.length
       ? credentialEnvironments
       : [identity.environment ?? ''].filter(Boolean),
+    lastRotationEventAt: events.lastRotationEventAt,
     usage: {
+      lastUsedAt: events.lastUsedAt,
       providerMonitored:
         !!identity.provider &&
-        policy.monitoredProviders.includes(identity.provider),
+        (monitoredProviders.has(identity.provider) ||
+          policy.monitoredProviders.includes(identity.provider)),
     },
-    interactiveLogins: { count: 0 },
-    authFailures: { lastDay: 0, dailyAverage: 0 },
+    interactiveLogins: events.interactiveLogins,
+    authFailures: events.authFailures,
     review: 'never-reviewed',
   };
 }

@@ -1,0 +1,355 @@
+import type { Knex } from 'knex';
+import { DateTime } from 'luxon';
+import {
+  createTestDatabases,
+  expectedDatabaseIds,
+} from '../__testUtils__/databases';
+import { blockNextLedgerWrite } from '../__testUtils__/ledgerFailure';
+import { applyDatabaseMigrations } from '../database/migrations';
+import { readIdentity } from '../database/identityTable';
+import { readLedger, readLedgerHead } from '../database/ledgerTable';
+import type { IdentityRecord } from '../engine/types';
+import { IdentityRegistry } from '../identities/IdentityRegistry';
+import { verifyChain } from '../ledger/chain';
+import { DEFAULT_POLICY } from '../policy/Policy';
+import { StatusRecomputer } from '../status/StatusRecomputer';
+import { EventIngestor } from './EventIngestor';
+
+jest.setTimeout(60_000);
+
+const NOW = DateTime.fromISO('2026-11-29T12:00:00Z', { zone: 'utc' });
+const A = 'machineidentity:default/a';
+const B = 'machineidentity:default/b';
+
+const identity = (
+  name: string,
+  extra: Partial<IdentityRecord> = {},
+): IdentityRecord => ({
+  ref: `machineidentity:default/${name}`,
+  type: 'service-account',
+  owner: 'group:default/payments',
+  usedBy: ['component:default/payments-api'],
+  environment: 'production',
+  provider: 'aws-iam',
+  externalId: `arn:aws:iam::1:user/${name}`,
+  scopes: ['s3:GetObject'],
+  privilege: 'read',
+  credential: { createdAt: '2026-01-01', lastRotatedAt: '2026-02-01' },
+  approval: { approvedBy: 'user:default/sam', approvedAt: '2026-01-01' },
+  ...extra,
+});
+
+const used = (id: string, occurredAt: string, extra: object = {}) => ({
+  id,
+  type: 'used',
+  occurredAt,
+  identity: { ref: A },
+  sourceIp: '10.1.2.3',
+  region: 'eu-west-1',
+  ...extra,
+});
+
+async function usageRows(knex: Knex) {
+  return (await knex('nhi_usage_daily').orderBy(['identity_ref', 'day'])).map(
+    r => ({
+      ref: r.identity_ref,
+      day: r.day,
+      uses: Number(r.uses),
+      authFailures: Number(r.auth_failures),
+    }),
+  );
+}
+
+async function ledgerKinds(knex: Knex) {
+  const kinds: string[] = [];
+  for await (const e of readLedger(knex)) {
+    if (!e.kind.startsWith('identity.')) kinds.push(`${e.kind} ${e.subject}`);
+  }
+  return kinds;
+}
+
+describe('EventIngestor', () => {
+  const databases = createTestDatabases();
+
+  it('runs on every database the test command provides', () => {
+    expect(databases.eachSupportedId().flat()).toEqual(expectedDatabaseIds);
+  });
+
+  describe.each(databases.eachSupportedId())('on %s', databaseId => {
+    let knex: Knex;
+    let ingestor: EventIngestor;
+
+    beforeEach(async () => {
+      knex = await databases.init(databaseId);
+      await applyDatabaseMigrations(knex);
+      await new IdentityRegistry(knex).applySnapshot(
+        'catalog',
+        [
+          identity('a'),
+          identity('b'),
+          identity('b-staging', {
+            environment: 'staging',
+            externalId: 'arn:aws:iam::1:user/b',
+          }),
+        ],
+        '2026-11-01T00:00:00.000Z',
+      );
+      ingestor = new EventIngestor(knex);
+    });
+
+    it('keeps lifecycle events, rolls usage up per day, and records both in the ledger', async () => {
+      const result = await ingestor.ingest(
+        {
+          events: [
+            used('u1', '2026-11-27T10:00:00Z'),
+            used('u2', '2026-11-27T11:00:00Z', { count: 4 }),
+            used('u3', '2026-11-28T09:00:00Z'),
+            {
+              id: 'f1',
+              type: 'auth-failed',
+              occurredAt: '2026-11-28T09:05:00Z',
+              identity: { ref: A },
+              count: 3,
+            },
+            {
+              id: 'r1',
+              type: 'rotated',
+              occurredAt: '2026-11-20T08:00:00Z',
+              identity: { ref: A },
+            },
+          ],
+        },
+        NOW,
+      );
+      expect(result).toEqual({ accepted: 5, duplicates: 0, affectedRefs: [A] });
+      expect(await usageRows(knex)).toEqual([
+        { ref: A, day: '2026-11-27', uses: 5, authFailures: 0 },
+        { ref: A, day: '2026-11-28', uses: 1, authFailures: 3 },
+      ]);
+      const [rotation] = await knex('nhi_events').select(
+        'id',
+        'type',
+        'identity_ref',
+      );
+      expect(rotation).toEqual({ id: 'r1', type: 'rotated', identity_ref: A });
+      expect(await ledgerKinds(knex)).toEqual([
+        `event.ingested ${A}`,
+        `usage.ingested ${A}`,
+      ]);
+      expect(
+        await verifyChain(readLedger(knex), await readLedgerHead(knex)),
+      ).toMatchObject({ ok: true });
+    });
+
+    it('changes nothing when a batch is replayed', async () => {
+      const batch = {
+        events: [
+          used('u1', '2026-11-27T10:00:00Z'),
+          {
+            id: 'r1',
+            type: 'rotated',
+            occurredAt: '2026-11-20T08:00:00Z',
+            identity: { ref: A },
+          },
+        ],
+      };
+      await ingestor.ingest(batch, NOW);
+      const head = await readLedgerHead(knex);
+      expect(await ingestor.ingest(batch, NOW)).toEqual({
+        accepted: 0,
+        duplicates: 2,
+        affectedRefs: [],
+      });
+      expect(await usageRows(knex)).toEqual([
+        { ref: A, day: '2026-11-27', uses: 1, authFailures: 0 },
+      ]);
+      expect(await readLedgerHead(knex)).toEqual(head);
+    });
+
+    it('attributes a credential declared in two environments to both identities', async () => {
+      await ingestor.ingest(
+        {
+          events: [
+            {
+              id: 'x1',
+              type: 'used',
+              occurredAt: '2026-11-28T09:00:00Z',
+              identity: {
+                provider: 'aws-iam',
+                externalId: 'arn:aws:iam::1:user/b',
+              },
+            },
+          ],
+        },
+        NOW,
+      );
+      expect((await usageRows(knex)).map(r => r.ref)).toEqual([
+        B,
+        'machineidentity:default/b-staging',
+      ]);
+    });
+
+    it.each([
+      [{ events: 'lots' }, 'events must be a list of events'],
+      [{ events: [] }, 'events must hold at least one event'],
+      [{}, 'events must be a list of events'],
+    ])('refuses the batch %j', async (body, message) => {
+      await expect(ingestor.ingest(body, NOW)).rejects.toMatchObject({
+        name: 'InputError',
+        message: expect.stringContaining(message),
+      });
+    });
+
+    it('refuses a batch with bad items, listing each by index, and applies none of it', async () => {
+      const attempt = ingestor.ingest(
+        {
+          events: [
+            used('ok-1', '2026-11-28T09:00:00Z'),
+            used('bad-type', '2026-11-28T09:00:00Z', { type: 'deleted' }),
+            used('bad-time', 'yesterday'),
+            used('bad-ip', '2026-11-28T09:00:00Z', { sourceIp: '999.1.1.1' }),
+            used('unknown', '2026-11-28T09:00:00Z', {
+              identity: { ref: 'machineidentity:default/nope' },
+            }),
+            used('bad-count', '2026-11-28T09:00:00Z', { count: 0 }),
+            used('extra', '2026-11-28T09:00:00Z', { hostname: 'web-1' }),
+            used('ok-1', '2026-11-28T10:00:00Z'),
+            used('not-identity', '2026-11-28T09:00:00Z', {
+              identity: { ref: 'component:default/payments-api' },
+            }),
+          ],
+        },
+        NOW,
+      );
+      await expect(attempt).rejects.toMatchObject({ name: 'InputError' });
+      const message: string = await attempt.catch(e => e.message);
+      expect(message).toContain('Refused 8 of 9 events; nothing was applied');
+      expect(message).toContain(
+        'events[1].type must be one of issued, rotated',
+      );
+      expect(message).toContain(
+        'events[2].occurredAt must be an ISO 8601 timestamp',
+      );
+      expect(message).toContain(
+        'events[3].sourceIp must be an IPv4 or IPv6 address',
+      );
+      expect(message).toContain(
+        'events[4].identity names no known machine identity',
+      );
+      expect(message).toContain('events[5].count must be at least 1');
+      expect(message).toContain('events[6].hostname is not an event field');
+      expect(message).toContain('events[7].id repeats the id of events[0]');
+      expect(message).toContain(
+        'events[8].identity.ref must be a MachineIdentity entity ref',
+      );
+      expect(await usageRows(knex)).toEqual([]);
+      expect((await readLedgerHead(knex)).seq).toBe(3);
+    });
+
+    it('refuses events that carry secret material, naming the field but not the value', async () => {
+      const attempt = ingestor.ingest(
+        {
+          events: [
+            used('s1', '2026-11-28T09:00:00Z', { token: 'do-not-store' }),
+            used('s2', '2026-11-28T09:00:00Z', {
+              userAgent: 'curl ghp_0123456789abcdefghijklmnopqrstuvwxyzAB',
+            }),
+          ],
+        },
+        NOW,
+      );
+      const message: string = await attempt.catch(e => e.message);
+      expect(message).toContain(
+        'events[0].token is a field for secret material',
+      );
+      expect(message).toContain(
+        'events[1].userAgent looks like a GitHub token',
+      );
+      expect(message).not.toContain('do-not-store');
+      expect(message).not.toContain('ghp_0123');
+      expect(await knex('nhi_events').select()).toEqual([]);
+    });
+
+    it('applies nothing when the ledger cannot be written', async () => {
+      const unblock = await blockNextLedgerWrite(knex);
+      await expect(
+        ingestor.ingest(
+          {
+            events: [
+              used('u1', '2026-11-28T09:00:00Z'),
+              {
+                id: 'r1',
+                type: 'rotated',
+                occurredAt: '2026-11-20T08:00:00Z',
+                identity: { ref: A },
+              },
+            ],
+          },
+          NOW,
+        ),
+      ).rejects.toMatchObject({ message: expect.stringMatching(/nhi_ledger/) });
+      await unblock();
+      expect(await usageRows(knex)).toEqual([]);
+      expect(await knex('nhi_events').select()).toEqual([]);
+      expect(await knex('nhi_rolled_up_event_ids').select()).toEqual([]);
+    });
+
+    it('feeds the status engine: use, rotation, human logins and failure spikes', async () => {
+      await ingestor.ingest(
+        {
+          events: [
+            used('u1', '2026-11-28T09:00:00Z'),
+            {
+              id: 'r1',
+              type: 'rotated',
+              occurredAt: '2026-11-20T08:00:00Z',
+              identity: { ref: A },
+            },
+            {
+              id: 'l1',
+              type: 'interactive-login',
+              occurredAt: '2026-11-26T22:00:00Z',
+              identity: { ref: B },
+              actor: 'user:default/dana.reyes',
+            },
+            {
+              id: 'f1',
+              type: 'auth-failed',
+              occurredAt: '2026-11-29T03:00:00Z',
+              identity: { ref: B },
+              count: 250,
+            },
+          ],
+        },
+        NOW,
+      );
+      await new StatusRecomputer(knex, DEFAULT_POLICY).recompute(
+        {
+          existingOwners: new Set(['group:default/payments']),
+          entityStates: new Map([['component:default/payments-api', 'active']]),
+        },
+        NOW,
+      );
+      const a = await readIdentity(knex, A);
+      expect(a?.status?.rotation).toMatchObject({
+        status: 'ok',
+        lastRotatedAt: '2026-11-20',
+      });
+      expect(a?.status?.usage).toMatchObject({
+        status: 'active',
+        lastUsedAt: '2026-11-28',
+      });
+      const b = await readIdentity(knex, B);
+      const codes = b?.status?.findings.map(f => f.code);
+      expect(codes).toEqual(
+        expect.arrayContaining([
+          'human-use',
+          'auth-failure-spike',
+          'never-used',
+          'rotation-overdue',
+        ]),
+      );
+      expect(codes).not.toContain('unmonitored');
+    });
+  });
+});

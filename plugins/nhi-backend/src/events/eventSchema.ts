@@ -1,0 +1,69 @@
+import { isIP } from 'net';
+import { DateTime } from 'luxon';
+import { z } from 'zod';
+import { parseEntityRef } from '@backstage/catalog-model';
+import { EVENT_TYPES, IngestEvent } from '@nhi-governance/plugin-nhi-common';
+
+export const MAX_BATCH = 1000;
+
+const text = (max: number) =>
+  z
+    .string({ error: 'must be a string' })
+    .min(1, 'must not be empty')
+    .max(max, `must be at most ${max} characters`);
+
+const identityRef = text(255).refine(
+  v => {
+    try {
+      return (
+        parseEntityRef(v).kind.toLocaleLowerCase('en-US') === 'machineidentity'
+      );
+    } catch {
+      return false;
+    }
+  },
+  {
+    message:
+      'must be a MachineIdentity entity ref such as machineidentity:default/payments-db-writer',
+  },
+);
+
+/** One event; unknown fields are refused so that nothing unexpected (a secret) is stored. */
+export const ingestEventSchema: z.ZodType<IngestEvent> = z.strictObject({
+  id: text(128),
+  type: z.enum(EVENT_TYPES, {
+    error: `must be one of ${EVENT_TYPES.join(', ')}`,
+  }),
+  occurredAt: z
+    .string({ error: 'must be an ISO 8601 timestamp' })
+    .refine(v => /^\d{4}-\d{2}-\d{2}T/.test(v) && DateTime.fromISO(v).isValid, {
+      message: 'must be an ISO 8601 timestamp such as 2026-11-29T10:15:00Z',
+    }),
+  identity: z.union(
+    [
+      z.strictObject({ ref: identityRef }),
+      z.strictObject({ provider: text(64), externalId: text(512) }),
+    ],
+    { error: 'must be { ref } or { provider, externalId }' },
+  ),
+  count: z
+    .number({ error: 'must be a number' })
+    .int('must be a whole number')
+    .min(1, 'must be at least 1')
+    .max(1_000_000, 'must be at most 1000000')
+    .optional(),
+  sourceIp: z
+    .string({ error: 'must be a string' })
+    .refine(v => isIP(v) !== 0, { message: 'must be an IPv4 or IPv6 address' })
+    .optional(),
+  region: text(64).optional(),
+  userAgent: text(512).optional(),
+  actor: text(255).optional(),
+});
+
+export const ingestBatchSchema = z.strictObject({
+  events: z
+    .array(z.unknown(), { error: 'must be a list of events' })
+    .min(1, 'must hold at least one event')
+    .max(MAX_BATCH, `must hold at most ${MAX_BATCH} events per request`),
+});
