@@ -5,3 +5,8 @@
  */
 
 export { nhiPlugin as default } from './plugin';
+export {
+  nhiIdentityConditions,
+  createNhiIdentityConditionalDecision,
+  identityPermissionRules,
+} from './permissions/identityResource';

@@ -10,6 +10,14 @@ import { createRouter } from './service/router';
 import { StatusRecomputer } from './status/StatusRecomputer';
 import { Refresher } from './status/Refresher';
 import { EventIngestor } from './events/EventIngestor';
+import { nhiPermissions } from '@nhi-governance/plugin-nhi-common';
+import { toView } from './database/identityQueries';
+import { readIdentity } from './database/identityTable';
+import { IdentityReadAuthorizer } from './permissions/authorizeIdentityRead';
+import {
+  identityPermissionRules,
+  identityResourceRef,
+} from './permissions/identityResource';
 
 /**
  * The machine-identity governance backend, served under `/api/nhi`.
@@ -29,6 +37,7 @@ export const nhiPlugin = createBackendPlugin({
         httpAuth: coreServices.httpAuth,
         httpRouter: coreServices.httpRouter,
         permissions: coreServices.permissions,
+        permissionsRegistry: coreServices.permissionsRegistry,
         logger: coreServices.logger,
         scheduler: coreServices.scheduler,
       },
@@ -41,6 +50,7 @@ export const nhiPlugin = createBackendPlugin({
         httpRouter,
         logger,
         permissions,
+        permissionsRegistry,
         scheduler,
       }) {
         // A bad policy stops start-up: better than measuring identities against the wrong rule.
@@ -49,6 +59,19 @@ export const nhiPlugin = createBackendPlugin({
         if (!database.migrations?.skip) {
           await applyDatabaseMigrations(knex);
         }
+        permissionsRegistry.addResourceType({
+          resourceRef: identityResourceRef,
+          permissions: nhiPermissions,
+          rules: Object.values(identityPermissionRules),
+          getResources: async refs =>
+            Promise.all(
+              refs.map(async ref => {
+                const stored = await readIdentity(knex, ref);
+                return stored ? toView(stored) : undefined;
+              }),
+            ),
+        });
+
         const refresher = new Refresher({
           auth,
           catalog,
@@ -72,6 +95,10 @@ export const nhiPlugin = createBackendPlugin({
             permissions,
             ingestor: new EventIngestor(knex),
             refresher,
+            identityRead: new IdentityReadAuthorizer(
+              permissions,
+              permissionsRegistry.getPermissionRuleset(identityResourceRef),
+            ),
           }),
         );
         // Load balancers and uptime checks probe health without credentials.

@@ -18,14 +18,19 @@ const SEEDED: Array<[string, string]> = [
 
 describe('the governance backend on the example organisation', () => {
   let backend: RunningBackend;
+  // Org-wide reads go through a backend service token; the guest is an ordinary owner.
   const details = (name: string) =>
-    backend.fetchJson(`/api/nhi/identities/default/${name}`);
+    backend.fetchJson(`/api/nhi/identities/default/${name}`, {
+      token: backend.serviceToken,
+    });
+  const asService = (path: string) =>
+    backend.fetchJson(path, { token: backend.serviceToken });
 
   beforeAll(async () => {
     backend = await startBackend();
     // The scheduled refresh syncs the catalog and computes every status shortly after start.
     await eventually('every example identity to have a status', async () => {
-      const { items, totalItems } = await backend.fetchJson(
+      const { items, totalItems } = await asService(
         '/api/nhi/identities?limit=500',
       );
       return totalItems === exampleIdentities.length &&
@@ -75,7 +80,7 @@ describe('the governance backend on the example organisation', () => {
   });
 
   it("lists a component's identities the same way the catalog relates them", async () => {
-    const { items } = await backend.fetchJson(
+    const { items } = await asService(
       '/api/nhi/identities?usedBy=component:default/payments-api&sort=name&order=asc',
     );
     const expected = exampleIdentities
@@ -92,7 +97,7 @@ describe('the governance backend on the example organisation', () => {
     expect(ledger.map((e: any) => e.kind)).toEqual(
       expect.arrayContaining(['identity.registered', 'finding.opened']),
     );
-    expect(await backend.fetchJson('/api/nhi/ledger/verify')).toMatchObject({
+    expect(await asService('/api/nhi/ledger/verify')).toMatchObject({
       ok: true,
       entries: expect.any(Number),
     });
@@ -104,6 +109,35 @@ describe('the governance backend on the example organisation', () => {
     );
     expect(status).toBe(400);
     expect(body.error.message).toContain('rotation.0 must be one of');
+  });
+
+  describe('who sees what', () => {
+    it("shows the guest (payments) only the payments team's identities", async () => {
+      const { items, totalItems } = await backend.fetchJson(
+        '/api/nhi/identities?limit=500',
+      );
+      const owned = exampleIdentities.filter(
+        i => i.spec.owner === 'group:payments',
+      );
+      expect(totalItems).toBe(owned.length);
+      expect(items.map((i: any) => i.owner)).toEqual(
+        owned.map(() => 'group:default/payments'),
+      );
+    });
+
+    it("lets the guest open a payments identity but not another team's", async () => {
+      expect(
+        (await backend.request('/api/nhi/identities/default/payments-edge-tls'))
+          .status,
+      ).toBe(200);
+      expect(
+        (
+          await backend.request(
+            '/api/nhi/identities/default/legacy-ftp-sync-key',
+          )
+        ).status,
+      ).toBe(403);
+    });
   });
 
   describe('events', () => {

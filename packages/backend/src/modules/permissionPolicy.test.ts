@@ -1,6 +1,11 @@
 import { createPermission } from '@backstage/plugin-permission-common';
 import type { PolicyQueryUser } from '@backstage/plugin-permission-node';
 import { unprocessedEntitiesReadPermission } from '@backstage/plugin-catalog-unprocessed-entities-common';
+import {
+  nhiAdminReadPermission,
+  nhiEventsIngestPermission,
+  nhiIdentityReadPermission,
+} from '@nhi-governance/plugin-nhi-common';
 import { ExamplePermissionPolicy, SECURITY_GROUP } from './permissionPolicy';
 
 const memberOf = (...groups: string[]) =>
@@ -37,6 +42,50 @@ describe('ExamplePermissionPolicy', () => {
     });
     await expect(
       policy.handle({ permission: other }, memberOf('group:default/payments')),
+    ).resolves.toEqual({ result: 'ALLOW' });
+  });
+
+  it('lets owners read their own machine identities and security read all of them', async () => {
+    const read = { permission: nhiIdentityReadPermission };
+    const owner = await policy.handle(
+      read,
+      memberOf('user:default/dana', 'group:default/payments'),
+    );
+    expect(owner).toMatchObject({
+      result: 'CONDITIONAL',
+      pluginId: 'nhi',
+      resourceType: 'nhi-identity',
+      conditions: {
+        rule: 'IS_OWNER',
+        params: { claims: ['user:default/dana', 'group:default/payments'] },
+      },
+    });
+    await expect(
+      policy.handle(read, memberOf(SECURITY_GROUP)),
+    ).resolves.toEqual({
+      result: 'ALLOW',
+    });
+  });
+
+  it('keeps org-wide views for security and event ingestion for services', async () => {
+    const payments = memberOf('group:default/payments');
+    await expect(
+      policy.handle({ permission: nhiAdminReadPermission }, payments),
+    ).resolves.toEqual({ result: 'DENY' });
+    await expect(
+      policy.handle(
+        { permission: nhiAdminReadPermission },
+        memberOf(SECURITY_GROUP),
+      ),
+    ).resolves.toEqual({ result: 'ALLOW' });
+    await expect(
+      policy.handle(
+        { permission: nhiEventsIngestPermission },
+        memberOf(SECURITY_GROUP),
+      ),
+    ).resolves.toEqual({ result: 'DENY' });
+    await expect(
+      policy.handle({ permission: nhiEventsIngestPermission }),
     ).resolves.toEqual({ result: 'ALLOW' });
   });
 });

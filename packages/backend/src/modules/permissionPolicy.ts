@@ -14,29 +14,65 @@ import {
   unprocessedEntitiesDeletePermission,
   unprocessedEntitiesReadPermission,
 } from '@backstage/plugin-catalog-unprocessed-entities-common';
+import {
+  nhiAdminReadPermission,
+  nhiCampaignManagePermission,
+  nhiEventsIngestPermission,
+  nhiEvidenceExportPermission,
+  nhiExceptionApprovePermission,
+  nhiIdentityReadPermission,
+} from '@nhi-governance/plugin-nhi-common';
+import {
+  createNhiIdentityConditionalDecision,
+  nhiIdentityConditions,
+} from '@nhi-governance/plugin-nhi-backend';
 
 /** The example organisation's security team. */
 export const SECURITY_GROUP = 'group:default/security';
 
+const SECURITY_ONLY = [
+  unprocessedEntitiesReadPermission,
+  unprocessedEntitiesDeletePermission,
+  nhiAdminReadPermission,
+  nhiCampaignManagePermission,
+  nhiEvidenceExportPermission,
+  nhiExceptionApprovePermission,
+];
+
 /**
- * The example portal's policy. Everyone may use the catalog. Entities that failed processing
- * are shown only to security and to backend services: the catalog keeps such an entity exactly
- * as it was read, so a refused MachineIdentity may still hold the secret that got it refused.
+ * The example portal's policy. Everyone may use the catalog. Owners see their own machine
+ * identities and security sees all of them; org-wide views and approvals are for security.
+ * Entities that failed processing are for security too: the catalog keeps such an entity
+ * exactly as it was read, so a refused MachineIdentity may still hold its secret. Backend
+ * services (no user) may do everything, and only they may send events.
  */
 export class ExamplePermissionPolicy implements PermissionPolicy {
   async handle(
     request: PolicyQuery,
     user?: PolicyQueryUser,
   ): Promise<PolicyDecision> {
-    if (
-      isPermission(request.permission, unprocessedEntitiesReadPermission) ||
-      isPermission(request.permission, unprocessedEntitiesDeletePermission)
-    ) {
-      const allowed =
-        !user || user.info.ownershipEntityRefs.includes(SECURITY_GROUP);
-      return { result: allowed ? AuthorizeResult.ALLOW : AuthorizeResult.DENY };
+    const allow = { result: AuthorizeResult.ALLOW } as const;
+    const deny = { result: AuthorizeResult.DENY } as const;
+    if (!user) {
+      return allow;
     }
-    return { result: AuthorizeResult.ALLOW };
+    const claims = user.info.ownershipEntityRefs;
+    const isSecurity = claims.includes(SECURITY_GROUP);
+    if (SECURITY_ONLY.some(p => isPermission(request.permission, p))) {
+      return isSecurity ? allow : deny;
+    }
+    if (isPermission(request.permission, nhiEventsIngestPermission)) {
+      return deny;
+    }
+    if (isPermission(request.permission, nhiIdentityReadPermission)) {
+      return isSecurity
+        ? allow
+        : createNhiIdentityConditionalDecision(
+            request.permission,
+            nhiIdentityConditions.isIdentityOwner({ claims }),
+          );
+    }
+    return allow;
   }
 }
 

@@ -3,6 +3,9 @@ import type {
   IdentitySortField,
   IdentityView,
 } from '@nhi-governance/plugin-nhi-common';
+import type { PermissionCriteria } from '@backstage/plugin-permission-common';
+import { applyConditions } from '../permissions/applyConditions';
+import type { IdentityQuery } from '../permissions/identityResource';
 import { StoredIdentity, readIdentityRows } from './identityTable';
 
 /** Each filter matches any of its values; filters combine with AND. */
@@ -50,7 +53,9 @@ function applyFilter(
   query: Knex.QueryBuilder,
   knex: Knex,
   filter: IdentityFilter,
+  visible?: PermissionCriteria<IdentityQuery>,
 ) {
+  if (visible) applyConditions(query, visible);
   if (!filter.includeRemoved) query.whereNull('removed_at');
   for (const [key, column] of COLUMN_FILTERS) {
     const values = filter[key] as string[] | undefined;
@@ -83,20 +88,20 @@ export const toView = (stored: StoredIdentity): IdentityView => ({
   status: stored.status,
 });
 
-/** One page of identities and the total that match, sorted in the database. */
+/**
+ * One page of identities and the total that match, sorted in the database. `visible` is what
+ * the caller may see (a conditional permission decision), applied in the same query.
+ */
 export async function listIdentities(
   knex: Knex,
   filter: IdentityFilter,
   page: IdentityPage,
+  visible?: PermissionCriteria<IdentityQuery>,
 ): Promise<{ items: IdentityView[]; totalItems: number }> {
-  const [{ count }] = await applyFilter(
-    knex('nhi_identities'),
-    knex,
-    filter,
-  ).count({
-    count: '*',
-  });
-  const rows = await applyFilter(knex('nhi_identities'), knex, filter)
+  const matching = () =>
+    applyFilter(knex('nhi_identities'), knex, filter, visible);
+  const [{ count }] = await matching().count({ count: '*' });
+  const rows = await matching()
     .orderBy([
       { column: SORT_COLUMNS[page.sort], order: page.order },
       { column: 'ref', order: 'asc' },

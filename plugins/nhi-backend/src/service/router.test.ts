@@ -12,6 +12,13 @@ import { IdentityRegistry } from '../identities/IdentityRegistry';
 import { DEFAULT_POLICY } from '../policy/Policy';
 import { StatusRecomputer } from '../status/StatusRecomputer';
 import { EventIngestor } from '../events/EventIngestor';
+import { IdentityReadAuthorizer } from '../permissions/authorizeIdentityRead';
+import {
+  identityRuleset,
+  nhiIdentityConditions,
+  createNhiIdentityConditionalDecision,
+} from '../permissions/identityResource';
+import { nhiIdentityReadPermission } from '@nhi-governance/plugin-nhi-common';
 import { createRouter } from './router';
 
 const identity = (
@@ -107,6 +114,10 @@ describe('createRouter', () => {
               refreshed.push(refs);
             },
           },
+          identityRead: new IdentityReadAuthorizer(
+            permissions,
+            identityRuleset as any,
+          ),
         }),
       )
       .use(middleware.error());
@@ -252,6 +263,49 @@ describe('createRouter', () => {
         .send({ events: [{ ...batch.events[0], type: 'deleted' }] });
       expect(res.status).toBe(400);
       expect(res.body.error.message).toContain('events[0].type must be one of');
+    });
+  });
+
+  describe('read permission', () => {
+    const ownerOnly = (claims: string[]) =>
+      appWith(
+        mockServices.permissions.mock({
+          authorizeConditional: async () => [
+            createNhiIdentityConditionalDecision(
+              nhiIdentityReadPermission,
+              nhiIdentityConditions.isIdentityOwner({ claims }),
+            ),
+          ],
+        }) as any,
+      );
+
+    it('lists only what an owner may see, filtered in the query with right totals', async () => {
+      const res = await request(
+        await ownerOnly(['group:default/platform']),
+      ).get('/identities');
+      expect(res.body.totalItems).toBe(1);
+      expect(names(res.body)).toEqual(['admin-key']);
+    });
+
+    it('refuses one identity to someone who does not own it, and shows it to its owner', async () => {
+      const asPlatform = await ownerOnly(['group:default/platform']);
+      expect(
+        (await request(asPlatform).get('/identities/default/stale')).status,
+      ).toBe(403);
+      expect(
+        (await request(asPlatform).get('/identities/default/admin-key')).status,
+      ).toBe(200);
+    });
+
+    it('refuses everything to a caller without the permission', async () => {
+      const denied = await appWith(
+        mockServices.permissions.mock({
+          authorizeConditional: async () => [{ result: AuthorizeResult.DENY }],
+        }) as any,
+      );
+      const res = await request(denied).get('/identities');
+      expect(res.status).toBe(403);
+      expect(res.body.error.message).toContain('nhi.identity.read');
     });
   });
 });

@@ -8,6 +8,7 @@ import { nhiEventsIngestPermission } from '@nhi-governance/plugin-nhi-common';
 import { DateTime } from 'luxon';
 import type { EventIngestor } from '../events/EventIngestor';
 import type { Refresher } from '../status/Refresher';
+import type { IdentityReadAuthorizer } from '../permissions/authorizeIdentityRead';
 import express from 'express';
 import Router from 'express-promise-router';
 import type { Knex } from 'knex';
@@ -29,13 +30,15 @@ export interface RouterOptions {
   permissions: PermissionsService;
   ingestor: EventIngestor;
   refresher: Pick<Refresher, 'refreshIdentities'>;
+  identityRead: Pick<IdentityReadAuthorizer, 'visibleTo' | 'assertCanRead'>;
 }
 
 /** HTTP only: parse, call the store, answer. Rules live in the services behind it. */
 export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
-  const { knex, httpAuth, permissions, ingestor, refresher } = options;
+  const { knex, httpAuth, permissions, ingestor, refresher, identityRead } =
+    options;
   const router = Router();
   // An event batch holds up to 1000 events.
   router.use(express.json({ limit: '5mb' }));
@@ -50,8 +53,16 @@ export async function createRouter(
       req.query,
       'query',
     );
+    const visible = await identityRead.visibleTo(
+      await httpAuth.credentials(req),
+    );
     res.json(
-      await listIdentities(knex, filter, { sort, order, limit, offset }),
+      await listIdentities(
+        knex,
+        filter,
+        { sort, order, limit, offset },
+        visible,
+      ),
     );
   });
 
@@ -65,6 +76,10 @@ export async function createRouter(
     if (!stored) {
       throw new NotFoundError(`No machine identity ${ref}`);
     }
+    await identityRead.assertCanRead(
+      await httpAuth.credentials(req),
+      toView(stored),
+    );
     res.json({
       identity: toView(stored),
       ledger: await readLedgerFor(knex, ref),
