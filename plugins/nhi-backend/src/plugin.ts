@@ -76,6 +76,7 @@ export const nhiPlugin = createBackendPlugin({
           auth,
           catalog,
           logger,
+          knex,
           registry: new IdentityRegistry(knex),
           recomputer: new StatusRecomputer(knex, policy),
         });

@@ -140,6 +140,44 @@ describe('the governance backend on the example organisation', () => {
     });
   });
 
+  describe('rollups', () => {
+    it('counts identities per owning team, for security and services', async () => {
+      const body = await eventually('the rollups to be built', async () => {
+        const r = await asService('/api/nhi/rollups?by=owner');
+        return r.total.identities === exampleIdentities.length ? r : undefined;
+      });
+      const payments = body.rows.find(
+        (r: any) => r.key === 'group:default/payments',
+      );
+      expect(payments.identities).toBe(
+        exampleIdentities.filter(i => i.spec.owner === 'group:payments').length,
+      );
+      expect(body.total.orphaned).toBeGreaterThanOrEqual(1);
+      expect(body.total.compliantPct).toBeGreaterThanOrEqual(0);
+      const trend = await asService('/api/nhi/rollups/trend?by=all&days=7');
+      expect(trend.points.length).toBeGreaterThanOrEqual(1);
+    });
+
+    it('keeps org-wide figures from an ordinary owner', async () => {
+      const { status, body } = await backend.request(
+        '/api/nhi/rollups?by=owner',
+      );
+      expect(status).toBe(403);
+      expect(body.error.message).toContain('nhi.admin.read');
+    });
+
+    it('refuses an unknown dimension naming the parameter', async () => {
+      const { status, body } = await backend.request(
+        '/api/nhi/rollups?by=colour',
+        {
+          token: backend.serviceToken,
+        },
+      );
+      expect(status).toBe(400);
+      expect(body.error.message).toContain('by must be one of all, owner');
+    });
+  });
+
   describe('events', () => {
     const post = (body: unknown, token?: string) =>
       backend.request('/api/nhi/events', {

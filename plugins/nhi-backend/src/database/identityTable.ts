@@ -217,6 +217,10 @@ export async function readCredentialEnvironments(
   return byCredential;
 }
 
+/** Compliant: no open finding of medium severity or above. Low findings are advice. */
+export const isCompliant = (status: IdentityStatus) =>
+  status.findings.every(f => f.severity === 'low');
+
 /** Stores computed statuses and keeps the open-findings table in step with them. */
 export async function saveStatuses(
   trx: Knex.Transaction,
@@ -236,6 +240,7 @@ export async function saveStatuses(
         review_status: status.review.status,
         risk: status.risk,
         finding_count: status.findings.length,
+        compliant: isCompliant(status),
         status: JSON.stringify(status),
         status_computed_at: now,
       });

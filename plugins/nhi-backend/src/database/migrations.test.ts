@@ -18,6 +18,8 @@ const TABLES = [
   'nhi_events',
   'nhi_usage_daily',
   'nhi_rolled_up_event_ids',
+  'nhi_rollups',
+  'nhi_rollup_history',
 ];
 
 describe('migrations', () => {

@@ -4,7 +4,13 @@ import type {
 } from '@backstage/backend-plugin-api';
 import { NotAllowedError, NotFoundError } from '@backstage/errors';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { nhiEventsIngestPermission } from '@nhi-governance/plugin-nhi-common';
+import {
+  nhiAdminReadPermission,
+  nhiEventsIngestPermission,
+} from '@nhi-governance/plugin-nhi-common';
+import type { BasicPermission } from '@backstage/plugin-permission-common';
+import type { Request } from 'express';
+import { readRollups, readTrend } from '../database/rollupTable';
 import { DateTime } from 'luxon';
 import type { EventIngestor } from '../events/EventIngestor';
 import type { Refresher } from '../status/Refresher';
@@ -21,7 +27,7 @@ import {
   readLedgerHead,
 } from '../database/ledgerTable';
 import { verifyChain } from '../ledger/chain';
-import { listIdentitiesQuery } from './schemas';
+import { listIdentitiesQuery, rollupsQuery, trendQuery } from './schemas';
 import { parseInput } from './validate';
 
 export interface RouterOptions {
@@ -86,24 +92,49 @@ export async function createRouter(
     });
   });
 
+  const requirePermission = async (
+    req: Request,
+    permission: BasicPermission,
+    allow?: Array<'service' | 'user'>,
+  ) => {
+    const credentials = await httpAuth.credentials(
+      req,
+      allow ? { allow } : undefined,
+    );
+    const [decision] = await permissions.authorize([{ permission }], {
+      credentials,
+    });
+    if (decision.result !== AuthorizeResult.ALLOW) {
+      throw new NotAllowedError(`Missing permission ${permission.name}`);
+    }
+  };
+
   // Events come from machines: people cannot send them, and a service needs the permission.
   router.post('/events', async (req, res) => {
-    const credentials = await httpAuth.credentials(req, { allow: ['service'] });
-    const [decision] = await permissions.authorize(
-      [{ permission: nhiEventsIngestPermission }],
-      { credentials },
-    );
-    if (decision.result !== AuthorizeResult.ALLOW) {
-      throw new NotAllowedError(
-        `Missing permission ${nhiEventsIngestPermission.name}`,
-      );
-    }
+    await requirePermission(req, nhiEventsIngestPermission, ['service']);
     const { affectedRefs, ...result } = await ingestor.ingest(
       req.body,
       DateTime.utc(),
     );
     await refresher.refreshIdentities(affectedRefs);
     res.json(result);
+  });
+
+  router.get('/rollups', async (req, res) => {
+    await requirePermission(req, nhiAdminReadPermission);
+    const { by } = parseInput(rollupsQuery, req.query, 'query');
+    res.json({ dimension: by, ...(await readRollups(knex, by)) });
+  });
+
+  router.get('/rollups/trend', async (req, res) => {
+    await requirePermission(req, nhiAdminReadPermission);
+    const { by, key, days } = parseInput(trendQuery, req.query, 'query');
+    const from = DateTime.utc().minus({ days }).toISODate()!;
+    res.json({
+      dimension: by,
+      key,
+      points: await readTrend(knex, by, key, from),
+    });
   });
 
   router.get('/ledger/verify', async (_req, res) => {

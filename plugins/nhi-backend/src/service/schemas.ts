@@ -2,6 +2,7 @@ import { z } from 'zod';
 import {
   FINDING_CODES,
   IDENTITY_SORT_FIELDS,
+  ROLLUP_DIMENSIONS,
   MACHINE_IDENTITY_TYPES,
   ROTATION_STATUSES,
   USAGE_STATUSES,
@@ -48,4 +49,19 @@ export const listIdentitiesQuery = z.strictObject({
     .int('must be a whole number')
     .min(0, 'must not be negative')
     .default(0),
+});
+
+export const rollupsQuery = z.strictObject({
+  by: oneOf(ROLLUP_DIMENSIONS).default('owner'),
+});
+
+export const trendQuery = z.strictObject({
+  by: oneOf(ROLLUP_DIMENSIONS).default('all'),
+  key: z.string().max(255, 'must be at most 255 characters').default(''),
+  days: z.coerce
+    .number({ error: 'must be a number' })
+    .int('must be a whole number')
+    .min(1, 'must be at least 1')
+    .max(730, 'must be at most 730')
+    .default(90),
 });

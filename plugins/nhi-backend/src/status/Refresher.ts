@@ -5,6 +5,8 @@ import { readCatalogSnapshot } from '../catalog/readCatalogSnapshot';
 import type { IdentityRegistry } from '../identities/IdentityRegistry';
 import type { CatalogContext } from './buildFacts';
 import type { StatusRecomputer } from './StatusRecomputer';
+import { rebuildRollups } from '../database/rollupTable';
+import type { Knex } from 'knex';
 
 /**
  * Keeps identities and their status current: a full refresh syncs the catalog and recomputes
@@ -21,6 +23,7 @@ export class Refresher {
       registry: IdentityRegistry;
       recomputer: StatusRecomputer;
       logger: LoggerService;
+      knex: Knex;
     },
   ) {}
 
@@ -36,6 +39,8 @@ export class Refresher {
       now.toUTC().toISO()!,
     );
     const computed = await recomputer.recompute(snapshot.context, now);
+    // Rollups follow full refreshes; event-driven recomputes leave them to the next one.
+    await rebuildRollups(this.deps.knex, now.toUTC().toISODate()!);
     this.lastCatalog = snapshot.context;
     logger.info('Machine identities refreshed', { ...synced, ...computed });
   }

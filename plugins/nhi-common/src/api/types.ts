@@ -48,3 +48,47 @@ export const IDENTITY_SORT_FIELDS = [
   'updated',
 ] as const;
 export type IdentitySortField = (typeof IDENTITY_SORT_FIELDS)[number];
+
+/** What the org-wide views group identities by. */
+export const ROLLUP_DIMENSIONS = [
+  'all',
+  'owner',
+  'system',
+  'type',
+  'environment',
+  'finding',
+] as const;
+export type RollupDimension = (typeof ROLLUP_DIMENSIONS)[number];
+
+/** The figures of one group of identities. */
+export interface RollupFigures {
+  identities: number;
+  /** No open finding of medium severity or above. */
+  compliant: number;
+  compliantPct: number;
+  rotationOverdue: number;
+  expired: number;
+  /** Owner missing or not in the catalog. */
+  orphaned: number;
+  /** Dormant or never used. */
+  dormant: number;
+  unapproved: number;
+  /** Risk of 50 or more. */
+  highRisk: number;
+}
+
+export interface RollupRow extends RollupFigures {
+  /** The owner ref, system ref, type, environment or finding code; '' where there is none. */
+  key: string;
+}
+
+export interface RollupsResponse {
+  dimension: RollupDimension;
+  rows: RollupRow[];
+  /** The whole population. */
+  total: RollupFigures;
+}
+
+export interface TrendPoint extends RollupFigures {
+  day: string;
+}
