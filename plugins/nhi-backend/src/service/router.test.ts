@@ -113,6 +113,9 @@ describe('createRouter', () => {
             refreshIdentities: async refs => {
               refreshed.push(refs);
             },
+            refreshAll: async () => {
+              refreshed.push(['*']);
+            },
           },
           identityRead: new IdentityReadAuthorizer(
             permissions,
@@ -173,6 +176,25 @@ describe('createRouter', () => {
     const res = await request(app).get(`/identities?${query}`);
     expect(res.status).toBe(400);
     expect(res.body.error.message).toContain(message);
+  });
+
+  it.each([
+    ['component/default/payments-api', ['healthy', 'stale']],
+    ['group/default/platform', ['admin-key']],
+    ['Component/default/deploy', ['admin-key']],
+    ['system/default/none', []],
+  ])('lists the identities attached to %s', async (entity, expected) => {
+    const res = await request(app).get(
+      `/entities/${entity}/identities?sort=name&order=asc`,
+    );
+    expect(res.status).toBe(200);
+    expect(names(res.body)).toEqual(expected);
+  });
+
+  it('refreshes on demand for an administrator', async () => {
+    const res = await request(app).post('/refresh');
+    expect(res.status).toBe(202);
+    expect(refreshed.pop()).toEqual(['*']);
   });
 
   it('returns one identity with its status and its ledger entries', async () => {

@@ -2,31 +2,36 @@ import type {
   HttpAuthService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
+import { stringifyEntityRef } from '@backstage/catalog-model';
 import { NotAllowedError, NotFoundError } from '@backstage/errors';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import {
+  AuthorizeResult,
+  BasicPermission,
+} from '@backstage/plugin-permission-common';
 import {
   nhiAdminReadPermission,
   nhiEventsIngestPermission,
 } from '@nhi-governance/plugin-nhi-common';
-import type { BasicPermission } from '@backstage/plugin-permission-common';
-import type { Request } from 'express';
-import { readRollups, readTrend } from '../database/rollupTable';
-import { DateTime } from 'luxon';
-import type { EventIngestor } from '../events/EventIngestor';
-import type { Refresher } from '../status/Refresher';
-import type { IdentityReadAuthorizer } from '../permissions/authorizeIdentityRead';
-import express from 'express';
+import express, { Request } from 'express';
 import Router from 'express-promise-router';
 import type { Knex } from 'knex';
-import { stringifyEntityRef } from '@backstage/catalog-model';
-import { listIdentities, toView } from '../database/identityQueries';
+import { DateTime } from 'luxon';
+import {
+  IdentityFilter,
+  listIdentities,
+  toView,
+} from '../database/identityQueries';
 import { readIdentity } from '../database/identityTable';
 import {
   readLedger,
   readLedgerFor,
   readLedgerHead,
 } from '../database/ledgerTable';
+import { readRollups, readTrend } from '../database/rollupTable';
+import type { EventIngestor } from '../events/EventIngestor';
 import { verifyChain } from '../ledger/chain';
+import type { IdentityReadAuthorizer } from '../permissions/authorizeIdentityRead';
+import type { Refresher } from '../status/Refresher';
 import { listIdentitiesQuery, rollupsQuery, trendQuery } from './schemas';
 import { parseInput } from './validate';
 
@@ -35,11 +40,24 @@ export interface RouterOptions {
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
   ingestor: EventIngestor;
-  refresher: Pick<Refresher, 'refreshIdentities'>;
+  refresher: Pick<Refresher, 'refreshIdentities' | 'refreshAll'>;
   identityRead: Pick<IdentityReadAuthorizer, 'visibleTo' | 'assertCanRead'>;
 }
 
-/** HTTP only: parse, call the store, answer. Rules live in the services behind it. */
+/** How an entity holds identities: a group owns them, a system contains them, the rest use them. */
+function attachedTo(kind: string, entityRef: string): IdentityFilter {
+  switch (kind.toLocaleLowerCase('en-US')) {
+    case 'group':
+    case 'user':
+      return { owner: [entityRef] };
+    case 'system':
+      return { system: [entityRef] };
+    default:
+      return { usedBy: [entityRef] };
+  }
+}
+
+/** HTTP only: parse, check permissions, call the store or a service, answer. */
 export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
@@ -48,49 +66,6 @@ export async function createRouter(
   const router = Router();
   // An event batch holds up to 1000 events.
   router.use(express.json({ limit: '5mb' }));
-
-  router.get('/health', (_req, res) => {
-    res.json({ status: 'ok' });
-  });
-
-  router.get('/identities', async (req, res) => {
-    const { sort, order, limit, offset, ...filter } = parseInput(
-      listIdentitiesQuery,
-      req.query,
-      'query',
-    );
-    const visible = await identityRead.visibleTo(
-      await httpAuth.credentials(req),
-    );
-    res.json(
-      await listIdentities(
-        knex,
-        filter,
-        { sort, order, limit, offset },
-        visible,
-      ),
-    );
-  });
-
-  router.get('/identities/:namespace/:name', async (req, res) => {
-    const ref = stringifyEntityRef({
-      kind: 'MachineIdentity',
-      namespace: req.params.namespace,
-      name: req.params.name,
-    });
-    const stored = await readIdentity(knex, ref);
-    if (!stored) {
-      throw new NotFoundError(`No machine identity ${ref}`);
-    }
-    await identityRead.assertCanRead(
-      await httpAuth.credentials(req),
-      toView(stored),
-    );
-    res.json({
-      identity: toView(stored),
-      ledger: await readLedgerFor(knex, ref),
-    });
-  });
 
   const requirePermission = async (
     req: Request,
@@ -109,6 +84,55 @@ export async function createRouter(
     }
   };
 
+  const listVisible = async (req: Request, attached: IdentityFilter = {}) => {
+    const { sort, order, limit, offset, ...filter } = parseInput(
+      listIdentitiesQuery,
+      req.query,
+      'query',
+    );
+    const visible = await identityRead.visibleTo(
+      await httpAuth.credentials(req),
+    );
+    return listIdentities(
+      knex,
+      { ...filter, ...attached },
+      { sort, order, limit, offset },
+      visible,
+    );
+  };
+
+  router.get('/health', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+
+  router.get('/identities', async (req, res) => {
+    res.json(await listVisible(req));
+  });
+
+  router.get(
+    '/entities/:kind/:namespace/:name/identities',
+    async (req, res) => {
+      const { kind, namespace, name } = req.params;
+      const entityRef = stringifyEntityRef({ kind, namespace, name });
+      res.json(await listVisible(req, attachedTo(kind, entityRef)));
+    },
+  );
+
+  router.get('/identities/:namespace/:name', async (req, res) => {
+    const ref = stringifyEntityRef({
+      kind: 'MachineIdentity',
+      namespace: req.params.namespace,
+      name: req.params.name,
+    });
+    const stored = await readIdentity(knex, ref);
+    if (!stored) {
+      throw new NotFoundError(`No machine identity ${ref}`);
+    }
+    const identity = toView(stored);
+    await identityRead.assertCanRead(await httpAuth.credentials(req), identity);
+    res.json({ identity, ledger: await readLedgerFor(knex, ref) });
+  });
+
   // Events come from machines: people cannot send them, and a service needs the permission.
   router.post('/events', async (req, res) => {
     await requirePermission(req, nhiEventsIngestPermission, ['service']);
@@ -118,6 +142,12 @@ export async function createRouter(
     );
     await refresher.refreshIdentities(affectedRefs);
     res.json(result);
+  });
+
+  router.post('/refresh', async (req, res) => {
+    await requirePermission(req, nhiAdminReadPermission);
+    await refresher.refreshAll();
+    res.status(202).json({ status: 'refreshed' });
   });
 
   router.get('/rollups', async (req, res) => {
