@@ -107,7 +107,7 @@ export async function addUsage(
   deltas: UsageDelta[],
   eventIds: Array<{ id: string; day: string }>,
 ): Promise<void> {
-  for (const batch of chunks(eventIds, 500)) {
+  for (const batch of chunks(eventIds, 200)) {
     await trx('nhi_rolled_up_event_ids').insert(batch);
   }
   for (const batch of chunks(deltas, 200)) {

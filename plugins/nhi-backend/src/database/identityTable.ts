@@ -92,8 +92,10 @@ const toStored = (row: IdentityRow): StoredIdentity => ({
   status: row.status ? JSON.parse(row.status) : undefined,
 });
 
-// SQLite allows 32766 bound variables per statement; 25 columns × 200 rows stays well under.
+// SQLite allows 32766 bound variables per statement (25 columns × 200 rows stays well under),
+// and knex writes a multi-row insert as a compound SELECT, which SQLite caps at 500 terms.
 const CHUNK = 200;
+const INSERT_CHUNK = 200;
 
 function chunks<T>(items: T[], size = CHUNK): T[][] {
   const out: T[][] = [];
@@ -144,7 +146,7 @@ export async function upsertIdentities(
         entity_ref: entityRef,
       })),
     );
-    for (const usageBatch of chunks(usages, 1000)) {
+    for (const usageBatch of chunks(usages, INSERT_CHUNK)) {
       await trx('nhi_identity_usages').insert(usageBatch);
     }
   }
@@ -257,7 +259,7 @@ export async function saveStatuses(
       opened_at: openedAt[f.code] ?? now,
     })),
   );
-  for (const batch of chunks(findingRows, 1000)) {
+  for (const batch of chunks(findingRows, INSERT_CHUNK)) {
     await trx('nhi_identity_findings').insert(batch);
   }
 }

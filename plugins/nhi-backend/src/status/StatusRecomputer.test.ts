@@ -199,5 +199,21 @@ describe('StatusRecomputer', () => {
       expect(row.rotation_status).toBeNull();
       expect(await knex('nhi_identity_findings').select()).toEqual([]);
     });
+
+    // knex writes multi-row inserts as compound SELECTs, which SQLite caps at 500 terms.
+    it('stores the findings of a page larger than one insert can hold', async () => {
+      await new IdentityRegistry(knex).applySnapshot(
+        'catalog',
+        Array.from({ length: 700 }, (_, i) => identity(`bulk-${i}`)),
+        '2026-11-28T00:00:00.000Z',
+      );
+      const result = await new StatusRecomputer(knex, DEFAULT_POLICY).recompute(
+        catalog([]),
+        NOW,
+      );
+      expect(result.identities).toBe(700);
+      const [{ n }] = await knex('nhi_identity_findings').count({ n: '*' });
+      expect(Number(n)).toBe(1400);
+    });
   });
 });
