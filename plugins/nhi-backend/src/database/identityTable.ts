@@ -233,19 +233,34 @@ export async function saveStatuses(
   }>,
   now: string,
 ): Promise<void> {
-  for (const { ref, status } of statuses) {
-    await trx('nhi_identities')
-      .where({ ref })
-      .update({
-        rotation_status: status.rotation.status,
-        usage_status: status.usage.status,
-        review_status: status.review.status,
-        risk: status.risk,
-        finding_count: status.findings.length,
-        compliant: isCompliant(status),
-        status: JSON.stringify(status),
-        status_computed_at: now,
-      });
+  // One UPDATE … FROM (VALUES …) per chunk instead of one UPDATE per identity. VALUES columns
+  // are column1…columnN on both PostgreSQL and SQLite (3.33+); CAST gives PostgreSQL the types.
+  for (const batch of chunks(statuses, CHUNK)) {
+    const values = batch.map(() => '(?, ?, ?, ?, ?, ?, ?, ?)').join(', ');
+    const bindings = batch.flatMap(({ ref, status }) => [
+      ref,
+      status.rotation.status,
+      status.usage.status,
+      status.review.status,
+      status.risk,
+      status.findings.length,
+      isCompliant(status) ? 1 : 0,
+      JSON.stringify(status),
+    ]);
+    await trx.raw(
+      `update nhi_identities set
+         rotation_status = v.column2,
+         usage_status = v.column3,
+         review_status = v.column4,
+         risk = cast(v.column5 as integer),
+         finding_count = cast(v.column6 as integer),
+         compliant = cast(v.column7 as boolean),
+         status = v.column8,
+         status_computed_at = ?
+       from (values ${values}) as v
+       where nhi_identities.ref = v.column1`,
+      [now, ...bindings],
+    );
   }
   const refs = statuses.map(s => s.ref);
   for (const batch of chunks(refs, 500)) {

@@ -147,7 +147,7 @@ export class EventIngestor {
       const usage = new Map<string, UsageDelta>();
       const rolledUpIds: Array<{ id: string; day: string }> = [];
       const ledger: LedgerDraft[] = [];
-      const rolledUpByIdentity = new Map<string, IngestEvent[]>();
+      const rolledUpIdentities = new Set<string>();
 
       for (const e of fresh) {
         const occurred = DateTime.fromISO(e.occurredAt, { zone: 'utc' });
@@ -181,10 +181,7 @@ export class EventIngestor {
             if (source && !delta.sources.includes(source))
               delta.sources.push(source);
             usage.set(key, delta);
-            rolledUpByIdentity.set(ref, [
-              ...(rolledUpByIdentity.get(ref) ?? []),
-              e,
-            ]);
+            rolledUpIdentities.add(ref);
           }
         } else {
           for (const ref of refs) {
@@ -210,21 +207,25 @@ export class EventIngestor {
           }
         }
       }
-      // Usage is recorded per identity per batch: counts plus a digest of the exact events.
-      for (const [ref, items] of rolledUpByIdentity) {
+      // Usage is recorded once per batch: counts plus a digest of the exact events, so a
+      // collector's whole delivery is on the record without a ledger entry per request.
+      const rolledUp = fresh.filter(e =>
+        ROLLED_UP_EVENT_TYPES.includes(e.type),
+      );
+      if (rolledUp.length > 0) {
+        const sum = (type: string) =>
+          rolledUp
+            .filter(e => e.type === type)
+            .reduce((n, e) => n + (e.count ?? 1), 0);
         ledger.push({
           kind: 'usage.ingested',
-          subject: ref,
           payload: {
-            events: items.length,
-            uses: items
-              .filter(e => e.type === 'used')
-              .reduce((n, e) => n + (e.count ?? 1), 0),
-            authFailures: items
-              .filter(e => e.type === 'auth-failed')
-              .reduce((n, e) => n + (e.count ?? 1), 0),
+            events: rolledUp.length,
+            uses: sum('used'),
+            authFailures: sum('auth-failed'),
+            identities: rolledUpIdentities.size,
             digest: createHash('sha256')
-              .update(canonicalJson(items))
+              .update(canonicalJson(rolledUp))
               .digest('hex'),
           },
         });

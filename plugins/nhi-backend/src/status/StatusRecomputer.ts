@@ -119,9 +119,13 @@ export class StatusRecomputer {
           drafts: statusChanges(record.ref, stored.status, status),
         };
       });
-      const drafts = updates.flatMap(u => u.drafts);
+      // An identity whose status is exactly as stored needs no write at all.
+      const changed = updates.filter(
+        (u, i) => JSON.stringify(page[i].status) !== JSON.stringify(u.status),
+      );
+      const drafts = changed.flatMap(u => u.drafts);
       await this.knex.transaction(async trx => {
-        await saveStatuses(trx, updates, at);
+        await saveStatuses(trx, changed, at);
         await appendLedgerEntries(trx, drafts, at);
       });
       result.identities += page.length;
