@@ -1,10 +1,9 @@
+import { TEST_NOW, anIdentity as identity } from '../__testUtils__/fixtures';
 import type { Knex } from 'knex';
-import { DateTime } from 'luxon';
 import {
   createTestDatabases,
   expectedDatabaseIds,
 } from '../__testUtils__/databases';
-import type { IdentityRecord } from '../engine/types';
 import { IdentityRegistry } from '../identities/IdentityRegistry';
 import { DEFAULT_POLICY } from '../policy/Policy';
 import { StatusRecomputer } from '../status/StatusRecomputer';
@@ -13,23 +12,7 @@ import { readRollups, readTrend, rebuildRollups } from './rollupTable';
 
 jest.setTimeout(60_000);
 
-const NOW = DateTime.fromISO('2026-11-29T12:00:00Z', { zone: 'utc' });
-
-const identity = (
-  name: string,
-  extra: Partial<IdentityRecord> = {},
-): IdentityRecord => ({
-  ref: `machineidentity:default/${name}`,
-  type: 'api-key',
-  owner: 'group:default/payments',
-  usedBy: ['component:default/payments-api'],
-  environment: 'production',
-  scopes: ['charges:write'],
-  privilege: 'read',
-  credential: { createdAt: '2026-10-01', lastRotatedAt: '2026-11-01' },
-  approval: { approvedBy: 'user:default/sam', approvedAt: '2026-10-01' },
-  ...extra,
-});
+const NOW = TEST_NOW;
 
 describe('rollups', () => {
   const databases = createTestDatabases();

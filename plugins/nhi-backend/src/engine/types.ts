@@ -1,30 +1,6 @@
-import type {
-  MachineIdentitySpec,
-  MachineIdentityType,
-  PrivilegeLevel,
-  ReviewStatus,
-} from '@nhi-governance/plugin-nhi-common';
+import type { ReviewStatus } from '@nhi-governance/plugin-nhi-common';
 
-/**
- * One identity as the plugin stores it: the declared facts with every ref resolved to a full
- * entity ref. It comes from the catalog today and from discovery later.
- */
-export interface IdentityRecord {
-  ref: string;
-  type: MachineIdentityType;
-  owner?: string;
-  backupOwner?: string;
-  system?: string;
-  usedBy: string[];
-  environment?: string;
-  provider?: string;
-  externalId?: string;
-  purpose?: string;
-  scopes: string[];
-  privilege?: PrivilegeLevel;
-  credential: NonNullable<MachineIdentitySpec['credential']>;
-  approval?: MachineIdentitySpec['approval'];
-}
+export type { IdentityRecord } from '@nhi-governance/plugin-nhi-common';
 
 /** What the rest of the world says about an identity: the catalog around it and its events. */
 export interface IdentityFacts {

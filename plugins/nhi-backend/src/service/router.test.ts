@@ -1,13 +1,12 @@
+import { TEST_NOW, anIdentity as identity } from '../__testUtils__/fixtures';
 import express from 'express';
 import request from 'supertest';
 import type { Knex } from 'knex';
 import { MiddlewareFactory } from '@backstage/backend-defaults/rootHttpRouter';
 import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { DateTime } from 'luxon';
 import { createTestDatabases } from '../__testUtils__/databases';
 import { applyDatabaseMigrations } from '../database/migrations';
-import type { IdentityRecord } from '../engine/types';
 import { IdentityRegistry } from '../identities/IdentityRegistry';
 import { DEFAULT_POLICY } from '../policy/Policy';
 import { StatusRecomputer } from '../status/StatusRecomputer';
@@ -20,22 +19,6 @@ import {
 } from '../permissions/identityResource';
 import { nhiIdentityReadPermission } from '@nhi-governance/plugin-nhi-common';
 import { createRouter } from './router';
-
-const identity = (
-  name: string,
-  extra: Partial<IdentityRecord> = {},
-): IdentityRecord => ({
-  ref: `machineidentity:default/${name}`,
-  type: 'api-key',
-  owner: 'group:default/payments',
-  usedBy: ['component:default/payments-api'],
-  environment: 'production',
-  scopes: ['charges:write'],
-  privilege: 'write',
-  credential: { createdAt: '2026-10-01', lastRotatedAt: '2026-11-01' },
-  approval: { approvedBy: 'user:default/sam', approvedAt: '2026-10-01' },
-  ...extra,
-});
 
 describe('createRouter', () => {
   const databases = createTestDatabases();
@@ -89,7 +72,7 @@ describe('createRouter', () => {
           ['component:default/deploy', 'active'],
         ]),
       },
-      DateTime.fromISO('2026-11-29T12:00:00Z', { zone: 'utc' }),
+      TEST_NOW,
     );
     app = await appWith(mockServices.permissions());
   });

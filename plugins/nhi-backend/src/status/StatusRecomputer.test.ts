@@ -1,5 +1,5 @@
+import { TEST_NOW, anIdentity as identity } from '../__testUtils__/fixtures';
 import type { Knex } from 'knex';
-import { DateTime } from 'luxon';
 import {
   createTestDatabases,
   expectedDatabaseIds,
@@ -9,7 +9,6 @@ import { blockNextLedgerWrite } from '../__testUtils__/ledgerFailure';
 import { readIdentity } from '../database/identityTable';
 import { readLedger, readLedgerHead } from '../database/ledgerTable';
 import { verifyChain } from '../ledger/chain';
-import type { IdentityRecord } from '../engine/types';
 import { IdentityRegistry } from '../identities/IdentityRegistry';
 import { DEFAULT_POLICY } from '../policy/Policy';
 import type { CatalogContext } from './buildFacts';
@@ -17,24 +16,7 @@ import { StatusRecomputer } from './StatusRecomputer';
 
 jest.setTimeout(60_000);
 
-const NOW = DateTime.fromISO('2026-11-29T12:00:00Z', { zone: 'utc' });
-
-const identity = (
-  name: string,
-  extra: Partial<IdentityRecord> = {},
-): IdentityRecord => ({
-  ref: `machineidentity:default/${name}`,
-  type: 'api-key',
-  owner: 'group:default/payments',
-  usedBy: ['component:default/payments-api'],
-  environment: 'production',
-  provider: 'stripe',
-  scopes: ['charges:write'],
-  privilege: 'write',
-  credential: { createdAt: '2026-10-01', lastRotatedAt: '2026-11-01' },
-  approval: { approvedBy: 'user:default/sam', approvedAt: '2026-10-01' },
-  ...extra,
-});
+const NOW = TEST_NOW;
 
 const catalog = (owners: string[]): CatalogContext => ({
   existingOwners: new Set(owners),

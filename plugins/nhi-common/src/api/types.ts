@@ -1,11 +1,15 @@
 import type { LedgerEntry } from '../ledger/types';
 import type { IdentityStatus } from '../status/types';
 import type { MachineIdentitySpec } from '../kind/MachineIdentityEntity';
+import type { MachineIdentityType, PrivilegeLevel } from '../kind/vocabulary';
 
-/** An identity as the backend serves it: refs resolved in full, with its computed status. */
-export interface IdentityView {
+/**
+ * One identity as the backend stores it: the declared facts with every ref resolved in full.
+ * It comes from the catalog today and from discovery later. Never a secret value.
+ */
+export interface IdentityRecord {
   ref: string;
-  type: MachineIdentitySpec['type'];
+  type: MachineIdentityType;
   owner?: string;
   backupOwner?: string;
   system?: string;
@@ -15,9 +19,13 @@ export interface IdentityView {
   externalId?: string;
   purpose?: string;
   scopes: string[];
-  privilege?: MachineIdentitySpec['privilege'];
+  privilege?: PrivilegeLevel;
   credential: NonNullable<MachineIdentitySpec['credential']>;
   approval?: MachineIdentitySpec['approval'];
+}
+
+/** An identity as the backend serves it, with its bookkeeping and computed status. */
+export interface IdentityView extends IdentityRecord {
   /** Where it was declared or found: `catalog` or a discovery source. */
   source: string;
   firstSeenAt: string;
