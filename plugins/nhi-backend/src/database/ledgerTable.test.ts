@@ -11,6 +11,7 @@ import {
   readLedger,
   readLedgerFor,
   readLedgerHead,
+  verifyLedger,
 } from './ledgerTable';
 
 jest.setTimeout(120_000);
@@ -62,6 +63,21 @@ describe('the ledger table', () => {
         type: 'rotated',
         nested: { z: 3, a: [3] },
       });
+    });
+
+    it('verifies against the head it started from, whatever is appended meanwhile', async () => {
+      await knex.transaction(trx =>
+        appendLedgerEntries(trx, [draft(1), draft(2)], AT),
+      );
+      const head = await readLedgerHead(knex);
+      await knex.transaction(trx => appendLedgerEntries(trx, [draft(3)], AT));
+      expect(
+        await verifyChain(readLedger(knex, 1000, head.seq), head),
+      ).toMatchObject({
+        ok: true,
+        entries: 2,
+      });
+      expect(await verifyLedger(knex)).toMatchObject({ ok: true, entries: 3 });
     });
 
     it('records nothing when the transaction that carries the change fails', async () => {

@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import type { LedgerEntry } from '@nhi-governance/plugin-nhi-common';
 import { canonicalJson } from '../ledger/canonicalJson';
-import { hashEntry } from '../ledger/chain';
+import { hashEntry, verifyChain } from '../ledger/chain';
 
 /** A fact to record; the ledger gives it its place, time and hash. */
 export interface LedgerDraft {
@@ -81,17 +81,20 @@ export async function readLedgerHead(
   return { seq: Number(head.seq), hash: head.hash };
 }
 
-/** Every entry in seq order, a page at a time. */
+/**
+ * Every entry in seq order, a page at a time; up to `untilSeq` when given, so that a verifier
+ * reading against a head it fetched first is not misled by entries appended meanwhile.
+ */
 export async function* readLedger(
   knex: Knex,
   pageSize = 1000,
+  untilSeq?: number,
 ): AsyncGenerator<LedgerEntry> {
   let after = 0;
   for (;;) {
-    const rows: LedgerRow[] = await knex('nhi_ledger')
-      .where('seq', '>', after)
-      .orderBy('seq')
-      .limit(pageSize);
+    const query = knex('nhi_ledger').where('seq', '>', after);
+    if (untilSeq !== undefined) query.andWhere('seq', '<=', untilSeq);
+    const rows: LedgerRow[] = await query.orderBy('seq').limit(pageSize);
     for (const row of rows) yield toEntry(row);
     if (rows.length < pageSize) return;
     after = Number(rows[rows.length - 1].seq);
@@ -109,4 +112,10 @@ export async function readLedgerFor(
     .orderBy('seq', 'desc')
     .limit(limit);
   return rows.map(toEntry);
+}
+
+/** Recomputes the chain up to the head as it stands when verification starts. */
+export async function verifyLedger(knex: Knex) {
+  const head = await readLedgerHead(knex);
+  return verifyChain(readLedger(knex, 1000, head.seq), head);
 }

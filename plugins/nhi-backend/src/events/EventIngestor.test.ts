@@ -189,6 +189,42 @@ describe('EventIngestor', () => {
       ]);
     });
 
+    it('treats a replayed lifecycle event about a shared credential as a duplicate', async () => {
+      const rotated = {
+        events: [
+          {
+            id: 'rot-shared',
+            type: 'rotated',
+            occurredAt: '2026-11-28T09:00:00Z',
+            identity: {
+              provider: 'aws-iam',
+              externalId: 'arn:aws:iam::1:user/b',
+            },
+          },
+        ],
+      };
+      expect(await ingestor.ingest(rotated, NOW)).toMatchObject({
+        accepted: 1,
+        duplicates: 0,
+      });
+      expect(await ingestor.ingest(rotated, NOW)).toMatchObject({
+        accepted: 0,
+        duplicates: 1,
+      });
+      expect((await knex('nhi_events').select('identity_ref')).length).toBe(2);
+    });
+
+    it('refuses an event dated in the future', async () => {
+      const future = DateTime.utc().plus({ days: 1 }).toISO();
+      await expect(
+        ingestor.ingest({ events: [used('f-1', future!)] }, NOW),
+      ).rejects.toMatchObject({
+        message: expect.stringContaining(
+          'events[0].occurredAt must not be in the future',
+        ),
+      });
+    });
+
     it.each([
       [{ events: 'lots' }, 'events must be a list of events'],
       [{ events: [] }, 'events must hold at least one event'],
@@ -315,7 +351,7 @@ describe('EventIngestor', () => {
             {
               id: 'f1',
               type: 'auth-failed',
-              occurredAt: '2026-11-29T03:00:00Z',
+              occurredAt: '2026-11-28T23:00:00Z',
               identity: { ref: B },
               count: 250,
             },

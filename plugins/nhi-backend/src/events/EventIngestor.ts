@@ -137,11 +137,19 @@ export class EventIngestor {
   ): Promise<IngestResult> {
     const at = receivedAt.toUTC().toISO()!;
     return this.knex.transaction(async trx => {
+      // A lifecycle event about a credential declared by several identities is stored once per
+      // identity as `id#ref`; any of those rows means the event was seen.
+      const rowIds = (e: IngestEvent) => {
+        const refs = resolved.get(identityKey(e.identity))!;
+        return refs.length > 1 ? refs.map(ref => `${e.id}#${ref}`) : [e.id];
+      };
       const seen = await readSeenEventIds(
         trx,
-        events.map(e => e.id),
+        events.flatMap(e => [e.id, ...rowIds(e)]),
       );
-      const fresh = events.filter(e => !seen.has(e.id));
+      const fresh = events.filter(
+        e => !seen.has(e.id) && !rowIds(e).some(id => seen.has(id)),
+      );
 
       const lifecycle: LifecycleRow[] = [];
       const usage = new Map<string, UsageDelta>();

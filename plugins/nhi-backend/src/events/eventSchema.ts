@@ -38,6 +38,11 @@ export const ingestEventSchema: z.ZodType<IngestEvent> = z.strictObject({
     .string({ error: 'must be an ISO 8601 timestamp' })
     .refine(v => /^\d{4}-\d{2}-\d{2}T/.test(v) && DateTime.fromISO(v).isValid, {
       message: 'must be an ISO 8601 timestamp such as 2026-11-29T10:15:00Z',
+      abort: true,
+    })
+    // A future-dated rotation or use would hide findings until that date.
+    .refine(v => DateTime.fromISO(v) <= DateTime.utc().plus({ minutes: 5 }), {
+      message: 'must not be in the future',
     }),
   identity: z.union(
     [

@@ -223,7 +223,7 @@ describe('createRouter', () => {
         {
           id: 'evt-1',
           type: 'used',
-          occurredAt: '2026-11-29T08:00:00Z',
+          occurredAt: '2026-11-28T08:00:00Z',
           identity: { ref: 'machineidentity:default/healthy' },
         },
       ],
