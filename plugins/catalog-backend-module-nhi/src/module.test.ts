@@ -89,10 +89,13 @@ describe('catalogModuleMachineIdentity', () => {
       });
       expect(component.metadata.name).toBe('payments-api');
 
-      const identity = await request(server).get(
-        '/api/catalog/entities/by-name/machineidentity/default/payments-db-writer',
-      );
-      expect(identity.status).toBe(200);
+      // A relation shows on the component before the identity itself is stitched.
+      const identity = await eventually(async () => {
+        const res = await request(server).get(
+          '/api/catalog/entities/by-name/machineidentity/default/payments-db-writer',
+        );
+        return res.status === 200 ? res : undefined;
+      });
       expect(identity.body.relations).toEqual(
         expect.arrayContaining([
           { type: 'ownedBy', targetRef: 'group:default/payments' },
