@@ -1,14 +1,8 @@
 import type { Knex } from 'knex';
 import type { IngestEvent } from '@nhi-governance/plugin-nhi-common';
+import { chunks } from './chunks';
 
 const SOURCE_CAP = 20;
-
-function chunks<T>(items: T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size)
-    out.push(items.slice(i, i + size));
-  return out;
-}
 
 /** The refs of every identity (present or removed) a batch names, and what each name resolves to. */
 export async function resolveEventIdentities(

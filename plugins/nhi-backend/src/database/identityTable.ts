@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import type { IdentityStatus } from '@nhi-governance/plugin-nhi-common';
 import type { IdentityRecord } from '../engine/types';
+import { CHUNK, chunks } from './chunks';
 
 /** An identity as stored: its record plus bookkeeping. */
 export interface StoredIdentity {
@@ -92,18 +93,6 @@ const toStored = (row: IdentityRow): StoredIdentity => ({
   status: row.status ? JSON.parse(row.status) : undefined,
 });
 
-// SQLite allows 32766 bound variables per statement (25 columns × 200 rows stays well under),
-// and knex writes a multi-row insert as a compound SELECT, which SQLite caps at 500 terms.
-const CHUNK = 200;
-const INSERT_CHUNK = 200;
-
-function chunks<T>(items: T[], size = CHUNK): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size)
-    out.push(items.slice(i, i + size));
-  return out;
-}
-
 /** The spec hashes of the identities of one source, present or removed, by ref. */
 export async function readSpecHashes(
   knex: Knex,
@@ -146,7 +135,7 @@ export async function upsertIdentities(
         entity_ref: entityRef,
       })),
     );
-    for (const usageBatch of chunks(usages, INSERT_CHUNK)) {
+    for (const usageBatch of chunks(usages, CHUNK)) {
       await trx('nhi_identity_usages').insert(usageBatch);
     }
   }
@@ -274,7 +263,7 @@ export async function saveStatuses(
       opened_at: openedAt[f.code] ?? now,
     })),
   );
-  for (const batch of chunks(findingRows, INSERT_CHUNK)) {
+  for (const batch of chunks(findingRows, CHUNK)) {
     await trx('nhi_identity_findings').insert(batch);
   }
 }

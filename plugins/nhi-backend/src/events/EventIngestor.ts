@@ -44,6 +44,13 @@ const attributesOf = (e: IngestEvent) =>
   );
 
 /**
+ * One row per identity a credential is declared as: the caller's id, or `id#ref` when several
+ * identities share the credential.
+ */
+const lifecycleRowId = (id: string, ref: string, refs: string[]) =>
+  refs.length > 1 ? `${id}#${ref}` : id;
+
+/**
  * Takes batches of lifecycle and usage events. A batch is checked whole before anything is
  * written: any bad item (malformed, secret-bearing, or naming an unknown identity) refuses the
  * batch with every problem listed by index. An accepted batch is applied, with its ledger
@@ -141,7 +148,7 @@ export class EventIngestor {
       // identity as `id#ref`; any of those rows means the event was seen.
       const rowIds = (e: IngestEvent) => {
         const refs = resolved.get(identityKey(e.identity))!;
-        return refs.length > 1 ? refs.map(ref => `${e.id}#${ref}`) : [e.id];
+        return refs.map(ref => lifecycleRowId(e.id, ref, refs));
       };
       const seen = await readSeenEventIds(
         trx,
@@ -193,10 +200,8 @@ export class EventIngestor {
           }
         } else {
           for (const ref of refs) {
-            // One row per identity the credential is declared as; the id stays the caller's.
-            const id = refs.length > 1 ? `${e.id}#${ref}` : e.id;
             lifecycle.push({
-              id,
+              id: lifecycleRowId(e.id, ref, refs),
               identityRef: ref,
               type: e.type,
               occurredAt,
