@@ -13,6 +13,10 @@ export function random(seed: number) {
   };
 }
 
+/** The ref of the i-th generated identity, so that senders can name one without the list. */
+export const benchRef = (i: number) =>
+  `machineidentity:default/bench-${i.toString().padStart(7, '0')}`;
+
 const ENVIRONMENTS = [
   'production',
   'production',
@@ -41,7 +45,7 @@ export function generateIdentities(count: number, seed = 42): IdentityRecord[] {
     const rotated = Math.floor(rnd() * (rnd() < 0.1 ? created : 100));
     const users = 1 + (rnd() < 0.05 ? 2 : 0);
     out.push({
-      ref: `machineidentity:default/bench-${i.toString().padStart(7, '0')}`,
+      ref: benchRef(i),
       type: pick(MACHINE_IDENTITY_TYPES),
       owner:
         rnd() < 0.02

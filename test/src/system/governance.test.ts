@@ -93,9 +93,16 @@ describe('the governance backend on the example organisation', () => {
   });
 
   it('records every registration and finding in a ledger that verifies', async () => {
-    const { ledger } = await details('partner-webhook-signer');
+    const { identity, ledger } = await details('partner-webhook-signer');
     expect(ledger.map((e: any) => e.kind)).toEqual(
-      expect.arrayContaining(['identity.registered', 'finding.opened']),
+      expect.arrayContaining(['identity.registered', 'status.changed']),
+    );
+    // Each finding open now was recorded, with its evidence, when it opened.
+    const opened = ledger.flatMap((e: any) =>
+      (e.payload.findingsOpened ?? []).map((f: any) => f.code),
+    );
+    expect(opened).toEqual(
+      expect.arrayContaining(identity.status.findings.map((f: any) => f.code)),
     );
     expect(await asService('/api/nhi/ledger/verify')).toMatchObject({
       ok: true,
@@ -125,18 +132,24 @@ describe('the governance backend on the example organisation', () => {
       );
     });
 
-    it("lets the guest open a payments identity but not another team's", async () => {
+    it("lets the guest open a payments identity, and answers another team's as if it did not exist", async () => {
       expect(
         (await backend.request('/api/nhi/identities/default/payments-edge-tls'))
           .status,
       ).toBe(200);
-      expect(
-        (
-          await backend.request(
-            '/api/nhi/identities/default/legacy-ftp-sync-key',
-          )
-        ).status,
-      ).toBe(403);
+      const hidden = await backend.request(
+        '/api/nhi/identities/default/legacy-ftp-sync-key',
+      );
+      const missing = await backend.request(
+        '/api/nhi/identities/default/no-such-identity',
+      );
+      expect([hidden.status, missing.status]).toEqual([404, 404]);
+      expect(hidden.body.error.message).toBe(
+        'No machine identity machineidentity:default/legacy-ftp-sync-key',
+      );
+      expect(missing.body.error.message).toBe(
+        'No machine identity machineidentity:default/no-such-identity',
+      );
     });
   });
 
@@ -198,7 +211,7 @@ describe('the governance backend on the example organisation', () => {
       region: 'eu-west-1',
     });
 
-    it('takes usage from a backend service and shows it on the identities at once', async () => {
+    it('takes usage from a backend service and shows it on the identities within moments', async () => {
       const { status, body } = await post(
         { events: [usedNow('sys-1'), usedNow('sys-2')] },
         backend.serviceToken,
@@ -210,8 +223,22 @@ describe('the governance backend on the example organisation', () => {
         'orders-queue-consumer',
         'orders-queue-consumer-staging',
       ]) {
-        const { identity } = await details(name);
+        // Status follows the events in the background, without holding up the sender.
+        const { identity, usage } = await eventually(
+          `${name} to show its use`,
+          async () => {
+            const d = await details(name);
+            return d.identity.status.usage.status === 'active' ? d : undefined;
+          },
+          20_000,
+        );
         expect(identity.status.usage.status).toBe('active');
+        // The day's rollup is on the identity's page too.
+        expect(usage[0]).toMatchObject({
+          day: new Date().toISOString().slice(0, 10),
+          uses: expect.any(Number),
+        });
+        expect(usage[0].uses).toBeGreaterThanOrEqual(2);
       }
       const replay = await post(
         { events: [usedNow('sys-1')] },
@@ -234,6 +261,14 @@ describe('the governance backend on the example organisation', () => {
       expect(body.error.message).toContain(
         'events[0].password is a field for secret material',
       );
+      expect(body.items).toEqual([
+        {
+          index: 0,
+          reason: expect.stringContaining(
+            'events[0].password is a field for secret material',
+          ),
+        },
+      ]);
       expect(JSON.stringify(body)).not.toContain('hunter2');
     });
   });

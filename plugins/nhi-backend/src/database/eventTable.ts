@@ -1,8 +1,14 @@
 import type { Knex } from 'knex';
 import type { IngestEvent } from '@nhi-governance/plugin-nhi-common';
 import { chunks } from './chunks';
+import { JSON_ROWS_CHUNK, isPostgres, jsonRows, rowsOf } from './jsonRows';
 
 const SOURCE_CAP = 20;
+
+export const identityKey = (identity: IngestEvent['identity']) =>
+  'ref' in identity
+    ? `ref:${identity.ref.toLocaleLowerCase('en-US')}`
+    : `ext:${identity.provider}\u0000${identity.externalId}`;
 
 /** The refs of every identity (present or removed) a batch names, and what each name resolves to. */
 export async function resolveEventIdentities(
@@ -23,14 +29,21 @@ export async function resolveEventIdentities(
       .select('ref');
     for (const r of rows) byKey.set(`ref:${r.ref}`, [r.ref]);
   }
-  const external = events.flatMap(e =>
-    'provider' in e.identity ? [e.identity] : [],
-  );
-  const externalIds = [...new Set(external.map(e => e.externalId))];
-  for (const batch of chunks(externalIds, 500)) {
-    const rows = await knex('nhi_identities')
-      .whereIn('external_id', batch)
-      .select('ref', 'provider', 'external_id');
+  const pairs = new Map<string, { provider: string; external_id: string }>();
+  for (const e of events) {
+    if ('provider' in e.identity) {
+      const { provider, externalId } = e.identity;
+      pairs.set(identityKey(e.identity), { provider, external_id: externalId });
+    }
+  }
+  for (const batch of chunks([...pairs.values()], JSON_ROWS_CHUNK)) {
+    const rows = rowsOf(
+      await knex.raw(
+        `select ref, provider, external_id from nhi_identities
+         where (provider, external_id) in (select provider, external_id from ?)`,
+        [jsonRows(knex, { provider: 'text', external_id: 'text' }, batch)],
+      ),
+    );
     for (const r of rows) {
       const key = `ext:${r.provider}\u0000${r.external_id}`;
       byKey.set(key, [...(byKey.get(key) ?? []), r.ref]);
@@ -39,24 +52,47 @@ export async function resolveEventIdentities(
   return byKey;
 }
 
-export const identityKey = (identity: IngestEvent['identity']) =>
-  'ref' in identity
-    ? `ref:${identity.ref.toLocaleLowerCase('en-US')}`
-    : `ext:${identity.provider}\u0000${identity.externalId}`;
-
-/** Of these idempotency keys, the ones already ingested. */
-export async function readSeenEventIds(
+/** Of these lifecycle event row ids, the ones already stored. */
+export async function readSeenLifecycleIds(
   knex: Knex,
   ids: string[],
 ): Promise<Set<string>> {
   const seen = new Set<string>();
   for (const batch of chunks(ids, 500)) {
-    for (const table of ['nhi_events', 'nhi_rolled_up_event_ids']) {
-      const rows = await knex(table).whereIn('id', batch).select('id');
-      for (const r of rows) seen.add(r.id);
-    }
+    const rows = await knex('nhi_events').whereIn('id', batch).select('id');
+    for (const r of rows) seen.add(r.id);
   }
   return seen;
+}
+
+/**
+ * Records the idempotency keys of rolled-up events and answers the ones not seen before, in one
+ * statement per chunk: a replayed key is skipped by the database, not read first.
+ */
+export async function claimRolledUpEventIds(
+  trx: Knex.Transaction,
+  ids: string[],
+  receivedDay: string,
+): Promise<Set<string>> {
+  const fresh = new Set<string>();
+  const where = isPostgres(trx) ? '' : 'where true';
+  for (const batch of chunks(ids, JSON_ROWS_CHUNK)) {
+    const result = await trx.raw(
+      `insert into nhi_rolled_up_event_ids (id, day)
+       select id, ? from ? ${where}
+       on conflict (id) do nothing returning id`,
+      [
+        receivedDay,
+        jsonRows(
+          trx,
+          { id: 'text' },
+          batch.map(id => ({ id })),
+        ),
+      ],
+    );
+    for (const r of rowsOf(result)) fresh.add(r.id);
+  }
+  return fresh;
 }
 
 export interface LifecycleRow {
@@ -95,42 +131,110 @@ export interface UsageDelta {
   sources: string[];
 }
 
-/** Adds rolled-up counts to each identity's day, and remembers the events' idempotency keys. */
+// Merging the capped sample of sources is the one part of the upsert that is not arithmetic.
+const mergeSources = (knex: Knex) =>
+  isPostgres(knex)
+    ? `case when json_array_length(nhi_usage_daily.sources::json) >= ${SOURCE_CAP}
+         then nhi_usage_daily.sources
+         else (select coalesce(json_agg(s), '[]')::text from (
+           select json_array_elements_text(nhi_usage_daily.sources::json) as s
+           union select json_array_elements_text(excluded.sources::json) limit ${SOURCE_CAP}) u)
+       end`
+    : `case when json_array_length(nhi_usage_daily.sources) >= ${SOURCE_CAP}
+         then nhi_usage_daily.sources
+         else (select json_group_array(value) from (
+           select value from json_each(nhi_usage_daily.sources)
+           union select value from json_each(excluded.sources) limit ${SOURCE_CAP}))
+       end`;
+
+const later = (table: string, column: string, incoming: string) =>
+  `case when ${incoming} is not null and (${table}.${column} is null or ${incoming} > ${table}.${column})
+     then ${incoming} else ${table}.${column} end`;
+
+/**
+ * Adds rolled-up counts to each identity's day in one upsert per chunk: the database adds the
+ * counts, so concurrent batches never overwrite each other's.
+ */
 export async function addUsage(
   trx: Knex.Transaction,
   deltas: UsageDelta[],
-  eventIds: Array<{ id: string; day: string }>,
 ): Promise<void> {
-  for (const batch of chunks(eventIds, 200)) {
-    await trx('nhi_rolled_up_event_ids').insert(batch);
+  const where = isPostgres(trx) ? '' : 'where true';
+  for (const batch of chunks(deltas, JSON_ROWS_CHUNK)) {
+    await trx.raw(
+      `insert into nhi_usage_daily (identity_ref, day, uses, auth_failures, last_used_at, sources)
+       select identity_ref, day, uses, auth_failures, last_used_at, sources from ? ${where}
+       on conflict (identity_ref, day) do update set
+         uses = nhi_usage_daily.uses + excluded.uses,
+         auth_failures = nhi_usage_daily.auth_failures + excluded.auth_failures,
+         last_used_at = ${later(
+           'nhi_usage_daily',
+           'last_used_at',
+           'excluded.last_used_at',
+         )},
+         sources = ${mergeSources(trx)}`,
+      [
+        jsonRows(
+          trx,
+          {
+            identity_ref: 'text',
+            day: 'text',
+            uses: 'integer',
+            auth_failures: 'integer',
+            last_used_at: 'text',
+            sources: 'text',
+          },
+          batch.map(d => ({
+            identity_ref: d.identityRef,
+            day: d.day,
+            uses: d.uses,
+            auth_failures: d.authFailures,
+            last_used_at: d.lastUsedAt ?? null,
+            sources: JSON.stringify(d.sources.slice(0, SOURCE_CAP)),
+          })),
+        ),
+      ],
+    );
   }
-  for (const batch of chunks(deltas, 200)) {
-    const existing = new Map<string, any>();
-    const rows = await trx('nhi_usage_daily').where(q => {
-      for (const d of batch)
-        q.orWhere({ identity_ref: d.identityRef, day: d.day });
-    });
-    for (const r of rows) existing.set(`${r.identity_ref}\u0000${r.day}`, r);
-    const merged = batch.map(d => {
-      const old = existing.get(`${d.identityRef}\u0000${d.day}`);
-      const lastUsed =
-        [old?.last_used_at, d.lastUsedAt].filter(Boolean).sort().pop() ?? null;
-      const sources = [
-        ...new Set([...(old ? JSON.parse(old.sources) : []), ...d.sources]),
-      ].slice(0, SOURCE_CAP);
-      return {
-        identity_ref: d.identityRef,
-        day: d.day,
-        uses: Number(old?.uses ?? 0) + d.uses,
-        auth_failures: Number(old?.auth_failures ?? 0) + d.authFailures,
-        last_used_at: lastUsed,
-        sources: JSON.stringify(sources),
-      };
-    });
-    await trx('nhi_usage_daily')
-      .insert(merged)
-      .onConflict(['identity_ref', 'day'])
-      .merge(['uses', 'auth_failures', 'last_used_at', 'sources']);
+}
+
+/** The latest of each kind of event a batch brought for one identity. */
+export interface EventFactsUpdate {
+  ref: string;
+  last_used_at?: string;
+  last_rotation_event_at?: string;
+  last_revoked_at?: string;
+  last_expired_event_at?: string;
+  last_login_at?: string;
+  last_auth_failure_day?: string;
+}
+
+const FACT_COLUMNS = [
+  'last_used_at',
+  'last_rotation_event_at',
+  'last_revoked_at',
+  'last_expired_event_at',
+  'last_login_at',
+  'last_auth_failure_day',
+] as const;
+
+/** Moves each identity's event facts forward (never back: a late event changes nothing). */
+export async function recordEventFacts(
+  trx: Knex.Transaction,
+  updates: EventFactsUpdate[],
+): Promise<void> {
+  const columns = {
+    ref: 'text',
+    ...Object.fromEntries(FACT_COLUMNS.map(c => [c, 'text'])),
+  } as Record<string, 'text'>;
+  for (const batch of chunks(updates, JSON_ROWS_CHUNK)) {
+    await trx.raw(
+      `update nhi_identities set ${FACT_COLUMNS.map(
+        c => `${c} = ${later('nhi_identities', c, `v.${c}`)}`,
+      ).join(', ')}
+       from ? where nhi_identities.ref = v.ref`,
+      [jsonRows(trx, columns, batch)],
+    );
   }
 }
 
@@ -142,34 +246,22 @@ export async function pruneRolledUpEventIds(
   return knex('nhi_rolled_up_event_ids').where('day', '<', beforeDay).delete();
 }
 
-/** What events say about each identity, for the status engine. */
-export interface EventFacts {
-  lastUsedAt?: string;
-  lastRotationEventAt?: string;
+/** Counts over a window, read only for identities whose row shows recent logins or failures. */
+export interface WindowedEventFacts {
   interactiveLogins: { count: number; lastAt?: string };
   authFailures: { lastDay: number; dailyAverage: number };
 }
 
-export const NO_EVENT_FACTS: EventFacts = {
-  interactiveLogins: { count: 0 },
-  authFailures: { lastDay: 0, dailyAverage: 0 },
-};
-
 /**
- * Event facts for a page of identities. "Last day" is today and yesterday (UTC), so a spike
- * just after midnight still counts; the baseline is the daily average of the 30 days before.
+ * "Last day" is today and yesterday (UTC), so a spike just after midnight still counts; the
+ * baseline is the daily average of the 30 days before.
  */
-export async function readEventFacts(
+export async function readWindowedEventFacts(
   knex: Knex,
-  refs: string[],
-  days: {
-    today: string;
-    yesterday: string;
-    baselineFrom: string;
-    loginsFrom: string;
-  },
-): Promise<Map<string, EventFacts>> {
-  const facts = new Map<string, EventFacts>();
+  refs: { logins: string[]; failures: string[] },
+  days: { yesterday: string; baselineFrom: string; loginsFrom: string },
+): Promise<Map<string, WindowedEventFacts>> {
+  const facts = new Map<string, WindowedEventFacts>();
   const get = (ref: string) => {
     let f = facts.get(ref);
     if (!f) {
@@ -181,44 +273,7 @@ export async function readEventFacts(
     }
     return f;
   };
-  for (const batch of chunks(refs, 500)) {
-    const usage: any[] = await knex('nhi_usage_daily')
-      .whereIn('identity_ref', batch)
-      .groupBy('identity_ref')
-      .select('identity_ref')
-      .max({ last_used_at: 'last_used_at' });
-    for (const r of usage)
-      if (r.last_used_at) get(r.identity_ref).lastUsedAt = r.last_used_at;
-
-    const recent: any[] = await knex('nhi_usage_daily')
-      .whereIn('identity_ref', batch)
-      .andWhere('day', '>=', days.yesterday)
-      .groupBy('identity_ref')
-      .select('identity_ref')
-      .sum({ failures: 'auth_failures' });
-    for (const r of recent)
-      get(r.identity_ref).authFailures.lastDay = Number(r.failures ?? 0);
-
-    const baseline: any[] = await knex('nhi_usage_daily')
-      .whereIn('identity_ref', batch)
-      .andWhere('day', '>=', days.baselineFrom)
-      .andWhere('day', '<', days.yesterday)
-      .groupBy('identity_ref')
-      .select('identity_ref')
-      .sum({ failures: 'auth_failures' });
-    for (const r of baseline) {
-      get(r.identity_ref).authFailures.dailyAverage =
-        Number(r.failures ?? 0) / 30;
-    }
-
-    const rotations: any[] = await knex('nhi_events')
-      .whereIn('identity_ref', batch)
-      .whereIn('type', ['issued', 'rotated'])
-      .groupBy('identity_ref')
-      .select('identity_ref')
-      .max({ at: 'occurred_at' });
-    for (const r of rotations) get(r.identity_ref).lastRotationEventAt = r.at;
-
+  for (const batch of chunks(refs.logins, 500)) {
     const logins: any[] = await knex('nhi_events')
       .whereIn('identity_ref', batch)
       .where({ type: 'interactive-login' })
@@ -234,14 +289,17 @@ export async function readEventFacts(
       };
     }
   }
+  for (const batch of chunks(refs.failures, 500)) {
+    const rows: any[] = await knex('nhi_usage_daily')
+      .whereIn('identity_ref', batch)
+      .andWhere('day', '>=', days.baselineFrom)
+      .andWhere('auth_failures', '>', 0)
+      .select('identity_ref', 'day', 'auth_failures');
+    for (const r of rows) {
+      const failures = get(r.identity_ref).authFailures;
+      if (r.day >= days.yesterday) failures.lastDay += Number(r.auth_failures);
+      else failures.dailyAverage += Number(r.auth_failures) / 30;
+    }
+  }
   return facts;
-}
-
-/** Providers whose usage reaches the portal: some identity of theirs has usage recorded. */
-export async function readMonitoredProviders(knex: Knex): Promise<Set<string>> {
-  const rows = await knex('nhi_identities')
-    .whereNotNull('provider')
-    .whereIn('ref', knex('nhi_usage_daily').distinct('identity_ref'))
-    .distinct('provider');
-  return new Set(rows.map(r => r.provider));
 }

@@ -18,6 +18,10 @@ export interface IdentityFilter {
   environment?: string[];
   rotation?: string[];
   usage?: string[];
+  /** Review (recertification) statuses. */
+  review?: string[];
+  /** Compliant: no open finding of medium severity or above. Not yet computed matches neither. */
+  compliant?: boolean;
   /** Open finding codes. */
   finding?: string[];
   /** Identities that left their source are hidden unless asked for. */
@@ -40,6 +44,9 @@ const SORT_COLUMNS: Record<IdentitySortField, string> = {
   updated: 'updated_at',
 };
 
+/** Sort columns that may be NULL (no owner; status not computed yet). */
+const NULLABLE_SORT_COLUMNS = new Set(['owner', 'rotation_status']);
+
 const COLUMN_FILTERS: Array<[keyof IdentityFilter, string]> = [
   ['owner', 'owner'],
   ['system', 'system'],
@@ -47,6 +54,7 @@ const COLUMN_FILTERS: Array<[keyof IdentityFilter, string]> = [
   ['environment', 'environment'],
   ['rotation', 'rotation_status'],
   ['usage', 'usage_status'],
+  ['review', 'review_status'],
 ];
 
 function applyFilter(
@@ -60,6 +68,9 @@ function applyFilter(
   for (const [key, column] of COLUMN_FILTERS) {
     const values = filter[key] as string[] | undefined;
     if (values?.length) query.whereIn(column, values);
+  }
+  if (filter.compliant !== undefined) {
+    query.where('compliant', filter.compliant);
   }
   if (filter.usedBy?.length) {
     query.whereIn(
@@ -78,6 +89,25 @@ function applyFilter(
     );
   }
   return query;
+}
+
+/**
+ * Sorts a page, NULLs last in both directions (an identity without an owner ends the list
+ * either way), then by ref so that pages are stable. The defaults differ (PostgreSQL puts NULLs
+ * first when descending, SQLite first when ascending), and knex's `nulls: 'last'` is no help on
+ * SQLite: there it sorts by `(col is null)` alone. `NULLS LAST` itself is understood by
+ * PostgreSQL and by SQLite since 3.30. NOT NULL columns are sorted plainly, so that PostgreSQL
+ * can still walk their index backwards.
+ */
+function orderPage(query: Knex.QueryBuilder, page: IdentityPage) {
+  const column = SORT_COLUMNS[page.sort];
+  const direction = page.order === 'asc' ? 'asc' : 'desc';
+  if (NULLABLE_SORT_COLUMNS.has(column)) {
+    query.orderByRaw(`?? ${direction} nulls last`, [column]);
+  } else {
+    query.orderBy(column, direction);
+  }
+  return query.orderBy('ref', 'asc');
 }
 
 export const toView = (stored: StoredIdentity): IdentityView => ({
@@ -101,11 +131,7 @@ export async function listIdentities(
   const matching = () =>
     applyFilter(knex('nhi_identities'), knex, filter, visible);
   const [{ count }] = await matching().count({ count: '*' });
-  const rows = await matching()
-    .orderBy([
-      { column: SORT_COLUMNS[page.sort], order: page.order },
-      { column: 'ref', order: 'asc' },
-    ])
+  const rows = await orderPage(matching(), page)
     .limit(page.limit)
     .offset(page.offset);
   return {

@@ -1,7 +1,10 @@
 import type { Knex } from 'knex';
 import type { IdentityStatus } from '@nhi-governance/plugin-nhi-common';
+import { DateTime } from 'luxon';
 import type { IdentityRecord } from '../engine/types';
-import { CHUNK, chunks } from './chunks';
+import { fromStoredStatus } from '../engine/storedStatus';
+import { chunks } from './chunks';
+import { JSON_ROWS_CHUNK, isPostgres, jsonRows } from './jsonRows';
 
 /** An identity as stored: its record plus bookkeeping. */
 export interface StoredIdentity {
@@ -13,7 +16,7 @@ export interface StoredIdentity {
   status?: IdentityStatus;
 }
 
-interface IdentityRow {
+export interface IdentityRow {
   ref: string;
   namespace: string;
   name: string;
@@ -36,6 +39,12 @@ interface IdentityRow {
   updated_at: string;
   removed_at: string | null;
   status: string | null;
+  last_used_at: string | null;
+  last_rotation_event_at: string | null;
+  last_revoked_at: string | null;
+  last_expired_event_at: string | null;
+  last_login_at: string | null;
+  last_auth_failure_day: string | null;
 }
 
 const toRow = (
@@ -69,28 +78,32 @@ const toRow = (
   };
 };
 
+export const toRecord = (row: IdentityRow): IdentityRecord => ({
+  ref: row.ref,
+  type: row.type as IdentityRecord['type'],
+  owner: row.owner ?? undefined,
+  backupOwner: row.backup_owner ?? undefined,
+  system: row.system ?? undefined,
+  usedBy: JSON.parse(row.used_by),
+  environment: row.environment ?? undefined,
+  provider: row.provider ?? undefined,
+  externalId: row.external_id ?? undefined,
+  purpose: row.purpose ?? undefined,
+  scopes: JSON.parse(row.scopes),
+  privilege: (row.privilege ?? undefined) as IdentityRecord['privilege'],
+  credential: JSON.parse(row.credential),
+  approval: row.approval ? JSON.parse(row.approval) : undefined,
+});
+
 const toStored = (row: IdentityRow): StoredIdentity => ({
-  record: {
-    ref: row.ref,
-    type: row.type as IdentityRecord['type'],
-    owner: row.owner ?? undefined,
-    backupOwner: row.backup_owner ?? undefined,
-    system: row.system ?? undefined,
-    usedBy: JSON.parse(row.used_by),
-    environment: row.environment ?? undefined,
-    provider: row.provider ?? undefined,
-    externalId: row.external_id ?? undefined,
-    purpose: row.purpose ?? undefined,
-    scopes: JSON.parse(row.scopes),
-    privilege: (row.privilege ?? undefined) as IdentityRecord['privilege'],
-    credential: JSON.parse(row.credential),
-    approval: row.approval ? JSON.parse(row.approval) : undefined,
-  },
+  record: toRecord(row),
   source: row.source,
   specHash: row.spec_hash,
   firstSeenAt: row.first_seen_at,
   removedAt: row.removed_at ?? undefined,
-  status: row.status ? JSON.parse(row.status) : undefined,
+  status: row.status
+    ? fromStoredStatus(JSON.parse(row.status), DateTime.utc())
+    : undefined,
 });
 
 /** The spec hashes of the identities of one source, present or removed, by ref. */
@@ -106,6 +119,30 @@ export async function readSpecHashes(
   );
 }
 
+const IDENTITY_COLUMNS = {
+  ref: 'text',
+  namespace: 'text',
+  name: 'text',
+  type: 'text',
+  owner: 'text',
+  backup_owner: 'text',
+  system: 'text',
+  environment: 'text',
+  provider: 'text',
+  external_id: 'text',
+  purpose: 'text',
+  privilege: 'text',
+  scopes: 'text',
+  used_by: 'text',
+  credential: 'text',
+  approval: 'text',
+  source: 'text',
+  spec_hash: 'text',
+  updated_at: 'text',
+  removed_at: 'text',
+  first_seen_at: 'text',
+} as const;
+
 /** Inserts or replaces identities, keeping when each was first seen, and their usages. */
 export async function upsertIdentities(
   trx: Knex.Transaction,
@@ -113,31 +150,44 @@ export async function upsertIdentities(
   source: string,
   now: string,
 ): Promise<void> {
-  for (const batch of chunks(items)) {
-    await trx('nhi_identities')
-      .insert(
-        batch.map(i => ({
-          ...toRow(i.record, source, i.specHash, now),
-          first_seen_at: now,
-        })),
-      )
-      .onConflict('ref')
-      .merge(
-        Object.keys(toRow(batch[0].record, source, '', now)).filter(
-          k => k !== 'ref',
-        ),
-      );
-    const refs = batch.map(i => i.record.ref);
-    await trx('nhi_identity_usages').whereIn('identity_ref', refs).delete();
+  const columns = Object.keys(IDENTITY_COLUMNS);
+  const updated = columns
+    .filter(c => c !== 'ref' && c !== 'first_seen_at')
+    .map(c => `${c} = excluded.${c}`)
+    .join(', ');
+  // SQLite needs the WHERE to tell an upsert's SELECT from a join.
+  const where = isPostgres(trx) ? '' : 'where true';
+  for (const batch of chunks(items, JSON_ROWS_CHUNK)) {
+    const rows = batch.map(i => ({
+      ...toRow(i.record, source, i.specHash, now),
+      first_seen_at: now,
+    }));
+    await trx.raw(
+      `insert into nhi_identities (${columns.join(', ')})
+       select ${columns.join(', ')} from ? ${where}
+       on conflict (ref) do update set ${updated}`,
+      [jsonRows(trx, IDENTITY_COLUMNS, rows)],
+    );
+    const refs = jsonRows(
+      trx,
+      { ref: 'text' },
+      batch.map(i => ({ ref: i.record.ref })),
+    );
+    await trx.raw(
+      `delete from nhi_identity_usages where identity_ref in (select ref from ?)`,
+      [refs],
+    );
     const usages = batch.flatMap(i =>
       [...new Set(i.record.usedBy)].map(entityRef => ({
         identity_ref: i.record.ref,
         entity_ref: entityRef,
       })),
     );
-    for (const usageBatch of chunks(usages, CHUNK)) {
-      await trx('nhi_identity_usages').insert(usageBatch);
-    }
+    await trx.raw(
+      `insert into nhi_identity_usages (identity_ref, entity_ref)
+       select identity_ref, entity_ref from ?`,
+      [jsonRows(trx, { identity_ref: 'text', entity_ref: 'text' }, usages)],
+    );
   }
 }
 
@@ -165,125 +215,4 @@ export async function readIdentity(
 ): Promise<StoredIdentity | undefined> {
   const row = await knex('nhi_identities').where({ ref }).first();
   return row ? toStored(row) : undefined;
-}
-
-/** Every present identity (or those of `refs`), a page at a time, in ref order. */
-export async function* readPresentIdentities(
-  knex: Knex,
-  options: { pageSize?: number; refs?: string[] } = {},
-): AsyncGenerator<StoredIdentity[]> {
-  const pageSize = options.pageSize ?? 2000;
-  let after = '';
-  for (;;) {
-    const query = knex('nhi_identities')
-      .whereNull('removed_at')
-      .andWhere('ref', '>', after);
-    if (options.refs) query.whereIn('ref', options.refs);
-    const rows: IdentityRow[] = await query.orderBy('ref').limit(pageSize);
-    if (rows.length > 0) yield rows.map(toStored);
-    if (rows.length < pageSize) return;
-    after = rows[rows.length - 1].ref;
-  }
-}
-
-export const credentialKey = (
-  provider?: string | null,
-  externalId?: string | null,
-) => `${provider ?? ''}\u0000${externalId ?? ''}`;
-
-/** provider + externalId → the environments that declare it, for the environment-mixing rule. */
-export async function readCredentialEnvironments(
-  knex: Knex,
-): Promise<Map<string, string[]>> {
-  const rows = await knex('nhi_identities')
-    .whereNull('removed_at')
-    .whereNotNull('external_id')
-    .whereNotNull('environment')
-    .distinct('provider', 'external_id', 'environment');
-  const byCredential = new Map<string, string[]>();
-  for (const r of rows) {
-    const key = credentialKey(r.provider, r.external_id);
-    byCredential.set(key, [...(byCredential.get(key) ?? []), r.environment]);
-  }
-  return byCredential;
-}
-
-/** Compliant: no open finding of medium severity or above. Low findings are advice. */
-export const isCompliant = (status: IdentityStatus) =>
-  status.findings.every(f => f.severity === 'low');
-
-/** Stores computed statuses and keeps the open-findings table in step with them. */
-export async function saveStatuses(
-  trx: Knex.Transaction,
-  statuses: Array<{
-    ref: string;
-    status: IdentityStatus;
-    openedAt: Record<string, string>;
-  }>,
-  now: string,
-): Promise<void> {
-  // One UPDATE … FROM (VALUES …) per chunk instead of one UPDATE per identity. VALUES columns
-  // are column1…columnN on both PostgreSQL and SQLite (3.33+); CAST gives PostgreSQL the types.
-  for (const batch of chunks(statuses, CHUNK)) {
-    const values = batch.map(() => '(?, ?, ?, ?, ?, ?, ?, ?)').join(', ');
-    const bindings = batch.flatMap(({ ref, status }) => [
-      ref,
-      status.rotation.status,
-      status.usage.status,
-      status.review.status,
-      status.risk,
-      status.findings.length,
-      isCompliant(status) ? 1 : 0,
-      JSON.stringify(status),
-    ]);
-    await trx.raw(
-      `update nhi_identities set
-         rotation_status = v.column2,
-         usage_status = v.column3,
-         review_status = v.column4,
-         risk = cast(v.column5 as integer),
-         finding_count = cast(v.column6 as integer),
-         compliant = cast(v.column7 as boolean),
-         status = v.column8,
-         status_computed_at = ?
-       from (values ${values}) as v
-       where nhi_identities.ref = v.column1`,
-      [now, ...bindings],
-    );
-  }
-  const refs = statuses.map(s => s.ref);
-  for (const batch of chunks(refs, 500)) {
-    await trx('nhi_identity_findings').whereIn('identity_ref', batch).delete();
-  }
-  const findingRows = statuses.flatMap(({ ref, status, openedAt }) =>
-    status.findings.map(f => ({
-      identity_ref: ref,
-      code: f.code,
-      severity: f.severity,
-      opened_at: openedAt[f.code] ?? now,
-    })),
-  );
-  for (const batch of chunks(findingRows, CHUNK)) {
-    await trx('nhi_identity_findings').insert(batch);
-  }
-}
-
-/** When each open finding of these identities was opened, by ref and code. */
-export async function readOpenFindings(
-  knex: Knex,
-  refs: string[],
-): Promise<Map<string, Record<string, string>>> {
-  const out = new Map<string, Record<string, string>>();
-  for (const batch of chunks(refs, 500)) {
-    const rows = await knex('nhi_identity_findings')
-      .whereIn('identity_ref', batch)
-      .select('identity_ref', 'code', 'opened_at');
-    for (const r of rows) {
-      out.set(r.identity_ref, {
-        ...out.get(r.identity_ref),
-        [r.code]: r.opened_at,
-      });
-    }
-  }
-  return out;
 }

@@ -1,6 +1,19 @@
 import type { Knex } from 'knex';
 import type { LedgerEntry } from '@nhi-governance/plugin-nhi-common';
 import { canonicalJson } from '../ledger/canonicalJson';
+import { chunks } from './chunks';
+import { JSON_ROWS_CHUNK, jsonRows } from './jsonRows';
+
+const LEDGER_ROW = {
+  seq: 'integer',
+  recorded_at: 'text',
+  kind: 'text',
+  subject: 'text',
+  payload: 'text',
+  prev_hash: 'text',
+  hash: 'text',
+} as const;
+const LEDGER_COLUMNS = Object.keys(LEDGER_ROW);
 import { hashEntry, verifyChain } from '../ledger/chain';
 
 /** A fact to record; the ledger gives it its place, time and hash. */
@@ -48,28 +61,32 @@ export async function appendLedgerEntries(
     .first();
   let seq = Number(head.seq);
   let prevHash: string = head.hash;
-  const entries = drafts.map(draft => {
+  const entries: LedgerEntry[] = [];
+  const rows = drafts.map(draft => {
     seq += 1;
     const entry = { seq, recordedAt, ...draft, prevHash };
-    const hash = hashEntry(entry);
+    const payload = canonicalJson(draft.payload);
+    const hash = hashEntry(entry, payload);
+    entries.push({ ...entry, hash });
+    const row = {
+      seq,
+      recorded_at: recordedAt,
+      kind: draft.kind,
+      subject: draft.subject ?? null,
+      payload,
+      prev_hash: prevHash,
+      hash,
+    };
     prevHash = hash;
-    return { ...entry, hash };
+    return row;
   });
-  await trx
-    .batchInsert(
-      'nhi_ledger',
-      entries.map(e => ({
-        seq: e.seq,
-        recorded_at: e.recordedAt,
-        kind: e.kind,
-        subject: e.subject ?? null,
-        payload: canonicalJson(e.payload),
-        prev_hash: e.prevHash,
-        hash: e.hash,
-      })),
-      200,
-    )
-    .transacting(trx);
+  for (const batch of chunks(rows, JSON_ROWS_CHUNK)) {
+    await trx.raw(
+      `insert into nhi_ledger (${LEDGER_COLUMNS.join(', ')})
+       select ${LEDGER_COLUMNS.join(', ')} from ?`,
+      [jsonRows(trx, LEDGER_ROW, batch)],
+    );
+  }
   await trx('nhi_ledger_head').where({ id: 1 }).update({ seq, hash: prevHash });
   return entries;
 }

@@ -8,11 +8,17 @@ import { IdentityRegistry } from '../identities/IdentityRegistry';
 import { DEFAULT_POLICY } from '../policy/Policy';
 import { StatusRecomputer } from '../status/StatusRecomputer';
 import { applyDatabaseMigrations } from './migrations';
-import { readRollups, readTrend, rebuildRollups } from './rollupTable';
+import { readRollups, readTrend } from './rollupTable';
 
 jest.setTimeout(60_000);
 
 const NOW = TEST_NOW;
+const CATALOG = {
+  existingOwners: new Set(['group:default/payments', 'group:default/data']),
+  entityStates: new Map([
+    ['component:default/payments-api', 'active' as const],
+  ]),
+};
 
 describe('rollups', () => {
   const databases = createTestDatabases();
@@ -47,17 +53,7 @@ describe('rollups', () => {
         ],
         '2026-11-28T00:00:00.000Z',
       );
-      await new StatusRecomputer(knex, DEFAULT_POLICY).recompute(
-        {
-          existingOwners: new Set([
-            'group:default/payments',
-            'group:default/data',
-          ]),
-          entityStates: new Map([['component:default/payments-api', 'active']]),
-        },
-        NOW,
-      );
-      await rebuildRollups(knex, '2026-11-29');
+      await new StatusRecomputer(knex, DEFAULT_POLICY).recompute(CATALOG, NOW);
     });
 
     it('counts the whole population', async () => {
@@ -97,12 +93,13 @@ describe('rollups', () => {
       });
     });
 
-    it('keeps one history point per day, replaced when the day is rebuilt', async () => {
-      await rebuildRollups(knex, '2026-11-29');
+    it('keeps one history point per day, replaced when the day is recomputed', async () => {
+      const recomputer = new StatusRecomputer(knex, DEFAULT_POLICY);
+      await recomputer.recompute(CATALOG, NOW);
       await knex('nhi_identities')
         .where({ ref: 'machineidentity:default/stale' })
         .update({ removed_at: '2026-11-30T00:00:00.000Z' });
-      await rebuildRollups(knex, '2026-11-30');
+      await recomputer.recompute(CATALOG, NOW.plus({ days: 1 }));
       const trend = await readTrend(knex, 'all', '', '2026-11-01');
       expect(trend.map(p => [p.day, p.identities, p.rotationOverdue])).toEqual([
         ['2026-11-29', 5, 1],

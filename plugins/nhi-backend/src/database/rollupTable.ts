@@ -1,4 +1,7 @@
 import type { Knex } from 'knex';
+import type { RollupRowWrite } from '../rollups/rollupFigures';
+import { chunks } from './chunks';
+import { JSON_ROWS_CHUNK, isPostgres, jsonRows } from './jsonRows';
 import type {
   RollupDimension,
   RollupFigures,
@@ -6,107 +9,66 @@ import type {
   TrendPoint,
 } from '@nhi-governance/plugin-nhi-common';
 
-// Constants only: these run as they are on SQLite and PostgreSQL.
-const hasFinding = (codes: string[]) =>
-  `exists (select 1 from nhi_identity_findings f2 where f2.identity_ref = i.ref and f2.code in (${codes
-    .map(c => `'${c}'`)
-    .join(', ')}))`;
+const METRICS = [
+  'identities',
+  'compliant',
+  'rotation_overdue',
+  'expired',
+  'orphaned',
+  'dormant',
+  'unapproved',
+  'high_risk',
+] as const;
 
-const METRICS = `
-  count(*) as identities,
-  sum(case when i.compliant then 1 else 0 end) as compliant,
-  sum(case when i.rotation_status = 'overdue' then 1 else 0 end) as rotation_overdue,
-  sum(case when i.rotation_status = 'expired' then 1 else 0 end) as expired,
-  sum(case when ${hasFinding([
-    'owner-missing',
-    'owner-orphaned',
-  ])} then 1 else 0 end) as orphaned,
-  sum(case when i.usage_status in ('dormant', 'never-used') then 1 else 0 end) as dormant,
-  sum(case when ${hasFinding(['unapproved'])} then 1 else 0 end) as unapproved,
-  sum(case when i.risk >= 50 then 1 else 0 end) as high_risk`;
+const ROLLUP_ROW = {
+  dimension: 'text',
+  key: 'text',
+  ...Object.fromEntries(METRICS.map(m => [m, 'integer'])),
+} as Record<string, 'text' | 'integer'>;
 
-const COLUMNS: Record<Exclude<RollupDimension, 'all' | 'finding'>, string> = {
-  owner: 'i.owner',
-  system: 'i.system',
-  type: 'i.type',
-  environment: 'i.environment',
-};
-
-type MetricRow = Record<string, string | number | null>;
-
-// knex.raw answers rows on SQLite and { rows } on PostgreSQL.
-const rowsOf = (result: any): MetricRow[] =>
-  Array.isArray(result) ? result : result.rows;
-
-async function groupBy(
+/** Replaces the current figures and the day's history point in one transaction. */
+export async function replaceRollups(
   knex: Knex,
-  dimension: RollupDimension,
-): Promise<MetricRow[]> {
-  if (dimension === 'all') {
-    const rows = await knex.raw(
-      `select '' as key, ${METRICS} from nhi_identities i where i.removed_at is null`,
-    );
-    return rowsOf(rows);
-  }
-  if (dimension === 'finding') {
-    return rowsOf(
-      await knex.raw(
-        `select f.code as key, ${METRICS}
-         from nhi_identity_findings f join nhi_identities i on i.ref = f.identity_ref
-         where i.removed_at is null group by f.code`,
-      ),
-    );
-  }
-  const column = COLUMNS[dimension];
-  return rowsOf(
-    await knex.raw(
-      `select coalesce(${column}, '') as key, ${METRICS}
-       from nhi_identities i where i.removed_at is null group by coalesce(${column}, '')`,
-    ),
-  );
-}
-
-const toStored = (dimension: string, r: MetricRow) => ({
-  dimension,
-  key: String(r.key ?? ''),
-  identities: Number(r.identities ?? 0),
-  compliant: Number(r.compliant ?? 0),
-  rotation_overdue: Number(r.rotation_overdue ?? 0),
-  expired: Number(r.expired ?? 0),
-  orphaned: Number(r.orphaned ?? 0),
-  dormant: Number(r.dormant ?? 0),
-  unapproved: Number(r.unapproved ?? 0),
-  high_risk: Number(r.high_risk ?? 0),
-});
-
-export const ROLLUP_DIMENSION_LIST: RollupDimension[] = [
-  'all',
-  'owner',
-  'system',
-  'type',
-  'environment',
-  'finding',
-];
-
-/**
- * Recomputes every rollup from the stored statuses and replaces the current figures and
- * today's history in one transaction.
- */
-export async function rebuildRollups(knex: Knex, day: string): Promise<void> {
-  const rows: Array<ReturnType<typeof toStored>> = [];
-  for (const dimension of ROLLUP_DIMENSION_LIST) {
-    for (const r of await groupBy(knex, dimension))
-      rows.push(toStored(dimension, r));
-  }
+  rows: RollupRowWrite[],
+  day: string,
+): Promise<void> {
   await knex.transaction(async trx => {
     await trx('nhi_rollups').delete();
     await trx('nhi_rollup_history').where({ day }).delete();
-    for (let i = 0; i < rows.length; i += 200) {
-      const batch = rows.slice(i, i + 200);
-      await trx('nhi_rollups').insert(batch);
-      await trx('nhi_rollup_history').insert(batch.map(r => ({ day, ...r })));
+    const columns = Object.keys(ROLLUP_ROW).join(', ');
+    for (const batch of chunks(rows, JSON_ROWS_CHUNK)) {
+      await trx.raw(
+        `insert into nhi_rollups (${columns}) select ${columns} from ?`,
+        [jsonRows(trx, ROLLUP_ROW, batch)],
+      );
+      await trx.raw(
+        `insert into nhi_rollup_history (day, ${columns}) select ?, ${columns} from ?`,
+        [day, jsonRows(trx, ROLLUP_ROW, batch)],
+      );
     }
   });
+}
+
+/**
+ * Moves the current figures by differences, inside the caller's transaction; the history
+ * point of the day is rewritten by the next full recompute.
+ */
+export async function adjustRollups(
+  trx: Knex.Transaction,
+  differences: RollupRowWrite[],
+): Promise<void> {
+  const columns = Object.keys(ROLLUP_ROW).join(', ');
+  const where = isPostgres(trx) ? '' : 'where true';
+  for (const batch of chunks(differences, JSON_ROWS_CHUNK)) {
+    await trx.raw(
+      `insert into nhi_rollups (${columns}) select ${columns} from ? ${where}
+       on conflict (dimension, key) do update set ${METRICS.map(
+         m => `${m} = nhi_rollups.${m} + excluded.${m}`,
+       ).join(', ')}`,
+      [jsonRows(trx, ROLLUP_ROW, batch)],
+    );
+  }
+  await trx('nhi_rollups').where('identities', '<=', 0).delete();
 }
 
 const toFigures = (r: any): RollupFigures => {

@@ -91,6 +91,27 @@ describe('computeStatus', () => {
         'due-soon',
       ],
       [
+        'revoked by an event',
+        x => void (x.facts.lastRevokedAt = '2026-11-20T08:00:00Z'),
+        'expired',
+      ],
+      [
+        'reported expired by an event before its declared expiry',
+        x => {
+          x.identity.credential.expiresAt = '2027-06-01';
+          x.facts.lastExpiredEventAt = '2026-11-25T00:00:00Z';
+        },
+        'expired',
+      ],
+      [
+        'revoked and then issued again',
+        x => {
+          x.facts.lastRevokedAt = '2026-11-20T08:00:00Z';
+          x.facts.lastRotationEventAt = '2026-11-21T08:00:00Z';
+        },
+        'ok',
+      ],
+      [
         'with no dates at all',
         x => void (x.identity.credential = {}),
         'no-rotation-data',
@@ -230,6 +251,11 @@ describe('computeStatus', () => {
         ['long-lived'],
       ],
       [
+        'a revoked credential still declared',
+        x => void (x.facts.lastRevokedAt = '2026-11-20T08:00:00Z'),
+        ['expired'],
+      ],
+      [
         'no use for 120 days',
         x => void (x.facts.usage.lastUsedAt = '2026-08-01'),
         ['dormant'],
@@ -325,6 +351,17 @@ describe('computeStatus', () => {
       ],
     ])('raises nothing for %s', (_case, change) => {
       expect(codesOf(change)).toEqual([]);
+    });
+
+    it('gives the revocation date as the evidence of a revoked credential', () => {
+      const status = statusOf(
+        x => void (x.facts.lastRevokedAt = '2026-11-20T08:00:00Z'),
+      );
+      expect(status.rotation).toEqual({
+        status: 'expired',
+        revokedAt: '2026-11-20',
+      });
+      expect(status.findings[0].evidence).toEqual({ revokedAt: '2026-11-20' });
     });
 
     it('explains each finding with its evidence, remediation and controls', () => {

@@ -6,7 +6,7 @@ import {
   IdentityStatus,
 } from '@nhi-governance/plugin-nhi-common';
 import type { Policy } from '../policy/Policy';
-import { daysBetween, isoDay, parseDate } from './dates';
+import { daysBetween, inDays, isoDay, parseDate, plus } from './dates';
 import type { IdentityFacts, IdentityRecord } from './types';
 
 interface RuleInput {
@@ -60,7 +60,9 @@ const RULES: Partial<Record<FindingCode, Rule>> = {
 
   expired: ({ rotation }) =>
     rotation.status === 'expired'
-      ? { expiresAt: rotation.expiresAt! }
+      ? ((rotation.revokedAt
+          ? { revokedAt: rotation.revokedAt }
+          : { expiresAt: rotation.expiresAt! }) as Evidence)
       : undefined,
 
   'long-lived': ({ identity, policy, now }): Evidence | undefined => {
@@ -68,10 +70,10 @@ const RULES: Partial<Record<FindingCode, Rule>> = {
     if (!created || policy.exemptTypes.includes(identity.type))
       return undefined;
     const expires = parseDate(identity.credential.expiresAt);
-    const maxDays = Math.round(policy.maxLifetime.as('days'));
+    const maxDays = inDays(policy.maxLifetime);
     if (expires) {
       const lifetimeDays = daysBetween(created, expires);
-      return created.plus(policy.maxLifetime) < expires
+      return plus(created, policy.maxLifetime) < expires
         ? {
             createdAt: isoDay(created),
             expiresAt: isoDay(expires),
@@ -82,7 +84,7 @@ const RULES: Partial<Record<FindingCode, Rule>> = {
     }
     // No expiry and never rotated by design: it lives until someone removes it.
     return identity.credential.rotation === 'none' &&
-      created.plus(policy.maxLifetime) < now
+      plus(created, policy.maxLifetime) < now
       ? { createdAt: isoDay(created), expiresAt: 'never', maxDays }
       : undefined;
   },
@@ -92,7 +94,7 @@ const RULES: Partial<Record<FindingCode, Rule>> = {
       ? {
           lastUsedAt: usage.lastUsedAt!,
           daysSinceUse: usage.daysSinceUse!,
-          thresholdDays: Math.round(policy.dormancyThreshold.as('days')),
+          thresholdDays: inDays(policy.dormancyThreshold),
         }
       : undefined,
 

@@ -1,11 +1,12 @@
 import type { DateTime } from 'luxon';
 import type { IdentityStatus } from '@nhi-governance/plugin-nhi-common';
 import { Policy, rotationPeriodFor } from '../policy/Policy';
-import { daysBetween, isoDay, latest, parseDate } from './dates';
+import { daysBetween, inDays, isoDay, latest, parseDate, plus } from './dates';
 import type { IdentityFacts, IdentityRecord } from './types';
 
 /**
- * Rotation status. Expiry wins over everything; exempt types hold no static secret; otherwise
+ * Rotation status. Expiry wins over everything (a `revoked` or `expired` event counts, unless an
+ * `issued` or `rotated` event came after it); exempt types hold no static secret; otherwise
  * the credential's age since its last change (rotation, issue or creation, whichever is latest,
  * from the entity or from events) is measured against the rotation period.
  */
@@ -16,6 +17,20 @@ export function computeRotation(
   now: DateTime,
 ): IdentityStatus['rotation'] {
   const { credential } = identity;
+  const reissued = parseDate(facts.lastRotationEventAt);
+  const ended = (at?: string) => {
+    const d = parseDate(at);
+    return d && (!reissued || d > reissued) && d <= now ? d : undefined;
+  };
+  // A revoked or expired event ends the credential until an issue or rotation event follows.
+  const revoked = ended(facts.lastRevokedAt);
+  if (revoked) {
+    return { status: 'expired', revokedAt: isoDay(revoked) };
+  }
+  const expiredEvent = ended(facts.lastExpiredEventAt);
+  if (expiredEvent) {
+    return { status: 'expired', expiresAt: isoDay(expiredEvent) };
+  }
   const expires = parseDate(credential.expiresAt);
   const expiresAt = expires ? isoDay(expires) : undefined;
   if (expires && expires < now) {
@@ -38,16 +53,16 @@ export function computeRotation(
     identity.environment,
     credential.rotationPeriod,
   );
-  const due = last.plus(period);
+  const due = plus(last, period);
   const detail = {
     lastRotatedAt: isoDay(last),
     ageDays: daysBetween(last, now),
-    periodDays: Math.round(period.as('days')),
+    periodDays: inDays(period),
     dueAt: isoDay(due),
     expiresAt,
   };
   if (now > due) return { status: 'overdue', ...detail };
-  const soon = now.plus(policy.dueSoonWindow);
+  const soon = plus(now, policy.dueSoonWindow);
   if (due <= soon || (expires && expires <= soon)) {
     return { status: 'due-soon', ...detail };
   }

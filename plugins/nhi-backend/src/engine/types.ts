@@ -11,7 +11,11 @@ export interface IdentityFacts {
   /** Every environment declaring the same provider + externalId, this identity's included. */
   credentialEnvironments: string[];
   /** The latest `rotated` or `issued` event. */
+  /** The latest `issued` or `rotated` event. */
   lastRotationEventAt?: string;
+  /** The latest `revoked` and `expired` events: the credential ended unless issued again. */
+  lastRevokedAt?: string;
+  lastExpiredEventAt?: string;
   usage: {
     lastUsedAt?: string;
     /** Whether usage from this identity's provider reaches the portal at all. */

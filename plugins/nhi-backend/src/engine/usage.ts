@@ -1,7 +1,7 @@
 import type { DateTime } from 'luxon';
 import type { IdentityStatus } from '@nhi-governance/plugin-nhi-common';
 import type { Policy } from '../policy/Policy';
-import { daysBetween, isoDay, latest, parseDate } from './dates';
+import { daysBetween, isoDay, latest, parseDate, plus } from './dates';
 import type { IdentityFacts, IdentityRecord } from './types';
 
 /**
@@ -18,7 +18,7 @@ export function computeUsage(
   const lastUsed = parseDate(facts.usage.lastUsedAt);
   if (lastUsed) {
     const daysSinceUse = daysBetween(lastUsed, now);
-    const dormant = lastUsed.plus(policy.dormancyThreshold) < now;
+    const dormant = plus(lastUsed, policy.dormancyThreshold) < now;
     return {
       status: dormant ? 'dormant' : 'active',
       lastUsedAt: isoDay(lastUsed),
@@ -32,7 +32,7 @@ export function computeUsage(
     parseDate(identity.credential.createdAt),
     parseDate(facts.lastRotationEventAt),
   );
-  if (since && since.plus(policy.neverUsedGracePeriod) > now) {
+  if (since && plus(since, policy.neverUsedGracePeriod) > now) {
     // Too new to judge: no data yet, and not a finding.
     return { status: 'no-usage-data' };
   }

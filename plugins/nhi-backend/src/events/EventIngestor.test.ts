@@ -278,8 +278,37 @@ describe('EventIngestor', () => {
       expect(message).toContain(
         'events[8].identity.ref must be a MachineIdentity entity ref',
       );
+      const problems = await attempt.catch(e => e.problems);
+      expect([
+        ...new Set(problems.map((p: { index: number }) => p.index)),
+      ]).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
       expect(await usageRows(knex)).toEqual([]);
       expect((await readLedgerHead(knex)).seq).toBe(3);
+    });
+
+    it('adds up concurrent batches about the same identity and day without losing any', async () => {
+      await Promise.all(
+        Array.from({ length: 6 }, (_, batch) =>
+          ingestor.ingest(
+            {
+              events: Array.from({ length: 50 }, (__, i) =>
+                used(`c-${batch}-${i}`, '2026-11-28T09:00:00Z', {
+                  sourceIp: `10.0.${batch}.${i}`,
+                }),
+              ),
+            },
+            NOW,
+          ),
+        ),
+      );
+      expect(await usageRows(knex)).toEqual([
+        { ref: A, day: '2026-11-28', uses: 300, authFailures: 0 },
+      ]);
+      const row = await knex('nhi_usage_daily').first();
+      expect(JSON.parse(row.sources)).toHaveLength(20);
+      expect(
+        await verifyChain(readLedger(knex), await readLedgerHead(knex)),
+      ).toMatchObject({ ok: true, entries: 9 });
     });
 
     it('refuses events that carry secret material, naming the field but not the value', async () => {
@@ -386,6 +415,47 @@ describe('EventIngestor', () => {
         ]),
       );
       expect(codes).not.toContain('unmonitored');
+    });
+
+    it('ends a credential on a revoked event until it is issued again', async () => {
+      const recompute = () =>
+        new StatusRecomputer(knex, DEFAULT_POLICY).recompute(
+          {
+            existingOwners: new Set(['group:default/payments']),
+            entityStates: new Map([
+              ['component:default/payments-api', 'active'],
+            ]),
+          },
+          NOW,
+        );
+      const lifecycle = (id: string, type: string, occurredAt: string) => ({
+        id,
+        type,
+        occurredAt,
+        identity: { ref: A },
+      });
+      await ingestor.ingest(
+        { events: [lifecycle('v1', 'revoked', '2026-11-25T10:00:00Z')] },
+        NOW,
+      );
+      await recompute();
+      const revoked = await readIdentity(knex, A);
+      expect(revoked?.status?.rotation).toEqual({
+        status: 'expired',
+        revokedAt: '2026-11-25',
+      });
+      expect(revoked?.status?.findings.map(f => f.code)).toContain('expired');
+
+      await ingestor.ingest(
+        { events: [lifecycle('i1', 'issued', '2026-11-26T10:00:00Z')] },
+        NOW,
+      );
+      await recompute();
+      const issued = await readIdentity(knex, A);
+      expect(issued?.status?.rotation).toMatchObject({
+        status: 'ok',
+        lastRotatedAt: '2026-11-26',
+      });
     });
   });
 });

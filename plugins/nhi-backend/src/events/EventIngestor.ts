@@ -9,17 +9,25 @@ import {
   detectSecretMaterial,
 } from '@nhi-governance/plugin-nhi-common';
 import {
+  EventFactsUpdate,
   LifecycleRow,
   UsageDelta,
   addUsage,
+  claimRolledUpEventIds,
   identityKey,
   insertLifecycleEvents,
-  readSeenEventIds,
+  readSeenLifecycleIds,
+  recordEventFacts,
   resolveEventIdentities,
 } from '../database/eventTable';
 import { LedgerDraft, appendLedgerEntries } from '../database/ledgerTable';
+import { EventBatchError } from './EventBatchError';
 import { canonicalJson } from '../ledger/canonicalJson';
-import { ingestBatchSchema, ingestEventSchema } from './eventSchema';
+import {
+  ingestBatchSchema,
+  ingestEventSchema,
+  parseTimestamp,
+} from './eventSchema';
 
 /** A batch accepted, and the identities whose status it may change. */
 export interface IngestResult extends IngestEventsResponse {
@@ -42,6 +50,39 @@ const attributesOf = (e: IngestEvent) =>
       identity: e.identity,
     }).filter(([, v]) => v !== undefined),
   );
+
+type FactColumn = Exclude<keyof EventFactsUpdate, 'ref'>;
+
+/** Which fact on the identity's row each lifecycle event moves forward. */
+const LIFECYCLE_FACT: Record<string, FactColumn> = {
+  issued: 'last_rotation_event_at',
+  rotated: 'last_rotation_event_at',
+  revoked: 'last_revoked_at',
+  expired: 'last_expired_event_at',
+  'interactive-login': 'last_login_at',
+};
+
+/** The latest of each fact per identity over a batch. */
+class FactsCollector {
+  private readonly byRef = new Map<string, EventFactsUpdate>();
+
+  add(ref: string, column: FactColumn, value: string) {
+    let update = this.byRef.get(ref);
+    if (!update) {
+      update = { ref };
+      this.byRef.set(ref, update);
+    }
+    const current = update[column];
+    if (!current || value > current) update[column] = value;
+  }
+
+  updates = () =>
+    [...this.byRef.keys()].sort().map(ref => this.byRef.get(ref)!);
+  refs = () => [...this.byRef.keys()];
+}
+
+/** ISO 8601 in UTC with milliseconds, so that stored times compare as text. */
+const normalised = (iso: string) => new Date(parseTimestamp(iso)).toISOString();
 
 /**
  * One row per identity a credential is declared as: the caller's id, or `id#ref` when several
@@ -124,14 +165,14 @@ export class EventIngestor {
     }
     if (problems.length > 0) {
       problems.sort((a, b) => a.index - b.index);
-      const err = new InputError(
+      throw new EventBatchError(
         `Refused ${new Set(problems.map(p => p.index)).size} of ${
           batch.data.events.length
         } events; nothing was applied: ${problems
           .map(p => p.reason)
           .join('; ')}`,
+        problems,
       );
-      throw err;
     }
 
     return this.apply(events, resolved, receivedAt);
@@ -143,118 +184,126 @@ export class EventIngestor {
     receivedAt: DateTime,
   ): Promise<IngestResult> {
     const at = receivedAt.toUTC().toISO()!;
+    const refsOf = (e: IngestEvent) => resolved.get(identityKey(e.identity))!;
     return this.knex.transaction(async trx => {
+      // Counts are added by the database and every write below goes in key order, so concurrent
+      // batches (on PostgreSQL they run side by side until the ledger append) lose nothing and
+      // take row locks in the same order, which rules out deadlocks between them.
+      const rolledUp = events.filter(e =>
+        ROLLED_UP_EVENT_TYPES.includes(e.type),
+      );
+      const lifecycleEvents = events.filter(
+        e => !ROLLED_UP_EVENT_TYPES.includes(e.type),
+      );
+      const claimed = await claimRolledUpEventIds(
+        trx,
+        rolledUp.map(e => e.id).sort(),
+        receivedAt.toUTC().toISODate()!,
+      );
       // A lifecycle event about a credential declared by several identities is stored once per
       // identity as `id#ref`; any of those rows means the event was seen.
-      const rowIds = (e: IngestEvent) => {
-        const refs = resolved.get(identityKey(e.identity))!;
-        return refs.map(ref => lifecycleRowId(e.id, ref, refs));
-      };
-      const seen = await readSeenEventIds(
+      const rowIds = (e: IngestEvent) =>
+        refsOf(e).map(ref => lifecycleRowId(e.id, ref, refsOf(e)));
+      const seen = await readSeenLifecycleIds(
         trx,
-        events.flatMap(e => [e.id, ...rowIds(e)]),
+        lifecycleEvents.flatMap(e => [e.id, ...rowIds(e)]),
       );
-      const fresh = events.filter(
+      const freshRolledUp = rolledUp.filter(e => claimed.has(e.id));
+      const freshLifecycle = lifecycleEvents.filter(
         e => !seen.has(e.id) && !rowIds(e).some(id => seen.has(id)),
       );
 
-      const lifecycle: LifecycleRow[] = [];
+      const facts = new FactsCollector();
       const usage = new Map<string, UsageDelta>();
-      const rolledUpIds: Array<{ id: string; day: string }> = [];
+      const lifecycle: LifecycleRow[] = [];
       const ledger: LedgerDraft[] = [];
-      const rolledUpIdentities = new Set<string>();
 
-      for (const e of fresh) {
-        const occurred = DateTime.fromISO(e.occurredAt, { zone: 'utc' });
-        const occurredAt = occurred.toISO()!;
-        const day = occurred.toISODate()!;
-        const refs = resolved.get(identityKey(e.identity))!;
-        if (ROLLED_UP_EVENT_TYPES.includes(e.type)) {
-          rolledUpIds.push({ id: e.id, day });
-          for (const ref of refs) {
-            const key = `${ref}\u0000${day}`;
-            const delta = usage.get(key) ?? {
+      for (const e of freshRolledUp) {
+        const occurredAt = normalised(e.occurredAt);
+        const day = occurredAt.slice(0, 10);
+        for (const ref of refsOf(e)) {
+          const key = `${ref}\u0000${day}`;
+          let delta = usage.get(key);
+          if (!delta) {
+            delta = {
               identityRef: ref,
               day,
               uses: 0,
               authFailures: 0,
               sources: [],
             };
-            const count = e.count ?? 1;
-            if (e.type === 'used') {
-              delta.uses += count;
-              delta.lastUsedAt =
-                !delta.lastUsedAt || occurredAt > delta.lastUsedAt
-                  ? occurredAt
-                  : delta.lastUsedAt;
-            } else {
-              delta.authFailures += count;
-            }
-            const source = [e.sourceIp, e.region, e.userAgent]
-              .filter(Boolean)
-              .join(' ');
-            if (source && !delta.sources.includes(source))
-              delta.sources.push(source);
             usage.set(key, delta);
-            rolledUpIdentities.add(ref);
           }
-        } else {
-          for (const ref of refs) {
-            lifecycle.push({
-              id: lifecycleRowId(e.id, ref, refs),
-              identityRef: ref,
-              type: e.type,
-              occurredAt,
-              attributes: attributesOf(e),
-            });
-            ledger.push({
-              kind: 'event.ingested',
-              subject: ref,
-              payload: {
-                id: e.id,
-                type: e.type,
-                occurredAt,
-                ...attributesOf(e),
-              },
-            });
+          const count = e.count ?? 1;
+          if (e.type === 'used') {
+            delta.uses += count;
+            if (!delta.lastUsedAt || occurredAt > delta.lastUsedAt)
+              delta.lastUsedAt = occurredAt;
+            facts.add(ref, 'last_used_at', occurredAt);
+          } else {
+            delta.authFailures += count;
+            facts.add(ref, 'last_auth_failure_day', day);
           }
+          const source = [e.sourceIp, e.region, e.userAgent]
+            .filter(Boolean)
+            .join(' ');
+          if (source && !delta.sources.includes(source))
+            delta.sources.push(source);
+        }
+      }
+      for (const e of freshLifecycle) {
+        const occurredAt = normalised(e.occurredAt);
+        const refs = refsOf(e);
+        for (const ref of refs) {
+          lifecycle.push({
+            id: lifecycleRowId(e.id, ref, refs),
+            identityRef: ref,
+            type: e.type,
+            occurredAt,
+            attributes: attributesOf(e),
+          });
+          facts.add(ref, LIFECYCLE_FACT[e.type], occurredAt);
+          ledger.push({
+            kind: 'event.ingested',
+            subject: ref,
+            payload: { id: e.id, type: e.type, occurredAt, ...attributesOf(e) },
+          });
         }
       }
       // Usage is recorded once per batch: counts plus a digest of the exact events, so a
       // collector's whole delivery is on the record without a ledger entry per request.
-      const rolledUp = fresh.filter(e =>
-        ROLLED_UP_EVENT_TYPES.includes(e.type),
-      );
-      if (rolledUp.length > 0) {
+      if (freshRolledUp.length > 0) {
         const sum = (type: string) =>
-          rolledUp
+          freshRolledUp
             .filter(e => e.type === type)
             .reduce((n, e) => n + (e.count ?? 1), 0);
         ledger.push({
           kind: 'usage.ingested',
           payload: {
-            events: rolledUp.length,
+            events: freshRolledUp.length,
             uses: sum('used'),
             authFailures: sum('auth-failed'),
-            identities: rolledUpIdentities.size,
+            identities: new Set([...usage.values()].map(u => u.identityRef))
+              .size,
             digest: createHash('sha256')
-              .update(canonicalJson(rolledUp))
+              .update(canonicalJson(freshRolledUp))
               .digest('hex'),
           },
         });
       }
 
       await insertLifecycleEvents(trx, lifecycle, at);
-      await addUsage(trx, [...usage.values()], rolledUpIds);
+      await addUsage(
+        trx,
+        [...usage.keys()].sort().map(key => usage.get(key)!),
+      );
+      await recordEventFacts(trx, facts.updates());
       await appendLedgerEntries(trx, ledger, at);
-      const affected = new Set([
-        ...lifecycle.map(l => l.identityRef),
-        ...[...usage.values()].map(u => u.identityRef),
-      ]);
+      const fresh = freshRolledUp.length + freshLifecycle.length;
       return {
-        accepted: fresh.length,
-        duplicates: events.length - fresh.length,
-        affectedRefs: [...affected].sort(),
+        accepted: fresh,
+        duplicates: events.length - fresh,
+        affectedRefs: facts.refs().sort(),
       };
     });
   }

@@ -6,6 +6,27 @@ import { EVENT_TYPES, IngestEvent } from '@nhi-governance/plugin-nhi-common';
 
 export const MAX_BATCH = 1000;
 
+/** Clocks drift; a few minutes ahead is a skewed clock, not a future event. */
+const FUTURE_TOLERANCE_MS = 5 * 60_000;
+
+/**
+ * Milliseconds since the epoch of an ISO 8601 timestamp with a date and a time, or NaN. The
+ * common form goes through Date.parse (a collector sends thousands a second); luxon takes
+ * the rest of ISO 8601.
+ */
+export function parseTimestamp(v: string): number {
+  if (!/^\d{4}-\d{2}-\d{2}T/.test(v)) return NaN;
+  if (
+    /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?(Z|[+-]\d{2}:\d{2})$/.test(
+      v,
+    )
+  ) {
+    return Date.parse(v);
+  }
+  const d = DateTime.fromISO(v, { zone: 'utc' });
+  return d.isValid ? d.toMillis() : NaN;
+}
+
 const text = (max: number) =>
   z
     .string({ error: 'must be a string' })
@@ -36,12 +57,12 @@ export const ingestEventSchema: z.ZodType<IngestEvent> = z.strictObject({
   }),
   occurredAt: z
     .string({ error: 'must be an ISO 8601 timestamp' })
-    .refine(v => /^\d{4}-\d{2}-\d{2}T/.test(v) && DateTime.fromISO(v).isValid, {
+    .refine(v => !Number.isNaN(parseTimestamp(v)), {
       message: 'must be an ISO 8601 timestamp such as 2026-11-29T10:15:00Z',
       abort: true,
     })
     // A future-dated rotation or use would hide findings until that date.
-    .refine(v => DateTime.fromISO(v) <= DateTime.utc().plus({ minutes: 5 }), {
+    .refine(v => parseTimestamp(v) <= Date.now() + FUTURE_TOLERANCE_MS, {
       message: 'must not be in the future',
     }),
   identity: z.union(

@@ -5,7 +5,8 @@ import {
 } from '../__testUtils__/databases';
 import { applyDatabaseMigrations } from '../database/migrations';
 import { blockNextLedgerWrite } from '../__testUtils__/ledgerFailure';
-import { readIdentity, readPresentIdentities } from '../database/identityTable';
+import { readIdentity } from '../database/identityTable';
+import { readRecomputePage } from '../database/statusTable';
 import { readLedger, readLedgerHead } from '../database/ledgerTable';
 import { verifyChain } from '../ledger/chain';
 import type { IdentityRecord } from '../engine/types';
@@ -33,10 +34,8 @@ async function ledgerKinds(knex: Knex) {
 }
 
 async function presentRefs(knex: Knex) {
-  const refs: string[] = [];
-  for await (const page of readPresentIdentities(knex))
-    refs.push(...page.map(i => i.record.ref));
-  return refs;
+  const page = await readRecomputePage(knex, { after: '', limit: 1000 });
+  return page.map(i => i.record.ref);
 }
 
 describe('IdentityRegistry', () => {

@@ -12,19 +12,22 @@ export function canonicalJson(value: unknown): string {
     }
     return JSON.stringify(value);
   }
+  // Loops rather than map/filter/join: every ledger entry is hashed through here.
   if (Array.isArray(value)) {
-    return `[${value
-      .map(v => (v === undefined ? 'null' : canonicalJson(v)))
-      .join(',')}]`;
+    let out = '[';
+    for (let i = 0; i < value.length; i++) {
+      if (i > 0) out += ',';
+      out += value[i] === undefined ? 'null' : canonicalJson(value[i]);
+    }
+    return `${out}]`;
   }
-  const members = Object.keys(value)
-    .filter(k => (value as Record<string, unknown>)[k] !== undefined)
-    .sort()
-    .map(
-      k =>
-        `${JSON.stringify(k)}:${canonicalJson(
-          (value as Record<string, unknown>)[k],
-        )}`,
-    );
-  return `{${members.join(',')}}`;
+  const record = value as Record<string, unknown>;
+  const keys = Object.keys(record).sort();
+  let out = '{';
+  for (const k of keys) {
+    if (record[k] === undefined) continue;
+    if (out.length > 1) out += ',';
+    out += `${JSON.stringify(k)}:${canonicalJson(record[k])}`;
+  }
+  return `${out}}`;
 }

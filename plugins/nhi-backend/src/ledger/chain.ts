@@ -8,14 +8,20 @@ import { canonicalJson } from './canonicalJson';
 /** The hash that the first entry links to. */
 export const GENESIS_HASH = '0'.repeat(64);
 
-export function hashEntry(entry: Omit<LedgerEntry, 'hash'>): string {
-  const body = canonicalJson({
-    seq: entry.seq,
-    recordedAt: entry.recordedAt,
-    kind: entry.kind,
-    subject: entry.subject ?? null,
-    payload: entry.payload,
-  });
+/**
+ * SHA-256 of the previous hash followed by the entry's canonical JSON. `payloadJson`, when the
+ * caller has it, is the payload's canonical JSON: the members are then joined in their sorted
+ * order (kind, payload, recordedAt, seq, subject) without serialising the payload twice.
+ */
+export function hashEntry(
+  entry: Omit<LedgerEntry, 'hash'>,
+  payloadJson = canonicalJson(entry.payload),
+): string {
+  const body =
+    `{"kind":${JSON.stringify(entry.kind)},"payload":${payloadJson},` +
+    `"recordedAt":${JSON.stringify(entry.recordedAt)},"seq":${canonicalJson(
+      entry.seq,
+    )},"subject":${JSON.stringify(entry.subject ?? null)}}`;
   return createHash('sha256').update(entry.prevHash).update(body).digest('hex');
 }
 

@@ -34,10 +34,37 @@ export class IdentityReadAuthorizer {
     this.isAllowed = createConditionAuthorizer(ruleset);
   }
 
-  /** undefined: no restriction; otherwise the criteria to filter by. */
+  /**
+   * What the caller may see, as the criteria to filter a list by; undefined when they may see
+   * everything. A caller who may read no identity at all gets a 403 naming the permission.
+   */
   async visibleTo(
     credentials: BackstageCredentials,
   ): Promise<PermissionCriteria<IdentityQuery> | undefined> {
+    const decision = await this.decide(credentials);
+    return decision.result === AuthorizeResult.CONDITIONAL
+      ? this.toQuery(decision.conditions)
+      : undefined;
+  }
+
+  /**
+   * Which single identities the caller may read, checked in memory with the same rules the
+   * lists apply in SQL. Decided before any identity is looked up, so that a caller who may
+   * read none gets the same 403 whether or not the identity exists; the caller answers an
+   * identity this refuses exactly as one that does not exist.
+   */
+  async readableBy(
+    credentials: BackstageCredentials,
+  ): Promise<(identity: IdentityView) => boolean> {
+    const decision = await this.decide(credentials);
+    if (decision.result === AuthorizeResult.CONDITIONAL) {
+      return identity => this.isAllowed(decision, identity);
+    }
+    return () => true;
+  }
+
+  /** ALLOW or CONDITIONAL; DENY is a 403. */
+  private async decide(credentials: BackstageCredentials) {
     const [decision] = await this.permissions.authorizeConditional(
       [{ permission: nhiIdentityReadPermission }],
       { credentials },
@@ -47,28 +74,6 @@ export class IdentityReadAuthorizer {
         `Missing permission ${nhiIdentityReadPermission.name}`,
       );
     }
-    return decision.result === AuthorizeResult.CONDITIONAL
-      ? this.toQuery(decision.conditions)
-      : undefined;
-  }
-
-  async assertCanRead(
-    credentials: BackstageCredentials,
-    identity: IdentityView,
-  ): Promise<void> {
-    const [decision] = await this.permissions.authorizeConditional(
-      [{ permission: nhiIdentityReadPermission }],
-      { credentials },
-    );
-    if (decision.result === AuthorizeResult.ALLOW) return;
-    if (
-      decision.result === AuthorizeResult.CONDITIONAL &&
-      this.isAllowed(decision, identity)
-    ) {
-      return;
-    }
-    throw new NotAllowedError(
-      `Missing permission ${nhiIdentityReadPermission.name} for ${identity.ref}`,
-    );
+    return decision;
   }
 }

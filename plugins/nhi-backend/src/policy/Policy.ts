@@ -42,6 +42,19 @@ export const DEFAULT_POLICY: Policy = {
   authFailureSpike: { minimum: 20, factor: 5 },
 };
 
+// One Duration per distinct ISO string: entities repeat a handful of periods, and the engine
+// caches date arithmetic per Duration object.
+const ownPeriods = new Map<string, Duration>();
+function ownPeriod(iso: string): Duration {
+  let period = ownPeriods.get(iso);
+  if (!period) {
+    if (ownPeriods.size > 1000) ownPeriods.clear();
+    period = Duration.fromISO(iso);
+    ownPeriods.set(iso, period);
+  }
+  return period;
+}
+
 /** The rotation period for an identity: its own, else its environment's, else its type's. */
 export function rotationPeriodFor(
   policy: Policy,
@@ -49,7 +62,7 @@ export function rotationPeriodFor(
   environment?: string,
   own?: string,
 ): Duration {
-  if (own) return Duration.fromISO(own);
+  if (own) return ownPeriod(own);
   const byEnvironment = environment
     ? policy.environments[environment]?.maxCredentialAge[type]
     : undefined;

@@ -3,6 +3,7 @@ import path from 'path';
 import { parse } from 'yaml';
 import { mockServices } from '@backstage/backend-test-utils';
 import { createRouter } from './router';
+import { listIdentitiesQuery } from './schemas';
 
 const spec = parse(
   fs.readFileSync(path.join(__dirname, 'openapi.yaml'), 'utf8'),
@@ -37,4 +38,18 @@ describe('openapi.yaml', () => {
       .sort();
     expect(documented).toEqual(served);
   });
+
+  it.each(['/identities', '/entities/{kind}/{namespace}/{name}/identities'])(
+    'documents exactly the query parameters %s accepts',
+    route => {
+      const documented = spec.paths[route].get.parameters
+        .map((p: any) =>
+          p.$ref ? spec.components.parameters[p.$ref.split('/').pop()] : p,
+        )
+        .filter((p: any) => p.in === 'query')
+        .map((p: any) => p.name)
+        .sort();
+      expect(documented).toEqual(Object.keys(listIdentitiesQuery.shape).sort());
+    },
+  );
 });

@@ -3,16 +3,22 @@ import type {
   PermissionsService,
 } from '@backstage/backend-plugin-api';
 import { stringifyEntityRef } from '@backstage/catalog-model';
-import { NotAllowedError, NotFoundError } from '@backstage/errors';
+import {
+  NotAllowedError,
+  NotFoundError,
+  serializeError,
+} from '@backstage/errors';
 import {
   AuthorizeResult,
   BasicPermission,
 } from '@backstage/plugin-permission-common';
 import {
+  IdentityDetailsResponse,
+  RefreshResponse,
   nhiAdminReadPermission,
   nhiEventsIngestPermission,
 } from '@nhi-governance/plugin-nhi-common';
-import express, { Request } from 'express';
+import express, { Request, Response } from 'express';
 import Router from 'express-promise-router';
 import type { Knex } from 'knex';
 import { DateTime } from 'luxon';
@@ -21,9 +27,11 @@ import {
   listIdentities,
   toView,
 } from '../database/identityQueries';
+import { readIdentityHistory } from '../database/eventHistory';
 import { readIdentity } from '../database/identityTable';
 import { readLedgerFor, verifyLedger } from '../database/ledgerTable';
 import { readRollups, readTrend } from '../database/rollupTable';
+import { EventBatchError } from '../events/EventBatchError';
 import type { EventIngestor } from '../events/EventIngestor';
 import type { IdentityReadAuthorizer } from '../permissions/authorizeIdentityRead';
 import type { Refresher } from '../status/Refresher';
@@ -35,8 +43,28 @@ export interface RouterOptions {
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
   ingestor: EventIngestor;
-  refresher: Pick<Refresher, 'refreshIdentities' | 'refreshAll'>;
-  identityRead: Pick<IdentityReadAuthorizer, 'visibleTo' | 'assertCanRead'>;
+  refresher: Pick<Refresher, 'queueIdentities' | 'refreshAll'>;
+  identityRead: Pick<IdentityReadAuthorizer, 'visibleTo' | 'readableBy'>;
+}
+
+/**
+ * A refused event batch: the body the backend's error handler would write for its InputError
+ * (`error`, `request`, `response`), plus every problem by item index in `items`.
+ */
+function sendEventBatchError(
+  req: Request,
+  res: Response,
+  error: EventBatchError,
+) {
+  const statusCode = 400;
+  // `problems` is answered once, as `items`; the stack is never sent.
+  const { problems: _problems, ...serialized } = serializeError(error);
+  res.status(statusCode).json({
+    error: serialized,
+    request: { method: req.method, url: req.url },
+    response: { statusCode },
+    items: error.problems.map(({ index, reason }) => ({ index, reason })),
+  });
 }
 
 /** How an entity holds identities: a group owns them, a system contains them, the rest use them. */
@@ -113,36 +141,54 @@ export async function createRouter(
     },
   );
 
+  // A caller who may not read an identity is told it does not exist, exactly as for one that
+  // does not, so that nobody can probe which identities exist.
   router.get('/identities/:namespace/:name', async (req, res) => {
     const ref = stringifyEntityRef({
       kind: 'MachineIdentity',
       namespace: req.params.namespace,
       name: req.params.name,
     });
+    const canRead = await identityRead.readableBy(
+      await httpAuth.credentials(req),
+    );
     const stored = await readIdentity(knex, ref);
-    if (!stored) {
+    const identity = stored && toView(stored);
+    if (!identity || !canRead(identity)) {
       throw new NotFoundError(`No machine identity ${ref}`);
     }
-    const identity = toView(stored);
-    await identityRead.assertCanRead(await httpAuth.credentials(req), identity);
-    res.json({ identity, ledger: await readLedgerFor(knex, ref) });
+    const [history, ledger] = await Promise.all([
+      readIdentityHistory(knex, ref, DateTime.utc()),
+      readLedgerFor(knex, ref),
+    ]);
+    const body: IdentityDetailsResponse = { identity, ...history, ledger };
+    res.json(body);
   });
 
   // Events come from machines: people cannot send them, and a service needs the permission.
   router.post('/events', async (req, res) => {
     await requirePermission(req, nhiEventsIngestPermission, ['service']);
-    const { affectedRefs, ...result } = await ingestor.ingest(
-      req.body,
-      DateTime.utc(),
-    );
-    await refresher.refreshIdentities(affectedRefs);
+    let ingested;
+    try {
+      ingested = await ingestor.ingest(req.body, DateTime.utc());
+    } catch (error) {
+      if (error instanceof EventBatchError) {
+        sendEventBatchError(req, res, error);
+        return;
+      }
+      throw error;
+    }
+    const { affectedRefs, ...result } = ingested;
+    refresher.queueIdentities(affectedRefs);
     res.json(result);
   });
 
+  // Synchronous: the answer comes once the sync and recompute are done and visible.
   router.post('/refresh', async (req, res) => {
     await requirePermission(req, nhiAdminReadPermission);
     await refresher.refreshAll();
-    res.status(202).json({ status: 'refreshed' });
+    const body: RefreshResponse = { status: 'refreshed' };
+    res.json(body);
   });
 
   router.get('/rollups', async (req, res) => {

@@ -4,6 +4,7 @@ import {
   IDENTITY_SORT_FIELDS,
   ROLLUP_DIMENSIONS,
   MACHINE_IDENTITY_TYPES,
+  REVIEW_STATUSES,
   ROTATION_STATUSES,
   USAGE_STATUSES,
 } from '@nhi-governance/plugin-nhi-common';
@@ -21,6 +22,12 @@ const list = <T extends z.ZodType<string, string>>(item: T) =>
 const oneOf = <T extends readonly [string, ...string[]]>(values: T) =>
   z.enum(values, { error: `must be one of ${values.join(', ')}` });
 
+const flag = () =>
+  z
+    .enum(['true', 'false'], { error: 'must be true or false' })
+    .transform(v => v === 'true')
+    .optional();
+
 export const listIdentitiesQuery = z.strictObject({
   owner: list(z.string()),
   system: list(z.string()),
@@ -29,11 +36,10 @@ export const listIdentitiesQuery = z.strictObject({
   environment: list(z.string()),
   rotation: list(oneOf(ROTATION_STATUSES)),
   usage: list(oneOf(USAGE_STATUSES)),
+  review: list(oneOf(REVIEW_STATUSES)),
+  compliant: flag(),
   finding: list(oneOf(FINDING_CODES)),
-  includeRemoved: z
-    .enum(['true', 'false'])
-    .transform(v => v === 'true')
-    .optional(),
+  includeRemoved: flag(),
   sort: oneOf(IDENTITY_SORT_FIELDS).default('risk'),
   order: z
     .enum(['asc', 'desc'], { error: 'must be asc or desc' })

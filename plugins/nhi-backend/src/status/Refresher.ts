@@ -1,20 +1,31 @@
 import type { AuthService, LoggerService } from '@backstage/backend-plugin-api';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
+import type { Knex } from 'knex';
 import { DateTime } from 'luxon';
 import { readCatalogSnapshot } from '../catalog/readCatalogSnapshot';
+import { pruneRolledUpEventIds } from '../database/eventTable';
 import type { IdentityRegistry } from '../identities/IdentityRegistry';
 import type { CatalogContext } from './buildFacts';
 import type { StatusRecomputer } from './StatusRecomputer';
-import { rebuildRollups } from '../database/rollupTable';
-import type { Knex } from 'knex';
+import { Coalescer } from './Coalescer';
+
+/** How long a replayed usage event is recognised after its first delivery. */
+export const REPLAY_WINDOW_DAYS = 30;
 
 /**
  * Keeps identities and their status current: a full refresh syncs the catalog and recomputes
- * everything; after an event batch only the identities it touched are recomputed, against the
- * catalog as the last full refresh saw it.
+ * everything (rollups included); after event batches only the identities they touched are
+ * recomputed, against the catalog as the last full refresh saw it.
+ *
+ * Event-driven recomputes are coalesced: while one runs, the identities of further batches
+ * gather and go in the next, and each caller still gets its answer once its identities are
+ * current.
  */
 export class Refresher {
   private lastCatalog?: CatalogContext;
+  private readonly eventDriven = new Coalescer<string>(refs =>
+    this.recomputeNow(refs.sort()),
+  );
 
   constructor(
     private readonly deps: {
@@ -28,7 +39,7 @@ export class Refresher {
   ) {}
 
   async refreshAll(now = DateTime.utc()): Promise<void> {
-    const { auth, catalog, registry, recomputer, logger } = this.deps;
+    const { auth, catalog, registry, recomputer, logger, knex } = this.deps;
     const snapshot = await readCatalogSnapshot(
       catalog,
       await auth.getOwnServiceCredentials(),
@@ -39,18 +50,45 @@ export class Refresher {
       now.toUTC().toISO()!,
     );
     const computed = await recomputer.recompute(snapshot.context, now);
-    // Rollups follow full refreshes; event-driven recomputes leave them to the next one.
-    await rebuildRollups(this.deps.knex, now.toUTC().toISODate()!);
     this.lastCatalog = snapshot.context;
-    logger.info('Machine identities refreshed', { ...synced, ...computed });
+    const pruned = await pruneRolledUpEventIds(
+      knex,
+      now.minus({ days: REPLAY_WINDOW_DAYS }).toUTC().toISODate()!,
+    );
+    logger.info('Machine identities refreshed', {
+      ...synced,
+      ...computed,
+      prunedEventIds: pruned,
+    });
   }
 
-  async refreshIdentities(refs: string[], now = DateTime.utc()): Promise<void> {
-    if (refs.length === 0) return;
+  /** Recomputes `refs`, together with whatever else is waiting; resolves once they are done. */
+  async refreshIdentities(refs: string[]): Promise<void> {
+    if (refs.length > 0) await this.eventDriven.run(refs);
+  }
+
+  /**
+   * Queues `refs` for recompute and returns at once: an event sender does not wait for status,
+   * which follows within moments. A failure is logged; the next full refresh repairs it.
+   */
+  queueIdentities(refs: string[]): void {
+    this.refreshIdentities(refs).catch(error =>
+      this.deps.logger.warn(
+        'Recomputing identities after events failed',
+        error,
+      ),
+    );
+  }
+
+  private async recomputeNow(refs: string[]): Promise<void> {
     if (!this.lastCatalog) {
-      await this.refreshAll(now);
+      await this.refreshAll();
       return;
     }
-    await this.deps.recomputer.recompute(this.lastCatalog, now, refs);
+    await this.deps.recomputer.recompute(
+      this.lastCatalog,
+      DateTime.utc(),
+      refs,
+    );
   }
 }

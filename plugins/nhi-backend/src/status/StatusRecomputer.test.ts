@@ -1,5 +1,6 @@
 import { TEST_NOW, anIdentity as identity } from '../__testUtils__/fixtures';
 import type { Knex } from 'knex';
+import { DateTime } from 'luxon';
 import {
   createTestDatabases,
   expectedDatabaseIds,
@@ -8,6 +9,7 @@ import { applyDatabaseMigrations } from '../database/migrations';
 import { blockNextLedgerWrite } from '../__testUtils__/ledgerFailure';
 import { readIdentity } from '../database/identityTable';
 import { readLedger, readLedgerHead } from '../database/ledgerTable';
+import { readRollups } from '../database/rollupTable';
 import { verifyChain } from '../ledger/chain';
 import { IdentityRegistry } from '../identities/IdentityRegistry';
 import { DEFAULT_POLICY } from '../policy/Policy';
@@ -23,17 +25,16 @@ const catalog = (owners: string[]): CatalogContext => ({
   entityStates: new Map([['component:default/payments-api', 'active']]),
 });
 
+/** The findings each status.changed entry opened and closed, as "opened <name> <code>". */
 async function ledger(knex: Knex) {
   const out: string[] = [];
   for await (const e of readLedger(knex)) {
-    if (e.kind.startsWith('finding') || e.kind.startsWith('status')) {
-      out.push(
-        `${e.kind} ${e.subject?.replace(
-          'machineidentity:default/',
-          '',
-        )} ${JSON.stringify(e.payload.code ?? e.payload)}`,
-      );
-    }
+    if (e.kind !== 'status.changed') continue;
+    const name = e.subject?.replace('machineidentity:default/', '');
+    const opened = (e.payload.findingsOpened ?? []) as Array<{ code: string }>;
+    const closed = (e.payload.findingsClosed ?? []) as string[];
+    out.push(...opened.map(f => `opened ${name} ${f.code}`));
+    out.push(...closed.map(code => `closed ${name} ${code}`));
   }
   return out;
 }
@@ -115,9 +116,7 @@ describe('StatusRecomputer', () => {
         .first();
       expect(row.rotation_status).toBe('overdue');
       expect(row.finding_count).toBe(2);
-      expect(await ledger(knex)).toContain(
-        'finding.opened orphan "owner-orphaned"',
-      );
+      expect(await ledger(knex)).toContain('opened orphan owner-orphaned');
     });
 
     it('records only what changed on the next run, and closes findings that are fixed', async () => {
@@ -144,9 +143,7 @@ describe('StatusRecomputer', () => {
         NOW,
       );
       expect(fixed).toMatchObject({ findingsClosed: 1, findingsOpened: 0 });
-      expect((await ledger(knex)).pop()).toBe(
-        'finding.closed orphan "owner-orphaned"',
-      );
+      expect((await ledger(knex)).pop()).toBe('closed orphan owner-orphaned');
       expect(
         await verifyChain(readLedger(knex), await readLedgerHead(knex)),
       ).toMatchObject({ ok: true });
@@ -163,6 +160,56 @@ describe('StatusRecomputer', () => {
         })
         .first();
       expect(row.opened_at).toBe('2026-11-29T12:00:00.000Z');
+    });
+
+    it('rewrites nothing as days pass without a change, and reports ages as of today', async () => {
+      const recomputer = new StatusRecomputer(knex, DEFAULT_POLICY);
+      await recomputer.recompute(catalog(['group:default/payments']), NOW);
+      const head = (await readLedgerHead(knex)).seq;
+      const later = await recomputer.recompute(
+        catalog(['group:default/payments']),
+        NOW.plus({ days: 2 }),
+      );
+      expect(later).toMatchObject({ statusChanges: 0, findingsOpened: 0 });
+      expect((await readLedgerHead(knex)).seq).toBe(head);
+      const row = await knex('nhi_identities')
+        .where({ ref: 'machineidentity:default/stale' })
+        .first();
+      expect(row.status_computed_at).toBe(NOW.toISO());
+
+      const stale = await readIdentity(knex, 'machineidentity:default/stale');
+      const ageToday = Math.floor(
+        DateTime.utc().diff(
+          DateTime.fromISO('2023-02-14', { zone: 'utc' }),
+          'days',
+        ).days,
+      );
+      expect(stale?.status?.rotation.ageDays).toBe(ageToday);
+      expect(
+        stale?.status?.findings.find(f => f.code === 'rotation-overdue'),
+      ).toMatchObject({
+        evidence: { ageDays: ageToday, lastRotatedAt: '2023-02-14' },
+        openedAt: NOW.toISO(),
+        title: 'Rotation overdue',
+      });
+    });
+
+    it('moves the rollups by the difference when only some identities are recomputed', async () => {
+      const recomputer = new StatusRecomputer(knex, DEFAULT_POLICY);
+      await recomputer.recompute(catalog(['group:default/payments']), NOW);
+      const before = await readRollups(knex, 'all');
+      expect(before.total).toMatchObject({ identities: 5, orphaned: 1 });
+
+      await knex('nhi_identities')
+        .where({ ref: 'machineidentity:default/orphan' })
+        .update({ owner: 'group:default/payments' });
+      await recomputer.recompute(catalog(['group:default/payments']), NOW, [
+        'machineidentity:default/orphan',
+      ]);
+      const after = await readRollups(knex, 'all');
+      expect(after.total).toMatchObject({ identities: 5, orphaned: 0 });
+      const byFinding = await readRollups(knex, 'finding');
+      expect(byFinding.rows.map(r => r.key)).not.toContain('owner-orphaned');
     });
 
     it('changes no status when the ledger cannot be written', async () => {

@@ -1,6 +1,7 @@
-import type { EventFacts } from '../database/eventTable';
 import type { IdentityFacts, IdentityRecord } from '../engine/types';
 import type { Policy } from '../policy/Policy';
+import type { WindowedEventFacts } from '../database/eventTable';
+import type { RowEventFacts } from '../database/statusTable';
 
 /** What the catalog says around the identities. */
 export interface CatalogContext {
@@ -10,27 +11,34 @@ export interface CatalogContext {
   entityStates: Map<string, 'active' | 'deprecated'>;
 }
 
+const NO_WINDOWED_FACTS: WindowedEventFacts = {
+  interactiveLogins: { count: 0 },
+  authFailures: { lastDay: 0, dailyAverage: 0 },
+};
+
 /** The facts about one identity: the catalog around it and what its events say. */
 export function buildFacts(
   identity: IdentityRecord,
   catalog: CatalogContext,
-  credentialEnvironments: string[],
-  events: EventFacts,
+  credentialEnvironments: string[] | undefined,
+  events: RowEventFacts,
+  windowed: WindowedEventFacts | undefined,
   monitoredProviders: Set<string>,
   policy: Policy,
 ): IdentityFacts {
+  const usedByStates: IdentityFacts['usedByStates'] = {};
+  for (const ref of identity.usedBy) {
+    usedByStates[ref] = catalog.entityStates.get(ref) ?? 'missing';
+  }
   return {
     ownerExists: !!identity.owner && catalog.existingOwners.has(identity.owner),
-    usedByStates: Object.fromEntries(
-      identity.usedBy.map(ref => [
-        ref,
-        catalog.entityStates.get(ref) ?? 'missing',
-      ]),
-    ),
-    credentialEnvironments: credentialEnvironments.length
+    usedByStates,
+    credentialEnvironments: credentialEnvironments?.length
       ? credentialEnvironments
       : [identity.environment ?? ''].filter(Boolean),
     lastRotationEventAt: events.lastRotationEventAt,
+    lastRevokedAt: events.lastRevokedAt,
+    lastExpiredEventAt: events.lastExpiredEventAt,
     usage: {
       lastUsedAt: events.lastUsedAt,
       providerMonitored:
@@ -38,8 +46,7 @@ export function buildFacts(
         (monitoredProviders.has(identity.provider) ||
           policy.monitoredProviders.includes(identity.provider)),
     },
-    interactiveLogins: events.interactiveLogins,
-    authFailures: events.authFailures,
+    ...(windowed ?? NO_WINDOWED_FACTS),
     review: 'never-reviewed',
   };
 }

@@ -1,3 +1,4 @@
+import type { EventType } from '../events/types';
 import type { LedgerEntry } from '../ledger/types';
 import type { IdentityStatus } from '../status/types';
 import type { MachineIdentitySpec } from '../kind/MachineIdentityEntity';
@@ -40,10 +41,52 @@ export interface ListIdentitiesResponse {
   totalItems: number;
 }
 
+/** One lifecycle event of an identity (issued, rotated, revoked, expired, interactive login). */
+export interface IdentityEventRecord {
+  /** The sender's idempotency key. */
+  id: string;
+  type: EventType;
+  /** ISO 8601 UTC: when it happened. */
+  occurredAt: string;
+  /** ISO 8601 UTC: when the portal received it. */
+  receivedAt: string;
+  /** What the sender said about it: count, sourceIp, region, userAgent, actor, identity. */
+  attributes: Record<string, unknown>;
+}
+
+/** An identity's uses and failed authentications on one day (UTC). */
+export interface IdentityUsageDay {
+  /** YYYY-MM-DD, UTC. */
+  day: string;
+  uses: number;
+  authFailures: number;
+  /** ISO 8601 UTC: the latest use that day. */
+  lastUsedAt?: string;
+  /** Distinct sources seen that day (IP, region, user agent), capped. */
+  sources: string[];
+}
+
 export interface IdentityDetailsResponse {
   identity: IdentityView;
+  /** The identity's lifecycle events, newest first (at most 100). */
+  events: IdentityEventRecord[];
+  /** The identity's daily usage over the last 90 days, newest first; days without any are absent. */
+  usage: IdentityUsageDay[];
   /** The identity's ledger entries, newest first. */
   ledger: LedgerEntry[];
+}
+
+/** What `POST /refresh` answers once the sync and recompute have finished. */
+export interface RefreshResponse {
+  status: 'refreshed';
+}
+
+/** One refused item of an event batch, in the 400 answer to `POST /events`. */
+export interface EventBatchProblem {
+  /** The item's position in `events`. */
+  index: number;
+  /** What is wrong with it, naming the field, never the value. */
+  reason: string;
 }
 
 /** Sort keys of the identity list. */

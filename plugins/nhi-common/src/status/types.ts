@@ -38,6 +38,8 @@ export interface Finding {
   /** The dates, counts or refs that show the finding, e.g. `{ lastRotatedAt: '2023-02-14' }`. */
   evidence: Record<string, string | number | string[]>;
   controls: ControlMapping;
+  /** When the finding was first raised and has stayed open since. */
+  openedAt?: string;
 }
 
 /** Where an identity stands against policy, computed by the status engine. */
@@ -51,6 +53,8 @@ export interface IdentityStatus {
     periodDays?: number;
     dueAt?: string;
     expiresAt?: string;
+    /** Set when a `revoked` event ended the credential (and no later issue or rotation). */
+    revokedAt?: string;
   };
   usage: {
     status: UsageStatus;

@@ -1,0 +1,103 @@
+import type { DateTime } from 'luxon';
+import {
+  FINDING_DEFINITIONS,
+  FindingCode,
+  IdentityStatus,
+} from '@nhi-governance/plugin-nhi-common';
+import { daysBetween, parseDate } from './dates';
+
+/** A finding as stored: what is particular to the identity, not the shared definition. */
+export interface StoredFinding {
+  code: FindingCode;
+  evidence: Record<string, string | number | string[]>;
+  openedAt: string;
+}
+
+/**
+ * A status as stored. Day counters (`ageDays`, `daysSinceUse`) are left out because they move
+ * every day without anything having changed: they are derived from the stored dates when read,
+ * so an unchanged identity is never rewritten. Titles, explanations and controls come from the
+ * finding definitions when read, which keeps the row small.
+ */
+export interface StoredStatus {
+  rotation: Omit<IdentityStatus['rotation'], 'ageDays'>;
+  usage: Omit<IdentityStatus['usage'], 'daysSinceUse'>;
+  review: IdentityStatus['review'];
+  findings: StoredFinding[];
+  risk: number;
+}
+
+/** A copy without the day counters and without undefined members. */
+function withoutDayCounters<T extends object>(o: T): T {
+  const out: Record<string, unknown> = {};
+  for (const k in o) {
+    if (k === 'ageDays' || k === 'daysSinceUse') continue;
+    const v = (o as Record<string, unknown>)[k];
+    if (v !== undefined) out[k] = v;
+  }
+  return out as T;
+}
+
+/** The stored form of a computed status; `openedAt` keeps the date each finding first opened. */
+export function toStoredStatus(
+  status: IdentityStatus,
+  openedAt: (code: FindingCode) => string,
+): StoredStatus {
+  return {
+    rotation: withoutDayCounters(status.rotation),
+    usage: withoutDayCounters(status.usage),
+    review: status.review,
+    findings: status.findings.map(f => ({
+      code: f.code,
+      evidence: withoutDayCounters(f.evidence),
+      openedAt: openedAt(f.code),
+    })),
+    risk: status.risk,
+  };
+}
+
+const since = (date: string | number | string[] | undefined, now: DateTime) => {
+  const d = typeof date === 'string' ? parseDate(date) : undefined;
+  return d ? daysBetween(d, now) : undefined;
+};
+
+/** The full status as of `now`: definitions filled in and day counters derived from dates. */
+export function fromStoredStatus(
+  stored: StoredStatus,
+  now: DateTime,
+): IdentityStatus {
+  const { rotation, usage } = stored;
+  const hasAge = rotation.lastRotatedAt && rotation.periodDays !== undefined;
+  return {
+    rotation: {
+      ...rotation,
+      ...(hasAge ? { ageDays: since(rotation.lastRotatedAt, now) } : {}),
+    },
+    usage: {
+      ...usage,
+      ...(usage.lastUsedAt
+        ? { daysSinceUse: since(usage.lastUsedAt, now) }
+        : {}),
+    },
+    review: stored.review,
+    findings: stored.findings.map(f => {
+      const d = FINDING_DEFINITIONS[f.code];
+      const evidence = { ...f.evidence };
+      if (f.code === 'rotation-overdue' && evidence.lastRotatedAt)
+        evidence.ageDays = since(evidence.lastRotatedAt, now)!;
+      if (f.code === 'dormant' && evidence.lastUsedAt)
+        evidence.daysSinceUse = since(evidence.lastUsedAt, now)!;
+      return {
+        code: f.code,
+        severity: d.severity,
+        title: d.title,
+        explanation: d.why,
+        remediation: d.remediation,
+        evidence,
+        controls: d.controls,
+        openedAt: f.openedAt,
+      };
+    }),
+    risk: stored.risk,
+  };
+}
