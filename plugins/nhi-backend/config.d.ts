@@ -1,6 +1,18 @@
+import { HumanDuration } from '@backstage/types';
+
 export interface Config {
   /** Machine identity governance. */
   nhi?: {
+    /** How the identity table follows the catalog. */
+    refresh?: {
+      /**
+       * How long after the catalog announces a new or changed MachineIdentity the nhi backend
+       * refreshes; further changes within that time share the refresh. A duration such as
+       * `{ seconds: 5 }` or `PT5S`. Default 5 seconds. Removals from the catalog are not
+       * announced and wait for the scheduled refresh (every 10 minutes).
+       */
+      catalogChangeDebounce?: HumanDuration | string;
+    };
     /**
      * The policy identities are measured against. Durations are ISO 8601 (`P90D`, `P3M`, `P1Y`).
      * An invalid value stops the backend at start-up with a message naming the key.

@@ -6,9 +6,38 @@ import {
   mockServices,
   startTestBackend,
 } from '@backstage/backend-test-utils';
+import { createBackendPlugin } from '@backstage/backend-plugin-api';
 import catalogPlugin from '@backstage/plugin-catalog-backend';
+import {
+  eventsServiceFactory,
+  eventsServiceRef,
+} from '@backstage/plugin-events-node';
 import unprocessedModule from '@backstage/plugin-catalog-backend-module-unprocessed';
 import { catalogModuleMachineIdentity } from './module';
+import { NHI_CATALOG_CHANGED_TOPIC } from '@nhi-governance/plugin-nhi-common';
+
+/** A stand-in for the nhi backend: records what the catalog announces. */
+function announcementRecorder() {
+  const refs: string[] = [];
+  const plugin = createBackendPlugin({
+    pluginId: 'announcement-recorder',
+    register(env) {
+      env.registerInit({
+        deps: { events: eventsServiceRef },
+        async init({ events }) {
+          await events.subscribe({
+            id: 'recorder',
+            topics: [NHI_CATALOG_CHANGED_TOPIC],
+            onEvent: async ({ eventPayload }) => {
+              refs.push((eventPayload as { entityRef: string }).entityRef);
+            },
+          });
+        },
+      });
+    },
+  });
+  return { refs, plugin };
+}
 
 jest.setTimeout(120_000);
 
@@ -45,8 +74,12 @@ describe('catalogModuleMachineIdentity', () => {
   it.each(databases.eachSupportedId())(
     'makes the catalog accept MachineIdentity entities and relate them, on %s',
     async databaseId => {
+      const announced = announcementRecorder();
       const { server } = await startTestBackend({
         features: [
+          announced.plugin,
+          // The real events service (the test backend's mock gives each plugin its own bus).
+          eventsServiceFactory,
           catalogPlugin,
           unprocessedModule,
           catalogModuleMachineIdentity,
@@ -55,6 +88,8 @@ describe('catalogModuleMachineIdentity', () => {
           }),
           mockServices.rootConfig.factory({
             data: {
+              // In-process delivery only: this test backend has no events backend to poll.
+              events: { useEventBus: 'never' },
               catalog: {
                 rules: [
                   {
@@ -136,6 +171,11 @@ describe('catalogModuleMachineIdentity', () => {
         '/api/catalog/entities/by-name/machineidentity/default/broken-identity',
       );
       expect(broken.status).toBe(404);
+
+      // The valid identity was announced on the events service, once; the refused one never.
+      expect(announced.refs).toEqual([
+        'machineidentity:default/payments-db-writer',
+      ]);
     },
   );
 });

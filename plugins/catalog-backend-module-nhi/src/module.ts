@@ -3,10 +3,12 @@ import {
   createBackendModule,
 } from '@backstage/backend-plugin-api';
 import { catalogProcessingExtensionPoint } from '@backstage/plugin-catalog-node';
+import { eventsServiceRef } from '@backstage/plugin-events-node';
 import { MachineIdentityEntitiesProcessor } from './processor/MachineIdentityEntitiesProcessor';
 
 /**
- * Teaches the catalog the MachineIdentity kind.
+ * Teaches the catalog the MachineIdentity kind, and announces new and changed identities on the
+ * events service (topic `nhi.catalog.changed`) so that the nhi backend refreshes within seconds.
  *
  * @public
  */
@@ -17,10 +19,13 @@ export const catalogModuleMachineIdentity = createBackendModule({
     env.registerInit({
       deps: {
         catalog: catalogProcessingExtensionPoint,
+        events: eventsServiceRef,
         logger: coreServices.logger,
       },
-      async init({ catalog, logger }) {
-        catalog.addProcessor(new MachineIdentityEntitiesProcessor());
+      async init({ catalog, events, logger }) {
+        catalog.addProcessor(
+          new MachineIdentityEntitiesProcessor({ events, logger }),
+        );
         logger.info('MachineIdentity kind registered with the catalog');
       },
     });

@@ -2,8 +2,9 @@
 
 /**
  * What events say about an identity, kept on its row as ingest applies them, so that a full
- * recompute reads one table instead of querying the event tables for every page; and no index
- * on removed_at, which misled SQLite's planner.
+ * recompute reads one table instead of querying the event tables for every page; what each
+ * status was computed from and until when it holds, so that a recompute skips identities where
+ * neither changed; and no index on removed_at, which misled SQLite's planner.
  *
  * Existing rows are filled in from the events already stored.
  *
@@ -23,6 +24,18 @@ exports.up = async function up(knex) {
     table.string('last_expired_event_at', 32).nullable();
     table.string('last_login_at', 32).nullable().comment('interactive login');
     table.string('last_auth_failure_day', 10).nullable();
+    table
+      .string('status_inputs', 64)
+      .nullable()
+      .comment('digest of everything the status was computed from');
+    table
+      .text('finding_codes')
+      .nullable()
+      .comment('open finding codes, comma-separated, for rollups');
+    table
+      .string('status_valid_until', 32)
+      .nullable()
+      .comment('when time alone could next change the status');
   });
 
   if (knex.client.config.client === 'pg') {
@@ -66,6 +79,9 @@ exports.down = async function down(knex) {
     table.dropColumn('last_expired_event_at');
     table.dropColumn('last_login_at');
     table.dropColumn('last_auth_failure_day');
+    table.dropColumn('status_inputs');
+    table.dropColumn('finding_codes');
+    table.dropColumn('status_valid_until');
     table.index(['removed_at'], 'nhi_identities_removed_idx');
   });
 };

@@ -3,12 +3,17 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { eventsServiceRef } from '@backstage/plugin-events-node';
 import { applyDatabaseMigrations } from './database/migrations';
 import { IdentityRegistry } from './identities/IdentityRegistry';
 import { readPolicy } from './policy/readPolicy';
 import { createRouter } from './service/router';
 import { StatusRecomputer } from './status/StatusRecomputer';
 import { Refresher } from './status/Refresher';
+import {
+  CatalogChangeListener,
+  readCatalogChangeDebounceMs,
+} from './status/CatalogChangeListener';
 import { EventIngestor } from './events/EventIngestor';
 import { nhiPermissions } from '@nhi-governance/plugin-nhi-common';
 import { toView } from './database/identityQueries';
@@ -21,7 +26,7 @@ import {
 
 /**
  * The machine-identity governance backend, served under `/api/nhi`.
- * Wiring only: dependencies in, router and scheduled refresh out.
+ * Wiring only: dependencies in, router, scheduled refresh and catalog-change listener out.
  *
  * @public
  */
@@ -34,8 +39,10 @@ export const nhiPlugin = createBackendPlugin({
         catalog: catalogServiceRef,
         config: coreServices.rootConfig,
         database: coreServices.database,
+        events: eventsServiceRef,
         httpAuth: coreServices.httpAuth,
         httpRouter: coreServices.httpRouter,
+        lifecycle: coreServices.lifecycle,
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
         logger: coreServices.logger,
@@ -46,8 +53,10 @@ export const nhiPlugin = createBackendPlugin({
         catalog,
         config,
         database,
+        events,
         httpAuth,
         httpRouter,
+        lifecycle,
         logger,
         permissions,
         permissionsRegistry,
@@ -88,6 +97,16 @@ export const nhiPlugin = createBackendPlugin({
           initialDelay: { seconds: 5 },
           fn: () => refresher.refreshAll(),
         });
+
+        // A changed identity in the catalog runs the same task early. Through the scheduler,
+        // it never overlaps a scheduled run, on this replica or another.
+        const catalogChanges = new CatalogChangeListener({
+          refresh: () => scheduler.triggerTask('nhi-refresh'),
+          logger,
+          debounceMs: readCatalogChangeDebounceMs(config),
+        });
+        await catalogChanges.subscribe(events);
+        lifecycle.addShutdownHook(() => catalogChanges.stop());
 
         httpRouter.use(
           await createRouter({

@@ -20,3 +20,4 @@ export * from './ledger/types';
 export * from './api/types';
 export * from './events/types';
 export * from './permissions';
+export * from './events/catalogChanged';

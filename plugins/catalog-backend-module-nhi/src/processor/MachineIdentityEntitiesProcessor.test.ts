@@ -1,5 +1,10 @@
 import { Entity } from '@backstage/catalog-model';
-import { CatalogProcessorResult } from '@backstage/plugin-catalog-node';
+import {
+  CatalogProcessorCache,
+  CatalogProcessorResult,
+} from '@backstage/plugin-catalog-node';
+import type { EventsService } from '@backstage/plugin-events-node';
+import { NHI_CATALOG_CHANGED_TOPIC } from '@nhi-governance/plugin-nhi-common';
 import { MachineIdentityEntitiesProcessor } from './MachineIdentityEntitiesProcessor';
 
 const location = { type: 'file', target: 'identities.yaml' };
@@ -253,6 +258,145 @@ describe('MachineIdentityEntitiesProcessor', () => {
         processor.postProcessEntity(group, location, emit),
       ).resolves.toBe(group);
       expect(emit).not.toHaveBeenCalled();
+    });
+  });
+
+  describe('announcing changes on the events service', () => {
+    /**
+     * The catalog's processor cache for one entity, as the catalog keeps it between processing
+     * runs: what a run sets is what the next run reads; a run that sets nothing keeps the old
+     * values; a failed run keeps nothing new.
+     */
+    function entityCache() {
+      type State = Record<string, unknown>;
+      let persisted: State | undefined;
+      return {
+        forRun() {
+          const existing = persisted;
+          let written: State | undefined;
+          const cache = {
+            async get(key: string) {
+              return existing?.[key];
+            },
+            async set(key: string, value: unknown) {
+              written = { ...written, [key]: value };
+            },
+          } as CatalogProcessorCache;
+          return {
+            cache,
+            succeeded: () => {
+              persisted = written ?? existing;
+            },
+          };
+        },
+      };
+    }
+
+    function setup(publish = jest.fn(async () => {})) {
+      const events = {
+        publish,
+        subscribe: jest.fn(),
+      } as unknown as EventsService;
+      const logger = { warn: jest.fn() };
+      const announcing = new MachineIdentityEntitiesProcessor({
+        events,
+        logger: logger as any,
+      });
+      const cache = entityCache();
+      const processOnce = async (entity: Entity, succeeds = true) => {
+        const run = cache.forRun();
+        await announcing.postProcessEntity(
+          entity,
+          location,
+          () => {},
+          run.cache,
+        );
+        if (succeeds) run.succeeded();
+      };
+      return { publish, logger, processOnce };
+    }
+
+    const announced = (ref: string) => ({
+      topic: NHI_CATALOG_CHANGED_TOPIC,
+      eventPayload: { entityRef: ref },
+    });
+    const self = 'machineidentity:default/payments-db-writer';
+
+    it('announces a new identity once, stays quiet while it is unchanged, and announces a change', async () => {
+      const { publish, processOnce } = setup();
+
+      await processOnce(identity({ usedBy: ['payments-api'] }));
+      expect(publish).toHaveBeenCalledTimes(1);
+      expect(publish).toHaveBeenLastCalledWith(announced(self));
+
+      // The catalog re-processes every entity on its interval: same content, no event.
+      await processOnce(identity({ usedBy: ['payments-api'] }));
+      await processOnce(identity({ usedBy: ['payments-api'] }));
+      expect(publish).toHaveBeenCalledTimes(1);
+
+      await processOnce(identity({ usedBy: ['payments-api', 'orders-api'] }));
+      expect(publish).toHaveBeenCalledTimes(2);
+      expect(publish).toHaveBeenLastCalledWith(announced(self));
+
+      await processOnce(identity({ usedBy: ['payments-api', 'orders-api'] }));
+      expect(publish).toHaveBeenCalledTimes(2);
+    });
+
+    it('treats a metadata change as a change, and key order or catalog bookkeeping as none', async () => {
+      const { publish, processOnce } = setup();
+      const base = identity({});
+      await processOnce(base);
+      expect(publish).toHaveBeenCalledTimes(1);
+
+      // Same content, keys in another order, plus the uid and etag the catalog adds.
+      const reordered: Entity = {
+        spec: Object.fromEntries(Object.entries(base.spec!).reverse()),
+        metadata: { ...base.metadata, uid: 'abc', etag: 'def' },
+        kind: base.kind,
+        apiVersion: base.apiVersion,
+      };
+      await processOnce(reordered);
+      expect(publish).toHaveBeenCalledTimes(1);
+
+      await processOnce({
+        ...base,
+        metadata: { ...base.metadata, description: 'Writes settlement rows' },
+      });
+      expect(publish).toHaveBeenCalledTimes(2);
+    });
+
+    it('announces again when the run that announced did not complete', async () => {
+      const { publish, processOnce } = setup();
+      await processOnce(identity({}), false);
+      await processOnce(identity({}));
+      await processOnce(identity({}));
+      expect(publish).toHaveBeenCalledTimes(2);
+    });
+
+    it('never fails processing when publishing fails, and retries on the next run', async () => {
+      const publish = jest
+        .fn(async () => {})
+        .mockRejectedValueOnce(new Error('Service is shutting down'));
+      const { logger, processOnce } = setup(publish);
+      await expect(processOnce(identity({}))).resolves.toBeUndefined();
+      expect(logger.warn).toHaveBeenCalledWith(
+        `Could not announce the change of ${self}`,
+        expect.any(Error),
+      );
+      await processOnce(identity({}));
+      await processOnce(identity({}));
+      expect(publish).toHaveBeenCalledTimes(2);
+    });
+
+    it('announces nothing for other kinds', async () => {
+      const { publish, processOnce } = setup();
+      await processOnce({
+        apiVersion: 'backstage.io/v1alpha1',
+        kind: 'Group',
+        metadata: { name: 'payments' },
+        spec: {},
+      });
+      expect(publish).not.toHaveBeenCalled();
     });
   });
 });

@@ -9,28 +9,49 @@ import {
   getCompoundEntityRef,
   stringifyEntityRef,
 } from '@backstage/catalog-model';
+import type { LoggerService } from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
 import {
   CatalogProcessor,
+  CatalogProcessorCache,
   CatalogProcessorEmit,
   processingResult,
 } from '@backstage/plugin-catalog-node';
+import type { EventsService } from '@backstage/plugin-events-node';
 import type { LocationSpec } from '@backstage/plugin-catalog-common';
 import {
   MACHINE_IDENTITY_KIND,
   MachineIdentityEntity,
+  NHI_CATALOG_CHANGED_TOPIC,
+  NhiCatalogChangedPayload,
   describeIssues,
   isMachineIdentityEntity,
   resolveSpecRef,
   validateMachineIdentity,
 } from '@nhi-governance/plugin-nhi-common';
+import { createHash } from 'crypto';
+
+/** The processor-cache key under which the hash of the last announced content is kept. */
+const ANNOUNCED_HASH_KEY = 'announcedContentHash';
 
 /**
  * Validates MachineIdentity entities and attaches each one to its owner, the components that
  * use it and its system, in both directions, so that a component's page reaches its identities
  * through its own relations.
+ *
+ * Given the events service, it also announces new and changed identities on
+ * {@link NHI_CATALOG_CHANGED_TOPIC}, so that the nhi backend need not wait for its scheduled
+ * refresh. A processor only sees entities that exist: a removed identity is never announced,
+ * and removals are still picked up by the nhi backend's scheduled refresh.
  */
 export class MachineIdentityEntitiesProcessor implements CatalogProcessor {
+  constructor(
+    private readonly options: {
+      events?: EventsService;
+      logger?: LoggerService;
+    } = {},
+  ) {}
+
   getProcessorName(): string {
     return 'MachineIdentityEntitiesProcessor';
   }
@@ -64,6 +85,7 @@ export class MachineIdentityEntitiesProcessor implements CatalogProcessor {
     entity: Entity,
     _location: LocationSpec,
     emit: CatalogProcessorEmit,
+    cache?: CatalogProcessorCache,
   ): Promise<Entity> {
     if (!isMachineIdentityEntity(entity)) {
       return entity;
@@ -96,6 +118,73 @@ export class MachineIdentityEntitiesProcessor implements CatalogProcessor {
     if (spec.system) {
       link('system', spec.system, RELATION_PART_OF, RELATION_HAS_PART);
     }
+    await this.announceIfChanged(entity, cache);
     return entity;
   }
+
+  /**
+   * Publishes the identity's ref when its content differs from what was last announced for it.
+   * The catalog re-processes every entity on its processing interval, so the hash kept in the
+   * processor's per-entity cache is what keeps an unchanged identity quiet. The catalog keeps
+   * the cache only when the whole processing run succeeds; a run that fails after this point
+   * announces again next time (at least once, never lost). Only valid identities get here.
+   */
+  private async announceIfChanged(
+    entity: Entity,
+    cache: CatalogProcessorCache | undefined,
+  ): Promise<void> {
+    const { events, logger } = this.options;
+    if (!events || !cache) {
+      return;
+    }
+    const hash = contentHash(entity);
+    if ((await cache.get<string>(ANNOUNCED_HASH_KEY)) === hash) {
+      // Writing nothing keeps the cached value for the next run.
+      return;
+    }
+    const entityRef = stringifyEntityRef(entity);
+    const payload: NhiCatalogChangedPayload = { entityRef };
+    try {
+      await events.publish({
+        topic: NHI_CATALOG_CHANGED_TOPIC,
+        eventPayload: payload,
+      });
+    } catch (error) {
+      // Never fail catalog processing over a notification: the hash stays unrecorded, so the
+      // next processing run tries again, and the scheduled refresh catches up meanwhile.
+      logger?.warn(
+        `Could not announce the change of ${entityRef}`,
+        error as Error,
+      );
+      return;
+    }
+    await cache.set(ANNOUNCED_HASH_KEY, hash);
+  }
+}
+
+/**
+ * SHA-256 of the identity's metadata and spec, keys sorted. The catalog's own bookkeeping fields
+ * (uid, etag) are left out: they are not the declaration.
+ */
+function contentHash(entity: Entity): string {
+  const { uid: _uid, etag: _etag, ...metadata } = entity.metadata;
+  return createHash('sha256')
+    .update(canonicalJson({ metadata, spec: entity.spec ?? null }))
+    .digest('hex');
+}
+
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) {
+    return `[${value.map(canonicalJson).join(',')}]`;
+  }
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value)
+      .filter(([, v]) => v !== undefined)
+      // An object's keys are distinct: no tie to break.
+      .sort(([a], [b]) => (a < b ? -1 : 1));
+    return `{${entries
+      .map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`)
+      .join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
 }

@@ -45,6 +45,12 @@ export interface IdentityRow {
   last_expired_event_at: string | null;
   last_login_at: string | null;
   last_auth_failure_day: string | null;
+  status_inputs: string | null;
+  status_valid_until: string | null;
+  rotation_status: string | null;
+  usage_status: string | null;
+  risk: number | string;
+  finding_codes: string | null;
 }
 
 const toRow = (

@@ -33,6 +33,10 @@ export async function replaceRollups(
   day: string,
 ): Promise<void> {
   await knex.transaction(async trx => {
+    // Two replacements at once (two replicas) must not interleave their deletes and inserts.
+    if (isPostgres(trx)) {
+      await trx.raw('lock table nhi_rollups in share row exclusive mode');
+    }
     await trx('nhi_rollups').delete();
     await trx('nhi_rollup_history').where({ day }).delete();
     const columns = Object.keys(ROLLUP_ROW).join(', ');

@@ -1,9 +1,10 @@
 import type { Knex } from 'knex';
 import type { IdentityRecord } from '../engine/types';
 import type { StoredStatus } from '../engine/storedStatus';
+import type { RollupSubject } from '../rollups/rollupFigures';
 import { chunks } from './chunks';
 import { IdentityRow, toRecord } from './identityTable';
-import { JSON_ROWS_CHUNK, jsonRows } from './jsonRows';
+import { JSON_ROWS_CHUNK, isPostgres, jsonRows, rowsOf } from './jsonRows';
 
 /** What the identity's row says its events showed, kept up to date by ingest. */
 export interface RowEventFacts {
@@ -15,26 +16,74 @@ export interface RowEventFacts {
   lastAuthFailureDay?: string;
 }
 
-/** One identity as the recompute reads it: the record, its event facts, and its stored status. */
-export interface RecomputeRow {
-  record: IdentityRecord;
-  facts: RowEventFacts;
+/**
+ * One identity as the recompute reads it: the record, its event facts, and its stored status.
+ * The record's JSON columns are parsed only when the status is computed: most identities of a
+ * scheduled recompute are found unchanged without it.
+ */
+export class RecomputeRow {
+  readonly ref: string;
+  readonly facts: RowEventFacts;
   /** The stored status exactly as written, to tell whether anything changed. */
-  statusText: string | null;
-}
+  readonly statusText: string | null;
+  readonly specHash: string;
+  /** The digest of the inputs the stored status was computed from. */
+  readonly statusInputs: string | null;
+  /** Until when the stored status holds if its inputs stay the same. */
+  readonly validUntil: string | null;
+  /** What the identity counted as in the rollups when its status was stored. */
+  readonly storedSubject?: RollupSubject;
+  readonly usedBy: string[];
+  private parsed?: IdentityRecord;
 
-const toRecomputeRow = (row: IdentityRow): RecomputeRow => ({
-  record: toRecord(row),
-  facts: {
-    lastUsedAt: row.last_used_at ?? undefined,
-    lastRotationEventAt: row.last_rotation_event_at ?? undefined,
-    lastRevokedAt: row.last_revoked_at ?? undefined,
-    lastExpiredEventAt: row.last_expired_event_at ?? undefined,
-    lastLoginAt: row.last_login_at ?? undefined,
-    lastAuthFailureDay: row.last_auth_failure_day ?? undefined,
-  },
-  statusText: row.status,
-});
+  constructor(private readonly row: IdentityRow) {
+    this.ref = row.ref;
+    this.usedBy = JSON.parse(row.used_by);
+    this.facts = {
+      lastUsedAt: row.last_used_at ?? undefined,
+      lastRotationEventAt: row.last_rotation_event_at ?? undefined,
+      lastRevokedAt: row.last_revoked_at ?? undefined,
+      lastExpiredEventAt: row.last_expired_event_at ?? undefined,
+      lastLoginAt: row.last_login_at ?? undefined,
+      lastAuthFailureDay: row.last_auth_failure_day ?? undefined,
+    };
+    this.statusText = row.status;
+    this.specHash = row.spec_hash;
+    this.statusInputs = row.status_inputs;
+    this.validUntil = row.status_valid_until;
+    if (row.status && row.rotation_status && row.usage_status) {
+      this.storedSubject = {
+        owner: row.owner ?? undefined,
+        system: row.system ?? undefined,
+        type: row.type,
+        environment: row.environment ?? undefined,
+        rotation: row.rotation_status,
+        usage: row.usage_status,
+        risk: Number(row.risk),
+        codes: row.finding_codes ? row.finding_codes.split(',') : [],
+      };
+    }
+  }
+
+  /** The fields the catalog facts are built from, without parsing the rest. */
+  get identity(): Pick<
+    IdentityRecord,
+    'owner' | 'usedBy' | 'environment' | 'provider' | 'externalId'
+  > {
+    return {
+      owner: this.row.owner ?? undefined,
+      usedBy: this.usedBy,
+      environment: this.row.environment ?? undefined,
+      provider: this.row.provider ?? undefined,
+      externalId: this.row.external_id ?? undefined,
+    };
+  }
+
+  get record(): IdentityRecord {
+    this.parsed ??= toRecord(this.row);
+    return this.parsed;
+  }
+}
 
 // What the engine reads; names, purpose and bookkeeping stay in the database.
 const RECOMPUTE_COLUMNS = [
@@ -52,6 +101,13 @@ const RECOMPUTE_COLUMNS = [
   'credential',
   'approval',
   'status',
+  'rotation_status',
+  'usage_status',
+  'risk',
+  'finding_codes',
+  'spec_hash',
+  'status_inputs',
+  'status_valid_until',
   'last_used_at',
   'last_rotation_event_at',
   'last_revoked_at',
@@ -60,10 +116,7 @@ const RECOMPUTE_COLUMNS = [
   'last_auth_failure_day',
 ];
 
-/**
- * Present identities in ref order after `after`, or the present ones among `refs`, locked for
- * the rest of the transaction where the database can lock rows.
- */
+/** Present identities in ref order after `after`, or the present ones among `refs`. */
 export async function readRecomputePage(
   knex: Knex,
   options: { after: string; limit: number } | { refs: string[] },
@@ -73,8 +126,46 @@ export async function readRecomputePage(
     .whereNull('removed_at');
   if ('refs' in options) query.whereIn('ref', options.refs);
   else query.andWhere('ref', '>', options.after).limit(options.limit);
-  const rows: IdentityRow[] = await query.orderBy('ref').forUpdate();
-  return rows.map(toRecomputeRow);
+  const rows: IdentityRow[] = await query.orderBy('ref');
+  return rows.map(row => new RecomputeRow(row));
+}
+
+/**
+ * Locks the rows about to be written (PostgreSQL; SQLite has a single writer) and answers the
+ * refs among them whose stored status changed since `rows` were read, by another replica or
+ * recompute: those must be evaluated again against what is stored now.
+ */
+export async function lockForWrite(
+  trx: Knex.Transaction,
+  rows: RecomputeRow[],
+): Promise<string[]> {
+  if (!isPostgres(trx) || rows.length === 0) return [];
+  const read = new Map(rows.map(r => [r.ref, r]));
+  const moved: string[] = [];
+  for (const batch of chunks(rows, JSON_ROWS_CHUNK)) {
+    const current = rowsOf(
+      await trx.raw(
+        `select ref, status, status_inputs from nhi_identities
+         where ref in (select ref from ?) order by ref for update`,
+        [
+          jsonRows(
+            trx,
+            { ref: 'text' },
+            batch.map(r => ({ ref: r.ref })),
+          ),
+        ],
+      ),
+    );
+    for (const c of current) {
+      const before = read.get(c.ref)!;
+      if (
+        c.status !== before.statusText ||
+        c.status_inputs !== before.statusInputs
+      )
+        moved.push(c.ref);
+    }
+  }
+  return moved;
 }
 
 /** A computed status to store, with the columns that lists filter and sort on. */
@@ -83,6 +174,8 @@ export interface StatusWrite {
   stored: StoredStatus;
   text: string;
   compliant: boolean;
+  inputs: string;
+  validUntil: string;
 }
 
 const STATUS_COLUMNS = {
@@ -94,6 +187,9 @@ const STATUS_COLUMNS = {
   finding_count: 'integer',
   compliant: 'boolean',
   status: 'text',
+  status_inputs: 'text',
+  status_valid_until: 'text',
+  finding_codes: 'text',
 } as const;
 
 /** Stores computed statuses, thousands of rows per statement. */
@@ -112,6 +208,9 @@ export async function saveStatuses(
       finding_count: w.stored.findings.length,
       compliant: w.compliant,
       status: w.text,
+      status_inputs: w.inputs,
+      status_valid_until: w.validUntil,
+      finding_codes: w.stored.findings.map(f => f.code).join(','),
     }));
     await trx.raw(
       `update nhi_identities set
@@ -122,6 +221,9 @@ export async function saveStatuses(
          finding_count = v.finding_count,
          compliant = v.compliant,
          status = v.status,
+         status_inputs = v.status_inputs,
+         finding_codes = v.finding_codes,
+         status_valid_until = v.status_valid_until,
          status_computed_at = ?
        from ? where nhi_identities.ref = v.ref`,
       [now, jsonRows(trx, STATUS_COLUMNS, rows)],

@@ -107,6 +107,26 @@ describe('IdentityRegistry', () => {
       ).toMatchObject({ ok: true });
     });
 
+    it('registers each identity once when two syncs run at the same time', async () => {
+      const snapshot = [record('a'), record('b')];
+      await Promise.all([
+        new IdentityRegistry(knex).applySnapshot(
+          'catalog',
+          snapshot,
+          '2026-11-01T00:00:00.000Z',
+        ),
+        new IdentityRegistry(knex).applySnapshot(
+          'catalog',
+          snapshot,
+          '2026-11-01T00:00:00.000Z',
+        ),
+      ]);
+      expect(await ledgerKinds(knex)).toEqual([
+        'identity.registered machineidentity:default/a',
+        'identity.registered machineidentity:default/b',
+      ]);
+    });
+
     it('registers an identity again when it comes back', async () => {
       await registry.applySnapshot(
         'catalog',

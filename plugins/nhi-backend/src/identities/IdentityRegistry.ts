@@ -34,6 +34,9 @@ export class IdentityRegistry {
     now: string,
   ): Promise<SnapshotResult> {
     return this.knex.transaction(async trx => {
+      // Queue on the ledger head before reading what is known, so that two syncs at once
+      // (two replicas) apply one after the other and never register an identity twice.
+      await trx('nhi_ledger_head').where({ id: 1 }).forUpdate().first();
       const known = await readSpecHashes(trx, source);
       const seen = new Set<string>();
       const upserts: Array<{ record: IdentityRecord; specHash: string }> = [];

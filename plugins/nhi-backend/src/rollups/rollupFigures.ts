@@ -35,39 +35,67 @@ const ZERO: RollupMetrics = {
 };
 const METRIC_NAMES = Object.keys(ZERO) as Array<keyof RollupMetrics>;
 
-const ORPHANED: FindingCode[] = ['owner-missing', 'owner-orphaned'];
+const ORPHANED = new Set<string>(['owner-missing', 'owner-orphaned']);
 export const HIGH_RISK = 50;
 
 /** Compliant: no open finding of medium severity or above. Low findings are advice. */
 export const isCompliant = (status: Pick<StoredStatus, 'findings'>) =>
   status.findings.every(f => FINDING_DEFINITIONS[f.code].severity === 'low');
 
-function metricsOf(status: StoredStatus): RollupMetrics {
-  const codes = new Set(status.findings.map(f => f.code));
+/** What the rollups need of one identity: where it counts, and its status in brief. */
+export interface RollupSubject {
+  owner?: string;
+  system?: string;
+  type: string;
+  environment?: string;
+  rotation: string;
+  usage: string;
+  risk: number;
+  /** Open finding codes. */
+  codes: string[];
+}
+
+export const rollupSubject = (
+  record: Pick<IdentityRecord, 'owner' | 'system' | 'type' | 'environment'>,
+  status: StoredStatus,
+): RollupSubject => ({
+  owner: record.owner,
+  system: record.system,
+  type: record.type,
+  environment: record.environment,
+  rotation: status.rotation.status,
+  usage: status.usage.status,
+  risk: status.risk,
+  codes: status.findings.map(f => f.code),
+});
+
+function metricsOf(s: RollupSubject): RollupMetrics {
+  const codes = new Set(s.codes);
   return {
     identities: 1,
-    compliant: isCompliant(status) ? 1 : 0,
-    rotation_overdue: status.rotation.status === 'overdue' ? 1 : 0,
-    expired: status.rotation.status === 'expired' ? 1 : 0,
-    orphaned: ORPHANED.some(c => codes.has(c)) ? 1 : 0,
-    dormant: ['dormant', 'never-used'].includes(status.usage.status) ? 1 : 0,
+    compliant: s.codes.every(
+      c => FINDING_DEFINITIONS[c as FindingCode]?.severity === 'low',
+    )
+      ? 1
+      : 0,
+    rotation_overdue: s.rotation === 'overdue' ? 1 : 0,
+    expired: s.rotation === 'expired' ? 1 : 0,
+    orphaned: s.codes.some(c => ORPHANED.has(c)) ? 1 : 0,
+    dormant: s.usage === 'dormant' || s.usage === 'never-used' ? 1 : 0,
     unapproved: codes.has('unapproved') ? 1 : 0,
-    high_risk: status.risk >= HIGH_RISK ? 1 : 0,
+    high_risk: s.risk >= HIGH_RISK ? 1 : 0,
   };
 }
 
 /** The dimension values one identity counts under: one per dimension, one per finding. */
-function keysOf(
-  record: IdentityRecord,
-  status: StoredStatus,
-): Array<[RollupDimension, string]> {
+function keysOf(s: RollupSubject): Array<[RollupDimension, string]> {
   return [
     ['all', ''],
-    ['owner', record.owner ?? ''],
-    ['system', record.system ?? ''],
-    ['type', record.type],
-    ['environment', record.environment ?? ''],
-    ...[...new Set(status.findings.map(f => f.code))].map(
+    ['owner', s.owner ?? ''],
+    ['system', s.system ?? ''],
+    ['type', s.type],
+    ['environment', s.environment ?? ''],
+    ...[...new Set(s.codes)].map(
       code => ['finding', code] as [RollupDimension, string],
     ),
   ];
@@ -76,28 +104,42 @@ function keysOf(
 /**
  * Sums identities into rollup rows. A full recompute adds every identity; an event-driven one
  * subtracts each changed identity's old status and adds its new one, so the stored rollups
- * move by the difference.
+ * move by the difference. Identities alike in every respect the rollups look at are counted
+ * together first: a population has far fewer such profiles than identities.
  */
 export class RollupAccumulator {
-  private readonly rows = new Map<string, RollupRowWrite>();
+  private readonly profiles = new Map<
+    string,
+    { subject: RollupSubject; count: number }
+  >();
 
-  add(record: IdentityRecord, status: StoredStatus, sign: 1 | -1 = 1) {
-    const metrics = metricsOf(status);
-    for (const [dimension, key] of keysOf(record, status)) {
-      const id = `${dimension}\u0000${key}`;
-      let row = this.rows.get(id);
-      if (!row) {
-        row = { dimension, key, ...ZERO };
-        this.rows.set(id, row);
-      }
-      for (const m of METRIC_NAMES) row[m] += sign * metrics[m];
-    }
+  add(subject: RollupSubject, sign: 1 | -1 = 1) {
+    const key = `${subject.owner}\u0000${subject.system}\u0000${
+      subject.type
+    }\u0000${subject.environment}\u0000${subject.rotation}\u0000${
+      subject.usage
+    }\u0000${subject.risk >= HIGH_RISK}\u0000${subject.codes.join(',')}`;
+    const profile = this.profiles.get(key);
+    if (profile) profile.count += sign;
+    else this.profiles.set(key, { subject, count: sign });
   }
 
   /** The rows, leaving out those a difference left all zero. */
   result(): RollupRowWrite[] {
-    return [...this.rows.values()].filter(r =>
-      METRIC_NAMES.some(m => r[m] !== 0),
-    );
+    const rows = new Map<string, RollupRowWrite>();
+    for (const { subject, count } of this.profiles.values()) {
+      if (count === 0) continue;
+      const metrics = metricsOf(subject);
+      for (const [dimension, key] of keysOf(subject)) {
+        const id = `${dimension}\u0000${key}`;
+        let row = rows.get(id);
+        if (!row) {
+          row = { dimension, key, ...ZERO };
+          rows.set(id, row);
+        }
+        for (const m of METRIC_NAMES) row[m] += count * metrics[m];
+      }
+    }
+    return [...rows.values()].filter(r => METRIC_NAMES.some(m => r[m] !== 0));
   }
 }

@@ -212,6 +212,21 @@ describe('StatusRecomputer', () => {
       expect(byFinding.rows.map(r => r.key)).not.toContain('owner-orphaned');
     });
 
+    it('records each change once when two recomputes run at the same time', async () => {
+      const owners = catalog(['group:default/payments']);
+      const results = await Promise.all([
+        new StatusRecomputer(knex, DEFAULT_POLICY).recompute(owners, NOW),
+        new StatusRecomputer(knex, DEFAULT_POLICY).recompute(owners, NOW),
+      ]);
+      expect(results[0].statusChanges + results[1].statusChanges).toBe(5);
+      const changed: string[] = [];
+      for await (const e of readLedger(knex)) {
+        if (e.kind === 'status.changed') changed.push(e.subject!);
+      }
+      expect(changed.sort()).toEqual([...new Set(changed)].sort());
+      expect(changed).toHaveLength(5);
+    });
+
     it('changes no status when the ledger cannot be written', async () => {
       const unblock = await blockNextLedgerWrite(knex);
       await expect(

@@ -1,11 +1,16 @@
+import { createHash } from 'crypto';
 import type { Knex } from 'knex';
 import type { DateTime } from 'luxon';
-import { FINDING_DEFINITIONS } from '@nhi-governance/plugin-nhi-common';
+import {
+  FINDING_DEFINITIONS,
+  IdentityStatus,
+} from '@nhi-governance/plugin-nhi-common';
 import {
   RecomputeRow,
   StatusWrite,
   applyFindingChanges,
   credentialKey,
+  lockForWrite,
   readMonitoredProviders,
   readRecomputePage,
   readSharedCredentialEnvironments,
@@ -15,20 +20,36 @@ import { readWindowedEventFacts } from '../database/eventTable';
 import { LedgerDraft, appendLedgerEntries } from '../database/ledgerTable';
 import { adjustRollups, replaceRollups } from '../database/rollupTable';
 import { computeStatus } from '../engine';
+import { nextChangeAt } from '../engine/nextChange';
 import { StoredStatus, toStoredStatus } from '../engine/storedStatus';
 import type { Policy } from '../policy/Policy';
-import { RollupAccumulator, isCompliant } from '../rollups/rollupFigures';
+import {
+  RollupAccumulator,
+  isCompliant,
+  rollupSubject,
+} from '../rollups/rollupFigures';
 import { CatalogContext, buildFacts } from './buildFacts';
 import { statusChange } from './statusChange';
 
 export interface RecomputeResult {
   identities: number;
+  /** Identities whose inputs were as before and whose status still held: not recomputed. */
+  skipped: number;
   statusChanges: number;
   findingsOpened: number;
   findingsClosed: number;
 }
 
 const PAGE_SIZE = 5000;
+/** The validity of a status that only new facts can change. */
+const FOREVER = '9999-12-31T23:59:59.999Z';
+
+interface Evaluation {
+  inputs: string;
+  validUntil: string;
+  /** Undefined when the stored status still holds. */
+  status?: IdentityStatus;
+}
 
 interface Windows {
   yesterday: string;
@@ -43,6 +64,10 @@ interface Windows {
  * second recompute at work. A page's statuses, findings, rollup differences and ledger entries
  * commit together.
  *
+ * An identity is recomputed only when the digest of its inputs (its spec, its event facts, the
+ * catalog around it, the policy) differs from what its stored status was computed from, or
+ * when the moment its status could change with time has come; `force` recomputes everything.
+ *
  * A full recompute also rebuilds the rollups from the statuses it visits; one over `refs` (the
  * identities an event batch touched) moves the rollups by the difference.
  */
@@ -52,12 +77,20 @@ export class StatusRecomputer {
   /** Credentials declared in more than one environment, as of the last full recompute. */
   private shared?: Map<string, string[]>;
 
-  constructor(private readonly knex: Knex, private readonly policy: Policy) {}
+  private readonly policyDigest: string;
+
+  constructor(private readonly knex: Knex, private readonly policy: Policy) {
+    // A policy change changes every identity's inputs, so everything is recomputed.
+    this.policyDigest = createHash('sha1')
+      .update(JSON.stringify(policy))
+      .digest('base64');
+  }
 
   async recompute(
     catalog: CatalogContext,
     now: DateTime,
     refs?: string[],
+    options: { force?: boolean } = {},
   ): Promise<RecomputeResult> {
     const full = !refs;
     // Which providers report usage, and which credentials are declared in several
@@ -75,6 +108,7 @@ export class StatusRecomputer {
     };
     const result: RecomputeResult = {
       identities: 0,
+      skipped: 0,
       statusChanges: 0,
       findingsOpened: 0,
       findingsClosed: 0,
@@ -93,23 +127,46 @@ export class StatusRecomputer {
         : { after, limit: PAGE_SIZE };
       if (!which) break;
       const page = await this.knex.transaction(async trx => {
-        const rows = await readRecomputePage(trx, which);
-        if (rows.length === 0) return rows;
-        const statuses = await this.computePage(
-          trx,
-          rows,
-          catalog,
-          shared,
-          windows,
-          now,
+        let rows = await readRecomputePage(trx, which);
+        const evaluate = (subset: RecomputeRow[]) =>
+          this.evaluatePage(
+            trx,
+            subset,
+            catalog,
+            shared,
+            windows,
+            now,
+            options.force ?? false,
+          );
+        let evaluations = await evaluate(rows);
+        // Read without locks (most identities are unchanged); lock what is to be written, and
+        // evaluate again any that another writer changed meanwhile.
+        const moved = new Set(
+          await lockForWrite(
+            trx,
+            rows.filter((_, i) => evaluations[i].status),
+          ),
         );
-        await this.writePage(trx, rows, statuses, at, result, full, rollups);
+        if (moved.size > 0) {
+          const fresh = await readRecomputePage(trx, { refs: [...moved] });
+          const again = new Map(
+            (await evaluate(fresh)).map((e, i) => [
+              fresh[i].ref,
+              { row: fresh[i], e },
+            ]),
+          );
+          evaluations = rows.map(
+            (r, i) => again.get(r.ref)?.e ?? evaluations[i],
+          );
+          rows = rows.map(r => again.get(r.ref)?.row ?? r);
+        }
+        await this.writePage(trx, rows, evaluations, at, result, full, rollups);
         return rows;
       });
       result.identities += page.length;
       if (!refs) {
         if (page.length < PAGE_SIZE) break;
-        after = page[page.length - 1].record.ref;
+        after = page[page.length - 1].ref;
       }
     }
     if (full) {
@@ -122,17 +179,22 @@ export class StatusRecomputer {
     return result;
   }
 
-  private async computePage(
+  /**
+   * Each identity's facts, the digest of its inputs, and, unless those match what its stored
+   * status was computed from and the stored status still holds, its status computed afresh.
+   */
+  private async evaluatePage(
     trx: Knex.Transaction,
     page: RecomputeRow[],
     catalog: CatalogContext,
     environments: Map<string, string[]>,
     windows: Windows,
     now: DateTime,
-  ) {
-    for (const { record, facts } of page) {
-      if (record.provider && (facts.lastUsedAt || facts.lastAuthFailureDay))
-        this.monitored!.add(record.provider);
+    force: boolean,
+  ): Promise<Evaluation[]> {
+    for (const { identity, facts } of page) {
+      if (identity.provider && (facts.lastUsedAt || facts.lastAuthFailureDay))
+        this.monitored!.add(identity.provider);
     }
     // Counts over windows are read only for the few identities whose row shows recent logins
     // or failures; everything else the engine needs is on the row.
@@ -141,37 +203,55 @@ export class StatusRecomputer {
       {
         logins: page
           .filter(p => (p.facts.lastLoginAt ?? '') >= windows.loginsFrom)
-          .map(p => p.record.ref),
+          .map(p => p.ref),
         failures: page
           .filter(
             p => (p.facts.lastAuthFailureDay ?? '') >= windows.baselineFrom,
           )
-          .map(p => p.record.ref),
+          .map(p => p.ref),
       },
       windows,
     );
-    return page.map(({ record, facts }) =>
-      computeStatus(
-        record,
-        buildFacts(
-          record,
-          catalog,
-          environments.get(credentialKey(record.provider, record.externalId)),
-          facts,
-          windowed.get(record.ref),
-          this.monitored!,
-          this.policy,
-        ),
+    const nowIso = now.toUTC().toISO()!;
+    return page.map(row => {
+      const { identity } = row;
+      const facts = buildFacts(
+        identity,
+        catalog,
+        environments.get(credentialKey(identity.provider, identity.externalId)),
+        row.facts,
+        windowed.get(row.ref),
+        this.monitored!,
         this.policy,
-        now,
-      ),
-    );
+      );
+      const inputs = createHash('sha1')
+        .update(this.policyDigest)
+        .update(row.specHash)
+        .update(JSON.stringify(facts))
+        .digest('base64');
+      if (
+        !force &&
+        row.statusText &&
+        inputs === row.statusInputs &&
+        (row.validUntil ?? '') > nowIso
+      ) {
+        return { inputs, validUntil: row.validUntil! };
+      }
+      const { record } = row;
+      return {
+        inputs,
+        validUntil:
+          nextChangeAt(record, facts, this.policy, now)?.toUTC().toISO() ??
+          FOREVER,
+        status: computeStatus(record, facts, this.policy, now),
+      };
+    });
   }
 
   private async writePage(
     trx: Knex.Transaction,
     page: RecomputeRow[],
-    statuses: ReturnType<typeof computeStatus>[],
+    evaluations: Evaluation[],
     at: string,
     result: RecomputeResult,
     full: boolean,
@@ -182,28 +262,38 @@ export class StatusRecomputer {
     const closed: Parameters<typeof applyFindingChanges>[2] = [];
     const changes: LedgerDraft[] = [];
     const differences = new RollupAccumulator();
-    page.forEach(({ record, statusText }, i) => {
+    page.forEach((row, i) => {
+      const { status, inputs, validUntil } = evaluations[i];
+      if (!status) {
+        result.skipped++;
+        if (full && row.storedSubject) rollups.add(row.storedSubject);
+        return;
+      }
+      const { record, statusText } = row;
       const before: StoredStatus | undefined = statusText
         ? JSON.parse(statusText)
         : undefined;
       const openedAt = new Map(before?.findings.map(f => [f.code, f.openedAt]));
-      const stored = toStoredStatus(
-        statuses[i],
-        code => openedAt.get(code) ?? at,
-      );
-      if (full) rollups.add(record, stored);
+      const stored = toStoredStatus(status, code => openedAt.get(code) ?? at);
+      const subject = rollupSubject(record, stored);
+      if (full) rollups.add(subject);
       const text = JSON.stringify(stored);
-      // An identity whose status is exactly as stored needs no write at all.
-      if (text === statusText) return;
+      const same = text === statusText;
+      // Nothing to write when the status, what it came from and how long it holds are as stored.
+      if (same && inputs === row.statusInputs && validUntil === row.validUntil)
+        return;
       writes.push({
         ref: record.ref,
         stored,
         text,
         compliant: isCompliant(stored),
+        inputs,
+        validUntil,
       });
+      if (same) return;
       if (!full) {
-        if (before) differences.add(record, before, -1);
-        differences.add(record, stored);
+        if (row.storedSubject) differences.add(row.storedSubject, -1);
+        differences.add(subject);
       }
       const change = statusChange(record.ref, before, stored);
       if (!change) return;

@@ -18,7 +18,10 @@ const NO_WINDOWED_FACTS: WindowedEventFacts = {
 
 /** The facts about one identity: the catalog around it and what its events say. */
 export function buildFacts(
-  identity: IdentityRecord,
+  identity: Pick<
+    IdentityRecord,
+    'owner' | 'usedBy' | 'environment' | 'provider'
+  >,
   catalog: CatalogContext,
   credentialEnvironments: string[] | undefined,
   events: RowEventFacts,
