@@ -1,12 +1,14 @@
 // @ts-check
 
 /**
- * What events say about an identity, kept on its row as ingest applies them, so that a full
- * recompute reads one table instead of querying the event tables for every page; what each
- * status was computed from and until when it holds, so that a recompute skips identities where
- * neither changed; and no index on removed_at, which misled SQLite's planner.
+ * What events say about each identity, kept up to date by ingest in a narrow table of its own
+ * (a busy collector rewrites these rows constantly; the wide identity rows stay put), so that
+ * a recompute reads one join instead of querying the event tables for every page. On the
+ * identity: what its status was computed from and until when it holds, so that a recompute
+ * skips identities where neither changed. And no index on removed_at, which misled SQLite's
+ * planner.
  *
- * Existing rows are filled in from the events already stored.
+ * Facts are filled in from the events already stored.
  *
  * @param {import('knex').Knex} knex
  */
@@ -15,6 +17,28 @@ exports.up = async function up(knex) {
     // Nearly every row is present, so this index selects nothing; without statistics SQLite
     // still preferred it to the primary key and sorted the whole table for every page.
     table.dropIndex(['removed_at'], 'nhi_identities_removed_idx');
+    table
+      .string('status_inputs', 64)
+      .nullable()
+      .comment('digest of everything the status was computed from');
+    table
+      .string('status_valid_until', 32)
+      .nullable()
+      .comment('when time alone could next change the status');
+    table
+      .text('finding_codes')
+      .nullable()
+      .comment('open finding codes, comma-separated, for rollups');
+  });
+
+  await knex.schema.createTable('nhi_identity_facts', table => {
+    table.comment('The latest of each kind of event per identity');
+    table
+      .string('identity_ref', 255)
+      .primary()
+      .references('ref')
+      .inTable('nhi_identities')
+      .onDelete('CASCADE');
     table.string('last_used_at', 32).nullable();
     table
       .string('last_rotation_event_at', 32)
@@ -24,24 +48,11 @@ exports.up = async function up(knex) {
     table.string('last_expired_event_at', 32).nullable();
     table.string('last_login_at', 32).nullable().comment('interactive login');
     table.string('last_auth_failure_day', 10).nullable();
-    table
-      .string('status_inputs', 64)
-      .nullable()
-      .comment('digest of everything the status was computed from');
-    table
-      .text('finding_codes')
-      .nullable()
-      .comment('open finding codes, comma-separated, for rollups');
-    table
-      .string('status_valid_until', 32)
-      .nullable()
-      .comment('when time alone could next change the status');
   });
 
   if (knex.client.config.client === 'pg') {
-    // Room in each page for the new version of a row, so that ingest and recompute, which
-    // change no indexed column most of the time, update rows in place (HOT) instead of
-    // adding an entry to every index.
+    // Room in each page for the new version of a row, so that updates that change no indexed
+    // column happen in place (HOT) instead of adding an entry to every index.
     await knex.raw('alter table nhi_identities set (fillfactor = 80)');
   }
 
@@ -50,19 +61,36 @@ exports.up = async function up(knex) {
       .max('occurred_at')
       .whereRaw('nhi_events.identity_ref = nhi_identities.ref')
       .whereIn('type', types);
-  await knex('nhi_identities').update({
-    last_used_at: knex('nhi_usage_daily')
-      .max('last_used_at')
-      .whereRaw('nhi_usage_daily.identity_ref = nhi_identities.ref'),
-    last_auth_failure_day: knex('nhi_usage_daily')
-      .max('day')
-      .where('auth_failures', '>', 0)
-      .whereRaw('nhi_usage_daily.identity_ref = nhi_identities.ref'),
-    last_rotation_event_at: latestEvent(['issued', 'rotated']),
-    last_revoked_at: latestEvent(['revoked']),
-    last_expired_event_at: latestEvent(['expired']),
-    last_login_at: latestEvent(['interactive-login']),
-  });
+  await knex
+    .insert(
+      knex('nhi_identities')
+        .select({
+          identity_ref: 'ref',
+          last_used_at: knex('nhi_usage_daily')
+            .max('last_used_at')
+            .whereRaw('nhi_usage_daily.identity_ref = nhi_identities.ref'),
+          last_auth_failure_day: knex('nhi_usage_daily')
+            .max('day')
+            .where('auth_failures', '>', 0)
+            .whereRaw('nhi_usage_daily.identity_ref = nhi_identities.ref'),
+          last_rotation_event_at: latestEvent(['issued', 'rotated']),
+          last_revoked_at: latestEvent(['revoked']),
+          last_expired_event_at: latestEvent(['expired']),
+          last_login_at: latestEvent(['interactive-login']),
+        })
+        .whereIn(
+          'ref',
+          knex('nhi_events')
+            .select('identity_ref')
+            .union(knex('nhi_usage_daily').select('identity_ref')),
+        ),
+    )
+    .into(
+      knex.raw(
+        '?? (identity_ref, last_used_at, last_auth_failure_day, last_rotation_event_at, last_revoked_at, last_expired_event_at, last_login_at)',
+        ['nhi_identity_facts'],
+      ),
+    );
 };
 
 /**
@@ -72,16 +100,11 @@ exports.down = async function down(knex) {
   if (knex.client.config.client === 'pg') {
     await knex.raw('alter table nhi_identities reset (fillfactor)');
   }
+  await knex.schema.dropTable('nhi_identity_facts');
   await knex.schema.alterTable('nhi_identities', table => {
-    table.dropColumn('last_used_at');
-    table.dropColumn('last_rotation_event_at');
-    table.dropColumn('last_revoked_at');
-    table.dropColumn('last_expired_event_at');
-    table.dropColumn('last_login_at');
-    table.dropColumn('last_auth_failure_day');
     table.dropColumn('status_inputs');
-    table.dropColumn('finding_codes');
     table.dropColumn('status_valid_until');
+    table.dropColumn('finding_codes');
     table.index(['removed_at'], 'nhi_identities_removed_idx');
   });
 };

@@ -224,16 +224,24 @@ export async function recordEventFacts(
   updates: EventFactsUpdate[],
 ): Promise<void> {
   const columns = {
-    ref: 'text',
+    identity_ref: 'text',
     ...Object.fromEntries(FACT_COLUMNS.map(c => [c, 'text'])),
   } as Record<string, 'text'>;
+  const names = Object.keys(columns).join(', ');
+  const where = isPostgres(trx) ? '' : 'where true';
   for (const batch of chunks(updates, JSON_ROWS_CHUNK)) {
     await trx.raw(
-      `update nhi_identities set ${FACT_COLUMNS.map(
-        c => `${c} = ${later('nhi_identities', c, `v.${c}`)}`,
-      ).join(', ')}
-       from ? where nhi_identities.ref = v.ref`,
-      [jsonRows(trx, columns, batch)],
+      `insert into nhi_identity_facts (${names}) select ${names} from ? ${where}
+       on conflict (identity_ref) do update set ${FACT_COLUMNS.map(
+         c => `${c} = ${later('nhi_identity_facts', c, `excluded.${c}`)}`,
+       ).join(', ')}`,
+      [
+        jsonRows(
+          trx,
+          columns,
+          batch.map(({ ref, ...facts }) => ({ identity_ref: ref, ...facts })),
+        ),
+      ],
     );
   }
 }

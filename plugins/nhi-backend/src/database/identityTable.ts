@@ -39,12 +39,6 @@ export interface IdentityRow {
   updated_at: string;
   removed_at: string | null;
   status: string | null;
-  last_used_at: string | null;
-  last_rotation_event_at: string | null;
-  last_revoked_at: string | null;
-  last_expired_event_at: string | null;
-  last_login_at: string | null;
-  last_auth_failure_day: string | null;
   status_inputs: string | null;
   status_valid_until: string | null;
   rotation_status: string | null;

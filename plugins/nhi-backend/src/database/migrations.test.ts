@@ -4,6 +4,7 @@ import {
 } from '../__testUtils__/databases';
 import {
   applyDatabaseMigrations,
+  migrationsDirectory,
   rollbackDatabaseMigrations,
 } from './migrations';
 
@@ -20,6 +21,7 @@ const TABLES = [
   'nhi_rolled_up_event_ids',
   'nhi_rollups',
   'nhi_rollup_history',
+  'nhi_identity_facts',
 ];
 
 describe('migrations', () => {
@@ -47,6 +49,80 @@ describe('migrations', () => {
 
       await applyDatabaseMigrations(knex);
       expect(await tables()).toEqual(TABLES.map(() => true));
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
+    'fills in event facts from the events already stored on %s',
+    async databaseId => {
+      const knex = await databases.init(databaseId);
+      const directory = migrationsDirectory();
+      // Up to the migration before the facts table, with events stored, then the rest.
+      while (
+        (await knex.migrate.currentVersion({ directory })) !== '20261201'
+      ) {
+        await knex.migrate.up({ directory });
+      }
+      const identity = (name: string) => ({
+        ref: `machineidentity:default/${name}`,
+        namespace: 'default',
+        name,
+        type: 'api-key',
+        scopes: '[]',
+        used_by: '[]',
+        credential: '{}',
+        source: 'catalog',
+        spec_hash: 'x',
+        first_seen_at: '2026-11-01T00:00:00.000Z',
+        updated_at: '2026-11-01T00:00:00.000Z',
+      });
+      await knex('nhi_identities').insert([identity('a'), identity('quiet')]);
+      await knex('nhi_events').insert(
+        [
+          ['r1', 'rotated', '2026-11-20T08:00:00.000Z'],
+          ['r0', 'issued', '2026-10-01T08:00:00.000Z'],
+          ['v1', 'revoked', '2026-11-21T08:00:00.000Z'],
+          ['l1', 'interactive-login', '2026-11-22T08:00:00.000Z'],
+        ].map(([id, type, at]) => ({
+          id,
+          identity_ref: 'machineidentity:default/a',
+          type,
+          occurred_at: at,
+          received_at: at,
+          attributes: '{}',
+        })),
+      );
+      await knex('nhi_usage_daily').insert([
+        {
+          identity_ref: 'machineidentity:default/a',
+          day: '2026-11-27',
+          uses: 3,
+          auth_failures: 2,
+          last_used_at: '2026-11-27T10:00:00.000Z',
+          sources: '[]',
+        },
+        {
+          identity_ref: 'machineidentity:default/a',
+          day: '2026-11-28',
+          uses: 1,
+          auth_failures: 0,
+          last_used_at: '2026-11-28T09:00:00.000Z',
+          sources: '[]',
+        },
+      ]);
+
+      await applyDatabaseMigrations(knex);
+      expect(await knex('nhi_identity_facts').select()).toEqual([
+        {
+          identity_ref: 'machineidentity:default/a',
+          last_used_at: '2026-11-28T09:00:00.000Z',
+          last_rotation_event_at: '2026-11-20T08:00:00.000Z',
+          last_revoked_at: '2026-11-21T08:00:00.000Z',
+          last_expired_event_at: null,
+          last_login_at: '2026-11-22T08:00:00.000Z',
+          last_auth_failure_day: '2026-11-27',
+        },
+      ]);
     },
   );
 });

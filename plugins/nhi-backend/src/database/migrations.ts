@@ -6,6 +6,8 @@ const migrationsDir = resolvePackagePath(
   'migrations',
 );
 
+export const migrationsDirectory = () => migrationsDir;
+
 /** Brings the plugin's database to the latest schema. */
 export async function applyDatabaseMigrations(knex: Knex): Promise<void> {
   await knex.migrate.latest({ directory: migrationsDir });

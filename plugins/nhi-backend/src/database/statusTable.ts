@@ -36,7 +36,7 @@ export class RecomputeRow {
   readonly usedBy: string[];
   private parsed?: IdentityRecord;
 
-  constructor(private readonly row: IdentityRow) {
+  constructor(private readonly row: IdentityRow & FactsRow) {
     this.ref = row.ref;
     this.usedBy = JSON.parse(row.used_by);
     this.facts = {
@@ -108,13 +108,18 @@ const RECOMPUTE_COLUMNS = [
   'spec_hash',
   'status_inputs',
   'status_valid_until',
+];
+
+const FACT_COLUMNS = [
   'last_used_at',
   'last_rotation_event_at',
   'last_revoked_at',
   'last_expired_event_at',
   'last_login_at',
   'last_auth_failure_day',
-];
+] as const;
+
+type FactsRow = Record<(typeof FACT_COLUMNS)[number], string | null>;
 
 /** Present identities in ref order after `after`, or the present ones among `refs`. */
 export async function readRecomputePage(
@@ -122,11 +127,12 @@ export async function readRecomputePage(
   options: { after: string; limit: number } | { refs: string[] },
 ): Promise<RecomputeRow[]> {
   const query = knex('nhi_identities')
-    .select(RECOMPUTE_COLUMNS)
+    .leftJoin('nhi_identity_facts', 'identity_ref', 'ref')
+    .select([...RECOMPUTE_COLUMNS, ...FACT_COLUMNS])
     .whereNull('removed_at');
   if ('refs' in options) query.whereIn('ref', options.refs);
   else query.andWhere('ref', '>', options.after).limit(options.limit);
-  const rows: IdentityRow[] = await query.orderBy('ref');
+  const rows: Array<IdentityRow & FactsRow> = await query.orderBy('ref');
   return rows.map(row => new RecomputeRow(row));
 }
 
@@ -308,6 +314,7 @@ export async function readSharedCredentialEnvironments(
 /** Providers whose usage reaches the portal: some identity of theirs has usage on record. */
 export async function readMonitoredProviders(knex: Knex): Promise<Set<string>> {
   const rows = await knex('nhi_identities')
+    .join('nhi_identity_facts', 'identity_ref', 'ref')
     .whereNotNull('provider')
     .where(q =>
       q.whereNotNull('last_used_at').orWhereNotNull('last_auth_failure_day'),

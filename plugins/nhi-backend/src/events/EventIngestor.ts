@@ -184,7 +184,10 @@ export class EventIngestor {
     receivedAt: DateTime,
   ): Promise<IngestResult> {
     const at = receivedAt.toUTC().toISO()!;
-    const refsOf = (e: IngestEvent) => resolved.get(identityKey(e.identity))!;
+    const refsByEvent = new Map(
+      events.map(e => [e, resolved.get(identityKey(e.identity))!]),
+    );
+    const refsOf = (e: IngestEvent) => refsByEvent.get(e)!;
     return this.knex.transaction(async trx => {
       // Counts are added by the database and every write below goes in key order, so concurrent
       // batches (on PostgreSQL they run side by side until the ledger append) lose nothing and

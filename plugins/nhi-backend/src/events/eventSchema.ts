@@ -36,9 +36,7 @@ const text = (max: number) =>
 const identityRef = text(255).refine(
   v => {
     try {
-      return (
-        parseEntityRef(v).kind.toLocaleLowerCase('en-US') === 'machineidentity'
-      );
+      return /^machineidentity$/i.test(parseEntityRef(v).kind);
     } catch {
       return false;
     }
