@@ -1,6 +1,7 @@
 import { createHash } from 'crypto';
 import type { Knex } from 'knex';
 import { canonicalJson } from '../ledger/canonicalJson';
+import { chunks } from '../database/chunks';
 import { LedgerDraft, appendLedgerEntries } from '../database/ledgerTable';
 import {
   markRemoved,
@@ -15,6 +16,8 @@ export interface SnapshotResult {
   removed: number;
   unchanged: number;
 }
+
+const SNAPSHOT_PAGE = 5000;
 
 export const specHashOf = (record: IdentityRecord) =>
   createHash('sha256').update(canonicalJson(record)).digest('hex');
@@ -39,49 +42,47 @@ export class IdentityRegistry {
       await trx('nhi_ledger_head').where({ id: 1 }).forUpdate().first();
       const known = await readSpecHashes(trx, source);
       const seen = new Set<string>();
-      const upserts: Array<{ record: IdentityRecord; specHash: string }> = [];
-      const ledger: LedgerDraft[] = [];
-      let unchanged = 0;
-
-      for (const record of records) {
-        seen.add(record.ref);
-        const specHash = specHashOf(record);
-        const before = known.get(record.ref);
-        if (before && before.specHash === specHash && !before.removed) {
-          unchanged++;
-          continue;
+      const result = { added: 0, changed: 0, removed: 0, unchanged: 0 };
+      // A page at a time, so that the drafts of a large snapshot are never all held at once.
+      for (const page of chunks(records, SNAPSHOT_PAGE)) {
+        const upserts: Array<{ record: IdentityRecord; specHash: string }> = [];
+        const ledger: LedgerDraft[] = [];
+        for (const record of page) {
+          seen.add(record.ref);
+          const specHash = specHashOf(record);
+          const before = known.get(record.ref);
+          if (before && before.specHash === specHash && !before.removed) {
+            result.unchanged++;
+            continue;
+          }
+          const registered = !before || before.removed;
+          if (registered) result.added++;
+          else result.changed++;
+          upserts.push({ record, specHash });
+          ledger.push({
+            kind: registered ? 'identity.registered' : 'identity.changed',
+            subject: record.ref,
+            payload: { source, identity: record, specHash },
+          });
         }
-        upserts.push({ record, specHash });
-        ledger.push({
-          kind:
-            before && !before.removed
-              ? 'identity.changed'
-              : 'identity.registered',
-          subject: record.ref,
-          payload: { source, identity: record, specHash },
-        });
+        await upsertIdentities(trx, upserts, source, now);
+        await appendLedgerEntries(trx, ledger, now);
       }
       const removed = [...known]
         .filter(([ref, k]) => !seen.has(ref) && !k.removed)
         .map(([ref]) => ref);
-      for (const ref of removed) {
-        ledger.push({
+      await markRemoved(trx, removed, now);
+      await appendLedgerEntries(
+        trx,
+        removed.map(ref => ({
           kind: 'identity.removed',
           subject: ref,
           payload: { source },
-        });
-      }
-
-      await upsertIdentities(trx, upserts, source, now);
-      await markRemoved(trx, removed, now);
-      await appendLedgerEntries(trx, ledger, now);
-      const added = ledger.filter(l => l.kind === 'identity.registered').length;
-      return {
-        added,
-        changed: upserts.length - added,
-        removed: removed.length,
-        unchanged,
-      };
+        })),
+        now,
+      );
+      result.removed = removed.length;
+      return result;
     });
   }
 }

@@ -140,6 +140,10 @@ export class RollupAccumulator {
         for (const m of METRIC_NAMES) row[m] += count * metrics[m];
       }
     }
-    return [...rows.values()].filter(r => METRIC_NAMES.some(m => r[m] !== 0));
+    // In key order, so that concurrent writers lock rollup rows in the same order.
+    return [...rows.entries()]
+      .filter(([, r]) => METRIC_NAMES.some(m => r[m] !== 0))
+      .sort(([a], [b]) => a.localeCompare(b, 'en-US'))
+      .map(([, r]) => r);
   }
 }
