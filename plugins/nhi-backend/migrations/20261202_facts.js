@@ -17,6 +17,8 @@ exports.up = async function up(knex) {
     // Nearly every row is present, so this index selects nothing; without statistics SQLite
     // still preferred it to the primary key and sorted the whole table for every page.
     table.dropIndex(['removed_at'], 'nhi_identities_removed_idx');
+    // Lists filter by review status too.
+    table.index(['review_status'], 'nhi_identities_review_idx');
     table
       .string('status_inputs', 64)
       .nullable()
@@ -105,6 +107,7 @@ exports.down = async function down(knex) {
     table.dropColumn('status_inputs');
     table.dropColumn('status_valid_until');
     table.dropColumn('finding_codes');
+    table.dropIndex(['review_status'], 'nhi_identities_review_idx');
     table.index(['removed_at'], 'nhi_identities_removed_idx');
   });
 };

@@ -7,6 +7,7 @@ import {
 import { blockNextLedgerWrite } from '../__testUtils__/ledgerFailure';
 import { applyDatabaseMigrations } from '../database/migrations';
 import { readIdentity } from '../database/identityTable';
+import { pruneRolledUpEventIds } from '../database/eventTable';
 import { readLedger, readLedgerHead } from '../database/ledgerTable';
 import type { IdentityRecord } from '../engine/types';
 import { IdentityRegistry } from '../identities/IdentityRegistry';
@@ -139,6 +140,21 @@ describe('EventIngestor', () => {
       expect(
         await verifyChain(readLedger(knex), await readLedgerHead(knex)),
       ).toMatchObject({ ok: true });
+    });
+
+    it('recognises replays for the replay window after delivery, and forgets keys after it', async () => {
+      const batch = { events: [used('u1', '2026-11-27T10:00:00Z')] };
+      await ingestor.ingest(batch, NOW);
+      // Within the window, pruning keeps the key: the replay is a duplicate.
+      await pruneRolledUpEventIds(knex, NOW.minus({ days: 30 }).toISODate()!);
+      expect(
+        await ingestor.ingest(batch, NOW.plus({ days: 10 })),
+      ).toMatchObject({ accepted: 0, duplicates: 1 });
+      // Past it, the key is gone and the table stays small.
+      expect(
+        await pruneRolledUpEventIds(knex, NOW.plus({ days: 1 }).toISODate()!),
+      ).toBe(1);
+      expect(await knex('nhi_rolled_up_event_ids').select()).toEqual([]);
     });
 
     it('changes nothing when a batch is replayed', async () => {
