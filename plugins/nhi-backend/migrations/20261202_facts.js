@@ -19,6 +19,13 @@ exports.up = async function up(knex) {
     table.dropIndex(['removed_at'], 'nhi_identities_removed_idx');
     // Lists filter by review status too.
     table.index(['review_status'], 'nhi_identities_review_idx');
+    // Covers the search for credentials declared in several environments, which every full
+    // recompute runs over the whole table, and still serves lookups by provider + externalId.
+    table.dropIndex(['provider', 'external_id'], 'nhi_identities_external_idx');
+    table.index(
+      ['provider', 'external_id', 'environment'],
+      'nhi_identities_credential_idx',
+    );
     table
       .string('status_inputs', 64)
       .nullable()
@@ -108,6 +115,11 @@ exports.down = async function down(knex) {
     table.dropColumn('status_valid_until');
     table.dropColumn('finding_codes');
     table.dropIndex(['review_status'], 'nhi_identities_review_idx');
+    table.dropIndex(
+      ['provider', 'external_id', 'environment'],
+      'nhi_identities_credential_idx',
+    );
+    table.index(['provider', 'external_id'], 'nhi_identities_external_idx');
     table.index(['removed_at'], 'nhi_identities_removed_idx');
   });
 };

@@ -78,7 +78,26 @@ const toRow = (
   };
 };
 
-export const toRecord = (row: IdentityRow): IdentityRecord => ({
+/** The columns an IdentityRecord is built from. */
+export type RecordColumns = Pick<
+  IdentityRow,
+  | 'ref'
+  | 'type'
+  | 'owner'
+  | 'backup_owner'
+  | 'system'
+  | 'used_by'
+  | 'environment'
+  | 'provider'
+  | 'external_id'
+  | 'purpose'
+  | 'scopes'
+  | 'privilege'
+  | 'credential'
+  | 'approval'
+>;
+
+export const toRecord = (row: RecordColumns): IdentityRecord => ({
   ref: row.ref,
   type: row.type as IdentityRecord['type'],
   owner: row.owner ?? undefined,

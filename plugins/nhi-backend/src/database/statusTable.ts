@@ -16,27 +16,36 @@ export interface RowEventFacts {
   lastAuthFailureDay?: string;
 }
 
+/** The columns the engine needs besides those a skip decision reads. */
+interface RowDetails {
+  purpose: string | null;
+  scopes: string;
+  credential: string;
+  approval: string | null;
+  status: string | null;
+}
+
 /**
- * One identity as the recompute reads it: the record, its event facts, and its stored status.
- * The record's JSON columns are parsed only when the status is computed: most identities of a
- * scheduled recompute are found unchanged without it.
+ * One identity as the recompute reads it: what the skip decision needs (the catalog-facing
+ * fields, event facts, the digest and validity of the stored status, what it counted as in
+ * the rollups). The rest of the record and the stored status are read only for identities that
+ * are recomputed: most identities of a scheduled run are not.
  */
 export class RecomputeRow {
   readonly ref: string;
   readonly facts: RowEventFacts;
-  /** The stored status exactly as written, to tell whether anything changed. */
-  readonly statusText: string | null;
   readonly specHash: string;
-  /** The digest of the inputs the stored status was computed from. */
+  /** The digest of the inputs the stored status was computed from (null: none stored). */
   readonly statusInputs: string | null;
   /** Until when the stored status holds if its inputs stay the same. */
   readonly validUntil: string | null;
   /** What the identity counted as in the rollups when its status was stored. */
   readonly storedSubject?: RollupSubject;
   readonly usedBy: string[];
+  private details?: RowDetails;
   private parsed?: IdentityRecord;
 
-  constructor(private readonly row: IdentityRow & FactsRow) {
+  constructor(private readonly row: LightRow) {
     this.ref = row.ref;
     this.usedBy = JSON.parse(row.used_by);
     this.facts = {
@@ -47,11 +56,10 @@ export class RecomputeRow {
       lastLoginAt: row.last_login_at ?? undefined,
       lastAuthFailureDay: row.last_auth_failure_day ?? undefined,
     };
-    this.statusText = row.status;
     this.specHash = row.spec_hash;
     this.statusInputs = row.status_inputs;
     this.validUntil = row.status_valid_until;
-    if (row.status && row.rotation_status && row.usage_status) {
+    if (row.status_inputs && row.rotation_status && row.usage_status) {
       this.storedSubject = {
         owner: row.owner ?? undefined,
         system: row.system ?? undefined,
@@ -65,7 +73,7 @@ export class RecomputeRow {
     }
   }
 
-  /** The fields the catalog facts are built from, without parsing the rest. */
+  /** The fields the catalog facts are built from. */
   get identity(): Pick<
     IdentityRecord,
     'owner' | 'usedBy' | 'environment' | 'provider' | 'externalId'
@@ -79,14 +87,31 @@ export class RecomputeRow {
     };
   }
 
+  attach(details: RowDetails) {
+    this.details = details;
+  }
+
+  /** The stored status exactly as written, to tell whether anything changed. */
+  get statusText(): string | null {
+    return this.loaded().status;
+  }
+
   get record(): IdentityRecord {
-    this.parsed ??= toRecord(this.row);
+    this.parsed ??= toRecord({ ...this.row, ...this.loaded() });
     return this.parsed;
+  }
+
+  private loaded(): RowDetails {
+    if (!this.details) {
+      throw new Error(`${this.ref}: record details were not read`);
+    }
+    return this.details;
   }
 }
 
-// What the engine reads; names, purpose and bookkeeping stay in the database.
-const RECOMPUTE_COLUMNS = [
+// What a skip decision reads; the rest (scopes, credential, approval, the stored status) is
+// read by readRecomputeDetails for identities that are recomputed.
+const LIGHT_COLUMNS = [
   'ref',
   'type',
   'owner',
@@ -96,11 +121,7 @@ const RECOMPUTE_COLUMNS = [
   'provider',
   'external_id',
   'privilege',
-  'scopes',
   'used_by',
-  'credential',
-  'approval',
-  'status',
   'rotation_status',
   'usage_status',
   'risk',
@@ -108,7 +129,7 @@ const RECOMPUTE_COLUMNS = [
   'spec_hash',
   'status_inputs',
   'status_valid_until',
-];
+] as const;
 
 const FACT_COLUMNS = [
   'last_used_at',
@@ -119,7 +140,8 @@ const FACT_COLUMNS = [
   'last_auth_failure_day',
 ] as const;
 
-type FactsRow = Record<(typeof FACT_COLUMNS)[number], string | null>;
+type LightRow = Pick<IdentityRow, (typeof LIGHT_COLUMNS)[number]> &
+  Record<(typeof FACT_COLUMNS)[number], string | null>;
 
 /** Present identities in ref order after `after`, or the present ones among `refs`. */
 export async function readRecomputePage(
@@ -128,12 +150,36 @@ export async function readRecomputePage(
 ): Promise<RecomputeRow[]> {
   const query = knex('nhi_identities')
     .leftJoin('nhi_identity_facts', 'identity_ref', 'ref')
-    .select([...RECOMPUTE_COLUMNS, ...FACT_COLUMNS])
+    .select([...LIGHT_COLUMNS, ...FACT_COLUMNS])
     .whereNull('removed_at');
   if ('refs' in options) query.whereIn('ref', options.refs);
   else query.andWhere('ref', '>', options.after).limit(options.limit);
-  const rows: Array<IdentityRow & FactsRow> = await query.orderBy('ref');
+  const rows: LightRow[] = await query.orderBy('ref');
   return rows.map(row => new RecomputeRow(row));
+}
+
+/** Reads the rest of the record and the stored status of the rows that are recomputed. */
+export async function readRecomputeDetails(
+  knex: Knex,
+  rows: RecomputeRow[],
+): Promise<void> {
+  const byRef = new Map(rows.map(r => [r.ref, r]));
+  for (const batch of chunks(rows, JSON_ROWS_CHUNK)) {
+    const details = rowsOf(
+      await knex.raw(
+        `select ref, purpose, scopes, credential, approval, status from nhi_identities
+         where ref in (select ref from ?)`,
+        [
+          jsonRows(
+            knex,
+            { ref: 'text' },
+            batch.map(r => ({ ref: r.ref })),
+          ),
+        ],
+      ),
+    );
+    for (const d of details) byRef.get(d.ref)?.attach(d);
+  }
 }
 
 /**

@@ -35,7 +35,7 @@ async function ledgerKinds(knex: Knex) {
 
 async function presentRefs(knex: Knex) {
   const page = await readRecomputePage(knex, { after: '', limit: 1000 });
-  return page.map(i => i.record.ref);
+  return page.map(i => i.ref);
 }
 
 describe('IdentityRegistry', () => {

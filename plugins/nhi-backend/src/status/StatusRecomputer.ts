@@ -12,6 +12,7 @@ import {
   credentialKey,
   lockForWrite,
   readMonitoredProviders,
+  readRecomputeDetails,
   readRecomputePage,
   readSharedCredentialEnvironments,
   saveStatuses,
@@ -213,7 +214,7 @@ export class StatusRecomputer {
       windows,
     );
     const nowIso = now.toUTC().toISO()!;
-    return page.map(row => {
+    const prepared = page.map(row => {
       const { identity } = row;
       const facts = buildFacts(
         identity,
@@ -229,14 +230,19 @@ export class StatusRecomputer {
         .update(row.specHash)
         .update(JSON.stringify(facts))
         .digest('base64');
-      if (
+      const holds =
         !force &&
-        row.statusText &&
+        row.statusInputs !== null &&
         inputs === row.statusInputs &&
-        (row.validUntil ?? '') > nowIso
-      ) {
-        return { inputs, validUntil: row.validUntil! };
-      }
+        (row.validUntil ?? '') > nowIso;
+      return { row, facts, inputs, holds };
+    });
+    await readRecomputeDetails(
+      trx,
+      prepared.filter(p => !p.holds).map(p => p.row),
+    );
+    return prepared.map(({ row, facts, inputs, holds }) => {
+      if (holds) return { inputs, validUntil: row.validUntil! };
       const { record } = row;
       return {
         inputs,
