@@ -1,7 +1,13 @@
 import type { Knex } from 'knex';
 import type { IngestEvent } from '@nhi-governance/plugin-nhi-common';
 import { chunks } from './chunks';
-import { JSON_ROWS_CHUNK, isPostgres, jsonRows, rowsOf } from './jsonRows';
+import {
+  JSON_ROWS_CHUNK,
+  isPostgres,
+  jsonRows,
+  rowsOf,
+  upsertSelectWhere,
+} from './jsonRows';
 
 const SOURCE_CAP = 20;
 
@@ -77,7 +83,7 @@ export async function claimRolledUpEventIds(
   receivedDay: string,
 ): Promise<Set<string>> {
   const fresh = new Set<string>();
-  const where = isPostgres(trx) ? '' : 'where true';
+  const where = upsertSelectWhere(trx);
   for (const batch of chunks(ids, JSON_ROWS_CHUNK)) {
     const result = await trx.raw(
       `insert into nhi_rolled_up_event_ids (id, day)
@@ -161,7 +167,7 @@ export async function addUsage(
   trx: Knex.Transaction,
   deltas: UsageDelta[],
 ): Promise<void> {
-  const where = isPostgres(trx) ? '' : 'where true';
+  const where = upsertSelectWhere(trx);
   for (const batch of chunks(deltas, JSON_ROWS_CHUNK)) {
     await trx.raw(
       `insert into nhi_usage_daily (identity_ref, day, uses, auth_failures, last_used_at, sources)
@@ -211,7 +217,8 @@ export interface EventFactsUpdate {
   last_auth_failure_day?: string;
 }
 
-const FACT_COLUMNS = [
+/** The columns of nhi_identity_facts besides the identity. */
+export const FACT_COLUMNS = [
   'last_used_at',
   'last_rotation_event_at',
   'last_revoked_at',
@@ -230,7 +237,7 @@ export async function recordEventFacts(
     ...Object.fromEntries(FACT_COLUMNS.map(c => [c, 'text'])),
   } as Record<string, 'text'>;
   const names = Object.keys(columns).join(', ');
-  const where = isPostgres(trx) ? '' : 'where true';
+  const where = upsertSelectWhere(trx);
   for (const batch of chunks(updates, JSON_ROWS_CHUNK)) {
     await trx.raw(
       `insert into nhi_identity_facts (${names}) select ${names} from ? ${where}

@@ -4,7 +4,7 @@ import { DateTime } from 'luxon';
 import type { IdentityRecord } from '../engine/types';
 import { fromStoredStatus } from '../engine/storedStatus';
 import { chunks } from './chunks';
-import { JSON_ROWS_CHUNK, isPostgres, jsonRows } from './jsonRows';
+import { JSON_ROWS_CHUNK, jsonRows, upsertSelectWhere } from './jsonRows';
 
 /** An identity as stored: its record plus bookkeeping. */
 export interface StoredIdentity {
@@ -174,8 +174,7 @@ export async function upsertIdentities(
     .filter(c => c !== 'ref' && c !== 'first_seen_at')
     .map(c => `${c} = excluded.${c}`)
     .join(', ');
-  // SQLite needs the WHERE to tell an upsert's SELECT from a join.
-  const where = isPostgres(trx) ? '' : 'where true';
+  const where = upsertSelectWhere(trx);
   for (const batch of chunks(items, JSON_ROWS_CHUNK)) {
     const rows = batch.map(i => ({
       ...toRow(i.record, source, i.specHash, now),

@@ -38,6 +38,13 @@ export function jsonRows(
   return knex.raw(`(select ${select} from json_each(?)) as ${alias}`, [json]);
 }
 
+/**
+ * What goes between `INSERT … SELECT … FROM ?` and `ON CONFLICT`: SQLite needs a WHERE there
+ * to tell an upsert's SELECT from a join; PostgreSQL needs nothing.
+ */
+export const upsertSelectWhere = (knex: Knex) =>
+  isPostgres(knex) ? '' : 'where true';
+
 /** knex.raw answers rows on SQLite and `{ rows }` on PostgreSQL. */
 export const rowsOf = (result: any): any[] =>
   Array.isArray(result) ? result : result.rows;

@@ -44,6 +44,16 @@ const toEntry = (row: LedgerRow): LedgerEntry => ({
 });
 
 /**
+ * Locks the ledger head for the rest of the transaction (`FOR UPDATE` on PostgreSQL; SQLite
+ * has a single writer) and answers it: every writer of the ledger queues here.
+ */
+export async function lockLedgerHead(
+  trx: Knex.Transaction,
+): Promise<{ seq: number | string; hash: string }> {
+  return trx('nhi_ledger_head').where({ id: 1 }).forUpdate().first();
+}
+
+/**
  * Appends entries inside the caller's transaction, so a change and its record commit or fail
  * together. The head row is locked first (`FOR UPDATE` on PostgreSQL; SQLite serialises
  * writers itself), so concurrent writers, even on other replicas, queue instead of forking
@@ -55,10 +65,7 @@ export async function appendLedgerEntries(
   recordedAt: string,
 ): Promise<LedgerEntry[]> {
   if (drafts.length === 0) return [];
-  const head = await trx('nhi_ledger_head')
-    .where({ id: 1 })
-    .forUpdate()
-    .first();
+  const head = await lockLedgerHead(trx);
   let seq = Number(head.seq);
   let prevHash: string = head.hash;
   const entries: LedgerEntry[] = [];

@@ -1,7 +1,12 @@
 import type { Knex } from 'knex';
 import type { RollupRowWrite } from '../rollups/rollupFigures';
 import { chunks } from './chunks';
-import { JSON_ROWS_CHUNK, isPostgres, jsonRows } from './jsonRows';
+import {
+  JSON_ROWS_CHUNK,
+  isPostgres,
+  jsonRows,
+  upsertSelectWhere,
+} from './jsonRows';
 import type {
   RollupDimension,
   RollupFigures,
@@ -62,7 +67,7 @@ export async function adjustRollups(
   differences: RollupRowWrite[],
 ): Promise<void> {
   const columns = Object.keys(ROLLUP_ROW).join(', ');
-  const where = isPostgres(trx) ? '' : 'where true';
+  const where = upsertSelectWhere(trx);
   for (const batch of chunks(differences, JSON_ROWS_CHUNK)) {
     await trx.raw(
       `insert into nhi_rollups (${columns}) select ${columns} from ? ${where}

@@ -3,6 +3,7 @@ import type { IdentityRecord } from '../engine/types';
 import type { StoredStatus } from '../engine/storedStatus';
 import type { RollupSubject } from '../rollups/rollupFigures';
 import { chunks } from './chunks';
+import { FACT_COLUMNS } from './eventTable';
 import { IdentityRow, toRecord } from './identityTable';
 import { JSON_ROWS_CHUNK, isPostgres, jsonRows, rowsOf } from './jsonRows';
 
@@ -129,15 +130,6 @@ const LIGHT_COLUMNS = [
   'spec_hash',
   'status_inputs',
   'status_valid_until',
-] as const;
-
-const FACT_COLUMNS = [
-  'last_used_at',
-  'last_rotation_event_at',
-  'last_revoked_at',
-  'last_expired_event_at',
-  'last_login_at',
-  'last_auth_failure_day',
 ] as const;
 
 type LightRow = Pick<IdentityRow, (typeof LIGHT_COLUMNS)[number]> &

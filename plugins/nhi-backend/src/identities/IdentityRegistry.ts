@@ -2,7 +2,11 @@ import { createHash } from 'crypto';
 import type { Knex } from 'knex';
 import { canonicalJson } from '../ledger/canonicalJson';
 import { chunks } from '../database/chunks';
-import { LedgerDraft, appendLedgerEntries } from '../database/ledgerTable';
+import {
+  LedgerDraft,
+  appendLedgerEntries,
+  lockLedgerHead,
+} from '../database/ledgerTable';
 import {
   markRemoved,
   readSpecHashes,
@@ -39,7 +43,7 @@ export class IdentityRegistry {
     return this.knex.transaction(async trx => {
       // Queue on the ledger head before reading what is known, so that two syncs at once
       // (two replicas) apply one after the other and never register an identity twice.
-      await trx('nhi_ledger_head').where({ id: 1 }).forUpdate().first();
+      await lockLedgerHead(trx);
       const known = await readSpecHashes(trx, source);
       const seen = new Set<string>();
       const result = { added: 0, changed: 0, removed: 0, unchanged: 0 };

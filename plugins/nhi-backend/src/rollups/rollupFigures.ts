@@ -39,8 +39,11 @@ const ORPHANED = new Set<string>(['owner-missing', 'owner-orphaned']);
 export const HIGH_RISK = 50;
 
 /** Compliant: no open finding of medium severity or above. Low findings are advice. */
+const compliantCodes = (codes: string[]) =>
+  codes.every(c => FINDING_DEFINITIONS[c as FindingCode]?.severity === 'low');
+
 export const isCompliant = (status: Pick<StoredStatus, 'findings'>) =>
-  status.findings.every(f => FINDING_DEFINITIONS[f.code].severity === 'low');
+  compliantCodes(status.findings.map(f => f.code));
 
 /** What the rollups need of one identity: where it counts, and its status in brief. */
 export interface RollupSubject {
@@ -73,11 +76,7 @@ function metricsOf(s: RollupSubject): RollupMetrics {
   const codes = new Set(s.codes);
   return {
     identities: 1,
-    compliant: s.codes.every(
-      c => FINDING_DEFINITIONS[c as FindingCode]?.severity === 'low',
-    )
-      ? 1
-      : 0,
+    compliant: compliantCodes(s.codes) ? 1 : 0,
     rotation_overdue: s.rotation === 'overdue' ? 1 : 0,
     expired: s.rotation === 'expired' ? 1 : 0,
     orphaned: s.codes.some(c => ORPHANED.has(c)) ? 1 : 0,
