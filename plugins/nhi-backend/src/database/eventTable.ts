@@ -31,10 +31,19 @@ export async function resolveEventIdentities(
       ),
     ),
   ];
-  for (const batch of chunks(refs, 500)) {
-    const rows = await knex('nhi_identities')
-      .whereIn('ref', batch)
-      .select('ref');
+  for (const batch of chunks(refs, JSON_ROWS_CHUNK)) {
+    const rows = rowsOf(
+      await knex.raw(
+        `select ref from nhi_identities where ref in (select ref from ?)`,
+        [
+          jsonRows(
+            knex,
+            { ref: 'text' },
+            batch.map(ref => ({ ref })),
+          ),
+        ],
+      ),
+    );
     for (const r of rows) byKey.set(`ref:${r.ref}`, [r.ref]);
   }
   const pairs = new Map<string, { provider: string; external_id: string }>();

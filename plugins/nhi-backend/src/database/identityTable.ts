@@ -173,6 +173,8 @@ export async function upsertIdentities(
   const updated = columns
     .filter(c => c !== 'ref' && c !== 'first_seen_at')
     .map(c => `${c} = excluded.${c}`)
+    // A changed identity's status is computed afresh (and counted in the rollups again).
+    .concat('status_inputs = null')
     .join(', ');
   const where = upsertSelectWhere(trx);
   for (const batch of chunks(items, JSON_ROWS_CHUNK)) {

@@ -125,4 +125,98 @@ describe('migrations', () => {
       ]);
     },
   );
+
+  it.each(databases.eachSupportedId())(
+    'keeps every usage, idempotency and fact row when the event tables are rebuilt, up and down, on %s',
+    async databaseId => {
+      const knex = await databases.init(databaseId);
+      const directory = migrationsDirectory();
+      while (
+        (await knex.migrate.currentVersion({ directory })) !== '20261202'
+      ) {
+        await knex.migrate.up({ directory });
+      }
+      await knex('nhi_identities').insert({
+        ref: 'machineidentity:default/a',
+        namespace: 'default',
+        name: 'a',
+        type: 'api-key',
+        scopes: '[]',
+        used_by: '[]',
+        credential: '{}',
+        source: 'catalog',
+        spec_hash: 'x',
+        first_seen_at: '2026-11-01T00:00:00.000Z',
+        updated_at: '2026-11-01T00:00:00.000Z',
+      });
+      const usage = {
+        identity_ref: 'machineidentity:default/a',
+        day: '2026-11-27',
+        uses: 3,
+        auth_failures: 2,
+        last_used_at: '2026-11-27T10:00:00.000Z',
+        sources: '["10.0.0.1"]',
+      };
+      await knex('nhi_usage_daily').insert(usage);
+      await knex('nhi_rolled_up_event_ids').insert({
+        id: 'e-1',
+        day: '2026-11-27',
+      });
+      await knex('nhi_identity_facts').insert({
+        identity_ref: 'machineidentity:default/a',
+        last_used_at: '2026-11-27T10:00:00.000Z',
+      });
+      const rows = async () => ({
+        // PostgreSQL answers bigint columns as strings.
+        usage: (await knex('nhi_usage_daily').select()).map(u => ({
+          ...u,
+          uses: Number(u.uses),
+          auth_failures: Number(u.auth_failures),
+        })),
+        ids: await knex('nhi_rolled_up_event_ids').select(),
+        facts: await knex('nhi_identity_facts').select('identity_ref'),
+      });
+      const expected = {
+        usage: [usage],
+        ids: [{ id: 'e-1', day: '2026-11-27' }],
+        facts: [{ identity_ref: 'machineidentity:default/a' }],
+      };
+      const sqlite = databaseId.startsWith('SQLITE');
+      /** How SQLite stores the three tables; PostgreSQL has one way. */
+      const storage = async () =>
+        sqlite
+          ? [
+              ...new Set(
+                (
+                  await knex('sqlite_master')
+                    .where({ type: 'table' })
+                    .whereIn('name', [
+                      'nhi_usage_daily',
+                      'nhi_rolled_up_event_ids',
+                      'nhi_identity_facts',
+                    ])
+                    .select('sql')
+                ).map(t =>
+                  /without rowid\s*$/i.test(t.sql) ? 'without rowid' : 'rowid',
+                ),
+              ),
+            ]
+          : ['heap'];
+
+      await knex.migrate.up({ directory });
+      expect(await rows()).toEqual(expected);
+      expect(await storage()).toEqual([sqlite ? 'without rowid' : 'heap']);
+      // The rebuilt tables still refuse a second row for one key.
+      await expect(
+        knex('nhi_rolled_up_event_ids').insert({
+          id: 'e-1',
+          day: '2026-11-28',
+        }),
+      ).rejects.toThrow();
+
+      await knex.migrate.down({ directory });
+      expect(await rows()).toEqual(expected);
+      expect(await storage()).toEqual([sqlite ? 'rowid' : 'heap']);
+    },
+  );
 });

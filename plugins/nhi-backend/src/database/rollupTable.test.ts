@@ -96,9 +96,21 @@ describe('rollups', () => {
     it('keeps one history point per day, replaced when the day is recomputed', async () => {
       const recomputer = new StatusRecomputer(knex, DEFAULT_POLICY);
       await recomputer.recompute(CATALOG, NOW);
-      await knex('nhi_identities')
-        .where({ ref: 'machineidentity:default/stale' })
-        .update({ removed_at: '2026-11-30T00:00:00.000Z' });
+      // Stale leaves the catalog.
+      await new IdentityRegistry(knex).applySnapshot(
+        'catalog',
+        [
+          identity('ok-1'),
+          identity('ok-2', { type: 'certificate' }),
+          identity('orphan', { owner: 'group:default/gone' }),
+          identity('unapproved', {
+            owner: 'group:default/data',
+            approval: undefined,
+            privilege: 'admin',
+          }),
+        ],
+        '2026-11-30T00:00:00.000Z',
+      );
       await recomputer.recompute(CATALOG, NOW.plus({ days: 1 }));
       const trend = await readTrend(knex, 'all', '', '2026-11-01');
       expect(trend.map(p => [p.day, p.identities, p.rotationOverdue])).toEqual([

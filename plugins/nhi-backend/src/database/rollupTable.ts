@@ -58,6 +58,21 @@ export async function replaceRollups(
   });
 }
 
+/** The day's trend point: the current figures, replacing any earlier point of that day. */
+export async function recordRollupHistory(
+  knex: Knex,
+  day: string,
+): Promise<void> {
+  const columns = Object.keys(ROLLUP_ROW).join(', ');
+  await knex.transaction(async trx => {
+    await trx('nhi_rollup_history').where({ day }).delete();
+    await trx.raw(
+      `insert into nhi_rollup_history (day, ${columns}) select ?, ${columns} from nhi_rollups`,
+      [day],
+    );
+  });
+}
+
 /**
  * Moves the current figures by differences, inside the caller's transaction; the history
  * point of the day is rewritten by the next full recompute.
@@ -77,7 +92,8 @@ export async function adjustRollups(
       [jsonRows(trx, ROLLUP_ROW, batch)],
     );
   }
-  await trx('nhi_rollups').where('identities', '<=', 0).delete();
+  if (differences.length > 0)
+    await trx('nhi_rollups').where('identities', '<=', 0).delete();
 }
 
 const toFigures = (r: any): RollupFigures => {

@@ -26,7 +26,7 @@ import { canonicalJson } from '../ledger/canonicalJson';
 import {
   ingestBatchSchema,
   ingestEventSchema,
-  parseTimestamp,
+  toStoredForm,
 } from './eventSchema';
 
 /** A batch accepted, and the identities whose status it may change. */
@@ -80,9 +80,6 @@ class FactsCollector {
     [...this.byRef.keys()].sort().map(ref => this.byRef.get(ref)!);
   refs = () => [...this.byRef.keys()];
 }
-
-/** ISO 8601 in UTC with milliseconds, so that stored times compare as text. */
-const normalised = (iso: string) => new Date(parseTimestamp(iso)).toISOString();
 
 /**
  * One row per identity a credential is declared as: the caller's id, or `id#ref` when several
@@ -222,7 +219,7 @@ export class EventIngestor {
       const ledger: LedgerDraft[] = [];
 
       for (const e of freshRolledUp) {
-        const occurredAt = normalised(e.occurredAt);
+        const occurredAt = toStoredForm(e.occurredAt);
         const day = occurredAt.slice(0, 10);
         for (const ref of refsOf(e)) {
           const key = `${ref}\u0000${day}`;
@@ -255,7 +252,7 @@ export class EventIngestor {
         }
       }
       for (const e of freshLifecycle) {
-        const occurredAt = normalised(e.occurredAt);
+        const occurredAt = toStoredForm(e.occurredAt);
         const refs = refsOf(e);
         for (const ref of refs) {
           lifecycle.push({

@@ -9,12 +9,20 @@ export const MAX_BATCH = 1000;
 /** Clocks drift; a few minutes ahead is a skewed clock, not a future event. */
 const FUTURE_TOLERANCE_MS = 5 * 60_000;
 
+/** How times are stored: ISO 8601 in UTC with milliseconds, so that they compare as text. */
+const STORED_FORM = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
+/** A timestamp that parseTimestamp accepts, in the stored form. */
+export const toStoredForm = (v: string) =>
+  STORED_FORM.test(v) ? v : new Date(parseTimestamp(v)).toISOString();
+
 /**
  * Milliseconds since the epoch of an ISO 8601 timestamp with a date and a time, or NaN. The
  * common form goes through Date.parse (a collector sends thousands a second); luxon takes
  * the rest of ISO 8601.
  */
 export function parseTimestamp(v: string): number {
+  if (STORED_FORM.test(v)) return Date.parse(v);
   if (!/^\d{4}-\d{2}-\d{2}T/.test(v)) return NaN;
   if (
     /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?(Z|[+-]\d{2}:\d{2})$/.test(
@@ -55,13 +63,17 @@ export const ingestEventSchema: z.ZodType<IngestEvent> = z.strictObject({
   }),
   occurredAt: z
     .string({ error: 'must be an ISO 8601 timestamp' })
-    .refine(v => !Number.isNaN(parseTimestamp(v)), {
-      message: 'must be an ISO 8601 timestamp such as 2026-11-29T10:15:00Z',
-      abort: true,
-    })
-    // A future-dated rotation or use would hide findings until that date.
-    .refine(v => parseTimestamp(v) <= Date.now() + FUTURE_TOLERANCE_MS, {
-      message: 'must not be in the future',
+    .superRefine((v, ctx) => {
+      const at = parseTimestamp(v);
+      if (Number.isNaN(at)) {
+        ctx.addIssue({
+          code: 'custom',
+          message: 'must be an ISO 8601 timestamp such as 2026-11-29T10:15:00Z',
+        });
+      } else if (at > Date.now() + FUTURE_TOLERANCE_MS) {
+        // A future-dated rotation or use would hide findings until that date.
+        ctx.addIssue({ code: 'custom', message: 'must not be in the future' });
+      }
     }),
   identity: z.union(
     [

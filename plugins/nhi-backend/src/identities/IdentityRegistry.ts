@@ -13,6 +13,7 @@ import {
   upsertIdentities,
 } from '../database/identityTable';
 import type { IdentityRecord } from '../engine/types';
+import { withdrawFromRollups } from '../rollups/withdrawFromRollups';
 
 export interface SnapshotResult {
   added: number;
@@ -30,7 +31,8 @@ export const specHashOf = (record: IdentityRecord) =>
  * Keeps the identity table in step with a source (the catalog, later discovery). A snapshot is
  * the source's whole current population: new identities are registered, changed ones updated,
  * and missing ones marked removed, never deleted. Each change and its ledger entry commit in
- * one transaction: no change without its record.
+ * one transaction: no change without its record. What changes leaves the rollups until its
+ * status is recomputed.
  */
 export class IdentityRegistry {
   constructor(private readonly knex: Knex) {}
@@ -69,12 +71,19 @@ export class IdentityRegistry {
             payload: { source, identity: record, specHash },
           });
         }
+        await withdrawFromRollups(
+          trx,
+          upserts
+            .filter(u => known.get(u.record.ref)?.removed === false)
+            .map(u => u.record.ref),
+        );
         await upsertIdentities(trx, upserts, source, now);
         await appendLedgerEntries(trx, ledger, now);
       }
       const removed = [...known]
         .filter(([ref, k]) => !seen.has(ref) && !k.removed)
         .map(([ref]) => ref);
+      await withdrawFromRollups(trx, removed);
       await markRemoved(trx, removed, now);
       await appendLedgerEntries(
         trx,

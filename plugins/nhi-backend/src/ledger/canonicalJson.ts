@@ -3,6 +3,21 @@
  * out. The same value always gives the same text, on every database and Node version, so its
  * hash can be recomputed by anyone (including the offline evidence verifier).
  */
+// Objects of one shape recur (a batch holds a thousand events alike): their keys are sorted
+// and quoted once.
+const shapes = new Map<string, Array<[string, string]>>();
+const SHAPE_CACHE_LIMIT = 1_000;
+
+function sortedKeys(keys: string[]): Array<[string, string]> {
+  const shape = keys.join('\u0000');
+  let sorted = shapes.get(shape);
+  if (!sorted) {
+    sorted = [...keys].sort().map(k => [k, JSON.stringify(k)]);
+    if (shapes.size < SHAPE_CACHE_LIMIT) shapes.set(shape, sorted);
+  }
+  return sorted;
+}
+
 export function canonicalJson(value: unknown): string {
   if (value === null || typeof value !== 'object') {
     if (typeof value === 'number' && !Number.isFinite(value)) {
@@ -22,12 +37,11 @@ export function canonicalJson(value: unknown): string {
     return `${out}]`;
   }
   const record = value as Record<string, unknown>;
-  const keys = Object.keys(record).sort();
   let out = '{';
-  for (const k of keys) {
+  for (const [k, quoted] of sortedKeys(Object.keys(record))) {
     if (record[k] === undefined) continue;
     if (out.length > 1) out += ',';
-    out += `${JSON.stringify(k)}:${canonicalJson(record[k])}`;
+    out += `${quoted}:${canonicalJson(record[k])}`;
   }
   return `${out}}`;
 }

@@ -100,6 +100,14 @@ function keysOf(s: RollupSubject): Array<[RollupDimension, string]> {
   ];
 }
 
+/** Two subjects with one profile count alike in every rollup. */
+export const profileOf = (subject: RollupSubject) =>
+  `${subject.owner}\u0000${subject.system}\u0000${subject.type}\u0000${
+    subject.environment
+  }\u0000${subject.rotation}\u0000${subject.usage}\u0000${
+    subject.risk >= HIGH_RISK
+  }\u0000${subject.codes.join(',')}`;
+
 /**
  * Sums identities into rollup rows. A full recompute adds every identity; an event-driven one
  * subtracts each changed identity's old status and adds its new one, so the stored rollups
@@ -113,11 +121,7 @@ export class RollupAccumulator {
   >();
 
   add(subject: RollupSubject, sign: 1 | -1 = 1) {
-    const key = `${subject.owner}\u0000${subject.system}\u0000${
-      subject.type
-    }\u0000${subject.environment}\u0000${subject.rotation}\u0000${
-      subject.usage
-    }\u0000${subject.risk >= HIGH_RISK}\u0000${subject.codes.join(',')}`;
+    const key = profileOf(subject);
     const profile = this.profiles.get(key);
     if (profile) profile.count += sign;
     else this.profiles.set(key, { subject, count: sign });

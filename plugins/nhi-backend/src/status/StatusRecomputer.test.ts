@@ -212,6 +212,72 @@ describe('StatusRecomputer', () => {
       expect(byFinding.rows.map(r => r.key)).not.toContain('owner-orphaned');
     });
 
+    it('keeps the rollups in step through syncs that move, remove and bring back identities', async () => {
+      const recomputer = new StatusRecomputer(knex, DEFAULT_POLICY);
+      const context = catalog(['group:default/payments']);
+      const figures = async () =>
+        Object.fromEntries(
+          await Promise.all(
+            (['all', 'owner', 'type', 'finding'] as const).map(
+              async d => [d, await readRollups(knex, d)] as const,
+            ),
+          ),
+        );
+      const sync = (records: ReturnType<typeof identity>[]) =>
+        new IdentityRegistry(knex).applySnapshot(
+          'catalog',
+          records,
+          '2026-11-29T00:00:00.000Z',
+        );
+      const prodCopy = identity('prod-copy', {
+        provider: 'aws-iam',
+        externalId: 'arn:aws:iam::1:user/q',
+      });
+      const stagingCopy = identity('staging-copy', {
+        provider: 'aws-iam',
+        externalId: 'arn:aws:iam::1:user/q',
+        environment: 'staging',
+      });
+      await recomputer.recompute(context, NOW);
+
+      // The orphan gets a real owner, healthy becomes a certificate, stale leaves.
+      await sync([
+        identity('healthy', { type: 'certificate' }),
+        identity('orphan', { owner: 'group:default/payments' }),
+        prodCopy,
+        stagingCopy,
+      ]);
+      await recomputer.recompute(context, NOW);
+      const scheduled = await figures();
+      expect(scheduled.all.total).toMatchObject({ identities: 4, orphaned: 0 });
+      expect(scheduled.owner.rows.map(r => [r.key, r.identities])).toEqual([
+        ['group:default/payments', 4],
+      ]);
+      await recomputer.recompute(context, NOW, undefined, { force: true });
+      expect(await figures()).toEqual(scheduled);
+
+      // Stale comes back, under another owner.
+      await sync([
+        identity('healthy', { type: 'certificate' }),
+        identity('orphan', { owner: 'group:default/payments' }),
+        identity('stale', {
+          owner: 'group:default/data',
+          credential: { createdAt: '2023-01-01', lastRotatedAt: '2023-02-14' },
+        }),
+        prodCopy,
+        stagingCopy,
+      ]);
+      await recomputer.recompute(context, NOW);
+      const back = await figures();
+      expect(back.all.total).toMatchObject({
+        identities: 5,
+        rotationOverdue: 1,
+        orphaned: 1,
+      });
+      await recomputer.recompute(context, NOW, undefined, { force: true });
+      expect(await figures()).toEqual(back);
+    });
+
     it('records each change once when two recomputes run at the same time', async () => {
       const owners = catalog(['group:default/payments']);
       const results = await Promise.all([

@@ -19,7 +19,11 @@ import {
 } from '../database/statusTable';
 import { readWindowedEventFacts } from '../database/eventTable';
 import { LedgerDraft, appendLedgerEntries } from '../database/ledgerTable';
-import { adjustRollups, replaceRollups } from '../database/rollupTable';
+import {
+  adjustRollups,
+  recordRollupHistory,
+  replaceRollups,
+} from '../database/rollupTable';
 import { computeStatus } from '../engine';
 import { nextChangeAt } from '../engine/nextChange';
 import { StoredStatus, toStoredStatus } from '../engine/storedStatus';
@@ -27,6 +31,7 @@ import type { Policy } from '../policy/Policy';
 import {
   RollupAccumulator,
   isCompliant,
+  profileOf,
   rollupSubject,
 } from '../rollups/rollupFigures';
 import { CatalogContext, buildFacts } from './buildFacts';
@@ -69,8 +74,10 @@ interface Windows {
  * catalog around it, the policy) differs from what its stored status was computed from, or
  * when the moment its status could change with time has come; `force` recomputes everything.
  *
- * A full recompute also rebuilds the rollups from the statuses it visits; one over `refs` (the
- * identities an event batch touched) moves the rollups by the difference.
+ * The rollups move by the difference of each identity whose status (or whatever it counts
+ * under) changed, in the transaction that writes it, and a full recompute records the day's
+ * trend point from them. The first full recompute of a process, and a forced one, rebuild
+ * them from every status instead.
  */
 export class StatusRecomputer {
   /** Providers known to report usage, as of the last full recompute. */
@@ -79,6 +86,7 @@ export class StatusRecomputer {
   private shared?: Map<string, string[]>;
 
   private readonly policyDigest: string;
+  private rebuiltRollups = false;
 
   constructor(private readonly knex: Knex, private readonly policy: Policy) {
     // A policy change changes every identity's inputs, so everything is recomputed.
@@ -94,6 +102,9 @@ export class StatusRecomputer {
     options: { force?: boolean } = {},
   ): Promise<RecomputeResult> {
     const full = !refs;
+    // The first full run of a process rebuilds them too: whatever a process that stopped
+    // mid-way, or an older version, left behind is put right at start.
+    const rebuild = full && (options.force || !this.rebuiltRollups);
     // Which providers report usage, and which credentials are declared in several
     // environments, change with catalog syncs, each followed by a full recompute; between
     // them an event-driven recompute reuses what the last full one read.
@@ -161,7 +172,14 @@ export class StatusRecomputer {
           );
           rows = rows.map(r => again.get(r.ref)?.row ?? r);
         }
-        await this.writePage(trx, rows, evaluations, at, result, full, rollups);
+        await this.writePage(
+          trx,
+          rows,
+          evaluations,
+          at,
+          result,
+          rebuild ? rollups : undefined,
+        );
         return rows;
       });
       result.identities += page.length;
@@ -170,13 +188,11 @@ export class StatusRecomputer {
         after = page[page.length - 1].ref;
       }
     }
-    if (full) {
-      await replaceRollups(
-        this.knex,
-        rollups.result(),
-        now.toUTC().toISODate()!,
-      );
-    }
+    const day = now.toUTC().toISODate()!;
+    if (rebuild) {
+      await replaceRollups(this.knex, rollups.result(), day);
+      this.rebuiltRollups = true;
+    } else if (full) await recordRollupHistory(this.knex, day);
     return result;
   }
 
@@ -260,8 +276,8 @@ export class StatusRecomputer {
     evaluations: Evaluation[],
     at: string,
     result: RecomputeResult,
-    full: boolean,
-    rollups: RollupAccumulator,
+    /** Given when the rollups are rebuilt: every status visited is added to it. */
+    rebuilt?: RollupAccumulator,
   ) {
     const writes: StatusWrite[] = [];
     const opened: Parameters<typeof applyFindingChanges>[1] = [];
@@ -272,7 +288,7 @@ export class StatusRecomputer {
       const { status, inputs, validUntil } = evaluations[i];
       if (!status) {
         result.skipped++;
-        if (full && row.storedSubject) rollups.add(row.storedSubject);
+        if (rebuilt && row.storedSubject) rebuilt.add(row.storedSubject);
         return;
       }
       const { record, statusText } = row;
@@ -282,7 +298,15 @@ export class StatusRecomputer {
       const openedAt = new Map(before?.findings.map(f => [f.code, f.openedAt]));
       const stored = toStoredStatus(status, code => openedAt.get(code) ?? at);
       const subject = rollupSubject(record, stored);
-      if (full) rollups.add(subject);
+      if (rebuilt) rebuilt.add(subject);
+      else if (
+        !row.storedSubject ||
+        profileOf(row.storedSubject) !== profileOf(subject)
+      ) {
+        // Not counted yet (new, or changed by a sync), or counted under another profile.
+        if (row.storedSubject) differences.add(row.storedSubject, -1);
+        differences.add(subject);
+      }
       const text = JSON.stringify(stored);
       const same = text === statusText;
       // Nothing to write when the status, what it came from and how long it holds are as stored.
@@ -297,10 +321,6 @@ export class StatusRecomputer {
         validUntil,
       });
       if (same) return;
-      if (!full) {
-        if (row.storedSubject) differences.add(row.storedSubject, -1);
-        differences.add(subject);
-      }
       const change = statusChange(record.ref, before, stored);
       if (!change) return;
       changes.push(change.draft);
@@ -321,7 +341,7 @@ export class StatusRecomputer {
     result.findingsClosed += closed.length;
     await saveStatuses(trx, writes, at);
     await applyFindingChanges(trx, opened, closed);
-    if (!full) await adjustRollups(trx, differences.result());
+    await adjustRollups(trx, differences.result());
     await appendLedgerEntries(trx, changes, at);
   }
 }

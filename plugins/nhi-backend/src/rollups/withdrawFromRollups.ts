@@ -1,0 +1,26 @@
+import type { Knex } from 'knex';
+import { chunks } from '../database/chunks';
+import { adjustRollups } from '../database/rollupTable';
+import { readRecomputePage } from '../database/statusTable';
+import { RollupAccumulator } from './rollupFigures';
+
+const PAGE = 5000;
+
+/**
+ * Takes identities out of the rollups, in the caller's transaction, before a sync changes
+ * where they count (owner, system, type, environment) or marks them removed. The rollups count
+ * each present identity that has a status under what its row says; a sync clears the status
+ * inputs of what it changes, and the next recompute counts it again, under its new values.
+ */
+export async function withdrawFromRollups(
+  trx: Knex.Transaction,
+  refs: string[],
+): Promise<void> {
+  const withdrawn = new RollupAccumulator();
+  for (const page of chunks(refs, PAGE)) {
+    for (const row of await readRecomputePage(trx, { refs: page })) {
+      if (row.storedSubject) withdrawn.add(row.storedSubject, -1);
+    }
+  }
+  await adjustRollups(trx, withdrawn.result());
+}
