@@ -20,7 +20,10 @@ const TABLES = [
  *   index (keys arrive in day order, so a few pages summarise millions of rows) instead of a
  *   B-tree that every insert had to update; and the rows that ingest keeps updating (facts,
  *   today's usage) leave room in their pages, so an update stays in place (HOT) without new
- *   index entries.
+ *   index entries. The facts' foreign key goes: identities are never deleted (they are kept,
+ *   marked removed), ingest resolves every ref first, and the check cost each new row a
+ *   trigger and a share lock on the wide identity row, which a recompute writing that
+ *   identity's status then waited for.
  *
  * @param {import('knex').Knex} knex
  */
@@ -36,6 +39,9 @@ exports.up = async function up(knex) {
     await knex.raw(
       'create index nhi_rolled_up_event_ids_day_brin on nhi_rolled_up_event_ids using brin (day)',
     );
+    await knex.schema.alterTable('nhi_identity_facts', table => {
+      table.dropForeign(['identity_ref']);
+    });
     await knex.raw('alter table nhi_identity_facts set (fillfactor = 70)');
     await knex.raw('alter table nhi_usage_daily set (fillfactor = 80)');
   }
@@ -48,6 +54,13 @@ exports.down = async function down(knex) {
   if (isPostgres(knex)) {
     await knex.raw('alter table nhi_usage_daily reset (fillfactor)');
     await knex.raw('alter table nhi_identity_facts reset (fillfactor)');
+    await knex.schema.alterTable('nhi_identity_facts', table => {
+      table
+        .foreign('identity_ref')
+        .references('ref')
+        .inTable('nhi_identities')
+        .onDelete('CASCADE');
+    });
     await knex.raw('drop index nhi_rolled_up_event_ids_day_brin');
     await knex.schema.alterTable('nhi_rolled_up_event_ids', table => {
       table.index(['day'], 'nhi_rolled_up_event_ids_day_idx');

@@ -6,7 +6,11 @@ import type {
 import type { PermissionCriteria } from '@backstage/plugin-permission-common';
 import { applyConditions } from '../permissions/applyConditions';
 import type { IdentityQuery } from '../permissions/identityResource';
-import { StoredIdentity, readIdentityRows } from './identityTable';
+import {
+  StoredIdentity,
+  readIdentityRows,
+  withLatestUse,
+} from './identityTable';
 
 /** Each filter matches any of its values; filters combine with AND. */
 export interface IdentityFilter {
@@ -131,7 +135,7 @@ export async function listIdentities(
   const matching = () =>
     applyFilter(knex('nhi_identities'), knex, filter, visible);
   const [{ count }] = await matching().count({ count: '*' });
-  const rows = await orderPage(matching(), page)
+  const rows = await orderPage(withLatestUse(matching()), page)
     .limit(page.limit)
     .offset(page.offset);
   return {

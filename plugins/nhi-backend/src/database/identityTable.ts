@@ -45,6 +45,8 @@ export interface IdentityRow {
   usage_status: string | null;
   risk: number | string;
   finding_codes: string | null;
+  /** From nhi_identity_facts, where a query joins it (withLatestUse). */
+  last_used_at?: string | null;
 }
 
 const toRow = (
@@ -121,7 +123,7 @@ const toStored = (row: IdentityRow): StoredIdentity => ({
   firstSeenAt: row.first_seen_at,
   removedAt: row.removed_at ?? undefined,
   status: row.status
-    ? fromStoredStatus(JSON.parse(row.status), DateTime.utc())
+    ? fromStoredStatus(JSON.parse(row.status), DateTime.utc(), row.last_used_at)
     : undefined,
 });
 
@@ -225,7 +227,13 @@ export async function markRemoved(
   }
 }
 
-/** Rows selected from nhi_identities, as stored identities. */
+/** Identity rows with the latest use on record, which the stored status may predate. */
+export const withLatestUse = (query: Knex.QueryBuilder) =>
+  query
+    .leftJoin('nhi_identity_facts', 'identity_ref', 'ref')
+    .select('nhi_identities.*', 'nhi_identity_facts.last_used_at');
+
+/** Rows selected with withLatestUse, as stored identities. */
 export const readIdentityRows = (rows: IdentityRow[]): StoredIdentity[] =>
   rows.map(toStored);
 
@@ -233,6 +241,8 @@ export async function readIdentity(
   knex: Knex,
   ref: string,
 ): Promise<StoredIdentity | undefined> {
-  const row = await knex('nhi_identities').where({ ref }).first();
+  const row = await withLatestUse(knex('nhi_identities'))
+    .where({ ref })
+    .first();
   return row ? toStored(row) : undefined;
 }

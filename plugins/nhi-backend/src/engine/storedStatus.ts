@@ -61,12 +61,29 @@ const since = (date: string | number | string[] | undefined, now: DateTime) => {
   return d ? daysBetween(d, now) : undefined;
 };
 
+/**
+ * A status is not recomputed for each newer use of an identity in active use (see
+ * usageAsInput), so the day it was last used comes from the event facts when read.
+ */
+function withLatestUse(
+  usage: StoredStatus['usage'],
+  lastUsedAt?: string | null,
+): StoredStatus['usage'] {
+  const day = lastUsedAt?.slice(0, 10);
+  if (usage.status !== 'active' || !day || day <= (usage.lastUsedAt ?? ''))
+    return usage;
+  return { ...usage, lastUsedAt: day };
+}
+
 /** The full status as of `now`: definitions filled in and day counters derived from dates. */
 export function fromStoredStatus(
   stored: StoredStatus,
   now: DateTime,
+  /** The latest use on record now: newer than the stored status for an identity in use. */
+  lastUsedAt?: string | null,
 ): IdentityStatus {
-  const { rotation, usage } = stored;
+  const { rotation } = stored;
+  const usage = withLatestUse(stored.usage, lastUsedAt);
   const hasAge = rotation.lastRotatedAt && rotation.periodDays !== undefined;
   return {
     rotation: {

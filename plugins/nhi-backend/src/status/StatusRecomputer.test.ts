@@ -11,6 +11,7 @@ import { readIdentity } from '../database/identityTable';
 import { readLedger, readLedgerHead } from '../database/ledgerTable';
 import { readRollups } from '../database/rollupTable';
 import { verifyChain } from '../ledger/chain';
+import { EventIngestor } from '../events/EventIngestor';
 import { IdentityRegistry } from '../identities/IdentityRegistry';
 import { DEFAULT_POLICY } from '../policy/Policy';
 import type { CatalogContext } from './buildFacts';
@@ -276,6 +277,61 @@ describe('StatusRecomputer', () => {
       });
       await recomputer.recompute(context, NOW, undefined, { force: true });
       expect(await figures()).toEqual(back);
+    });
+
+    it('recomputes an identity in use only when its usage turns, and shows the latest use', async () => {
+      const recomputer = new StatusRecomputer(knex, DEFAULT_POLICY);
+      const context = catalog(['group:default/payments']);
+      const ingestor = new EventIngestor(knex);
+      let n = 0;
+      const use = (name: string, daysAgo: number) =>
+        ingestor.ingest(
+          {
+            events: [
+              {
+                id: `use-${n++}`,
+                type: 'used',
+                occurredAt: NOW.minus({ days: daysAgo }).toISO(),
+                identity: { ref: `machineidentity:default/${name}` },
+              },
+            ],
+          },
+          NOW,
+        );
+      const usage = async (name: string) =>
+        (await readIdentity(knex, `machineidentity:default/${name}`))?.status
+          ?.usage;
+      await use('healthy', 10);
+      await use('stale', 200);
+      await recomputer.recompute(context, NOW);
+      expect(await usage('healthy')).toMatchObject({
+        status: 'active',
+        lastUsedAt: NOW.minus({ days: 10 }).toISODate(),
+      });
+      expect(await usage('stale')).toMatchObject({ status: 'dormant' });
+
+      // A newer use of an identity in use: nothing to recompute, the latest day shows.
+      await use('healthy', 1);
+      const busy = await recomputer.recompute(context, NOW, [
+        'machineidentity:default/healthy',
+      ]);
+      expect(busy).toMatchObject({ skipped: 1, statusChanges: 0 });
+      expect(await usage('healthy')).toMatchObject({
+        status: 'active',
+        lastUsedAt: NOW.minus({ days: 1 }).toISODate(),
+        daysSinceUse: expect.any(Number),
+      });
+
+      // A dormant identity used again turns active, with its record.
+      const head = (await readLedgerHead(knex)).seq;
+      await use('stale', 1);
+      const woken = await recomputer.recompute(context, NOW, [
+        'machineidentity:default/stale',
+      ]);
+      expect(woken).toMatchObject({ skipped: 0, statusChanges: 1 });
+      expect(await usage('stale')).toMatchObject({ status: 'active' });
+      expect(await ledger(knex)).toContain('closed stale dormant');
+      expect((await readLedgerHead(knex)).seq).toBeGreaterThan(head);
     });
 
     it('records each change once when two recomputes run at the same time', async () => {

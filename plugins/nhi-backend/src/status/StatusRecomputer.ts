@@ -26,6 +26,7 @@ import {
 } from '../database/rollupTable';
 import { computeStatus } from '../engine';
 import { nextChangeAt } from '../engine/nextChange';
+import { usageAsInput } from '../engine/usage';
 import { StoredStatus, toStoredStatus } from '../engine/storedStatus';
 import type { Policy } from '../policy/Policy';
 import {
@@ -244,7 +245,7 @@ export class StatusRecomputer {
       const inputs = createHash('sha1')
         .update(this.policyDigest)
         .update(row.specHash)
-        .update(JSON.stringify(facts))
+        .update(JSON.stringify(usageAsInput(facts, this.policy, now)))
         .digest('base64');
       const holds =
         !force &&
