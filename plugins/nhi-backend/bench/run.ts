@@ -1,13 +1,14 @@
 /* eslint-disable no-console */
 /**
  * yarn bench [--sizes 100000,500000] [--events 10000000] [--db sqlite,pg] [--requests 300]
- *            [--senders 4] [--heap 768] [--defer-status]
+ *            [--senders 4] [--batch 1000] [--heap 768] [--defer-status]
  *
  * Generates an organisation, then measures on each database: catalog sync; the first status
  * recompute, the scheduled one (median of three) and a forced one; event ingest throughput over
- * HTTP through the real router, with status following in the background, and how long status
- * trailed behind; p50/p95 of the entity, list and rollup endpoints; and the backend's peak
- * memory. The sync runs in one child process and the backend's work in another, under a V8
+ * HTTP through the real router, from collectors in a process of their own, with status
+ * following in the background, and how long status trailed behind; p50/p95 of the entity, list
+ * and rollup endpoints; the database's floor for ingest's writes alone (rawWriteFloor); and the
+ * backend's peak memory. The sync runs in one child process and the backend's work in another, under a V8
  * heap limit, so memory is the backend's alone. PostgreSQL comes from
  * BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING (scripts/bench.sh starts one); each run
  * uses a fresh database that it drops afterwards.
@@ -31,6 +32,7 @@ import { createRouter } from '../src/service/router';
 import { Coalescer } from '../src/status/Coalescer';
 import { StatusRecomputer } from '../src/status/StatusRecomputer';
 import { benchCatalog, benchRef, generateIdentities, random } from './generate';
+import { rawWriteFloor } from './rawWriteFloor';
 
 const args = Object.fromEntries(
   process.argv.slice(2).reduce<string[][]>((pairs, a, i, all) => {
@@ -44,7 +46,9 @@ const DATABASES = (args.db ?? 'sqlite,pg').split(',');
 const REQUESTS = Number(args.requests ?? 300);
 const SENDERS = Number(args.senders ?? 4);
 const DEFER_STATUS = process.argv.includes('--defer-status');
-const BATCH = 1000;
+const BATCH = Number(args.batch ?? 1000);
+/** Events written straight to the database to measure its floor (see rawWriteFloor). */
+const FLOOR_EVENTS = 400_000;
 /**
  * The backend phase runs under this V8 heap limit: finishing under it shows the work fits in
  * the memory target, and it keeps V8 from growing a heap it does not need.
@@ -334,6 +338,13 @@ async function backendPhase(location: string, size: number) {
     const rollup = await latencies(baseUrl, () => '/rollups?by=owner');
     server.close();
     sampleRss();
+    const floorEventsPerSecond = await rawWriteFloor(knex, {
+      size,
+      events: Math.min(EVENTS, FLOOR_EVENTS),
+      batch: BATCH,
+      concurrency: SENDERS,
+      now: NOW.toMillis(),
+    });
 
     return {
       recomputeSeconds: recomputeMs / 1000,
@@ -342,6 +353,7 @@ async function backendPhase(location: string, size: number) {
       steadyRecomputeSkipped: steady.skipped,
       forcedRecomputeSeconds: forcedMs / 1000,
       ingestEventsPerSecond: Math.round(EVENTS / (ingestMs / 1000)),
+      floorEventsPerSecond: Math.round(floorEventsPerSecond),
       statusCatchUpSeconds: catchUpMs / 1000,
       recomputeAfterEventsSeconds: afterEventsMs / 1000,
       recomputeAfterEventsChanges: afterEvents.statusChanges,
@@ -392,6 +404,13 @@ function report(r: Result) {
       `${TARGETS.ingestEventsPerSecond.label} ${mark(
         r.ingestEventsPerSecond >= TARGETS.ingestEventsPerSecond.min,
       )}`,
+    ],
+    [
+      'raw writes of ingest, alone',
+      `${r.floorEventsPerSecond.toLocaleString('en-US')} events/s`,
+      `ingest at ${Math.round(
+        (100 * r.ingestEventsPerSecond) / r.floorEventsPerSecond,
+      )}% of it`,
     ],
     [
       'status current after ingest',
