@@ -7,6 +7,7 @@ import {
   migrationsDirectory,
   rollbackDatabaseMigrations,
 } from './migrations';
+import { recomputePageQuery } from './statusTable';
 
 jest.setTimeout(60_000);
 
@@ -223,4 +224,20 @@ describe('migrations', () => {
       expect(await storage()).toEqual([sqlite ? 'rowid' : 'heap']);
     },
   );
+
+  it('answer the scheduled recompute from one covering index on SQLite', async () => {
+    const knex = await databases.init('SQLITE_3');
+    await applyDatabaseMigrations(knex);
+    const { sql, bindings } = recomputePageQuery(knex, {
+      after: '',
+      limit: 5000,
+    }).toSQL();
+    const plan = await knex.raw(`explain query plan ${sql}`, [...bindings]);
+    expect(plan.map((p: { detail: string }) => p.detail)).toEqual([
+      expect.stringContaining(
+        'USING COVERING INDEX nhi_identities_recompute_idx',
+      ),
+      expect.stringContaining('nhi_identity_facts'),
+    ]);
+  });
 });

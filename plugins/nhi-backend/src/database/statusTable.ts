@@ -17,20 +17,30 @@ export interface RowEventFacts {
   lastAuthFailureDay?: string;
 }
 
-/** The columns the engine needs besides those a skip decision reads. */
-interface RowDetails {
-  purpose: string | null;
-  scopes: string;
-  credential: string;
-  approval: string | null;
-  status: string | null;
-}
+/** The columns the engine and the rollups need besides those a skip decision reads. */
+const DETAIL_COLUMNS = [
+  'type',
+  'backup_owner',
+  'system',
+  'privilege',
+  'purpose',
+  'scopes',
+  'credential',
+  'approval',
+  'status',
+  'rotation_status',
+  'usage_status',
+  'risk',
+  'finding_codes',
+] as const;
+
+type RowDetails = Pick<IdentityRow, (typeof DETAIL_COLUMNS)[number]>;
 
 /**
  * One identity as the recompute reads it: what the skip decision needs (the catalog-facing
- * fields, event facts, the digest and validity of the stored status, what it counted as in
- * the rollups). The rest of the record and the stored status are read only for identities that
- * are recomputed: most identities of a scheduled run are not.
+ * fields, event facts, the digest and validity of the stored status). The rest of the record,
+ * the stored status and what it counts as in the rollups are read (readRecomputeDetails) only
+ * for identities that are recomputed: most identities of a scheduled run are not.
  */
 export class RecomputeRow {
   readonly ref: string;
@@ -40,8 +50,6 @@ export class RecomputeRow {
   readonly statusInputs: string | null;
   /** Until when the stored status holds if its inputs stay the same. */
   readonly validUntil: string | null;
-  /** What the identity counted as in the rollups when its status was stored. */
-  readonly storedSubject?: RollupSubject;
   readonly usedBy: string[];
   private details?: RowDetails;
   private parsed?: IdentityRecord;
@@ -60,18 +68,26 @@ export class RecomputeRow {
     this.specHash = row.spec_hash;
     this.statusInputs = row.status_inputs;
     this.validUntil = row.status_valid_until;
-    if (row.status_inputs && row.rotation_status && row.usage_status) {
-      this.storedSubject = {
-        owner: row.owner ?? undefined,
-        system: row.system ?? undefined,
-        type: row.type,
-        environment: row.environment ?? undefined,
-        rotation: row.rotation_status,
-        usage: row.usage_status,
-        risk: Number(row.risk),
-        codes: row.finding_codes ? row.finding_codes.split(',') : [],
-      };
-    }
+  }
+
+  /**
+   * What the identity counts as in the rollups: present identities with status inputs stored
+   * are counted (a sync clears the inputs of what it changes, after withdrawing it).
+   */
+  get storedSubject(): RollupSubject | undefined {
+    const d = this.loaded();
+    if (!this.statusInputs || !d.rotation_status || !d.usage_status)
+      return undefined;
+    return {
+      owner: this.row.owner ?? undefined,
+      system: d.system ?? undefined,
+      type: d.type,
+      environment: this.row.environment ?? undefined,
+      rotation: d.rotation_status,
+      usage: d.usage_status,
+      risk: Number(d.risk),
+      codes: d.finding_codes ? d.finding_codes.split(',') : [],
+    };
   }
 
   /** The fields the catalog facts are built from. */
@@ -110,23 +126,15 @@ export class RecomputeRow {
   }
 }
 
-// What a skip decision reads; the rest (scopes, credential, approval, the stored status) is
-// read by readRecomputeDetails for identities that are recomputed.
+// What a skip decision reads; the rest (DETAIL_COLUMNS) is read by readRecomputeDetails for
+// identities that are recomputed.
 const LIGHT_COLUMNS = [
   'ref',
-  'type',
   'owner',
-  'backup_owner',
-  'system',
   'environment',
   'provider',
   'external_id',
-  'privilege',
   'used_by',
-  'rotation_status',
-  'usage_status',
-  'risk',
-  'finding_codes',
   'spec_hash',
   'status_inputs',
   'status_valid_until',
@@ -135,18 +143,29 @@ const LIGHT_COLUMNS = [
 type LightRow = Pick<IdentityRow, (typeof LIGHT_COLUMNS)[number]> &
   Record<(typeof FACT_COLUMNS)[number], string | null>;
 
-/** Present identities in ref order after `after`, or the present ones among `refs`. */
-export async function readRecomputePage(
+/**
+ * The query behind readRecomputePage. On SQLite an index covers it (migration
+ * 20261204_recompute_index), so a scheduled run never visits the wide rows.
+ */
+export function recomputePageQuery(
   knex: Knex,
   options: { after: string; limit: number } | { refs: string[] },
-): Promise<RecomputeRow[]> {
+): Knex.QueryBuilder {
   const query = knex('nhi_identities')
     .leftJoin('nhi_identity_facts', 'identity_ref', 'ref')
     .select([...LIGHT_COLUMNS, ...FACT_COLUMNS])
     .whereNull('removed_at');
   if ('refs' in options) query.whereIn('ref', options.refs);
   else query.andWhere('ref', '>', options.after).limit(options.limit);
-  const rows: LightRow[] = await query.orderBy('ref');
+  return query.orderBy('ref');
+}
+
+/** Present identities in ref order after `after`, or the present ones among `refs`. */
+export async function readRecomputePage(
+  knex: Knex,
+  options: { after: string; limit: number } | { refs: string[] },
+): Promise<RecomputeRow[]> {
+  const rows: LightRow[] = await recomputePageQuery(knex, options);
   return rows.map(row => new RecomputeRow(row));
 }
 
@@ -159,7 +178,7 @@ export async function readRecomputeDetails(
   for (const batch of chunks(rows, JSON_ROWS_CHUNK)) {
     const details = rowsOf(
       await knex.raw(
-        `select ref, purpose, scopes, credential, approval, status from nhi_identities
+        `select ref, ${DETAIL_COLUMNS.join(', ')} from nhi_identities
          where ref in (select ref from ?)`,
         [
           jsonRows(

@@ -4,11 +4,19 @@ import type { Policy } from '../policy/Policy';
 import { daysBetween, isoDay, latest, parseDate, plus } from './dates';
 import type { IdentityFacts, IdentityRecord } from './types';
 
-const isDormant = (lastUsed: DateTime, policy: Policy, now: DateTime) =>
-  plus(lastUsed, policy.dormancyThreshold) < now;
-
 /** What a recompute must notice of recent use: that it is recent, not each newer time. */
 export const RECENT_USE = 'recent';
+
+/** Month arithmetic clamps to a month's end; a use this much later is clear of any doubt. */
+const BOUNDARY_MARGIN = { days: 3 };
+
+/**
+ * From when a use counts as recent for usageAsInput: certainly not dormant as of `now`, with a
+ * margin, so that the bucket never disagrees with computeUsage (a use inside the margin keeps
+ * its exact time in the digest, which is always safe).
+ */
+export const recentUseFrom = (policy: Policy, now: DateTime) =>
+  now.minus(policy.dormancyThreshold).plus(BOUNDARY_MARGIN).toUTC().toISO()!;
 
 /**
  * The facts as a status depends on them, for the digest that decides whether to recompute. A
@@ -16,14 +24,14 @@ export const RECENT_USE = 'recent';
  * is read live (fromStoredStatus); the moment it could turn dormant only moves later, and a
  * recompute at the earlier moment finds it still active. So a busy credential, used every
  * minute, is not recomputed on every batch of usage: only when it turns active or dormant.
+ * `recentFrom` is recentUseFrom of the run; stored times are UTC ISO, so they compare as text.
  */
 export function usageAsInput(
   facts: IdentityFacts,
-  policy: Policy,
-  now: DateTime,
+  recentFrom: string,
 ): IdentityFacts {
-  const lastUsed = parseDate(facts.usage.lastUsedAt);
-  if (!lastUsed || isDormant(lastUsed, policy, now)) return facts;
+  const { lastUsedAt } = facts.usage;
+  if (!lastUsedAt || lastUsedAt < recentFrom) return facts;
   return { ...facts, usage: { ...facts.usage, lastUsedAt: RECENT_USE } };
 }
 
@@ -42,7 +50,8 @@ export function computeUsage(
   if (lastUsed) {
     const daysSinceUse = daysBetween(lastUsed, now);
     return {
-      status: isDormant(lastUsed, policy, now) ? 'dormant' : 'active',
+      status:
+        plus(lastUsed, policy.dormancyThreshold) < now ? 'dormant' : 'active',
       lastUsedAt: isoDay(lastUsed),
       daysSinceUse,
     };

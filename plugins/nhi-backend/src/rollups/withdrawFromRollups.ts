@@ -1,7 +1,10 @@
 import type { Knex } from 'knex';
 import { chunks } from '../database/chunks';
 import { adjustRollups } from '../database/rollupTable';
-import { readRecomputePage } from '../database/statusTable';
+import {
+  readRecomputeDetails,
+  readRecomputePage,
+} from '../database/statusTable';
 import { RollupAccumulator } from './rollupFigures';
 
 const PAGE = 5000;
@@ -18,7 +21,9 @@ export async function withdrawFromRollups(
 ): Promise<void> {
   const withdrawn = new RollupAccumulator();
   for (const page of chunks(refs, PAGE)) {
-    for (const row of await readRecomputePage(trx, { refs: page })) {
+    const rows = await readRecomputePage(trx, { refs: page });
+    await readRecomputeDetails(trx, rows);
+    for (const row of rows) {
       if (row.storedSubject) withdrawn.add(row.storedSubject, -1);
     }
   }

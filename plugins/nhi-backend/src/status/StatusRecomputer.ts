@@ -1,4 +1,4 @@
-import { createHash } from 'crypto';
+import { createHash, hash } from 'crypto';
 import type { Knex } from 'knex';
 import type { DateTime } from 'luxon';
 import {
@@ -26,7 +26,7 @@ import {
 } from '../database/rollupTable';
 import { computeStatus } from '../engine';
 import { nextChangeAt } from '../engine/nextChange';
-import { usageAsInput } from '../engine/usage';
+import { recentUseFrom, usageAsInput } from '../engine/usage';
 import { StoredStatus, toStoredStatus } from '../engine/storedStatus';
 import type { Policy } from '../policy/Policy';
 import {
@@ -150,6 +150,7 @@ export class StatusRecomputer {
             windows,
             now,
             options.force ?? false,
+            rebuild,
           );
         let evaluations = await evaluate(rows);
         // Read without locks (most identities are unchanged); lock what is to be written, and
@@ -209,6 +210,8 @@ export class StatusRecomputer {
     windows: Windows,
     now: DateTime,
     force: boolean,
+    /** The rollups are rebuilt: what every identity counts as is needed, held or not. */
+    rebuild: boolean,
   ): Promise<Evaluation[]> {
     for (const { identity, facts } of page) {
       if (identity.provider && (facts.lastUsedAt || facts.lastAuthFailureDay))
@@ -231,6 +234,7 @@ export class StatusRecomputer {
       windows,
     );
     const nowIso = now.toUTC().toISO()!;
+    const recentFrom = recentUseFrom(this.policy, now);
     const prepared = page.map(row => {
       const { identity } = row;
       const facts = buildFacts(
@@ -242,11 +246,13 @@ export class StatusRecomputer {
         this.monitored!,
         this.policy,
       );
-      const inputs = createHash('sha1')
-        .update(this.policyDigest)
-        .update(row.specHash)
-        .update(JSON.stringify(usageAsInput(facts, this.policy, now)))
-        .digest('base64');
+      const inputs = hash(
+        'sha1',
+        this.policyDigest +
+          row.specHash +
+          JSON.stringify(usageAsInput(facts, recentFrom)),
+        'base64',
+      );
       const holds =
         !force &&
         row.statusInputs !== null &&
@@ -256,7 +262,7 @@ export class StatusRecomputer {
     });
     await readRecomputeDetails(
       trx,
-      prepared.filter(p => !p.holds).map(p => p.row),
+      prepared.filter(p => rebuild || !p.holds).map(p => p.row),
     );
     return prepared.map(({ row, facts, inputs, holds }) => {
       if (holds) return { inputs, validUntil: row.validUntil! };
