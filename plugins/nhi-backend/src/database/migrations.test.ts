@@ -1,3 +1,4 @@
+import type { Knex } from 'knex';
 import {
   createTestDatabases,
   expectedDatabaseIds,
@@ -10,6 +11,29 @@ import {
 import { recomputePageQuery } from './statusTable';
 
 jest.setTimeout(60_000);
+
+/** Applies migrations one at a time until `version` is the current one. */
+async function migrateUpTo(knex: Knex, version: string) {
+  const directory = migrationsDirectory();
+  while ((await knex.migrate.currentVersion({ directory })) !== version) {
+    await knex.migrate.up({ directory });
+  }
+}
+
+/** An identity row as the early migrations define it. */
+const identityRow = (name: string) => ({
+  ref: `machineidentity:default/${name}`,
+  namespace: 'default',
+  name,
+  type: 'api-key',
+  scopes: '[]',
+  used_by: '[]',
+  credential: '{}',
+  source: 'catalog',
+  spec_hash: 'x',
+  first_seen_at: '2026-11-01T00:00:00.000Z',
+  updated_at: '2026-11-01T00:00:00.000Z',
+});
 
 const TABLES = [
   'nhi_identities',
@@ -57,27 +81,12 @@ describe('migrations', () => {
     'fills in event facts from the events already stored on %s',
     async databaseId => {
       const knex = await databases.init(databaseId);
-      const directory = migrationsDirectory();
       // Up to the migration before the facts table, with events stored, then the rest.
-      while (
-        (await knex.migrate.currentVersion({ directory })) !== '20261201'
-      ) {
-        await knex.migrate.up({ directory });
-      }
-      const identity = (name: string) => ({
-        ref: `machineidentity:default/${name}`,
-        namespace: 'default',
-        name,
-        type: 'api-key',
-        scopes: '[]',
-        used_by: '[]',
-        credential: '{}',
-        source: 'catalog',
-        spec_hash: 'x',
-        first_seen_at: '2026-11-01T00:00:00.000Z',
-        updated_at: '2026-11-01T00:00:00.000Z',
-      });
-      await knex('nhi_identities').insert([identity('a'), identity('quiet')]);
+      await migrateUpTo(knex, '20261201');
+      await knex('nhi_identities').insert([
+        identityRow('a'),
+        identityRow('quiet'),
+      ]);
       await knex('nhi_events').insert(
         [
           ['r1', 'rotated', '2026-11-20T08:00:00.000Z'],
@@ -132,24 +141,8 @@ describe('migrations', () => {
     async databaseId => {
       const knex = await databases.init(databaseId);
       const directory = migrationsDirectory();
-      while (
-        (await knex.migrate.currentVersion({ directory })) !== '20261202'
-      ) {
-        await knex.migrate.up({ directory });
-      }
-      await knex('nhi_identities').insert({
-        ref: 'machineidentity:default/a',
-        namespace: 'default',
-        name: 'a',
-        type: 'api-key',
-        scopes: '[]',
-        used_by: '[]',
-        credential: '{}',
-        source: 'catalog',
-        spec_hash: 'x',
-        first_seen_at: '2026-11-01T00:00:00.000Z',
-        updated_at: '2026-11-01T00:00:00.000Z',
-      });
+      await migrateUpTo(knex, '20261202');
+      await knex('nhi_identities').insert(identityRow('a'));
       const usage = {
         identity_ref: 'machineidentity:default/a',
         day: '2026-11-27',
