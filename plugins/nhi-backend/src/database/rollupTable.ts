@@ -31,6 +31,16 @@ const ROLLUP_ROW = {
   ...Object.fromEntries(METRICS.map(m => [m, 'integer'])),
 } as Record<string, 'text' | 'integer'>;
 
+/** The day's trend point: the current figures, replacing any earlier point of that day. */
+async function copyToHistory(trx: Knex.Transaction, day: string) {
+  const columns = Object.keys(ROLLUP_ROW).join(', ');
+  await trx('nhi_rollup_history').where({ day }).delete();
+  await trx.raw(
+    `insert into nhi_rollup_history (day, ${columns}) select ?, ${columns} from nhi_rollups`,
+    [day],
+  );
+}
+
 /** Replaces the current figures and the day's history point in one transaction. */
 export async function replaceRollups(
   knex: Knex,
@@ -43,34 +53,23 @@ export async function replaceRollups(
       await trx.raw('lock table nhi_rollups in share row exclusive mode');
     }
     await trx('nhi_rollups').delete();
-    await trx('nhi_rollup_history').where({ day }).delete();
     const columns = Object.keys(ROLLUP_ROW).join(', ');
     for (const batch of chunks(rows, JSON_ROWS_CHUNK)) {
       await trx.raw(
         `insert into nhi_rollups (${columns}) select ${columns} from ?`,
         [jsonRows(trx, ROLLUP_ROW, batch)],
       );
-      await trx.raw(
-        `insert into nhi_rollup_history (day, ${columns}) select ?, ${columns} from ?`,
-        [day, jsonRows(trx, ROLLUP_ROW, batch)],
-      );
     }
+    await copyToHistory(trx, day);
   });
 }
 
-/** The day's trend point: the current figures, replacing any earlier point of that day. */
+/** Records the day's trend point from the current figures. */
 export async function recordRollupHistory(
   knex: Knex,
   day: string,
 ): Promise<void> {
-  const columns = Object.keys(ROLLUP_ROW).join(', ');
-  await knex.transaction(async trx => {
-    await trx('nhi_rollup_history').where({ day }).delete();
-    await trx.raw(
-      `insert into nhi_rollup_history (day, ${columns}) select ?, ${columns} from nhi_rollups`,
-      [day],
-    );
-  });
+  await knex.transaction(trx => copyToHistory(trx, day));
 }
 
 /**

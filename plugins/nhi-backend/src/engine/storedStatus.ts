@@ -65,7 +65,7 @@ const since = (date: string | number | string[] | undefined, now: DateTime) => {
  * A status is not recomputed for each newer use of an identity in active use (see
  * usageAsInput), so the day it was last used comes from the event facts when read.
  */
-function withLatestUse(
+function usageWithLatestUse(
   usage: StoredStatus['usage'],
   lastUsedAt?: string | null,
 ): StoredStatus['usage'] {
@@ -83,7 +83,7 @@ export function fromStoredStatus(
   lastUsedAt?: string | null,
 ): IdentityStatus {
   const { rotation } = stored;
-  const usage = withLatestUse(stored.usage, lastUsedAt);
+  const usage = usageWithLatestUse(stored.usage, lastUsedAt);
   const hasAge = rotation.lastRotatedAt && rotation.periodDays !== undefined;
   return {
     rotation: {

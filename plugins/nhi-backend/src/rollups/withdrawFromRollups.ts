@@ -1,13 +1,12 @@
 import type { Knex } from 'knex';
 import { chunks } from '../database/chunks';
+import { JSON_ROWS_CHUNK } from '../database/jsonRows';
 import { adjustRollups } from '../database/rollupTable';
 import {
   readRecomputeDetails,
   readRecomputePage,
 } from '../database/statusTable';
 import { RollupAccumulator } from './rollupFigures';
-
-const PAGE = 5000;
 
 /**
  * Takes identities out of the rollups, in the caller's transaction, before a sync changes
@@ -20,7 +19,7 @@ export async function withdrawFromRollups(
   refs: string[],
 ): Promise<void> {
   const withdrawn = new RollupAccumulator();
-  for (const page of chunks(refs, PAGE)) {
+  for (const page of chunks(refs, JSON_ROWS_CHUNK)) {
     const rows = await readRecomputePage(trx, { refs: page });
     await readRecomputeDetails(trx, rows);
     for (const row of rows) {
