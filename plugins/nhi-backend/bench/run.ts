@@ -29,6 +29,8 @@ import { IdentityReadAuthorizer } from '../src/permissions/authorizeIdentityRead
 import { identityRuleset } from '../src/permissions/identityResource';
 import { DEFAULT_POLICY } from '../src/policy/Policy';
 import { createRouter } from '../src/service/router';
+import { createReviewServices } from '../src/reviews';
+import { DEFAULT_REVIEW_SETTINGS } from '../src/reviews/reviewSettings';
 import { Coalescer } from '../src/status/Coalescer';
 import { StatusRecomputer } from '../src/status/StatusRecomputer';
 import { benchCatalog, benchRef, generateIdentities, random } from './generate';
@@ -292,6 +294,15 @@ async function backendPhase(location: string, size: number) {
           defaultCredentials: mockCredentials.service(),
         }),
         permissions: mockServices.permissions(),
+        userInfo: mockServices.userInfo(),
+        // Recertification is not measured here; its routes are served but unused.
+        reviews: createReviewServices({
+          knex,
+          policy: DEFAULT_POLICY,
+          settings: DEFAULT_REVIEW_SETTINGS,
+          notifier: { send: async () => 0 },
+          queueIdentities: () => {},
+        }),
         ingestor,
         refresher: {
           queueIdentities: refs => {

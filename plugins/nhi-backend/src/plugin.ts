@@ -4,6 +4,13 @@ import {
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { eventsServiceRef } from '@backstage/plugin-events-node';
+import { notificationService } from '@backstage/plugin-notifications-node';
+import { DateTime } from 'luxon';
+import {
+  ReviewNotifier,
+  createReviewServices,
+  readReviewSettings,
+} from './reviews';
 import { applyDatabaseMigrations } from './database/migrations';
 import { IdentityRegistry } from './identities/IdentityRegistry';
 import { readPolicy } from './policy/readPolicy';
@@ -47,6 +54,8 @@ export const nhiPlugin = createBackendPlugin({
         permissionsRegistry: coreServices.permissionsRegistry,
         logger: coreServices.logger,
         scheduler: coreServices.scheduler,
+        userInfo: coreServices.userInfo,
+        notifications: notificationService,
       },
       async init({
         auth,
@@ -61,9 +70,12 @@ export const nhiPlugin = createBackendPlugin({
         permissions,
         permissionsRegistry,
         scheduler,
+        userInfo,
+        notifications,
       }) {
         // A bad policy stops start-up: better than measuring identities against the wrong rule.
         const policy = readPolicy(config);
+        const reviewSettings = readReviewSettings(config);
         const knex = await database.getClient();
         if (!database.migrations?.skip) {
           await applyDatabaseMigrations(knex);
@@ -108,17 +120,38 @@ export const nhiPlugin = createBackendPlugin({
         await catalogChanges.subscribe(events);
         lifecycle.addShutdownHook(() => catalogChanges.stop());
 
+        const reviews = createReviewServices({
+          knex,
+          policy,
+          settings: reviewSettings,
+          notifier: new ReviewNotifier(notifications, catalog, auth, logger),
+          queueIdentities: refs => refresher.queueIdentities(refs),
+        });
+        // Starts the campaign of each new period, handles overdue items, reminders, expiring
+        // exceptions and finished remediation. Global scope: one replica at a time.
+        await scheduler.scheduleTask({
+          id: 'nhi-reviews',
+          frequency: { minutes: 15 },
+          timeout: { minutes: 15 },
+          initialDelay: { minutes: 1 },
+          fn: async () => {
+            await reviews.sweeper.run(DateTime.utc());
+          },
+        });
+
         httpRouter.use(
           await createRouter({
             knex,
             httpAuth,
             permissions,
+            userInfo,
             ingestor: new EventIngestor(knex),
             refresher,
             identityRead: new IdentityReadAuthorizer(
               permissions,
               permissionsRegistry.getPermissionRuleset(identityResourceRef),
             ),
+            reviews,
           }),
         );
         // Load balancers and uptime checks probe health without credentials.

@@ -21,3 +21,4 @@ export * from './api/types';
 export * from './events/types';
 export * from './permissions';
 export * from './events/catalogChanged';
+export * from './reviews/types';

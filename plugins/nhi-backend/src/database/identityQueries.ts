@@ -143,3 +143,23 @@ export async function listIdentities(
     totalItems: Number(count),
   };
 }
+
+/** Every identity that matches, a page at a time in ref order, without an offset. */
+export async function* streamIdentities(
+  knex: Knex,
+  filter: IdentityFilter,
+  pageSize = 1000,
+): AsyncGenerator<IdentityView[]> {
+  let after = '';
+  for (;;) {
+    const rows = await withLatestUse(
+      applyFilter(knex('nhi_identities'), knex, filter),
+    )
+      .where('ref', '>', after)
+      .orderBy('ref')
+      .limit(pageSize);
+    if (rows.length) yield readIdentityRows(rows).map(toView);
+    if (rows.length < pageSize) return;
+    after = rows[rows.length - 1].ref;
+  }
+}

@@ -47,6 +47,13 @@ const TABLES = [
   'nhi_rollups',
   'nhi_rollup_history',
   'nhi_identity_facts',
+  'nhi_campaigns',
+  'nhi_review_items',
+  'nhi_review_decisions',
+  'nhi_remediations',
+  'nhi_exceptions',
+  'nhi_approvals',
+  'nhi_identity_governance',
 ];
 
 describe('migrations', () => {
@@ -231,6 +238,7 @@ describe('migrations', () => {
         'USING COVERING INDEX nhi_identities_recompute_idx',
       ),
       expect.stringContaining('nhi_identity_facts'),
+      expect.stringContaining('nhi_identity_governance'),
     ]);
   });
 });

@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
-import type { IdentityRecord } from '../engine/types';
+import type { GovernanceFacts, IdentityRecord } from '../engine/types';
 import type { StoredStatus } from '../engine/storedStatus';
-import type { RollupSubject } from '../rollups/rollupFigures';
+import { RollupSubject, openCodes } from '../rollups/rollupFigures';
 import { chunks } from './chunks';
 import { FACT_COLUMNS } from './eventTable';
 import { IdentityRow, toRecord } from './identityTable';
@@ -51,6 +51,8 @@ export class RecomputeRow {
   /** Until when the stored status holds if its inputs stay the same. */
   readonly validUntil: string | null;
   readonly usedBy: string[];
+  /** What recertification says of the identity (reviews, exceptions, approvals). */
+  readonly governance: GovernanceFacts;
   private details?: RowDetails;
   private parsed?: IdentityRecord;
 
@@ -68,6 +70,7 @@ export class RecomputeRow {
     this.specHash = row.spec_hash;
     this.statusInputs = row.status_inputs;
     this.validUntil = row.status_valid_until;
+    this.governance = row.governance ? JSON.parse(row.governance) : {};
   }
 
   /**
@@ -141,7 +144,10 @@ const LIGHT_COLUMNS = [
 ] as const;
 
 type LightRow = Pick<IdentityRow, (typeof LIGHT_COLUMNS)[number]> &
-  Record<(typeof FACT_COLUMNS)[number], string | null>;
+  Record<(typeof FACT_COLUMNS)[number], string | null> & {
+    /** JSON GovernanceFacts from nhi_identity_governance; null for most identities. */
+    governance: string | null;
+  };
 
 /**
  * The query behind readRecomputePage. On SQLite an index covers it (migration
@@ -152,8 +158,17 @@ export function recomputePageQuery(
   options: { after: string; limit: number } | { refs: string[] },
 ): Knex.QueryBuilder {
   const query = knex('nhi_identities')
-    .leftJoin('nhi_identity_facts', 'identity_ref', 'ref')
-    .select([...LIGHT_COLUMNS, ...FACT_COLUMNS])
+    .leftJoin('nhi_identity_facts', 'nhi_identity_facts.identity_ref', 'ref')
+    .leftJoin(
+      'nhi_identity_governance',
+      'nhi_identity_governance.identity_ref',
+      'ref',
+    )
+    .select([
+      ...LIGHT_COLUMNS,
+      ...FACT_COLUMNS,
+      'nhi_identity_governance.facts as governance',
+    ])
     .whereNull('removed_at');
   if ('refs' in options) query.whereIn('ref', options.refs);
   else query.andWhere('ref', '>', options.after).limit(options.limit);
@@ -273,7 +288,7 @@ export async function saveStatuses(
       status: w.text,
       status_inputs: w.inputs,
       status_valid_until: w.validUntil,
-      finding_codes: w.stored.findings.map(f => f.code).join(','),
+      finding_codes: openCodes(w.stored).join(','),
     }));
     await trx.raw(
       `update nhi_identities set

@@ -34,7 +34,7 @@ function healthy(): { identity: IdentityRecord; facts: IdentityFacts } {
       usage: { lastUsedAt: '2026-11-28', providerMonitored: true },
       interactiveLogins: { count: 0 },
       authFailures: { lastDay: 0, dailyAverage: 0 },
-      review: 'never-reviewed',
+      governance: {},
     },
   };
 }
@@ -318,9 +318,35 @@ describe('computeStatus', () => {
         ['auth-failure-spike'],
       ],
       [
-        'an overdue review',
-        x => void (x.facts.review = 'overdue'),
+        'a review item past its due date',
+        x => void (x.facts.governance = { reviewDueAt: '2026-11-20' }),
         ['review-overdue'],
+      ],
+      [
+        'a last review older than the cadence',
+        x => void (x.facts.governance = { lastReviewedAt: '2026-07-01' }),
+        ['review-overdue'],
+      ],
+      [
+        'a remediation past its due date',
+        x =>
+          void (x.facts.governance = {
+            remediations: [{ id: 'r1', kind: 'revoke', dueAt: '2026-11-01' }],
+          }),
+        ['remediation-overdue'],
+      ],
+      [
+        'an approval from the security queue but none in the spec',
+        x => {
+          x.identity.approval = undefined;
+          x.facts.governance = {
+            approval: {
+              approvedBy: 'user:default/sam',
+              approvedAt: '2026-11-01',
+            },
+          };
+        },
+        [],
       ],
     ])('raises exactly the right finding for %s', (_case, change, expected) => {
       expect(codesOf(change)).toEqual(expected);

@@ -6,6 +6,7 @@ import { riskScore } from './risk';
 import { computeRotation } from './rotation';
 import type { IdentityFacts, IdentityRecord } from './types';
 import { computeUsage } from './usage';
+import { applyExceptions, computeReview, openFindings } from './review';
 
 /** The whole status of one identity. Pure: the same inputs always give the same status. */
 export function computeStatus(
@@ -16,19 +17,17 @@ export function computeStatus(
 ): IdentityStatus {
   const rotation = computeRotation(identity, facts, policy, now);
   const usage = computeUsage(identity, facts, policy, now);
-  const findings = computeFindings({
-    identity,
-    facts,
-    rotation,
-    usage,
-    policy,
+  const review = computeReview(facts.governance, policy, now);
+  const findings = applyExceptions(
+    computeFindings({ identity, facts, rotation, usage, review, policy, now }),
+    facts.governance,
     now,
-  });
+  );
   return {
     rotation,
     usage,
-    review: { status: facts.review },
+    review: { status: review },
     findings,
-    risk: riskScore(identity, findings),
+    risk: riskScore(identity, openFindings(findings)),
   };
 }

@@ -14,6 +14,7 @@ interface RuleInput {
   facts: IdentityFacts;
   rotation: IdentityStatus['rotation'];
   usage: IdentityStatus['usage'];
+  review: IdentityStatus['review']['status'];
   policy: Policy;
   now: DateTime;
 }
@@ -130,7 +131,8 @@ const RULES: Partial<Record<FindingCode, Rule>> = {
       : undefined;
   },
 
-  unapproved: ({ identity }) => (identity.approval ? undefined : {}),
+  unapproved: ({ identity, facts }) =>
+    identity.approval || facts.governance.approval ? undefined : {},
 
   'human-use': ({ facts }) =>
     facts.interactiveLogins.count > 0
@@ -151,8 +153,29 @@ const RULES: Partial<Record<FindingCode, Rule>> = {
       : undefined;
   },
 
-  'review-overdue': ({ facts }) =>
-    facts.review === 'overdue' ? { review: 'overdue' } : undefined,
+  'review-overdue': ({ review, facts }) =>
+    review === 'overdue'
+      ? {
+          ...(facts.governance.lastReviewedAt
+            ? { lastReviewedAt: facts.governance.lastReviewedAt }
+            : {}),
+          ...(facts.governance.reviewDueAt
+            ? { reviewDueAt: facts.governance.reviewDueAt }
+            : {}),
+        }
+      : undefined,
+
+  'remediation-overdue': ({ facts, now }) => {
+    const overdue = (facts.governance.remediations ?? []).filter(r => {
+      const due = parseDate(r.dueAt);
+      return due !== undefined && due <= now;
+    });
+    return overdue.length
+      ? {
+          remediations: overdue.map(r => `${r.kind} due ${r.dueAt}`),
+        }
+      : undefined;
+  },
 };
 
 /** Every finding that applies to the identity, in the stable order of the finding codes. */

@@ -43,7 +43,7 @@ function* population(): Generator<[IdentityRecord, IdentityFacts]> {
                 },
                 interactiveLogins: { count: 0 },
                 authFailures: { lastDay: 0, dailyAverage: 0 },
-                review: 'never-reviewed',
+                governance: {},
               },
             ];
           }

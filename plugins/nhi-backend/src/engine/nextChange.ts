@@ -2,6 +2,7 @@ import type { DateTime } from 'luxon';
 import { Policy, rotationPeriodFor } from '../policy/Policy';
 import { latest, parseDate, plus } from './dates';
 import type { IdentityFacts, IdentityRecord } from './types';
+import { reviewChangeTimes } from './review';
 
 /**
  * The earliest moment after `now` at which the passing of time alone could change the status
@@ -62,6 +63,7 @@ export function nextChangeAt(
   ) {
     candidates.push(now.toUTC().startOf('day').plus({ days: 1 }));
   }
+  candidates.push(...reviewChangeTimes(facts.governance, policy));
   let next: DateTime | undefined;
   for (const c of candidates) {
     if (c && c > now && (!next || c < next)) next = c;

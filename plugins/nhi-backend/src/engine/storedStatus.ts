@@ -2,6 +2,7 @@ import type { DateTime } from 'luxon';
 import {
   FINDING_DEFINITIONS,
   FindingCode,
+  FindingException,
   IdentityStatus,
 } from '@nhi-governance/plugin-nhi-common';
 import { daysBetween, parseDate } from './dates';
@@ -11,6 +12,7 @@ export interface StoredFinding {
   code: FindingCode;
   evidence: Record<string, string | number | string[]>;
   openedAt: string;
+  exception?: FindingException;
 }
 
 /**
@@ -51,6 +53,7 @@ export function toStoredStatus(
       code: f.code,
       evidence: withoutDayCounters(f.evidence),
       openedAt: openedAt(f.code),
+      ...(f.exception ? { exception: f.exception } : {}),
     })),
     risk: status.risk,
   };
@@ -113,6 +116,7 @@ export function fromStoredStatus(
         evidence,
         controls: d.controls,
         openedAt: f.openedAt,
+        ...(f.exception ? { exception: f.exception } : {}),
       };
     }),
     risk: stored.risk,

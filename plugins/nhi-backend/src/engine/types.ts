@@ -1,4 +1,4 @@
-import type { ReviewStatus } from '@nhi-governance/plugin-nhi-common';
+import type { ExceptableFinding } from '@nhi-governance/plugin-nhi-common';
 
 export type { IdentityRecord } from '@nhi-governance/plugin-nhi-common';
 
@@ -10,7 +10,6 @@ export interface IdentityFacts {
   usedByStates: Record<string, 'active' | 'deprecated' | 'missing'>;
   /** Every environment declaring the same provider + externalId, this identity's included. */
   credentialEnvironments: string[];
-  /** The latest `rotated` or `issued` event. */
   /** The latest `issued` or `rotated` event. */
   lastRotationEventAt?: string;
   /** The latest `revoked` and `expired` events: the credential ended unless issued again. */
@@ -23,5 +22,27 @@ export interface IdentityFacts {
   };
   interactiveLogins: { count: number; lastAt?: string };
   authFailures: { lastDay: number; dailyAverage: number };
-  review: ReviewStatus;
+  governance: GovernanceFacts;
+}
+
+/**
+ * What recertification says of an identity (nhi_identity_governance): reviews, approved
+ * exceptions, the security queue's approval and open remediation. Empty for most identities.
+ */
+export interface GovernanceFacts {
+  /** The latest certify, reduce-scope or revoke decision in force. */
+  lastReviewedAt?: string;
+  /** The earliest due date of an item of an open campaign that nobody has decided yet. */
+  reviewDueAt?: string;
+  /** Approved exceptions, with their expiry; the engine compares the expiry with the clock. */
+  exceptions?: Array<{
+    id: string;
+    finding: ExceptableFinding;
+    expiresAt: string;
+    approvedBy: string;
+  }>;
+  /** Approved in the security queue (the entity may also carry spec.approval). */
+  approval?: { approvedBy: string; approvedAt: string; ticket?: string };
+  /** Open remediation items, with their due dates. */
+  remediations?: Array<{ id: string; kind: string; dueAt: string }>;
 }

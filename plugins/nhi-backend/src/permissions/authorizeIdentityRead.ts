@@ -6,6 +6,7 @@ import { NotAllowedError } from '@backstage/errors';
 import {
   AuthorizeResult,
   PermissionCriteria,
+  ResourcePermission,
 } from '@backstage/plugin-permission-common';
 import {
   PermissionRuleset,
@@ -14,6 +15,7 @@ import {
 } from '@backstage/plugin-permission-node';
 import {
   IdentityView,
+  NHI_IDENTITY_RESOURCE_TYPE,
   nhiIdentityReadPermission,
 } from '@nhi-governance/plugin-nhi-common';
 import type { IdentityQuery } from './identityResource';
@@ -56,7 +58,18 @@ export class IdentityReadAuthorizer {
   async readableBy(
     credentials: BackstageCredentials,
   ): Promise<(identity: IdentityView) => boolean> {
-    const decision = await this.decide(credentials);
+    return this.allowedFor(credentials, nhiIdentityReadPermission);
+  }
+
+  /**
+   * The same for any permission on identities, such as deciding on a review item: the caller
+   * passes the identity as the decision sees it (for a review item, owned by its assignee).
+   */
+  async allowedFor(
+    credentials: BackstageCredentials,
+    permission: ResourcePermission<typeof NHI_IDENTITY_RESOURCE_TYPE>,
+  ): Promise<(identity: IdentityView) => boolean> {
+    const decision = await this.decide(credentials, permission);
     if (decision.result === AuthorizeResult.CONDITIONAL) {
       return identity => this.isAllowed(decision, identity);
     }
@@ -64,15 +77,18 @@ export class IdentityReadAuthorizer {
   }
 
   /** ALLOW or CONDITIONAL; DENY is a 403. */
-  private async decide(credentials: BackstageCredentials) {
+  private async decide(
+    credentials: BackstageCredentials,
+    permission: ResourcePermission<
+      typeof NHI_IDENTITY_RESOURCE_TYPE
+    > = nhiIdentityReadPermission,
+  ) {
     const [decision] = await this.permissions.authorizeConditional(
-      [{ permission: nhiIdentityReadPermission }],
+      [{ permission }],
       { credentials },
     );
     if (decision.result === AuthorizeResult.DENY) {
-      throw new NotAllowedError(
-        `Missing permission ${nhiIdentityReadPermission.name}`,
-      );
+      throw new NotAllowedError(`Missing permission ${permission.name}`);
     }
     return decision;
   }

@@ -5,6 +5,7 @@ import {
 } from '@nhi-governance/plugin-nhi-common';
 import type { IdentityRecord } from '../engine/types';
 import type { StoredStatus } from '../engine/storedStatus';
+import { openFindings } from '../engine/review';
 
 /** The counts kept per dimension value, as stored. */
 export interface RollupMetrics {
@@ -43,7 +44,11 @@ const compliantCodes = (codes: string[]) =>
   codes.every(c => FINDING_DEFINITIONS[c as FindingCode]?.severity === 'low');
 
 export const isCompliant = (status: Pick<StoredStatus, 'findings'>) =>
-  compliantCodes(status.findings.map(f => f.code));
+  compliantCodes(openCodes(status));
+
+/** The codes of the findings that count: those no exception covers. */
+export const openCodes = (status: Pick<StoredStatus, 'findings'>) =>
+  openFindings(status.findings).map(f => f.code);
 
 /** What the rollups need of one identity: where it counts, and its status in brief. */
 export interface RollupSubject {
@@ -69,7 +74,7 @@ export const rollupSubject = (
   rotation: status.rotation.status,
   usage: status.usage.status,
   risk: status.risk,
-  codes: status.findings.map(f => f.code),
+  codes: openCodes(status),
 });
 
 function metricsOf(s: RollupSubject): RollupMetrics {

@@ -94,6 +94,8 @@ describe('createRouter', () => {
           knex,
           httpAuth: mockServices.httpAuth(),
           permissions,
+          userInfo: mockServices.userInfo(),
+          reviews: {} as any,
           ingestor: new EventIngestor(knex),
           refresher: {
             queueIdentities: refs => {

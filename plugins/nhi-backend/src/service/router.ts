@@ -1,6 +1,8 @@
 import type {
+  BackstageCredentials,
   HttpAuthService,
   PermissionsService,
+  UserInfoService,
 } from '@backstage/backend-plugin-api';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import {
@@ -37,14 +39,21 @@ import type { IdentityReadAuthorizer } from '../permissions/authorizeIdentityRea
 import type { Refresher } from '../status/Refresher';
 import { listIdentitiesQuery, rollupsQuery, trendQuery } from './schemas';
 import { parseInput } from './validate';
+import type { ReviewServices } from '../reviews';
+import { registerReviewRoutes } from './reviewRoutes';
 
 export interface RouterOptions {
   knex: Knex;
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
+  userInfo: UserInfoService;
   ingestor: EventIngestor;
   refresher: Pick<Refresher, 'queueIdentities' | 'refreshAll'>;
-  identityRead: Pick<IdentityReadAuthorizer, 'visibleTo' | 'readableBy'>;
+  identityRead: Pick<
+    IdentityReadAuthorizer,
+    'visibleTo' | 'readableBy' | 'allowedFor'
+  >;
+  reviews: ReviewServices;
 }
 
 /**
@@ -90,6 +99,16 @@ export async function createRouter(
   // An event batch holds up to 1000 events.
   router.use(express.json({ limit: '5mb' }));
 
+  const holds = async (
+    credentials: BackstageCredentials,
+    permission: BasicPermission,
+  ) => {
+    const [decision] = await permissions.authorize([{ permission }], {
+      credentials,
+    });
+    return decision.result === AuthorizeResult.ALLOW;
+  };
+
   const requirePermission = async (
     req: Request,
     permission: BasicPermission,
@@ -99,10 +118,7 @@ export async function createRouter(
       req,
       allow ? { allow } : undefined,
     );
-    const [decision] = await permissions.authorize([{ permission }], {
-      credentials,
-    });
-    if (decision.result !== AuthorizeResult.ALLOW) {
+    if (!(await holds(credentials, permission))) {
       throw new NotAllowedError(`Missing permission ${permission.name}`);
     }
   };
@@ -212,6 +228,15 @@ export async function createRouter(
   router.get('/ledger/verify', async (req, res) => {
     await requirePermission(req, nhiAdminReadPermission);
     res.json(await verifyLedger(knex));
+  });
+
+  registerReviewRoutes(router, {
+    knex,
+    httpAuth,
+    userInfo: options.userInfo,
+    reviews: options.reviews,
+    identityRead,
+    holds,
   });
 
   return router;

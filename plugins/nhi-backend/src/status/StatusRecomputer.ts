@@ -51,6 +51,25 @@ const PAGE_SIZE = 5000;
 /** The validity of a status that only new facts can change. */
 const FOREVER = '9999-12-31T23:59:59.999Z';
 
+/**
+ * When each finding opened: as stored while it stays, now when it is new or comes back from an
+ * exception that expired.
+ */
+function openedSince(
+  before: StoredStatus | undefined,
+  status: IdentityStatus,
+  at: string,
+) {
+  const was = new Map(before?.findings.map(f => [f.code, f]));
+  const excepted = new Set(
+    status.findings.filter(f => f.exception).map(f => f.code),
+  );
+  return (code: string) => {
+    const b = was.get(code as StoredStatus['findings'][number]['code']);
+    return b && !(b.exception && !excepted.has(b.code)) ? b.openedAt : at;
+  };
+}
+
 interface Evaluation {
   inputs: string;
   validUntil: string;
@@ -245,6 +264,7 @@ export class StatusRecomputer {
         windowed.get(row.ref),
         this.monitored!,
         this.policy,
+        row.governance,
       );
       const inputs = hash(
         'sha1',
@@ -302,8 +322,7 @@ export class StatusRecomputer {
       const before: StoredStatus | undefined = statusText
         ? JSON.parse(statusText)
         : undefined;
-      const openedAt = new Map(before?.findings.map(f => [f.code, f.openedAt]));
-      const stored = toStoredStatus(status, code => openedAt.get(code) ?? at);
+      const stored = toStoredStatus(status, openedSince(before, status, at));
       const subject = rollupSubject(record, stored);
       if (rebuilt) rebuilt.add(subject);
       else if (

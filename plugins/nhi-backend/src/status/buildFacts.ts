@@ -1,4 +1,8 @@
-import type { IdentityFacts, IdentityRecord } from '../engine/types';
+import type {
+  GovernanceFacts,
+  IdentityFacts,
+  IdentityRecord,
+} from '../engine/types';
 import type { Policy } from '../policy/Policy';
 import type { WindowedEventFacts } from '../database/eventTable';
 import type { RowEventFacts } from '../database/statusTable';
@@ -28,6 +32,7 @@ export function buildFacts(
   windowed: WindowedEventFacts | undefined,
   monitoredProviders: Set<string>,
   policy: Policy,
+  governance: GovernanceFacts = {},
 ): IdentityFacts {
   const usedByStates: IdentityFacts['usedByStates'] = {};
   for (const ref of identity.usedBy) {
@@ -50,6 +55,6 @@ export function buildFacts(
           policy.monitoredProviders.includes(identity.provider)),
     },
     ...(windowed ?? NO_WINDOWED_FACTS),
-    review: 'never-reviewed',
+    governance,
   };
 }

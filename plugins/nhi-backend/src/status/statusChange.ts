@@ -1,5 +1,7 @@
 import type { LedgerDraft } from '../database/ledgerTable';
 import type { StoredFinding, StoredStatus } from '../engine/storedStatus';
+import { openFindings } from '../engine/review';
+import { openCodes } from '../rollups/rollupFigures';
 
 /**
  * What the ledger records when an identity's status moves: one entry per identity per
@@ -25,11 +27,26 @@ export function statusChange(
       ['review', before?.review.status, after.review.status],
     ] as const
   ).filter(([, from, to]) => from !== to);
-  const beforeCodes = new Set(before?.findings.map(f => f.code));
-  const afterCodes = new Set(after.findings.map(f => f.code));
-  const opened = after.findings.filter(f => !beforeCodes.has(f.code));
-  const closed = [...beforeCodes].filter(code => !afterCodes.has(code));
-  if (moved.length === 0 && opened.length === 0 && closed.length === 0) {
+  // An excepted finding does not count: it closes when the exception is approved, and opens
+  // again when the exception expires.
+  const beforeOpen = new Set(openCodes(before ?? { findings: [] }));
+  const afterOpen = new Set(openCodes(after));
+  const opened = openFindings(after.findings).filter(
+    f => !beforeOpen.has(f.code),
+  );
+  const closed = [...beforeOpen].filter(code => !afterOpen.has(code));
+  const exceptedBefore = new Set(
+    before?.findings.filter(f => f.exception).map(f => f.exception!.id),
+  );
+  const excepted = after.findings.filter(
+    f => f.exception && !exceptedBefore.has(f.exception.id),
+  );
+  if (
+    moved.length === 0 &&
+    opened.length === 0 &&
+    closed.length === 0 &&
+    excepted.length === 0
+  ) {
     return undefined;
   }
   return {
@@ -49,6 +66,15 @@ export function statusChange(
             }
           : {}),
         ...(closed.length ? { findingsClosed: closed } : {}),
+        ...(excepted.length
+          ? {
+              findingsExcepted: excepted.map(f => ({
+                code: f.code,
+                exception: f.exception!.id,
+                expiresAt: f.exception!.expiresAt,
+              })),
+            }
+          : {}),
       },
     },
     moved: moved.length > 0,

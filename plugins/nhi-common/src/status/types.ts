@@ -40,6 +40,18 @@ export interface Finding {
   controls: ControlMapping;
   /** When the finding was first raised and has stayed open since. */
   openedAt?: string;
+  /**
+   * Set while an approved exception covers the finding: it is shown but does not count against
+   * compliance, risk or the rollups until the exception expires.
+   */
+  exception?: FindingException;
+}
+
+/** The approved exception that covers a finding. */
+export interface FindingException {
+  id: string;
+  expiresAt: string;
+  approvedBy: string;
 }
 
 /** Where an identity stands against policy, computed by the status engine. */

@@ -1,0 +1,85 @@
+import { randomUUID } from 'crypto';
+import type { DateTime } from 'luxon';
+import { InputError, NotFoundError } from '@backstage/errors';
+import type { ApprovalRecord } from '@nhi-governance/plugin-nhi-common';
+import { insertApproval, readApprovalQueue } from '../database/approvalTable';
+import { refreshGovernance } from '../database/governanceTable';
+import { appendLedgerEntries } from '../database/ledgerTable';
+import { readIdentity } from '../database/identityTable';
+import type { Actor } from './actor';
+import type { ReviewServiceDeps } from './CampaignService';
+
+/**
+ * The security queue of identities nobody has approved (CC6.2): security approves one,
+ * recording who and the ticket, or sends it back to its owner with a reason.
+ */
+export class ApprovalService {
+  constructor(private readonly deps: ReviewServiceDeps) {}
+
+  queue(page: { limit: number; offset: number }) {
+    return readApprovalQueue(this.deps.knex, page);
+  }
+
+  async decide(
+    actor: Actor,
+    identity: string,
+    input: {
+      decision: 'approve' | 'send-back';
+      ticket?: string;
+      reason: string;
+    },
+    now: DateTime,
+  ): Promise<ApprovalRecord> {
+    const at = now.toUTC().toISO()!;
+    if (!input.reason.trim()) throw new InputError('reason is required');
+    if (input.decision === 'approve' && !input.ticket?.trim()) {
+      throw new InputError(
+        'ticket is required to approve: the change or access request behind it',
+      );
+    }
+    const record: ApprovalRecord = {
+      identity,
+      decision: input.decision === 'approve' ? 'approved' : 'sent-back',
+      decidedBy: actor.userRef,
+      decidedAt: at,
+      ...(input.decision === 'approve' ? { ticket: input.ticket!.trim() } : {}),
+      reason: input.reason.trim(),
+    };
+    let owner: string | undefined;
+    await this.deps.knex.transaction(async trx => {
+      const stored = await readIdentity(trx, identity);
+      if (!stored || stored.removedAt) {
+        throw new NotFoundError(`No machine identity ${identity}`);
+      }
+      owner = stored.record.owner;
+      await insertApproval(trx, randomUUID(), record);
+      const { identity: _i, ...payload } = record;
+      await appendLedgerEntries(
+        trx,
+        [
+          {
+            kind:
+              record.decision === 'approved'
+                ? 'identity.approved'
+                : 'identity.sent-back',
+            subject: identity,
+            payload,
+          },
+        ],
+        at,
+      );
+      await refreshGovernance(trx, [identity]);
+    });
+    this.deps.queueIdentities([identity]);
+    if (record.decision === 'sent-back' && owner) {
+      await this.deps.notifier.send({
+        topic: 'nhi.identity.sent-back',
+        scope: `nhi:sent-back:${identity}:${at}`,
+        link: '/machine-identities/attestations',
+        title: () => `Security sent ${identity} back for changes`,
+        notices: [{ recipients: [owner], line: record.reason }],
+      });
+    }
+    return record;
+  }
+}

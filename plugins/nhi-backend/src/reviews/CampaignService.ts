@@ -1,0 +1,366 @@
+import { randomUUID } from 'crypto';
+import type { Knex } from 'knex';
+import type { DateTime } from 'luxon';
+import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
+import type {
+  Campaign,
+  CampaignDetails,
+  CampaignScope,
+  CampaignStatus,
+} from '@nhi-governance/plugin-nhi-common';
+import {
+  StoredCampaign,
+  hasScheduledCampaign,
+  insertCampaign,
+  listCampaigns,
+  readCampaign,
+  readPreviousCampaign,
+  readProgress,
+  readProgressByGroup,
+  updateCampaign,
+} from '../database/campaignTable';
+import { streamIdentities } from '../database/identityQueries';
+import {
+  insertReviewItems,
+  readCampaignIdentities,
+} from '../database/reviewItemTable';
+import { refreshGovernance } from '../database/governanceTable';
+import { LedgerDraft, appendLedgerEntries } from '../database/ledgerTable';
+import type { Policy } from '../policy/Policy';
+import type { Actor } from './actor';
+import { reviewPeriod } from './periods';
+import type { ReviewSettings } from './reviewSettings';
+import type { ReviewNotifier } from './ReviewNotifier';
+import { reviewSnapshot, snapshotHash } from './snapshot';
+
+/** Who started a campaign: a person, or the review cadence. */
+export type Starter = Actor | 'schedule';
+
+/** The ref the ledger records for what the plugin does by itself. */
+export const SYSTEM_ACTOR = 'system:nhi';
+
+export interface StartCampaignInput {
+  period: string;
+  scope: CampaignScope;
+  dueAt?: string;
+  /** Keep it as a draft: its population is frozen when it is opened. */
+  draft?: boolean;
+}
+
+export interface ReviewServiceDeps {
+  knex: Knex;
+  policy: Policy;
+  settings: ReviewSettings;
+  notifier: Pick<ReviewNotifier, 'send'>;
+  /** Recomputes the statuses of these identities soon (their review facts changed). */
+  queueIdentities(refs: string[]): void;
+}
+
+const campaignSubject = (id: string) => `campaign:${id}`;
+
+/**
+ * Campaigns: started on the review cadence or by hand, opened (which freezes the population:
+ * one review item per identity in scope, assigned to its owner, with a snapshot of what the
+ * reviewer confirms), closed or cancelled. Every step is in the ledger.
+ */
+export class CampaignService {
+  constructor(private readonly deps: ReviewServiceDeps) {}
+
+  async list(now: DateTime, status?: CampaignStatus[]): Promise<Campaign[]> {
+    const campaigns = await listCampaigns(this.deps.knex, status);
+    const progress = await readProgress(
+      this.deps.knex,
+      campaigns.map(c => c.id),
+      now.toUTC().toISO()!,
+    );
+    return campaigns.map(c => publicCampaign(c, progress.get(c.id)!));
+  }
+
+  async get(id: string, now: DateTime): Promise<CampaignDetails> {
+    const campaign = await readCampaign(this.deps.knex, id);
+    if (!campaign) throw new NotFoundError(`No campaign ${id}`);
+    const at = now.toUTC().toISO()!;
+    const [progress, byGroup] = await Promise.all([
+      readProgress(this.deps.knex, [id], at),
+      readProgressByGroup(this.deps.knex, id, at),
+    ]);
+    return { ...publicCampaign(campaign, progress.get(id)!), byGroup };
+  }
+
+  async start(
+    input: StartCampaignInput,
+    starter: Starter,
+    now: DateTime,
+    scheduleKey?: string,
+  ): Promise<CampaignDetails> {
+    const at = now.toUTC().toISO()!;
+    const dueAt =
+      input.dueAt ??
+      now.plus(this.deps.settings.campaignDuration).toUTC().toISO()!;
+    if (dueAt <= at) {
+      throw new InputError('dueAt must be in the future');
+    }
+    const campaign: StoredCampaign = {
+      id: randomUUID(),
+      period: input.period,
+      scope: input.scope,
+      status: 'draft',
+      origin: starter === 'schedule' ? 'schedule' : 'manual',
+      dueAt,
+      createdAt: at,
+      createdBy: starter === 'schedule' ? SYSTEM_ACTOR : starter.userRef,
+    };
+    let refs: string[] = [];
+    await this.deps.knex.transaction(async trx => {
+      await insertCampaign(trx, campaign, scheduleKey);
+      await appendLedgerEntries(
+        trx,
+        [
+          {
+            kind: 'campaign.created',
+            subject: campaignSubject(campaign.id),
+            payload: {
+              campaignId: campaign.id,
+              period: campaign.period,
+              scope: campaign.scope,
+              dueAt,
+              createdBy: campaign.createdBy,
+              origin: campaign.origin,
+            },
+          },
+        ],
+        at,
+      );
+      if (!input.draft) refs = await this.openInTransaction(trx, campaign, at);
+    });
+    if (!input.draft) await this.afterOpen(campaign, refs);
+    return this.get(campaign.id, now);
+  }
+
+  /** Opens a draft: its population is frozen now. */
+  async open(id: string, now: DateTime): Promise<CampaignDetails> {
+    const at = now.toUTC().toISO()!;
+    let campaign: StoredCampaign | undefined;
+    let refs: string[] = [];
+    await this.deps.knex.transaction(async trx => {
+      campaign = await this.readFor(trx, id, ['draft'], 'opened');
+      if (campaign.dueAt <= at) {
+        throw new ConflictError(
+          `Campaign ${id} was due at ${campaign.dueAt}; a campaign must open before its due date`,
+        );
+      }
+      refs = await this.openInTransaction(trx, campaign, at);
+    });
+    await this.afterOpen(campaign!, refs);
+    return this.get(id, now);
+  }
+
+  /** Closes an open campaign: decisions are final, undecided items stay on the record as such. */
+  async close(id: string, actor: Actor, now: DateTime) {
+    return this.end(id, 'closed', actor, now);
+  }
+
+  /** Cancels a draft or open campaign: its items no longer count for anyone's review. */
+  async cancel(id: string, actor: Actor, now: DateTime) {
+    return this.end(id, 'cancelled', actor, now);
+  }
+
+  /**
+   * Starts the campaign of the current period on the review cadence, unless one was started
+   * for it already. Replicas race safely: the period is a unique key, and the loser's insert
+   * fails without effect.
+   */
+  async startScheduled(now: DateTime): Promise<StoredCampaign | undefined> {
+    const { name } = reviewPeriod(this.deps.policy.reviewCadence, now);
+    if (await hasScheduledCampaign(this.deps.knex, name)) return undefined;
+    try {
+      const started = await this.start(
+        { period: name, scope: {} },
+        'schedule',
+        now,
+        name,
+      );
+      return started;
+    } catch (error) {
+      if (await hasScheduledCampaign(this.deps.knex, name)) return undefined;
+      throw error;
+    }
+  }
+
+  private async end(
+    id: string,
+    to: 'closed' | 'cancelled',
+    actor: Actor,
+    now: DateTime,
+  ): Promise<CampaignDetails> {
+    const at = now.toUTC().toISO()!;
+    let refs: string[] = [];
+    await this.deps.knex.transaction(async trx => {
+      const campaign = await this.readFor(
+        trx,
+        id,
+        to === 'closed' ? ['open'] : ['draft', 'open'],
+        to,
+      );
+      await updateCampaign(trx, id, {
+        status: to,
+        ...(to === 'closed' ? { closed_at: at } : { cancelled_at: at }),
+      });
+      const progress = (await readProgress(trx, [id], at)).get(id)!;
+      refs = (
+        await trx('nhi_review_items')
+          .where('campaign_id', id)
+          .select('identity_ref')
+      ).map(r => r.identity_ref);
+      await refreshGovernance(trx, refs);
+      await appendLedgerEntries(
+        trx,
+        [
+          {
+            kind: `campaign.${to}`,
+            subject: campaignSubject(id),
+            payload: {
+              campaignId: id,
+              period: campaign.period,
+              by: actor.userRef,
+              ...progress,
+            },
+          },
+        ],
+        at,
+      );
+    });
+    this.deps.queueIdentities(refs);
+    return this.get(id, now);
+  }
+
+  private async readFor(
+    trx: Knex.Transaction,
+    id: string,
+    from: CampaignStatus[],
+    verb: string,
+  ): Promise<StoredCampaign> {
+    const campaign = await readCampaign(trx, id, true);
+    if (!campaign) throw new NotFoundError(`No campaign ${id}`);
+    if (!from.includes(campaign.status)) {
+      throw new ConflictError(
+        `Campaign ${id} is ${campaign.status} and cannot be ${verb}`,
+      );
+    }
+    return campaign;
+  }
+
+  /**
+   * Freezes the population: an item per present identity in scope, assigned to its owner (or
+   * to security when it has none), with the snapshot the reviewer will confirm, each recorded
+   * in the ledger with the snapshot's hash.
+   */
+  private async openInTransaction(
+    trx: Knex.Transaction,
+    campaign: StoredCampaign,
+    at: string,
+  ): Promise<string[]> {
+    const previous = await readPreviousCampaign(trx, campaign.createdAt);
+    const refs: string[] = [];
+    let count = 0;
+    for await (const page of streamIdentities(trx, campaign.scope)) {
+      const seen = previous
+        ? await readCampaignIdentities(
+            trx,
+            previous.id,
+            page.map(i => i.ref),
+          )
+        : undefined;
+      const rows = page.map(identity => {
+        const snapshot = reviewSnapshot(identity);
+        return {
+          id: randomUUID(),
+          campaign_id: campaign.id,
+          identity_ref: identity.ref,
+          assignee: identity.owner ?? this.deps.settings.securityGroup,
+          backup_owner: identity.backupOwner ?? null,
+          approved_by: identity.approval?.approvedBy ?? null,
+          due_at: campaign.dueAt,
+          state: 'pending',
+          new_since_last: seen ? !seen.has(identity.ref) : false,
+          snapshot: JSON.stringify(snapshot),
+          snapshot_hash: snapshotHash(snapshot),
+          version: 0,
+        };
+      });
+      await insertReviewItems(trx, rows);
+      await appendLedgerEntries(
+        trx,
+        rows.map(
+          (row): LedgerDraft => ({
+            kind: 'review.assigned',
+            subject: row.identity_ref,
+            payload: {
+              campaignId: campaign.id,
+              itemId: row.id,
+              assignee: row.assignee,
+              dueAt: row.due_at,
+              snapshotHash: row.snapshot_hash,
+              newSinceLastCampaign: row.new_since_last,
+            },
+          }),
+        ),
+        at,
+      );
+      refs.push(...rows.map(r => r.identity_ref));
+      count += rows.length;
+    }
+    await updateCampaign(trx, campaign.id, { status: 'open', opened_at: at });
+    campaign.status = 'open';
+    campaign.openedAt = at;
+    await refreshGovernance(trx, refs);
+    await appendLedgerEntries(
+      trx,
+      [
+        {
+          kind: 'campaign.opened',
+          subject: campaignSubject(campaign.id),
+          payload: {
+            campaignId: campaign.id,
+            period: campaign.period,
+            dueAt: campaign.dueAt,
+            items: count,
+          },
+        },
+      ],
+      at,
+    );
+    return refs;
+  }
+
+  /** Each owning group hears once, with its items; recomputes pick up "review due". */
+  private async afterOpen(campaign: StoredCampaign, refs: string[]) {
+    this.deps.queueIdentities(refs);
+    const items = await this.deps
+      .knex('nhi_review_items')
+      .where('campaign_id', campaign.id)
+      .orderBy('identity_ref')
+      .select('identity_ref', 'assignee', 'backup_owner');
+    await this.deps.notifier.send({
+      topic: 'nhi.campaign.opened',
+      scope: `nhi:campaign:${campaign.id}:opened`,
+      link: '/machine-identities/attestations',
+      title: count =>
+        `Recertification ${campaign.period} is open: ${count} machine identit${
+          count === 1 ? 'y' : 'ies'
+        } to review by ${campaign.dueAt.slice(0, 10)}`,
+      notices: items.map(i => ({
+        recipients: [i.assignee, ...(i.backup_owner ? [i.backup_owner] : [])],
+        line: i.identity_ref,
+      })),
+    });
+  }
+}
+
+function publicCampaign(
+  c: StoredCampaign,
+  progress: Campaign['progress'],
+): Campaign {
+  const { remindedAt: _remindedAt, ...rest } = c;
+  return { ...rest, progress };
+}

@@ -1,0 +1,213 @@
+import { randomUUID } from 'crypto';
+import { DateTime } from 'luxon';
+import {
+  ConflictError,
+  InputError,
+  NotAllowedError,
+  NotFoundError,
+} from '@backstage/errors';
+import type {
+  ExceptableFinding,
+  ExceptionRequest,
+  ExceptionStatus,
+  IdentityView,
+} from '@nhi-governance/plugin-nhi-common';
+import {
+  insertException,
+  listExceptions,
+  readException,
+  updateException,
+} from '../database/exceptionTable';
+import { refreshGovernance } from '../database/governanceTable';
+import { appendLedgerEntries } from '../database/ledgerTable';
+import { readIdentity } from '../database/identityTable';
+import { toView } from '../database/identityQueries';
+import { Actor, actsFor } from './actor';
+import type { ReviewServiceDeps } from './CampaignService';
+
+export interface ExceptionInput {
+  identity: string;
+  finding: ExceptableFinding;
+  justification: string;
+  compensatingControls: string;
+  expiresAt: string;
+}
+
+/** The longest an exception may run: a year, so each is looked at again at least yearly. */
+const MAX_EXCEPTION = { years: 1 };
+
+/**
+ * Exceptions: an owner asks to keep a long-lived credential, skip rotation or keep admin scope,
+ * for a while and with compensating controls; someone else from security approves or rejects.
+ * An approved exception marks the matching finding excepted until it expires.
+ */
+export class ExceptionService {
+  constructor(private readonly deps: ReviewServiceDeps) {}
+
+  list(filter: {
+    status?: ExceptionStatus[];
+    identity?: string;
+    requestedBy?: string;
+  }) {
+    return listExceptions(this.deps.knex, filter).then(rows =>
+      rows.map(({ expiryNoticedAt: _n, ...e }) => e),
+    );
+  }
+
+  async request(
+    actor: Actor,
+    mayRequest: (identity: IdentityView) => boolean,
+    input: ExceptionInput,
+    now: DateTime,
+  ): Promise<ExceptionRequest> {
+    const at = now.toUTC().toISO()!;
+    const expires = DateTime.fromISO(input.expiresAt, { zone: 'utc' });
+    if (expires <= now) {
+      throw new InputError('expiresAt must be in the future');
+    }
+    if (expires > now.plus(MAX_EXCEPTION)) {
+      throw new InputError('expiresAt must be at most one year ahead');
+    }
+    if (!input.justification.trim()) {
+      throw new InputError('justification is required');
+    }
+    if (!input.compensatingControls.trim()) {
+      throw new InputError('compensatingControls is required');
+    }
+    const request: ExceptionRequest = {
+      id: randomUUID(),
+      identity: input.identity,
+      finding: input.finding,
+      justification: input.justification.trim(),
+      compensatingControls: input.compensatingControls.trim(),
+      expiresAt: expires.toUTC().toISO()!,
+      requestedBy: actor.userRef,
+      requestedAt: at,
+      status: 'pending',
+    };
+    await this.deps.knex.transaction(async trx => {
+      const stored = await readIdentity(trx, input.identity);
+      if (!stored || stored.removedAt) {
+        throw new NotFoundError(`No machine identity ${input.identity}`);
+      }
+      const view = toView(stored);
+      if (
+        !mayRequest(view) ||
+        !actsFor(actor, [view.owner, view.backupOwner])
+      ) {
+        throw new NotAllowedError(
+          `Only the owners of ${input.identity} may request an exception for it`,
+        );
+      }
+      const open = await listExceptions(trx, {
+        identity: input.identity,
+        status: ['pending', 'approved'],
+      });
+      const same = open.find(
+        e => e.finding === input.finding && e.expiresAt > at,
+      );
+      if (same) {
+        throw new ConflictError(
+          `An exception for ${input.finding} on ${input.identity} is already ${same.status} (${same.id})`,
+        );
+      }
+      await insertException(trx, request);
+      await appendLedgerEntries(
+        trx,
+        [
+          {
+            kind: 'exception.requested',
+            subject: input.identity,
+            payload: {
+              exceptionId: request.id,
+              finding: request.finding,
+              justification: request.justification,
+              compensatingControls: request.compensatingControls,
+              expiresAt: request.expiresAt,
+              requestedBy: actor.userRef,
+            },
+          },
+        ],
+        at,
+      );
+    });
+    await this.deps.notifier.send({
+      topic: 'nhi.exception.requested',
+      scope: `nhi:exception:${request.id}:requested`,
+      link: '/machine-identities/security',
+      title: () => `Exception requested for ${request.identity}`,
+      notices: [
+        {
+          recipients: [this.deps.settings.securityGroup],
+          line: `${request.finding} until ${request.expiresAt.slice(
+            0,
+            10,
+          )}, asked by ${actor.userRef}: ${request.justification}`,
+        },
+      ],
+    });
+    return request;
+  }
+
+  /** Approves or rejects a pending request; never by the person who asked for it. */
+  async decide(
+    actor: Actor,
+    id: string,
+    approve: boolean,
+    reason: string,
+    now: DateTime,
+  ): Promise<ExceptionRequest> {
+    const at = now.toUTC().toISO()!;
+    if (!reason.trim()) throw new InputError('reason is required');
+    let identity = '';
+    await this.deps.knex.transaction(async trx => {
+      const request = await readException(trx, id, true);
+      if (!request) throw new NotFoundError(`No exception request ${id}`);
+      if (request.requestedBy === actor.userRef) {
+        throw new NotAllowedError(
+          'The person who requested an exception never approves or rejects it (separation of duties)',
+        );
+      }
+      if (request.status !== 'pending') {
+        throw new ConflictError(`Exception ${id} is already ${request.status}`);
+      }
+      if (approve && request.expiresAt <= at) {
+        throw new ConflictError(
+          `Exception ${id} expired on ${request.expiresAt} before approval`,
+        );
+      }
+      await updateException(trx, id, {
+        status: approve ? 'approved' : 'rejected',
+        decided_by: actor.userRef,
+        decided_at: at,
+        decision_reason: reason.trim(),
+      });
+      await appendLedgerEntries(
+        trx,
+        [
+          {
+            kind: approve ? 'exception.approved' : 'exception.rejected',
+            subject: request.identity,
+            payload: {
+              exceptionId: id,
+              finding: request.finding,
+              expiresAt: request.expiresAt,
+              requestedBy: request.requestedBy,
+              decidedBy: actor.userRef,
+              reason: reason.trim(),
+            },
+          },
+        ],
+        at,
+      );
+      await refreshGovernance(trx, [request.identity]);
+      identity = request.identity;
+    });
+    this.deps.queueIdentities([identity]);
+    const { expiryNoticedAt: _n, ...decided } = (await readException(
+      this.deps.knex,
+      id,
+    ))!;
+    return decided;
+  }
+}

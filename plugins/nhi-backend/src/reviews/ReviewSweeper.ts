@@ -1,0 +1,313 @@
+import type { DateTime } from 'luxon';
+import { listCampaigns, updateCampaign } from '../database/campaignTable';
+import { listExceptions, updateException } from '../database/exceptionTable';
+import { refreshGovernance } from '../database/governanceTable';
+import { LedgerDraft, appendLedgerEntries } from '../database/ledgerTable';
+import {
+  closeRemediation,
+  readRemediations,
+} from '../database/remediationTable';
+import {
+  StoredReviewItem,
+  readOverdueItems,
+  updateReviewItem,
+} from '../database/reviewItemTable';
+import {
+  CampaignService,
+  ReviewServiceDeps,
+  SYSTEM_ACTOR,
+} from './CampaignService';
+import type { DecisionService } from './DecisionService';
+
+export interface SweepResult {
+  campaignStarted?: string;
+  overdueHandled: number;
+  remindersSent: number;
+  exceptionsExpired: number;
+  expiryNotices: number;
+  remediationsClosed: number;
+}
+
+/**
+ * What recertification does with the passing of time, run by the scheduler (one replica at a
+ * time) and on demand: start the campaign of a new period, take the non-response action on
+ * overdue items, remind owners before the due date, warn owners of exceptions about to expire
+ * and record those that did, and close remediation that events or the catalog show done.
+ */
+export class ReviewSweeper {
+  constructor(
+    private readonly deps: ReviewServiceDeps,
+    private readonly campaigns: CampaignService,
+    private readonly decisions: DecisionService,
+  ) {}
+
+  async run(now: DateTime): Promise<SweepResult> {
+    const started = this.deps.settings.scheduleCampaigns
+      ? await this.campaigns.startScheduled(now)
+      : undefined;
+    const result: SweepResult = {
+      ...(started ? { campaignStarted: started.id } : {}),
+      overdueHandled: await this.handleOverdue(now),
+      remindersSent: await this.remind(now),
+      ...(await this.exceptionsOverTime(now)),
+      remediationsClosed: await this.closeDoneRemediation(now),
+    };
+    return result;
+  }
+
+  /** The policy's non-response action, once per overdue item. Never an automatic revocation. */
+  private async handleOverdue(now: DateTime): Promise<number> {
+    const at = now.toUTC().toISO()!;
+    const action = this.deps.settings.nonResponseAction;
+    let handled: StoredReviewItem[] = [];
+    await this.deps.knex.transaction(async trx => {
+      handled = await readOverdueItems(trx, at);
+      if (!handled.length) return;
+      for (const item of handled) {
+        await updateReviewItem(trx, item.id, {
+          overdue_handled_at: at,
+          overdue_action: action,
+          ...(action === 'escalate'
+            ? {
+                state: 'escalated',
+                escalated_at: at,
+                escalation_reason: 'non-response',
+              }
+            : {}),
+        });
+      }
+      await appendLedgerEntries(
+        trx,
+        handled.map(item => ({
+          kind: 'review.overdue',
+          subject: item.identity,
+          payload: {
+            campaignId: item.campaignId,
+            itemId: item.id,
+            dueAt: item.dueAt,
+            assignee: item.assignee,
+            action,
+            by: SYSTEM_ACTOR,
+          },
+        })),
+        at,
+      );
+      await refreshGovernance(
+        trx,
+        handled.map(i => i.identity),
+      );
+    });
+    if (!handled.length) return 0;
+    this.deps.queueIdentities(handled.map(i => i.identity));
+    if (action === 'keep') return handled.length;
+    if (action === 'escalate') {
+      await this.decisions.notifyEscalations(handled, 'non-response');
+    } else {
+      await this.deps.notifier.send({
+        topic: 'nhi.review.flagged-for-revocation',
+        scope: `nhi:flagged:${at}`,
+        link: '/machine-identities/security',
+        severity: 'high',
+        title: n =>
+          `${n} machine identit${
+            n === 1 ? 'y was' : 'ies were'
+          } not reviewed in time and are flagged for revocation`,
+        notices: handled.map(i => ({
+          recipients: [this.deps.settings.securityGroup, i.assignee],
+          line: `${i.identity}, owned by ${i.assignee} (${i.period})`,
+        })),
+      });
+    }
+    return handled.length;
+  }
+
+  /** One reminder per open campaign, to the people with items still to decide. */
+  private async remind(now: DateTime): Promise<number> {
+    const at = now.toUTC().toISO()!;
+    const soon = now.plus(this.deps.settings.reminderBefore).toUTC().toISO()!;
+    let sent = 0;
+    for (const campaign of await listCampaigns(this.deps.knex, ['open'])) {
+      if (campaign.remindedAt || campaign.dueAt > soon || campaign.dueAt <= at)
+        continue;
+      const pending = await this.deps
+        .knex('nhi_review_items')
+        .where('campaign_id', campaign.id)
+        .whereIn('state', ['pending', 'awaiting-reassignment'])
+        .orderBy('identity_ref')
+        .select('identity_ref', 'assignee', 'backup_owner', 'reassign_to');
+      await this.deps.knex.transaction(async trx => {
+        await updateCampaign(trx, campaign.id, { reminded_at: at });
+        await appendLedgerEntries(
+          trx,
+          [
+            {
+              kind: 'campaign.reminded',
+              subject: `campaign:${campaign.id}`,
+              payload: {
+                campaignId: campaign.id,
+                pending: pending.length,
+                dueAt: campaign.dueAt,
+              },
+            },
+          ],
+          at,
+        );
+      });
+      sent += await this.deps.notifier.send({
+        topic: 'nhi.campaign.reminder',
+        scope: `nhi:campaign:${campaign.id}:reminder`,
+        link: '/machine-identities/attestations',
+        title: n =>
+          `Reminder: ${n} machine identit${
+            n === 1 ? 'y' : 'ies'
+          } to review by ${campaign.dueAt.slice(0, 10)} (${campaign.period})`,
+        notices: pending.map(i => ({
+          recipients: [
+            i.reassign_to ?? i.assignee,
+            ...(i.backup_owner ? [i.backup_owner] : []),
+          ],
+          line: i.identity_ref,
+        })),
+      });
+    }
+    return sent;
+  }
+
+  /** Warns owners of exceptions about to expire, and records those that have. */
+  private async exceptionsOverTime(
+    now: DateTime,
+  ): Promise<Pick<SweepResult, 'exceptionsExpired' | 'expiryNotices'>> {
+    const at = now.toUTC().toISO()!;
+    const expired = await listExceptions(this.deps.knex, {
+      expiringBefore: at,
+    });
+    if (expired.length) {
+      await this.deps.knex.transaction(async trx => {
+        for (const e of expired)
+          await updateException(trx, e.id, { status: 'expired' });
+        await appendLedgerEntries(
+          trx,
+          expired.map(e => ({
+            kind: 'exception.expired',
+            subject: e.identity,
+            payload: {
+              exceptionId: e.id,
+              finding: e.finding,
+              expiresAt: e.expiresAt,
+            },
+          })),
+          at,
+        );
+        await refreshGovernance(
+          trx,
+          expired.map(e => e.identity),
+        );
+      });
+      this.deps.queueIdentities(expired.map(e => e.identity));
+    }
+    const notice = now
+      .plus(this.deps.settings.exceptionExpiryNotice)
+      .toUTC()
+      .toISO()!;
+    const soon = (
+      await listExceptions(this.deps.knex, { expiringBefore: notice })
+    ).filter(e => !e.expiryNoticedAt);
+    if (!soon.length)
+      return { exceptionsExpired: expired.length, expiryNotices: 0 };
+    const owners = new Map<string, string[]>();
+    for (const row of await this.deps
+      .knex('nhi_identities')
+      .whereIn('ref', [...new Set(soon.map(e => e.identity))])
+      .select('ref', 'owner', 'backup_owner')) {
+      owners.set(row.ref, [row.owner, row.backup_owner].filter(Boolean));
+    }
+    await this.deps.knex.transaction(async trx => {
+      for (const e of soon)
+        await updateException(trx, e.id, { expiry_noticed_at: at });
+    });
+    await this.deps.notifier.send({
+      topic: 'nhi.exception.expiring',
+      scope: `nhi:exception-expiring:${at}`,
+      link: '/machine-identities/attestations',
+      severity: 'high',
+      title: n =>
+        `${n} exception${
+          n === 1 ? '' : 's'
+        } on your machine identities expire soon`,
+      notices: soon.map(e => ({
+        recipients: owners.get(e.identity) ?? [e.requestedBy],
+        line: `${e.identity}: ${
+          e.finding
+        } exception expires ${e.expiresAt.slice(0, 10)}`,
+      })),
+    });
+    return { exceptionsExpired: expired.length, expiryNotices: soon.length };
+  }
+
+  /**
+   * Closes remediation the record shows done: a revoke once a `revoked` event arrived after it
+   * was opened, or the identity left the catalog; a scope reduction once none of the scopes to
+   * remove is declared any more.
+   */
+  private async closeDoneRemediation(now: DateTime): Promise<number> {
+    const at = now.toUTC().toISO()!;
+    const open = await readRemediations(this.deps.knex, { open: true });
+    if (!open.length) return 0;
+    const rows = await this.deps
+      .knex('nhi_identities')
+      .leftJoin('nhi_identity_facts', 'nhi_identity_facts.identity_ref', 'ref')
+      .whereIn('ref', [...new Set(open.map(r => r.identity))])
+      .select('ref', 'scopes', 'removed_at', 'last_revoked_at');
+    const byRef = new Map(rows.map(r => [r.ref, r]));
+    const done: Array<{ id: string; identity: string; closedBy: string }> = [];
+    for (const r of open) {
+      const row = byRef.get(r.identity);
+      if (!row) continue;
+      if (r.kind === 'revoke') {
+        if (row.last_revoked_at && row.last_revoked_at >= r.openedAt) {
+          done.push({
+            id: r.id,
+            identity: r.identity,
+            closedBy: `revoked event at ${row.last_revoked_at}`,
+          });
+        } else if (row.removed_at) {
+          done.push({
+            id: r.id,
+            identity: r.identity,
+            closedBy: `removed from its source at ${row.removed_at}`,
+          });
+        }
+      } else {
+        const scopes = new Set<string>(JSON.parse(row.scopes));
+        if (!(r.scopesToRemove ?? []).some(s => scopes.has(s))) {
+          done.push({
+            id: r.id,
+            identity: r.identity,
+            closedBy: `scopes changed: ${(r.scopesToRemove ?? []).join(
+              ', ',
+            )} no longer declared`,
+          });
+        }
+      }
+    }
+    if (!done.length) return 0;
+    await this.deps.knex.transaction(async trx => {
+      const drafts: LedgerDraft[] = [];
+      for (const d of done) {
+        await closeRemediation(trx, d.id, at, d.closedBy);
+        drafts.push({
+          kind: 'remediation.closed',
+          subject: d.identity,
+          payload: { remediationId: d.id, closedBy: d.closedBy },
+        });
+      }
+      await appendLedgerEntries(trx, drafts, at);
+      await refreshGovernance(
+        trx,
+        done.map(d => d.identity),
+      );
+    });
+    this.deps.queueIdentities(done.map(d => d.identity));
+    return done.length;
+  }
+}

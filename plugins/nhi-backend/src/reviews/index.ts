@@ -1,0 +1,31 @@
+import { ApprovalService } from './ApprovalService';
+import { CampaignService, ReviewServiceDeps } from './CampaignService';
+import { DecisionService } from './DecisionService';
+import { ExceptionService } from './ExceptionService';
+import { ReviewSweeper } from './ReviewSweeper';
+
+export type { ReviewServiceDeps } from './CampaignService';
+export { readReviewSettings } from './reviewSettings';
+export type { ReviewSettings } from './reviewSettings';
+export { ReviewNotifier } from './ReviewNotifier';
+
+/** Everything recertification does, over one set of dependencies. */
+export interface ReviewServices {
+  campaigns: CampaignService;
+  decisions: DecisionService;
+  exceptions: ExceptionService;
+  approvals: ApprovalService;
+  sweeper: ReviewSweeper;
+}
+
+export function createReviewServices(deps: ReviewServiceDeps): ReviewServices {
+  const campaigns = new CampaignService(deps);
+  const decisions = new DecisionService(deps);
+  return {
+    campaigns,
+    decisions,
+    exceptions: new ExceptionService(deps),
+    approvals: new ApprovalService(deps),
+    sweeper: new ReviewSweeper(deps, campaigns, decisions),
+  };
+}

@@ -1,0 +1,144 @@
+import { z } from 'zod';
+import { DateTime } from 'luxon';
+import {
+  CAMPAIGN_STATUSES,
+  EXCEPTABLE_FINDINGS,
+  EXCEPTION_STATUSES,
+  FINDING_CODES,
+  MACHINE_IDENTITY_TYPES,
+  REVIEW_DECISIONS,
+  REVIEW_ITEM_STATES,
+} from '@nhi-governance/plugin-nhi-common';
+
+const oneOf = <T extends readonly [string, ...string[]]>(values: T) =>
+  z.enum(values, { error: `must be one of ${values.join(', ')}` });
+
+const text = (max: number) =>
+  z
+    .string({ error: 'is required' })
+    .max(max, `must be at most ${max} characters`);
+
+/** A written reason: required, and more than whitespace. */
+const reason = (max = 4000) => text(max).regex(/\S/, 'must not be empty');
+
+// Refs are stored with the kind in lower case, as stringifyEntityRef writes them.
+const entityRef = (kinds: string[]) =>
+  z
+    .string({ error: 'is required' })
+    .regex(
+      new RegExp(`^(${kinds.join('|')}):[^/\\s]+/\\S+$`, 'i'),
+      `must be a full entity ref such as ${kinds[0]}:default/payments`,
+    )
+    .transform(v => v.replace(/^[^:]+/, kind => kind.toLowerCase()));
+
+const isoTime = z
+  .string({ error: 'is required' })
+  .refine(v => /^\d{4}-\d{2}-\d{2}/.test(v) && DateTime.fromISO(v).isValid, {
+    message: 'must be an ISO 8601 date or time such as 2026-12-31T00:00:00Z',
+  });
+
+const page = {
+  limit: z.coerce
+    .number({ error: 'must be a number' })
+    .int('must be a whole number')
+    .min(1, 'must be at least 1')
+    .max(500, 'must be at most 500')
+    .default(100),
+  offset: z.coerce
+    .number({ error: 'must be a number' })
+    .int('must be a whole number')
+    .min(0, 'must not be negative')
+    .default(0),
+};
+
+const list = <T extends z.ZodType<string, string>>(item: T) =>
+  z
+    .union([z.string(), z.array(z.string())])
+    .transform(v =>
+      (Array.isArray(v) ? v : [v]).flatMap(s => s.split(',')).filter(Boolean),
+    )
+    .pipe(z.array(item))
+    .optional();
+
+export const startCampaignBody = z.strictObject({
+  period: text(64).regex(/^[\w.:-]+$/, 'must be a period name such as 2026-Q4'),
+  scope: z
+    .strictObject({
+      owner: z.array(entityRef(['group', 'user'])).optional(),
+      system: z.array(entityRef(['system'])).optional(),
+      type: z.array(oneOf(MACHINE_IDENTITY_TYPES)).optional(),
+      environment: z.array(text(64)).optional(),
+    })
+    .default({}),
+  dueAt: isoTime.optional(),
+  draft: z.boolean({ error: 'must be true or false' }).optional(),
+});
+
+export const listCampaignsQuery = z.strictObject({
+  status: list(oneOf(CAMPAIGN_STATUSES)),
+});
+
+export const listItemsQuery = z.strictObject({
+  state: list(oneOf(REVIEW_ITEM_STATES)),
+  group: list(entityRef(['group', 'user'])),
+  ...page,
+});
+
+const decisionFields = {
+  decision: oneOf(REVIEW_DECISIONS),
+  scopesToRemove: z
+    .array(text(500))
+    .min(1, 'must name at least one scope')
+    .optional(),
+  reassignTo: entityRef(['group', 'user']).optional(),
+  acknowledgements: z.partialRecord(oneOf(FINDING_CODES), reason()).optional(),
+};
+
+export const decideOneBody = z.strictObject({
+  ...decisionFields,
+  justification: reason(),
+});
+
+/** A bulk decision: the justification is asked for once and recorded on every item. */
+export const decideBulkBody = z.strictObject({
+  justification: reason(),
+  decisions: z
+    .array(z.strictObject({ itemId: text(36), ...decisionFields }))
+    .min(1, 'must hold at least one decision')
+    .max(500, 'must hold at most 500 decisions'),
+});
+
+export const reassignmentBody = z.strictObject({
+  accept: z.boolean({ error: 'must be true or false' }),
+  justification: reason(),
+});
+
+export const endCampaignBody = z.strictObject({}).default({});
+
+export const requestExceptionBody = z.strictObject({
+  identity: entityRef(['machineidentity']),
+  finding: oneOf(EXCEPTABLE_FINDINGS),
+  justification: reason(),
+  compensatingControls: reason(),
+  expiresAt: isoTime,
+});
+
+export const listExceptionsQuery = z.strictObject({
+  status: list(oneOf(EXCEPTION_STATUSES)),
+  identity: entityRef(['machineidentity']).optional(),
+  mine: z
+    .enum(['true', 'false'], { error: 'must be true or false' })
+    .optional(),
+});
+
+export const decideExceptionBody = z.strictObject({
+  reason: reason(),
+});
+
+export const approvalQueueQuery = z.strictObject(page);
+
+export const approvalDecisionBody = z.strictObject({
+  decision: oneOf(['approve', 'send-back'] as const),
+  ticket: text(255).regex(/\S/, 'must not be empty').optional(),
+  reason: reason(),
+});
