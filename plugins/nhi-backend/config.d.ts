@@ -13,6 +13,39 @@ export interface Config {
        */
       catalogChangeDebounce?: HumanDuration | string;
     };
+    /** How recertification (campaigns, decisions, exceptions) runs. */
+    reviews?: {
+      /**
+       * Whether a campaign over every identity starts by itself at the start of each period of
+       * `nhi.policy.reviewCadence` (`2026-Q4` for P3M). Default true. Security can always start
+       * one by hand.
+       */
+      scheduleCampaigns?: boolean;
+      /** How long after opening a campaign is due, e.g. P30D (the default). */
+      campaignDuration?: string;
+      /** How long before the due date owners with items left get a reminder. Default P7D. */
+      reminderBefore?: string;
+      /**
+       * What happens to an item nobody decided by the due date: `escalate` to security (the
+       * default), `keep` (recorded, nothing else), or `flag-for-revocation` (security and the
+       * owners are told). Never an automatic revocation: that causes lockouts.
+       */
+      nonResponseAction?: 'escalate' | 'keep' | 'flag-for-revocation';
+      /**
+       * Whether the person who approved an identity (`spec.approval.approvedBy`) may also
+       * certify it. Default false: separation of duties.
+       */
+      allowApproverToCertify?: boolean;
+      /** How long a revoke or reduce-scope decision gives the owner to carry it out. Default P14D. */
+      remediationPeriod?: string;
+      /** How long before an exception expires its owners are told. Default P14D. */
+      exceptionExpiryNotice?: string;
+      /**
+       * The group that handles escalations, exception requests and identities without an
+       * owner, as a full ref. Default group:default/security.
+       */
+      securityGroup?: string;
+    };
     /**
      * The policy identities are measured against. Durations are ISO 8601 (`P90D`, `P3M`, `P1Y`).
      * An invalid value stops the backend at start-up with a message naming the key.

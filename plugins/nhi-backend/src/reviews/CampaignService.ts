@@ -1,6 +1,6 @@
 import { randomUUID } from 'crypto';
 import type { Knex } from 'knex';
-import type { DateTime } from 'luxon';
+import { DateTime } from 'luxon';
 import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
 import type {
   Campaign,

@@ -13,6 +13,7 @@ import {
   ReviewDecision,
   ReviewDecisionKind,
   ReviewItemDetails,
+  ReviewItemState,
 } from '@nhi-governance/plugin-nhi-common';
 import {
   StoredReviewItem,
@@ -57,7 +58,14 @@ export interface DecisionAuthority {
 }
 
 const SERIOUS = new Set(['high', 'critical']);
-const DECIDED: ReviewDecisionKind[] = ['certify', 'reduce-scope', 'revoke'];
+/** Where an item stands after each decision. */
+const STATE_AFTER: Record<ReviewDecisionKind, ReviewItemState> = {
+  certify: 'decided',
+  'reduce-scope': 'decided',
+  revoke: 'decided',
+  escalate: 'escalated',
+  reassign: 'awaiting-reassignment',
+};
 
 /**
  * Decisions on review items, one or a batch. A batch is all or nothing: every item is checked
@@ -155,11 +163,7 @@ export class DecisionService {
           decision: decision.decision,
           decided_by: decision.decidedBy,
           decided_at: at,
-          state: DECIDED.includes(input.decision)
-            ? 'decided'
-            : input.decision === 'escalate'
-            ? 'escalated'
-            : 'awaiting-reassignment',
+          state: STATE_AFTER[input.decision],
           reassign_to: input.decision === 'reassign' ? input.reassignTo! : null,
           ...(input.decision === 'escalate'
             ? { escalated_at: at, escalation_reason: 'reviewer' }

@@ -43,12 +43,12 @@ export const HIGH_RISK = 50;
 const compliantCodes = (codes: string[]) =>
   codes.every(c => FINDING_DEFINITIONS[c as FindingCode]?.severity === 'low');
 
-export const isCompliant = (status: Pick<StoredStatus, 'findings'>) =>
-  compliantCodes(openCodes(status));
-
 /** The codes of the findings that count: those no exception covers. */
 export const openCodes = (status: Pick<StoredStatus, 'findings'>) =>
   openFindings(status.findings).map(f => f.code);
+
+export const isCompliant = (status: Pick<StoredStatus, 'findings'>) =>
+  compliantCodes(openCodes(status));
 
 /** What the rollups need of one identity: where it counts, and its status in brief. */
 export interface RollupSubject {

@@ -31,6 +31,7 @@ import {
   listCampaignsQuery,
   listExceptionsQuery,
   listItemsQuery,
+  myItemsQuery,
   reassignmentBody,
   requestExceptionBody,
   startCampaignBody,
@@ -160,7 +161,7 @@ export function registerReviewRoutes(
   router.get('/review-items/mine', async (req, res) => {
     const { actor } = await person(req);
     const { state, limit, offset } = parseInput(
-      listItemsQuery,
+      myItemsQuery,
       req.query,
       'query',
     );

@@ -84,6 +84,12 @@ export const listItemsQuery = z.strictObject({
   ...page,
 });
 
+/** The caller's own items: their groups are known, so there is no group filter. */
+export const myItemsQuery = z.strictObject({
+  state: list(oneOf(REVIEW_ITEM_STATES)),
+  ...page,
+});
+
 const decisionFields = {
   decision: oneOf(REVIEW_DECISIONS),
   scopesToRemove: z
@@ -112,8 +118,6 @@ export const reassignmentBody = z.strictObject({
   accept: z.boolean({ error: 'must be true or false' }),
   justification: reason(),
 });
-
-export const endCampaignBody = z.strictObject({}).default({});
 
 export const requestExceptionBody = z.strictObject({
   identity: entityRef(['machineidentity']),
