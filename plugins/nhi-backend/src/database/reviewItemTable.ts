@@ -160,6 +160,8 @@ export interface ReviewItemFilter {
   /** Only items of open campaigns. */
   openCampaigns?: boolean;
   identity?: string;
+  /** Only identities that were not in the previous campaign. */
+  newSinceLastCampaign?: boolean;
 }
 
 export async function listReviewItems(
@@ -174,6 +176,9 @@ export async function listReviewItems(
       q.where('nhi_review_items.identity_ref', filter.identity);
     if (filter.state?.length) q.whereIn('nhi_review_items.state', filter.state);
     if (filter.openCampaigns) q.where('nhi_campaigns.status', 'open');
+    if (filter.newSinceLastCampaign !== undefined) {
+      q.where('nhi_review_items.new_since_last', filter.newSinceLastCampaign);
+    }
     if (filter.assignees || filter.reassignTo) {
       q.where(sub => {
         if (filter.assignees) {

@@ -6,6 +6,7 @@ import {
   expectedDatabaseIds,
 } from '../__testUtils__/databases';
 import { applyDatabaseMigrations } from '../database/migrations';
+import { listReviewItems } from '../database/reviewItemTable';
 import { IdentityRegistry } from '../identities/IdentityRegistry';
 import { DEFAULT_POLICY } from '../policy/Policy';
 import { createReviewServices } from '.';
@@ -149,6 +150,12 @@ describe('the review sweep over time', () => {
         [ref('pay-new'), true],
         [ref('plat-a'), false],
       ]);
+      const listed = await listReviewItems(
+        knex,
+        { campaignId: next.id, newSinceLastCampaign: true },
+        { limit: 10, offset: 0 },
+      );
+      expect(listed.items.map(i => i.identity)).toEqual([ref('pay-new')]);
     });
 
     it('opens a draft only when asked, and a cancelled campaign no longer asks for review', async () => {

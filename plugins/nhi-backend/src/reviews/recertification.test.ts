@@ -163,6 +163,12 @@ describe('recertification against a real backend', () => {
         expect(mine.body.totalItems).toBe(6);
         const theirs = await backend.get('/review-items/mine', MARCUS);
         expect(theirs.body.totalItems).toBe(0);
+        // The first campaign has no previous one: nothing is new since.
+        const fresh = await backend.get(
+          `/campaigns/${campaign.id}/items?newSinceLastCampaign=true`,
+          SAM,
+        );
+        expect(fresh.body.totalItems).toBe(0);
         const peek = await backend.get(
           `/campaigns/${campaign.id}/items?group=group:default/payments`,
           MARCUS,

@@ -132,7 +132,7 @@ export function registerReviewRoutes(
   // Security sees every group's items; anyone else only those of their own groups.
   router.get('/campaigns/:id/items', async (req, res) => {
     const credentials = await httpAuth.credentials(req);
-    const { state, group, limit, offset } = parseInput(
+    const { state, group, newSinceLastCampaign, limit, offset } = parseInput(
       listItemsQuery,
       req.query,
       'query',
@@ -152,7 +152,7 @@ export function registerReviewRoutes(
     }
     const page = await listReviewItems(
       knex,
-      { campaignId: req.params.id, assignees, state },
+      { campaignId: req.params.id, assignees, state, newSinceLastCampaign },
       { limit, offset },
     );
     res.json(await withDecisions(page));

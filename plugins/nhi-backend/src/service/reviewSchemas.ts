@@ -81,6 +81,10 @@ export const listCampaignsQuery = z.strictObject({
 export const listItemsQuery = z.strictObject({
   state: list(oneOf(REVIEW_ITEM_STATES)),
   group: list(entityRef(['group', 'user'])),
+  newSinceLastCampaign: z
+    .enum(['true', 'false'], { error: 'must be true or false' })
+    .transform(v => v === 'true')
+    .optional(),
   ...page,
 });
 
