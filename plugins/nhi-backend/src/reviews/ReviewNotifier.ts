@@ -53,31 +53,44 @@ export class ReviewNotifier {
           }
         }
       }
+      let told = 0;
       for (const [user, lines] of [...linesByUser].sort(([a], [b]) =>
         a.localeCompare(b),
       )) {
-        const shown = lines.slice(0, MAX_LINES);
-        const more = lines.length - shown.length;
-        await this.notifications.send({
-          recipients: { type: 'entity', entityRef: user },
-          payload: {
-            title: batch.title(lines.length),
-            description: [
-              ...shown.map(l => `• ${l}`),
-              ...(more > 0 ? [`… and ${more} more`] : []),
-            ].join('\n'),
-            link: batch.link,
-            topic: batch.topic,
-            scope: batch.scope,
-            severity: batch.severity ?? 'normal',
-          },
-        });
+        // One person's failed delivery does not keep the others from hearing.
+        try {
+          await this.notifications.send({
+            recipients: { type: 'entity', entityRef: user },
+            payload: this.payload(batch, lines),
+          });
+          told++;
+        } catch (error) {
+          this.logger.warn(
+            `Could not send ${batch.topic} notification to ${user}: ${error}`,
+          );
+        }
       }
-      return linesByUser.size;
+      return told;
     } catch (error) {
       this.logger.warn(`Could not send ${batch.topic} notifications: ${error}`);
       return 0;
     }
+  }
+
+  private payload(batch: NoticeBatch, lines: string[]) {
+    const shown = lines.slice(0, MAX_LINES);
+    const more = lines.length - shown.length;
+    return {
+      title: batch.title(lines.length),
+      description: [
+        ...shown.map(l => `• ${l}`),
+        ...(more > 0 ? [`… and ${more} more`] : []),
+      ].join('\n'),
+      link: batch.link,
+      topic: batch.topic,
+      scope: batch.scope,
+      severity: batch.severity ?? ('normal' as const),
+    };
   }
 
   /** Each recipient ref's people: a user is themself, a group is its members. */

@@ -12,7 +12,7 @@ const NAMED: Record<number, (start: DateTime, index: number) => string> = {
  * The review period `now` falls in for a cadence, and its name: `2026-Q4` for a quarterly
  * cadence, `2026-11` monthly, `2026-H2`, `2026`; `2026-P2M-6` for other whole-month cadences
  * that divide a year; otherwise periods of the cadence's length counted from 1970-01-01,
- * named by their first day (`P90D-2026-10-12`).
+ * named by their first day (`P90D-2026-09-04` for 2026-11-29).
  */
 export function reviewPeriod(
   cadence: Duration,

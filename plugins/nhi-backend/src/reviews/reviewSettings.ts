@@ -76,10 +76,10 @@ export function readReviewSettings(config: Config): ReviewSettings {
   if (!result.success) {
     const problems = result.error.issues.map(issue =>
       issue.code === 'unrecognized_keys'
-        ? `nhi.reviews.${issue.keys.join(
-            ', nhi.reviews.',
-          )} is not a review setting`
-        : `nhi.reviews.${issue.path.join('.')} ${issue.message}`,
+        ? issue.keys
+            .map(k => `nhi.reviews.${k} is not a review setting`)
+            .join('; ')
+        : `${['nhi.reviews', ...issue.path].join('.')} ${issue.message}`,
     );
     throw new InputError(`Invalid review settings: ${problems.join('; ')}`);
   }
