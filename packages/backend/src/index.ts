@@ -7,6 +7,8 @@ backend.add(import('@backstage/plugin-app-backend'));
 // Sign-in: the guest provider resolves to a member of an owning team (see app-config.yaml).
 backend.add(import('@backstage/plugin-auth-backend'));
 backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
+// Demo personas (owner, security, another team), signed in like guest: see app-config.yaml.
+backend.add(import('./modules/personaAuth'));
 
 backend.add(import('@backstage/plugin-catalog-backend'));
 backend.add(import('@backstage/plugin-catalog-backend-module-logs'));

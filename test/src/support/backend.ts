@@ -9,10 +9,20 @@ import path from 'path';
 // eslint-disable-next-line no-restricted-syntax
 export const REPO_ROOT = path.resolve(__dirname, '../../..');
 
+/** The demo personas configured in app-config.yaml. */
+export type Persona = 'owner' | 'security' | 'platform';
+
 export interface RunningBackend {
   baseUrl: string;
   /** A guest user's Backstage token (the example config signs guests in as dana.reyes). */
   guestToken(): Promise<string>;
+  /**
+   * A demo persona's Backstage token, from its sign-in provider (`auth.providers.persona-*` in
+   * app-config.yaml): `owner` is dana.reyes (payments), `security` is sam.okafor (security) and
+   * `platform` is marcus.bennett (platform, owner of no payments identity). Signed in through
+   * the catalog, so the token's claims include the user's groups. Cached per persona.
+   */
+  tokenFor(persona: Persona): Promise<string>;
   /** A static external-access token: a backend service, not a person. */
   serviceToken: string;
   /** GET/POST as the guest, or with `token` as someone else; throws on a non-2xx answer. */
@@ -175,6 +185,34 @@ export async function startBackend(): Promise<RunningBackend> {
     return guest;
   };
 
+  // The catalog may not hold the persona's user yet just after start: ask until it does.
+  const personas = new Map<Persona, Promise<string>>();
+  const tokenFor = (persona: Persona) => {
+    let token = personas.get(persona);
+    if (!token) {
+      token = eventually(
+        `a token for the ${persona} persona`,
+        async () => {
+          const res = await fetch(
+            `${baseUrl}/api/auth/persona-${persona}/refresh`,
+            { headers: { 'X-Requested-With': 'XMLHttpRequest' } },
+          );
+          if (!res.ok) {
+            throw new Error(
+              `persona sign-in failed: ${res.status} ${await res.text()}`,
+            );
+          }
+          return (await res.json()).backstageIdentity.token as string;
+        },
+        60_000,
+      );
+      // A failure is not cached: the next call asks again.
+      token.catch(() => personas.delete(persona));
+      personas.set(persona, token);
+    }
+    return token;
+  };
+
   const request: RunningBackend['request'] = async (pathname, init = {}) => {
     const { token, ...rest } = init;
     const res = await fetch(`${baseUrl}${pathname}`, {
@@ -202,7 +240,15 @@ export async function startBackend(): Promise<RunningBackend> {
     return body;
   };
 
-  return { baseUrl, guestToken, serviceToken, fetchJson, request, stop };
+  return {
+    baseUrl,
+    guestToken,
+    tokenFor,
+    serviceToken,
+    fetchJson,
+    request,
+    stop,
+  };
 }
 
 /** Polls until check() returns a value, for state the catalog reaches asynchronously. */

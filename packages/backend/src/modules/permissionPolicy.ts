@@ -21,6 +21,7 @@ import {
   nhiEvidenceExportPermission,
   nhiExceptionApprovePermission,
   nhiIdentityReadPermission,
+  nhiReviewDecidePermission,
 } from '@nhi-governance/plugin-nhi-common';
 import {
   createNhiIdentityConditionalDecision,
@@ -41,7 +42,8 @@ const SECURITY_ONLY = [
 
 /**
  * The example portal's policy. Everyone may use the catalog. Owners see their own machine
- * identities and security sees all of them; org-wide views and approvals are for security.
+ * identities and security sees all of them; owners decide on their own identities in a
+ * recertification, and security on any. Org-wide views and approvals are for security.
  * Entities that failed processing are for security too: the catalog keeps such an entity
  * exactly as it was read, so a refused MachineIdentity may still hold its secret. Backend
  * services (no user) may do everything, and only they may send events.
@@ -64,7 +66,11 @@ export class ExamplePermissionPolicy implements PermissionPolicy {
     if (isPermission(request.permission, nhiEventsIngestPermission)) {
       return deny;
     }
-    if (isPermission(request.permission, nhiIdentityReadPermission)) {
+    // Owners read, and decide in recertification on, their own identities; security all of them.
+    if (
+      isPermission(request.permission, nhiIdentityReadPermission) ||
+      isPermission(request.permission, nhiReviewDecidePermission)
+    ) {
       return isSecurity
         ? allow
         : createNhiIdentityConditionalDecision(
