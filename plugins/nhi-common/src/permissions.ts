@@ -23,10 +23,15 @@ export const nhiReviewDecidePermission = createPermission({
   resourceType: NHI_IDENTITY_RESOURCE_TYPE,
 });
 
-/** Approve or reject an exception request. */
+/**
+ * Approve or reject an exception request, and approve new identities in the security queue.
+ * A resource permission, so that a policy can split the work (say, cloud security approves
+ * the aws-iam identities) with the same rules as reading.
+ */
 export const nhiExceptionApprovePermission = createPermission({
   name: 'nhi.exception.approve',
   attributes: { action: 'update' },
+  resourceType: NHI_IDENTITY_RESOURCE_TYPE,
 });
 
 /** Start, close or cancel a recertification campaign. */

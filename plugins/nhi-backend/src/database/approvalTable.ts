@@ -1,4 +1,7 @@
 import type { Knex } from 'knex';
+import type { PermissionCriteria } from '@backstage/plugin-permission-common';
+import { applyConditions } from '../permissions/applyConditions';
+import type { IdentityQuery } from '../permissions/identityResource';
 import type {
   ApprovalQueueItem,
   ApprovalRecord,
@@ -47,6 +50,8 @@ export async function readApprovals(
 export async function readApprovalQueue(
   knex: Knex,
   page: { limit: number; offset: number },
+  /** What the caller may approve, as a conditional permission decision; undefined: all. */
+  approvable?: PermissionCriteria<IdentityQuery>,
 ): Promise<{ items: ApprovalQueueItem[]; totalItems: number }> {
   const latest = knex('nhi_approvals as a')
     .select(
@@ -66,14 +71,17 @@ export async function readApprovalQueue(
         ),
     )
     .as('latest');
-  const base = () =>
-    knex('nhi_identities')
+  const base = () => {
+    const query = knex('nhi_identities')
       .leftJoin(latest, 'latest.identity_ref', 'nhi_identities.ref')
       .whereNull('nhi_identities.removed_at')
       .whereNull('nhi_identities.approval')
       .andWhere(q =>
         q.whereNull('latest.decision').orWhere('latest.decision', 'sent-back'),
       );
+    if (approvable) applyConditions(query, approvable);
+    return query;
+  };
   const [{ count }] = await base().count({ count: '*' });
   const rows = await base()
     .select(

@@ -20,6 +20,11 @@ import {
 } from '@nhi-governance/plugin-nhi-common';
 import type { IdentityQuery } from './identityResource';
 
+/** A permission on machine identities, decided per identity. */
+export type IdentityPermission = ResourcePermission<
+  typeof NHI_IDENTITY_RESOURCE_TYPE
+>;
+
 /**
  * Decides what a caller may read of the identities: everything, nothing (403), or what a
  * condition allows, as a WHERE clause for lists and as a check for one identity.
@@ -42,8 +47,9 @@ export class IdentityReadAuthorizer {
    */
   async visibleTo(
     credentials: BackstageCredentials,
+    permission: IdentityPermission = nhiIdentityReadPermission,
   ): Promise<PermissionCriteria<IdentityQuery> | undefined> {
-    const decision = await this.decide(credentials);
+    const decision = await this.decide(credentials, permission);
     return decision.result === AuthorizeResult.CONDITIONAL
       ? this.toQuery(decision.conditions)
       : undefined;
@@ -67,7 +73,7 @@ export class IdentityReadAuthorizer {
    */
   async allowedFor(
     credentials: BackstageCredentials,
-    permission: ResourcePermission<typeof NHI_IDENTITY_RESOURCE_TYPE>,
+    permission: IdentityPermission,
   ): Promise<(identity: IdentityView) => boolean> {
     const decision = await this.decide(credentials, permission);
     if (decision.result === AuthorizeResult.CONDITIONAL) {
@@ -76,12 +82,22 @@ export class IdentityReadAuthorizer {
     return () => true;
   }
 
+  /** Whether the caller holds the permission for some identities at least. */
+  async holdsAny(
+    credentials: BackstageCredentials,
+    permission: IdentityPermission,
+  ): Promise<boolean> {
+    const [decision] = await this.permissions.authorizeConditional(
+      [{ permission }],
+      { credentials },
+    );
+    return decision.result !== AuthorizeResult.DENY;
+  }
+
   /** ALLOW or CONDITIONAL; DENY is a 403. */
   private async decide(
     credentials: BackstageCredentials,
-    permission: ResourcePermission<
-      typeof NHI_IDENTITY_RESOURCE_TYPE
-    > = nhiIdentityReadPermission,
+    permission: IdentityPermission,
   ) {
     const [decision] = await this.permissions.authorizeConditional(
       [{ permission }],

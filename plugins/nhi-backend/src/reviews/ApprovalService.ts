@@ -1,7 +1,13 @@
 import { randomUUID } from 'crypto';
 import type { DateTime } from 'luxon';
-import { InputError, NotFoundError } from '@backstage/errors';
-import type { ApprovalRecord } from '@nhi-governance/plugin-nhi-common';
+import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
+import type { PermissionCriteria } from '@backstage/plugin-permission-common';
+import type {
+  ApprovalRecord,
+  IdentityView,
+} from '@nhi-governance/plugin-nhi-common';
+import { toView } from '../database/identityQueries';
+import type { IdentityQuery } from '../permissions/identityResource';
 import { insertApproval, readApprovalQueue } from '../database/approvalTable';
 import { refreshGovernance } from '../database/governanceTable';
 import { appendLedgerEntries } from '../database/ledgerTable';
@@ -16,12 +22,16 @@ import type { ReviewServiceDeps } from './CampaignService';
 export class ApprovalService {
   constructor(private readonly deps: ReviewServiceDeps) {}
 
-  queue(page: { limit: number; offset: number }) {
-    return readApprovalQueue(this.deps.knex, page);
+  queue(
+    page: { limit: number; offset: number },
+    approvable?: PermissionCriteria<IdentityQuery>,
+  ) {
+    return readApprovalQueue(this.deps.knex, page, approvable);
   }
 
   async decide(
     actor: Actor,
+    mayApprove: (identity: IdentityView) => boolean,
     identity: string,
     input: {
       decision: 'approve' | 'send-back';
@@ -50,6 +60,11 @@ export class ApprovalService {
       const stored = await readIdentity(trx, identity);
       if (!stored || stored.removedAt) {
         throw new NotFoundError(`No machine identity ${identity}`);
+      }
+      if (!mayApprove(toView(stored))) {
+        throw new NotAllowedError(
+          `Missing permission nhi.exception.approve for ${identity}`,
+        );
       }
       owner = stored.record.owner;
       await insertApproval(trx, randomUUID(), record);

@@ -7,6 +7,7 @@ import type {
   CampaignDetails,
   CampaignScope,
   CampaignStatus,
+  IdentityView,
 } from '@nhi-governance/plugin-nhi-common';
 import {
   StoredCampaign,
@@ -277,7 +278,7 @@ export class CampaignService {
           id: randomUUID(),
           campaign_id: campaign.id,
           identity_ref: identity.ref,
-          assignee: identity.owner ?? this.deps.settings.securityGroup,
+          assignee: this.assigneeOf(identity),
           backup_owner: identity.backupOwner ?? null,
           approved_by: identity.approval?.approvedBy ?? null,
           due_at: campaign.dueAt,
@@ -331,6 +332,19 @@ export class CampaignService {
       at,
     );
     return refs;
+  }
+
+  /**
+   * Who decides: the owner, unless nobody can answer for it (no owner, or an owner missing from
+   * the catalog), when security does.
+   */
+  private assigneeOf(identity: IdentityView): string {
+    const unowned = identity.status?.findings.some(
+      f => f.code === 'owner-missing' || f.code === 'owner-orphaned',
+    );
+    return identity.owner && !unowned
+      ? identity.owner
+      : this.deps.settings.securityGroup;
   }
 
   /** Each owning group hears once, with its items; recomputes pick up "review due". */

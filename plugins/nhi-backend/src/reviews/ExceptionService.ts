@@ -152,6 +152,7 @@ export class ExceptionService {
   /** Approves or rejects a pending request; never by the person who asked for it. */
   async decide(
     actor: Actor,
+    mayApprove: (identity: IdentityView) => boolean,
     id: string,
     approve: boolean,
     reason: string,
@@ -163,6 +164,12 @@ export class ExceptionService {
     await this.deps.knex.transaction(async trx => {
       const request = await readException(trx, id, true);
       if (!request) throw new NotFoundError(`No exception request ${id}`);
+      const stored = await readIdentity(trx, request.identity);
+      if (!stored || !mayApprove(toView(stored))) {
+        throw new NotAllowedError(
+          `Missing permission nhi.exception.approve for ${request.identity}`,
+        );
+      }
       if (request.requestedBy === actor.userRef) {
         throw new NotAllowedError(
           'The person who requested an exception never approves or rejects it (separation of duties)',

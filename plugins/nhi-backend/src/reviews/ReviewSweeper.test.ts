@@ -282,6 +282,7 @@ describe('the review sweep over time', () => {
       );
       await reviews.exceptions.decide(
         SAM,
+        () => true,
         requested.id,
         true,
         'Agreed',

@@ -33,6 +33,8 @@ const IDENTITIES = [
   identityEntity('platform-key', { owner: 'group:default/platform' }),
   identityEntity('security-key', { owner: SECURITY }),
   identityEntity('unapproved-key', { approval: undefined }),
+  // Its owner group is not in the catalog: nobody there can answer for it.
+  identityEntity('orphan-key', { owner: 'group:default/ghosts' }),
 ];
 
 const future = (seconds: number) => DateTime.utc().plus({ seconds }).toISO()!;
@@ -594,6 +596,25 @@ describe('recertification against a real backend', () => {
       });
     });
 
+    it('gives security the items of identities whose owner is gone', async () => {
+      const campaign = await openCampaign({
+        period: '2026-Q4-ghosts',
+        scope: { owner: ['group:default/ghosts'] },
+      });
+      const [item] = await itemsOf(campaign.id);
+      expect(item).toMatchObject({
+        identity: ref('orphan-key'),
+        assignee: SECURITY,
+        snapshot: { owner: 'group:default/ghosts' },
+      });
+      const decided = await backend.post(
+        `/review-items/${item.id}/decision`,
+        { decision: 'revoke', justification: 'Nobody owns it any more' },
+        PRIYA,
+      );
+      expect(decided.status).toBe(200);
+    });
+
     describe('non-response', () => {
       it('escalates an overdue item to security, never revokes it', async () => {
         const campaign = await openCampaign({
@@ -797,6 +818,29 @@ describe('recertification against a real backend', () => {
         expect(queue.body.items.map((i: any) => i.identity)).toEqual([
           ref('unapproved-key'),
         ]);
+        const sentBack = await backend.post(
+          '/approvals/default/unapproved-key',
+          { decision: 'send-back', reason: 'Name the component that uses it' },
+          SAM,
+        );
+        expect(sentBack.status).toBe(200);
+        // Sent back, it stays in the queue, marked, and its owners hear why.
+        expect((await backend.get('/approvals', SAM)).body.items).toEqual([
+          expect.objectContaining({
+            identity: ref('unapproved-key'),
+            sentBack: expect.objectContaining({
+              by: SAM,
+              reason: 'Name the component that uses it',
+            }),
+          }),
+        ]);
+        expect(
+          backend.sent.some(
+            n =>
+              n.payload.topic === 'nhi.identity.sent-back' &&
+              (n.recipients as any).entityRef === DANA,
+          ),
+        ).toBe(true);
         expect((await backend.get('/approvals', DANA)).status).toBe(403);
         const noTicket = await backend.post(
           '/approvals/default/unapproved-key',

@@ -44,7 +44,10 @@ export interface ReviewRouteOptions {
   httpAuth: HttpAuthService;
   userInfo: UserInfoService;
   reviews: ReviewServices;
-  identityRead: Pick<IdentityReadAuthorizer, 'allowedFor'>;
+  identityRead: Pick<
+    IdentityReadAuthorizer,
+    'allowedFor' | 'visibleTo' | 'holdsAny'
+  >;
   /** Whether the caller holds a basic permission. */
   holds(
     credentials: BackstageCredentials,
@@ -252,7 +255,10 @@ export function registerReviewRoutes(
       req.query,
       'query',
     );
-    const approver = await holds(credentials, nhiExceptionApprovePermission);
+    const approver = await identityRead.holdsAny(
+      credentials,
+      nhiExceptionApprovePermission,
+    );
     const requestedBy =
       mine === 'true' || !approver
         ? (await actorOf(credentials, userInfo)).userRef
@@ -274,16 +280,27 @@ export function registerReviewRoutes(
       .json(await reviews.exceptions.request(actor, mayRequest, input, now()));
   });
 
+  /** The person deciding, and which identities they may approve for (403 if none). */
+  const approver = async (req: Request) => {
+    const { credentials, actor } = await person(req);
+    const mayApprove = await identityRead.allowedFor(
+      credentials,
+      nhiExceptionApprovePermission,
+    );
+    return { actor, mayApprove };
+  };
+
   for (const [verb, approve] of [
     ['approve', true],
     ['reject', false],
   ] as const) {
     router.post(`/exceptions/:id/${verb}`, async (req, res) => {
-      const { actor } = await require(req, nhiExceptionApprovePermission);
+      const { actor, mayApprove } = await approver(req);
       const { reason } = parseBody(decideExceptionBody, req.body);
       res.json(
         await reviews.exceptions.decide(
           actor,
+          mayApprove,
           req.params.id,
           approve,
           reason,
@@ -293,29 +310,32 @@ export function registerReviewRoutes(
     });
   }
 
+  // The queue holds only the identities the caller may approve, filtered in SQL.
   router.get('/approvals', async (req, res) => {
     const credentials = await httpAuth.credentials(req);
-    if (!(await holds(credentials, nhiExceptionApprovePermission))) {
-      throw new NotAllowedError(
-        `Missing permission ${nhiExceptionApprovePermission.name}`,
-      );
-    }
+    const approvable = await identityRead.visibleTo(
+      credentials,
+      nhiExceptionApprovePermission,
+    );
     res.json(
       await reviews.approvals.queue(
         parseInput(approvalQueueQuery, req.query, 'query'),
+        approvable,
       ),
     );
   });
 
   router.post('/approvals/:namespace/:name', async (req, res) => {
-    const { actor } = await require(req, nhiExceptionApprovePermission);
+    const { actor, mayApprove } = await approver(req);
     const input = parseBody(approvalDecisionBody, req.body);
     const ref = stringifyEntityRef({
       kind: 'MachineIdentity',
       namespace: req.params.namespace,
       name: req.params.name,
     });
-    res.json(await reviews.approvals.decide(actor, ref, input, now()));
+    res.json(
+      await reviews.approvals.decide(actor, mayApprove, ref, input, now()),
+    );
   });
 
   // What the scheduler runs every few minutes, now: for security, and for tests.

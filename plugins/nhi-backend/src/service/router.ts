@@ -51,7 +51,7 @@ export interface RouterOptions {
   refresher: Pick<Refresher, 'queueIdentities' | 'refreshAll'>;
   identityRead: Pick<
     IdentityReadAuthorizer,
-    'visibleTo' | 'readableBy' | 'allowedFor'
+    'visibleTo' | 'readableBy' | 'allowedFor' | 'holdsAny'
   >;
   reviews: ReviewServices;
 }
