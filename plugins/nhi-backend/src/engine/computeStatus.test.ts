@@ -2,42 +2,9 @@ import { DateTime } from 'luxon';
 import { DEFAULT_POLICY, Policy } from '../policy/Policy';
 import { computeStatus } from './computeStatus';
 import type { IdentityFacts, IdentityRecord } from './types';
+import { healthy } from '../__testUtils__/fixtures';
 
 const NOW = DateTime.fromISO('2026-11-29T12:00:00Z', { zone: 'utc' });
-
-/** Healthy on every count: recently rotated, approved, used, owned, narrowly scoped. */
-function healthy(): { identity: IdentityRecord; facts: IdentityFacts } {
-  return {
-    identity: {
-      ref: 'machineidentity:default/payments-db-writer',
-      type: 'service-account',
-      owner: 'group:default/payments',
-      system: 'system:default/payments',
-      usedBy: ['component:default/payments-api'],
-      environment: 'production',
-      provider: 'aws-iam',
-      externalId: 'arn:aws:iam::123456789012:user/payments-db-writer',
-      purpose: 'Settlement writes',
-      scopes: ['rds:payments:write'],
-      privilege: 'write',
-      credential: {
-        rotation: 'automatic',
-        createdAt: '2026-01-10',
-        lastRotatedAt: '2026-11-01',
-      },
-      approval: { approvedBy: 'user:sam.okafor', approvedAt: '2026-01-09' },
-    },
-    facts: {
-      ownerExists: true,
-      usedByStates: { 'component:default/payments-api': 'active' },
-      credentialEnvironments: ['production'],
-      usage: { lastUsedAt: '2026-11-28', providerMonitored: true },
-      interactiveLogins: { count: 0 },
-      authFailures: { lastDay: 0, dailyAverage: 0 },
-      governance: {},
-    },
-  };
-}
 
 type Change = (x: { identity: IdentityRecord; facts: IdentityFacts }) => void;
 

@@ -14,6 +14,7 @@ import {
   reviewChangeTimes,
 } from './review';
 import type { GovernanceFacts, IdentityFacts, IdentityRecord } from './types';
+import { healthy } from '../__testUtils__/fixtures';
 
 const NOW = DateTime.fromISO('2026-11-29T12:00:00Z', { zone: 'utc' });
 const utc = (iso: string) => DateTime.fromISO(iso, { zone: 'utc' });
@@ -359,35 +360,17 @@ describe('computeStatus with an exception', () => {
     identity: IdentityRecord;
     facts: IdentityFacts;
   } {
+    const { identity, facts } = healthy();
     return {
       identity: {
+        ...identity,
         ref: 'machineidentity:default/payments-db-admin',
-        type: 'service-account',
-        owner: 'group:default/payments',
-        system: 'system:default/payments',
-        usedBy: ['component:default/payments-api'],
-        environment: 'production',
-        provider: 'aws-iam',
         externalId: 'arn:aws:iam::123456789012:user/payments-db-admin',
         purpose: 'Schema migrations',
         scopes: ['rds:payments:admin'],
         privilege: 'admin',
-        credential: {
-          rotation: 'automatic',
-          createdAt: '2026-01-10',
-          lastRotatedAt: '2026-11-01',
-        },
-        approval: { approvedBy: 'user:sam.okafor', approvedAt: '2026-01-09' },
       },
-      facts: {
-        ownerExists: true,
-        usedByStates: { 'component:default/payments-api': 'active' },
-        credentialEnvironments: ['production'],
-        usage: { lastUsedAt: '2026-11-28', providerMonitored: true },
-        interactiveLogins: { count: 0 },
-        authFailures: { lastDay: 0, dailyAverage: 0 },
-        governance,
-      },
+      facts: { ...facts, governance },
     };
   }
   const statusAt = (governance: GovernanceFacts, now: DateTime) => {

@@ -260,7 +260,7 @@ export function registerReviewRoutes(
       nhiExceptionApprovePermission,
     );
     const requestedBy =
-      mine === 'true' || !approver
+      mine || !approver
         ? (await actorOf(credentials, userInfo)).userRef
         : undefined;
     res.json({

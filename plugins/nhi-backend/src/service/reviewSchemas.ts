@@ -9,9 +9,7 @@ import {
   REVIEW_DECISIONS,
   REVIEW_ITEM_STATES,
 } from '@nhi-governance/plugin-nhi-common';
-
-const oneOf = <T extends readonly [string, ...string[]]>(values: T) =>
-  z.enum(values, { error: `must be one of ${values.join(', ')}` });
+import { flag, list, oneOf } from './schemas';
 
 const text = (max: number) =>
   z
@@ -51,15 +49,6 @@ const page = {
     .default(0),
 };
 
-const list = <T extends z.ZodType<string, string>>(item: T) =>
-  z
-    .union([z.string(), z.array(z.string())])
-    .transform(v =>
-      (Array.isArray(v) ? v : [v]).flatMap(s => s.split(',')).filter(Boolean),
-    )
-    .pipe(z.array(item))
-    .optional();
-
 export const startCampaignBody = z.strictObject({
   period: text(64).regex(/^[\w.:-]+$/, 'must be a period name such as 2026-Q4'),
   scope: z
@@ -81,10 +70,7 @@ export const listCampaignsQuery = z.strictObject({
 export const listItemsQuery = z.strictObject({
   state: list(oneOf(REVIEW_ITEM_STATES)),
   group: list(entityRef(['group', 'user'])),
-  newSinceLastCampaign: z
-    .enum(['true', 'false'], { error: 'must be true or false' })
-    .transform(v => v === 'true')
-    .optional(),
+  newSinceLastCampaign: flag(),
   ...page,
 });
 
@@ -134,9 +120,7 @@ export const requestExceptionBody = z.strictObject({
 export const listExceptionsQuery = z.strictObject({
   status: list(oneOf(EXCEPTION_STATUSES)),
   identity: entityRef(['machineidentity']).optional(),
-  mine: z
-    .enum(['true', 'false'], { error: 'must be true or false' })
-    .optional(),
+  mine: flag(),
 });
 
 export const decideExceptionBody = z.strictObject({

@@ -10,7 +10,7 @@ import {
 } from '@nhi-governance/plugin-nhi-common';
 
 // A filter may be repeated (?owner=a&owner=b) or comma-separated (?owner=a,b).
-const list = <T extends z.ZodType<string, string>>(item: T) =>
+export const list = <T extends z.ZodType<string, string>>(item: T) =>
   z
     .union([z.string(), z.array(z.string())])
     .transform(v =>
@@ -19,10 +19,10 @@ const list = <T extends z.ZodType<string, string>>(item: T) =>
     .pipe(z.array(item))
     .optional();
 
-const oneOf = <T extends readonly [string, ...string[]]>(values: T) =>
+export const oneOf = <T extends readonly [string, ...string[]]>(values: T) =>
   z.enum(values, { error: `must be one of ${values.join(', ')}` });
 
-const flag = () =>
+export const flag = () =>
   z
     .enum(['true', 'false'], { error: 'must be true or false' })
     .transform(v => v === 'true')
