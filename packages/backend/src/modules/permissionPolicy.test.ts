@@ -3,8 +3,11 @@ import type { PolicyQueryUser } from '@backstage/plugin-permission-node';
 import { unprocessedEntitiesReadPermission } from '@backstage/plugin-catalog-unprocessed-entities-common';
 import {
   nhiAdminReadPermission,
+  nhiCampaignManagePermission,
   nhiEventsIngestPermission,
+  nhiExceptionApprovePermission,
   nhiIdentityReadPermission,
+  nhiReviewDecidePermission,
 } from '@nhi-governance/plugin-nhi-common';
 import { ExamplePermissionPolicy, SECURITY_GROUP } from './permissionPolicy';
 
@@ -65,6 +68,37 @@ describe('ExamplePermissionPolicy', () => {
     ).resolves.toEqual({
       result: 'ALLOW',
     });
+  });
+
+  it('lets owners decide on their own identities in recertification, and security on all', async () => {
+    const decide = { permission: nhiReviewDecidePermission };
+    await expect(
+      policy.handle(decide, memberOf('group:default/payments')),
+    ).resolves.toMatchObject({
+      result: 'CONDITIONAL',
+      resourceType: 'nhi-identity',
+      conditions: {
+        rule: 'IS_OWNER',
+        params: { claims: ['group:default/payments'] },
+      },
+    });
+    await expect(
+      policy.handle(decide, memberOf(SECURITY_GROUP)),
+    ).resolves.toEqual({ result: 'ALLOW' });
+  });
+
+  it.each(
+    [nhiExceptionApprovePermission, nhiCampaignManagePermission].map(p => [
+      p.name,
+      p,
+    ]),
+  )('keeps %s for security', async (_name, permission) => {
+    await expect(
+      policy.handle({ permission }, memberOf('group:default/payments')),
+    ).resolves.toEqual({ result: 'DENY' });
+    await expect(
+      policy.handle({ permission }, memberOf(SECURITY_GROUP)),
+    ).resolves.toEqual({ result: 'ALLOW' });
   });
 
   it('keeps org-wide views for security and event ingestion for services', async () => {
