@@ -1,0 +1,146 @@
+import { createApiRef } from '@backstage/core-plugin-api';
+import type { CompoundEntityRef } from '@backstage/catalog-model';
+import type {
+  ApprovalQueueItem,
+  ApprovalRecord,
+  Campaign,
+  CampaignDetails,
+  CampaignScope,
+  CampaignStatus,
+  ExceptableFinding,
+  ExceptionRequest,
+  ExceptionStatus,
+  FindingCode,
+  IdentityDetailsResponse,
+  ListIdentitiesResponse,
+  ListReviewItemsResponse,
+  ReviewDecision,
+  ReviewDecisionKind,
+  ReviewItemDetails,
+  ReviewItemState,
+  RollupDimension,
+  RollupsResponse,
+  TrendPoint,
+} from '@nhi-governance/plugin-nhi-common';
+
+/** Filters, sort and page of an identity list; each filter matches any of its values. */
+export interface IdentityListQuery {
+  owner?: string[];
+  system?: string[];
+  usedBy?: string[];
+  type?: string[];
+  environment?: string[];
+  rotation?: string[];
+  usage?: string[];
+  review?: string[];
+  compliant?: boolean;
+  finding?: string[];
+  sort?: 'risk' | 'name' | 'type' | 'owner' | 'rotation' | 'updated';
+  order?: 'asc' | 'desc';
+  limit?: number;
+  offset?: number;
+}
+
+/** One decision as the reviewer gives it. */
+export interface DecisionInput {
+  decision: ReviewDecisionKind;
+  justification: string;
+  scopesToRemove?: string[];
+  reassignTo?: string;
+  acknowledgements?: Partial<Record<FindingCode, string>>;
+}
+
+export interface ExceptionInput {
+  identity: string;
+  finding: ExceptableFinding;
+  justification: string;
+  compensatingControls: string;
+  expiresAt: string;
+}
+
+/** The nhi backend (`/api/nhi`), as the pages use it. */
+export interface NhiApi {
+  listIdentities(query?: IdentityListQuery): Promise<ListIdentitiesResponse>;
+  /** What a component uses, a group owns, a system contains. */
+  listEntityIdentities(
+    entity: CompoundEntityRef,
+    query?: IdentityListQuery,
+  ): Promise<ListIdentitiesResponse>;
+  getIdentity(
+    namespace: string,
+    name: string,
+  ): Promise<IdentityDetailsResponse>;
+  getRollups(by: RollupDimension): Promise<RollupsResponse>;
+  getTrend(options?: {
+    by?: RollupDimension;
+    key?: string;
+    days?: number;
+  }): Promise<{ points: TrendPoint[] }>;
+
+  listCampaigns(status?: CampaignStatus[]): Promise<{ items: Campaign[] }>;
+  getCampaign(id: string): Promise<CampaignDetails>;
+  startCampaign(input: {
+    period: string;
+    scope?: CampaignScope;
+    dueAt?: string;
+    draft?: boolean;
+  }): Promise<CampaignDetails>;
+  changeCampaign(
+    id: string,
+    action: 'open' | 'close' | 'cancel',
+  ): Promise<CampaignDetails>;
+  listCampaignItems(
+    id: string,
+    query?: {
+      group?: string[];
+      state?: ReviewItemState[];
+      limit?: number;
+      offset?: number;
+    },
+  ): Promise<ListReviewItemsResponse>;
+
+  /** The caller's pending review items across all their groups. */
+  listMyReviewItems(query?: {
+    state?: ReviewItemState[];
+    limit?: number;
+    offset?: number;
+  }): Promise<ListReviewItemsResponse>;
+  getReviewItem(id: string): Promise<ReviewItemDetails>;
+  decide(itemId: string, input: DecisionInput): Promise<ReviewDecision>;
+  /** One justification for every item; all or nothing. */
+  decideBulk(input: {
+    justification: string;
+    decisions: Array<Omit<DecisionInput, 'justification'> & { itemId: string }>;
+  }): Promise<{ batchId: string; decisions: ReviewDecision[] }>;
+  respondToReassignment(
+    itemId: string,
+    input: { accept: boolean; justification: string },
+  ): Promise<ReviewItemDetails>;
+
+  listExceptions(query?: {
+    status?: ExceptionStatus[];
+    identity?: string;
+    mine?: boolean;
+  }): Promise<{ items: ExceptionRequest[] }>;
+  requestException(input: ExceptionInput): Promise<ExceptionRequest>;
+  decideException(
+    id: string,
+    approve: boolean,
+    reason: string,
+  ): Promise<ExceptionRequest>;
+
+  getApprovalQueue(page?: {
+    limit?: number;
+    offset?: number;
+  }): Promise<{ items: ApprovalQueueItem[]; totalItems: number }>;
+  decideApproval(
+    identityRef: string,
+    input: {
+      decision: 'approve' | 'send-back';
+      ticket?: string;
+      reason: string;
+    },
+  ): Promise<ApprovalRecord>;
+}
+
+export const nhiApiRef = createApiRef<NhiApi>({ id: 'plugin.nhi.service' });

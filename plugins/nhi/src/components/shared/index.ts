@@ -1,0 +1,7 @@
+export {
+  FindingChips,
+  ReviewStatusText,
+  RotationStatus,
+  StatusText,
+  UsageStatusText,
+} from './StatusChips';
