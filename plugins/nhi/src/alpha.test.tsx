@@ -4,7 +4,10 @@ import {
   coreExtensionData,
 } from '@backstage/frontend-plugin-api';
 import { createExtensionTester } from '@backstage/frontend-test-utils';
-import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
+import {
+  EntityCardBlueprint,
+  EntityContentBlueprint,
+} from '@backstage/plugin-catalog-react/alpha';
 import nhiPlugin, { entityIdentitiesContent } from './alpha';
 
 function entityOfKind(kind: string): Entity {
@@ -50,5 +53,53 @@ describe('entityIdentitiesContent', () => {
     );
     const path: string = tester.get(coreExtensionData.routePath);
     expect(path).toBe('identities');
+  });
+});
+
+describe('the nhi plugin for the new frontend system', () => {
+  const plugin: OverridableFrontendPlugin = nhiPlugin;
+
+  it.each([
+    'api:nhi',
+    'entity-content:nhi/identities',
+    'entity-card:nhi/identities',
+    'page:nhi/security',
+    'page:nhi/attestations',
+    'home-page-widget:nhi/my-attestations',
+  ])('provides %s', id => {
+    expect(() => plugin.getExtension(id as any)).not.toThrow();
+    expect(plugin.getExtension(id as any)).toBeDefined();
+  });
+
+  it('puts the pages where notifications link to, with sidebar titles', () => {
+    for (const [id, path, title] of [
+      [
+        'page:nhi/security',
+        '/machine-identities/security',
+        'Machine identities',
+      ],
+      [
+        'page:nhi/attestations',
+        '/machine-identities/attestations',
+        'My attestations',
+      ],
+    ]) {
+      const tester = createExtensionTester(plugin.getExtension(id as any));
+      const routePath: string = tester.get(coreExtensionData.routePath);
+      const pageTitle: string | undefined = tester.get(coreExtensionData.title);
+      expect(routePath).toBe(path);
+      expect(pageTitle).toBe(title);
+    }
+  });
+
+  it('shows the overview card only where the tab applies', () => {
+    const tester = createExtensionTester(
+      plugin.getExtension('entity-card:nhi/identities' as any),
+    );
+    const filter: (entity: Entity) => boolean = tester.get(
+      EntityCardBlueprint.dataRefs.filterFunction,
+    );
+    expect(filter(entityOfKind('Component'))).toBe(true);
+    expect(filter(entityOfKind('Resource'))).toBe(false);
   });
 });

@@ -1,13 +1,38 @@
 import {
+  ApiBlueprint,
   ExtensionDefinition,
   OverridableFrontendPlugin,
+  PageBlueprint,
   createFrontendPlugin,
+  discoveryApiRef,
+  fetchApiRef,
 } from '@backstage/frontend-plugin-api';
-import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
+import {
+  EntityCardBlueprint,
+  EntityContentBlueprint,
+} from '@backstage/plugin-catalog-react/alpha';
+import { HomePageWidgetBlueprint } from '@backstage/plugin-home-react/alpha';
+import AssignmentTurnedInIcon from '@material-ui/icons/AssignmentTurnedIn';
+import VpnKeyIcon from '@material-ui/icons/VpnKey';
+import { NhiClient, nhiApiRef } from './api';
 import { IDENTITIES_TAB_KINDS } from './filters';
+import { ATTESTATIONS_PAGE_PATH, SECURITY_PAGE_PATH } from './routes';
+
+// Each definition below is annotated as a plain ExtensionDefinition: the inferred types name a
+// nested copy of @backstage/filter-predicates.
+
+/** The client of the nhi backend. */
+export const nhiApi: ExtensionDefinition = ApiBlueprint.make({
+  params: defineParams =>
+    defineParams({
+      api: nhiApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: ({ discoveryApi, fetchApi }) =>
+        new NhiClient({ discoveryApi, fetchApi }),
+    }),
+});
 
 /** The "Identities" tab, attached only to Component, System and Group pages. */
-// Annotated: the inferred type names a nested copy of @backstage/filter-predicates.
 export const entityIdentitiesContent: ExtensionDefinition =
   EntityContentBlueprint.make({
     name: 'identities',
@@ -22,6 +47,62 @@ export const entityIdentitiesContent: ExtensionDefinition =
     },
   });
 
+/** The overview card, on the same pages as the tab. */
+export const entityIdentitiesCard: ExtensionDefinition =
+  EntityCardBlueprint.make({
+    name: 'identities',
+    params: {
+      filter: { kind: { $in: IDENTITIES_TAB_KINDS } },
+      loader: () =>
+        import('./components/EntityIdentitiesCard').then(m => (
+          <m.EntityIdentitiesCard />
+        )),
+    },
+  });
+
+/**
+ * The org-wide page for security. A page with a title and an icon is also a sidebar item: this
+ * version of the new frontend system has no separate NavItemBlueprint.
+ */
+export const securityPage: ExtensionDefinition = PageBlueprint.make({
+  name: 'security',
+  params: {
+    path: SECURITY_PAGE_PATH,
+    title: 'Machine identities',
+    icon: <VpnKeyIcon />,
+    noHeader: true,
+    loader: () =>
+      import('./components/SecurityPage').then(m => <m.SecurityPage />),
+  },
+});
+
+/** "My attestations", also in the sidebar. */
+export const attestationsPage: ExtensionDefinition = PageBlueprint.make({
+  name: 'attestations',
+  params: {
+    path: ATTESTATIONS_PAGE_PATH,
+    title: 'My attestations',
+    icon: <AssignmentTurnedInIcon />,
+    noHeader: true,
+    loader: () =>
+      import('./components/AttestationsPage').then(m => <m.AttestationsPage />),
+  },
+});
+
+/** The home page card of the viewer's pending attestations. */
+export const myAttestationsWidget: ExtensionDefinition =
+  HomePageWidgetBlueprint.make({
+    name: 'my-attestations',
+    params: {
+      name: 'MyAttestations',
+      title: 'My attestations',
+      components: () =>
+        import('./components/AttestationsPage').then(m => ({
+          Content: () => <m.MyAttestationsSummary />,
+        })),
+    },
+  });
+
 /**
  * The machine-identity plugin for the new frontend system.
  *
@@ -29,7 +110,14 @@ export const entityIdentitiesContent: ExtensionDefinition =
  */
 const nhiPlugin: OverridableFrontendPlugin = createFrontendPlugin({
   pluginId: 'nhi',
-  extensions: [entityIdentitiesContent],
+  extensions: [
+    nhiApi,
+    entityIdentitiesContent,
+    entityIdentitiesCard,
+    securityPage,
+    attestationsPage,
+    myAttestationsWidget,
+  ],
 });
 
 export default nhiPlugin;

@@ -4,5 +4,15 @@
  * @packageDocumentation
  */
 
-export { nhiPlugin, EntityIdentitiesContent } from './plugin';
+export {
+  nhiPlugin,
+  EntityIdentitiesContent,
+  EntityIdentitiesCard,
+  NhiSecurityPage,
+  NhiAttestationsPage,
+  MyAttestationsCard,
+} from './plugin';
 export { IDENTITIES_TAB_KINDS, isIdentitiesTabAvailable } from './filters';
+export { nhiApiRef, NhiClient } from './api';
+export type { NhiApi } from './api';
+export { ATTESTATIONS_PAGE_PATH, SECURITY_PAGE_PATH } from './routes';

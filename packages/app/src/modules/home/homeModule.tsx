@@ -11,12 +11,17 @@ attached to the team that owns it and to the components that use it.
 
 - **Developers:** open your service in the [Catalog](/catalog) and pick the
   **Identities** tab to see every credential it uses.
-- **Owners:** your team's page lists every identity your team owns.
-- **Security:** identities that failed validation (for example one that carried a
-  secret) are listed under [Unprocessed Entities](/catalog-unprocessed-entities).
+- **Owners:** your team's page lists every identity your team owns, and
+  [My attestations](/machine-identities/attestations) what your teams must recertify this
+  quarter.
+- **Security:** [Machine identities](/machine-identities/security) has the org-wide figures,
+  campaigns and approval queues. Identities that failed validation (for example one that
+  carried a secret) are listed under [Unprocessed Entities](/catalog-unprocessed-entities).
 
-You are signed in as a guest, **Dana Reyes** of the **payments** team:
-[payments-api](/catalog/default/component/payments-api/identities) is a good place to start.
+This example portal signs you in as a persona: the owner **Dana Reyes** of the **payments**
+team ([payments-api](/catalog/default/component/payments-api/identities) is a good place to
+start), **Sam Okafor** of security, or **Marcus Bennett** of platform. Sign out (Settings) to
+switch.
 `;
 
 const gettingStartedWidget = HomePageWidgetBlueprint.make({

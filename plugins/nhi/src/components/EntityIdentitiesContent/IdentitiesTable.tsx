@@ -1,91 +1,162 @@
+import { ReactNode } from 'react';
 import { Table, TableColumn } from '@backstage/core-components';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
+import TablePagination from '@material-ui/core/TablePagination';
 import Typography from '@material-ui/core/Typography';
-import type { MachineIdentityEntity } from '@nhi-governance/plugin-nhi-common';
+import type { IdentityView } from '@nhi-governance/plugin-nhi-common';
 import { IdentityTypeIcon } from '../IdentityTypeIcon';
+import { IdentityDetailsPanel } from '../IdentityDetails';
+import {
+  FindingChips,
+  ReviewStatusText,
+  RotationStatus,
+  StatusText,
+  UsageStatusText,
+} from '../shared';
 import { ScopeCell } from './ScopeCell';
 
 const dash = '—';
 
-const columns: TableColumn<MachineIdentityEntity>[] = [
+const notAssessed = <StatusText tone="pending">not assessed yet</StatusText>;
+
+const columns: TableColumn<IdentityView>[] = [
   {
     title: 'Type',
-    field: 'spec.type',
-    render: e => <IdentityTypeIcon type={e.spec.type as any} />,
+    field: 'type',
+    render: i => <IdentityTypeIcon type={i.type} />,
   },
   {
     title: 'Identity',
-    field: 'metadata.name',
+    field: 'ref',
     highlight: true,
     cellStyle: { minWidth: 180 },
-    render: e => (
+    render: i => (
       <>
-        <EntityRefLink entityRef={e} hideIcon />
-        <Typography variant="body2" color="textSecondary">
-          {e.spec.purpose}
-        </Typography>
+        <EntityRefLink
+          entityRef={i.ref}
+          defaultKind="MachineIdentity"
+          hideIcon
+        />
+        {i.purpose && (
+          <Typography variant="body2" color="textSecondary">
+            {i.purpose}
+          </Typography>
+        )}
       </>
     ),
   },
   {
     title: 'Environment',
-    field: 'spec.environment',
-    render: e => (
+    field: 'environment',
+    render: i => (
       <>
-        {e.spec.environment ?? dash}
+        {i.environment ?? dash}
         <Typography variant="body2" color="textSecondary">
-          {e.spec.provider ?? ''}
+          {i.provider ?? ''}
         </Typography>
       </>
     ),
   },
   {
     title: 'Owner',
-    field: 'spec.owner',
-    render: e => (
-      <EntityRefLink
-        entityRef={e.spec.owner}
-        defaultKind="group"
-        defaultNamespace={e.metadata.namespace}
-      />
-    ),
+    field: 'owner',
+    render: i =>
+      i.owner ? (
+        <EntityRefLink entityRef={i.owner} defaultKind="group" />
+      ) : (
+        <StatusText tone="error">no owner</StatusText>
+      ),
   },
   {
     title: 'Scope',
-    field: 'spec.privilege',
-    render: e => <ScopeCell spec={e.spec} />,
+    field: 'privilege',
+    render: i => <ScopeCell identity={i} />,
   },
   {
-    title: 'Credential',
-    field: 'spec.credential.lastRotatedAt',
-    render: e => (
-      <>
-        <Typography variant="body2" noWrap>
-          rotated {e.spec.credential?.lastRotatedAt ?? dash}
-        </Typography>
-        <Typography variant="body2" color="textSecondary" noWrap>
-          expires {e.spec.credential?.expiresAt ?? dash}
-        </Typography>
-      </>
-    ),
+    title: 'Rotation',
+    field: 'status.rotation.status',
+    cellStyle: { minWidth: 160 },
+    render: i =>
+      i.status ? <RotationStatus rotation={i.status.rotation} /> : notAssessed,
+  },
+  {
+    title: 'Last used',
+    field: 'status.usage.lastUsedAt',
+    render: i =>
+      i.status ? <UsageStatusText usage={i.status.usage} /> : notAssessed,
+  },
+  {
+    title: 'Review',
+    field: 'status.review.status',
+    render: i =>
+      i.status ? (
+        <ReviewStatusText review={i.status.review.status} />
+      ) : (
+        notAssessed
+      ),
+  },
+  {
+    title: 'Findings',
+    field: 'status.findings',
+    cellStyle: { minWidth: 160 },
+    render: i =>
+      i.status ? <FindingChips findings={i.status.findings} /> : notAssessed,
   },
 ];
 
-/** The machine identities attached to an entity, one row each. */
+/**
+ * One page of an entity's machine identities, one row each; a row expands into its findings,
+ * timeline and decision history. Sorting, filtering and paging happen on the server.
+ */
 export function IdentitiesTable(props: {
-  identities: MachineIdentityEntity[];
+  identities: IdentityView[];
+  totalItems: number;
+  /** Zero-based. */
+  page: number;
+  pageSize: number;
+  onPageChange: (page: number) => void;
+  loading?: boolean;
+  /** Shown above the table, inside its toolbar row. */
+  filters?: ReactNode;
+  emptyContent?: ReactNode;
 }) {
+  const { identities, totalItems, page, pageSize } = props;
   return (
-    <Table<MachineIdentityEntity>
-      title={`Machine identities (${props.identities.length})`}
-      columns={columns}
-      data={props.identities}
-      options={{
-        paging: props.identities.length > 20,
-        pageSize: 20,
-        search: true,
-        padding: 'dense',
-      }}
-    />
+    <>
+      {props.filters}
+      <Table<IdentityView>
+        title={`Machine identities (${totalItems})`}
+        columns={columns}
+        data={identities}
+        isLoading={props.loading}
+        emptyContent={props.emptyContent}
+        detailPanel={[
+          {
+            tooltip: 'Findings, timeline and decisions',
+            render: ({ rowData }) => (
+              <IdentityDetailsPanel identity={rowData} />
+            ),
+          },
+        ]}
+        options={{
+          paging: false,
+          search: false,
+          sorting: false,
+          draggable: false,
+          padding: 'dense',
+          detailPanelType: 'multiple',
+        }}
+      />
+      {totalItems > pageSize && (
+        <TablePagination
+          component="div"
+          count={totalItems}
+          page={page}
+          rowsPerPage={pageSize}
+          rowsPerPageOptions={[pageSize]}
+          onPageChange={(_event, next) => props.onPageChange(next)}
+        />
+      )}
+    </>
   );
 }

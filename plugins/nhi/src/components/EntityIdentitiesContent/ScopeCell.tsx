@@ -2,11 +2,13 @@ import Box from '@material-ui/core/Box';
 import Chip from '@material-ui/core/Chip';
 import Tooltip from '@material-ui/core/Tooltip';
 import Typography from '@material-ui/core/Typography';
-import type { MachineIdentitySpec } from '@nhi-governance/plugin-nhi-common';
+import type { IdentityView } from '@nhi-governance/plugin-nhi-common';
 
 /** Privilege, then one chip per scope; long scopes are cut with the full text on hover. */
-export function ScopeCell(props: { spec: MachineIdentitySpec }) {
-  const { privilege, scopes = [] } = props.spec;
+export function ScopeCell(props: {
+  identity: Pick<IdentityView, 'privilege' | 'scopes'>;
+}) {
+  const { privilege, scopes = [] } = props.identity;
   return (
     <Box
       display="flex"

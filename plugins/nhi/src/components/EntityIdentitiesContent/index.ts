@@ -1,1 +1,4 @@
-export { EntityIdentitiesContent } from './EntityIdentitiesContent';
+export {
+  EntityIdentitiesContent,
+  EntityIdentitiesLayout,
+} from './EntityIdentitiesContent';

@@ -1,0 +1,5 @@
+export { AttestationsPage } from './AttestationsPage';
+export {
+  MyAttestationsCard,
+  MyAttestationsSummary,
+} from './MyAttestationsCard';

@@ -1,0 +1,1 @@
+export { EntityIdentitiesCard } from './EntityIdentitiesCard';

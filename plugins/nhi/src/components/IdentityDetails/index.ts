@@ -1,0 +1,1 @@
+export { IdentityDetailsPanel } from './IdentityDetailsPanel';

@@ -1,0 +1,146 @@
+import { type ReactNode, useState } from 'react';
+import Button from '@material-ui/core/Button';
+import CircularProgress from '@material-ui/core/CircularProgress';
+import Dialog from '@material-ui/core/Dialog';
+import DialogActions from '@material-ui/core/DialogActions';
+import DialogContent from '@material-ui/core/DialogContent';
+import DialogContentText from '@material-ui/core/DialogContentText';
+import DialogTitle from '@material-ui/core/DialogTitle';
+import TextField from '@material-ui/core/TextField';
+import Typography from '@material-ui/core/Typography';
+import { errorMessage } from './errors';
+
+export interface FormDialogField {
+  name: string;
+  label: string;
+  required?: boolean;
+  multiline?: boolean;
+  type?: 'text' | 'date';
+  defaultValue?: string;
+  helperText?: string;
+}
+
+export interface FormDialogProps {
+  open: boolean;
+  title: string;
+  /** What the action does, above the fields. */
+  description?: ReactNode;
+  /** No fields makes it a confirmation. */
+  fields?: FormDialogField[];
+  submitLabel: string;
+  /** Shown in the error colour, for what cannot be undone. */
+  destructive?: boolean;
+  /** The values by field name, trimmed. A rejection keeps the dialog open with its message. */
+  onSubmit: (values: Record<string, string>) => Promise<unknown>;
+  onClose: () => void;
+}
+
+const initialValues = (fields: FormDialogField[]) =>
+  Object.fromEntries(fields.map(f => [f.name, f.defaultValue ?? '']));
+
+/** A dialog that asks for a few values (or only a confirmation) and shows the server's refusal. */
+export function FormDialog(props: FormDialogProps) {
+  const { open, fields = [], onSubmit, onClose } = props;
+  const [values, setValues] = useState<Record<string, string>>(() =>
+    initialValues(fields),
+  );
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | undefined>();
+
+  // A fresh form every time it opens (state adjusted while rendering, as React recommends).
+  const [wasOpen, setWasOpen] = useState(open);
+  if (open !== wasOpen) {
+    setWasOpen(open);
+    if (open) {
+      setValues(initialValues(fields));
+      setError(undefined);
+      setBusy(false);
+    }
+  }
+
+  const missing = fields.some(f => f.required && !values[f.name]?.trim());
+
+  const submit = async () => {
+    setBusy(true);
+    setError(undefined);
+    try {
+      await onSubmit(
+        Object.fromEntries(
+          fields.map(f => [f.name, (values[f.name] ?? '').trim()]),
+        ),
+      );
+      setBusy(false);
+      onClose();
+    } catch (e) {
+      setBusy(false);
+      setError(errorMessage(e));
+    }
+  };
+
+  return (
+    <Dialog
+      open={open}
+      onClose={busy ? undefined : onClose}
+      fullWidth
+      maxWidth="sm"
+      aria-labelledby="nhi-form-dialog-title"
+    >
+      <form
+        onSubmit={e => {
+          e.preventDefault();
+          if (!missing && !busy) submit();
+        }}
+      >
+        <DialogTitle id="nhi-form-dialog-title">{props.title}</DialogTitle>
+        <DialogContent>
+          {props.description && (
+            <DialogContentText component="div">
+              {props.description}
+            </DialogContentText>
+          )}
+          {fields.map(f => (
+            <TextField
+              key={f.name}
+              id={`nhi-form-dialog-${f.name}`}
+              name={f.name}
+              label={f.label}
+              required={f.required}
+              multiline={f.multiline}
+              minRows={f.multiline ? 3 : undefined}
+              type={f.type ?? 'text'}
+              value={values[f.name] ?? ''}
+              onChange={e =>
+                setValues(v => ({ ...v, [f.name]: e.target.value }))
+              }
+              helperText={f.helperText}
+              fullWidth
+              margin="dense"
+              variant="outlined"
+              disabled={busy}
+              InputLabelProps={f.type === 'date' ? { shrink: true } : undefined}
+            />
+          ))}
+          {error && (
+            <Typography color="error" role="alert" style={{ marginTop: 8 }}>
+              {error}
+            </Typography>
+          )}
+        </DialogContent>
+        <DialogActions>
+          <Button onClick={onClose} disabled={busy}>
+            Back
+          </Button>
+          <Button
+            type="submit"
+            color={props.destructive ? 'secondary' : 'primary'}
+            variant="contained"
+            disabled={missing || busy}
+            startIcon={busy ? <CircularProgress size={16} /> : undefined}
+          >
+            {props.submitLabel}
+          </Button>
+        </DialogActions>
+      </form>
+    </Dialog>
+  );
+}

@@ -1,0 +1,33 @@
+export {
+  SecurityPage,
+  SECURITY_PAGE_TABS,
+  useIdentityFilterParams,
+} from './SecurityPage';
+export type { SecurityPageProps, SecurityPageTab } from './SecurityPage';
+export { IdentityListPanel } from './IdentityListPanel';
+export type { IdentityListPanelProps } from './IdentityListPanel';
+export { SecurityKpis } from './SecurityKpis';
+export type { SecurityKpisProps } from './SecurityKpis';
+export { SecurityOverview } from './SecurityOverview';
+export type { SecurityOverviewProps } from './SecurityOverview';
+export {
+  FindingsByOwnerChart,
+  IdentitiesByFindingChart,
+  ComplianceTrendChart,
+} from './charts';
+export type {
+  FindingsByOwnerChartProps,
+  IdentitiesByFindingChartProps,
+  ComplianceTrendChartProps,
+} from './charts';
+export { RollupTable } from './RollupTable';
+export type { RollupTableProps } from './RollupTable';
+export { CampaignsPanel } from './CampaignsPanel';
+export type { CampaignsPanelProps } from './CampaignsPanel';
+export { QueuesPanel, ExceptionQueue, ApprovalQueue } from './QueuesPanel';
+export {
+  drillDownLink,
+  filterFromSearchParams,
+  filterToSearchParams,
+} from './identityFilter';
+export type { IdentityFilter } from './identityFilter';
