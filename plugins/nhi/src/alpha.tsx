@@ -16,7 +16,17 @@ import AssignmentTurnedInIcon from '@material-ui/icons/AssignmentTurnedIn';
 import VpnKeyIcon from '@material-ui/icons/VpnKey';
 import { NhiClient, nhiApiRef } from './api';
 import { IDENTITIES_TAB_KINDS } from './filters';
-import { ATTESTATIONS_PAGE_PATH, SECURITY_PAGE_PATH } from './routes';
+import { convertLegacyRouteRef } from '@backstage/core-compat-api';
+import {
+  ATTESTATIONS_PAGE_PATH,
+  SECURITY_PAGE_PATH,
+  attestationsRouteRef,
+  securityRouteRef,
+} from './routes';
+
+// The same route refs as the legacy plugin's: a page needs one to be a sidebar item.
+const securityRoute = convertLegacyRouteRef(securityRouteRef);
+const attestationsRoute = convertLegacyRouteRef(attestationsRouteRef);
 
 // Each definition below is annotated as a plain ExtensionDefinition: the inferred types name a
 // nested copy of @backstage/filter-predicates.
@@ -61,13 +71,14 @@ export const entityIdentitiesCard: ExtensionDefinition =
   });
 
 /**
- * The org-wide page for security. A page with a title and an icon is also a sidebar item: this
- * version of the new frontend system has no separate NavItemBlueprint.
+ * The org-wide page for security. A page with a route ref, a title and an icon is also a
+ * sidebar item: this version of the new frontend system has no separate NavItemBlueprint.
  */
 export const securityPage: ExtensionDefinition = PageBlueprint.make({
   name: 'security',
   params: {
     path: SECURITY_PAGE_PATH,
+    routeRef: securityRoute,
     title: 'Machine identities',
     icon: <VpnKeyIcon />,
     noHeader: true,
@@ -81,6 +92,7 @@ export const attestationsPage: ExtensionDefinition = PageBlueprint.make({
   name: 'attestations',
   params: {
     path: ATTESTATIONS_PAGE_PATH,
+    routeRef: attestationsRoute,
     title: 'My attestations',
     icon: <AssignmentTurnedInIcon />,
     noHeader: true,
@@ -110,6 +122,7 @@ export const myAttestationsWidget: ExtensionDefinition =
  */
 const nhiPlugin: OverridableFrontendPlugin = createFrontendPlugin({
   pluginId: 'nhi',
+  routes: { security: securityRoute, attestations: attestationsRoute },
   extensions: [
     nhiApi,
     entityIdentitiesContent,

@@ -2,11 +2,7 @@ import fs from 'fs';
 import path from 'path';
 import type { Page } from 'playwright-core';
 import { REPO_ROOT, RunningBackend, startBackend } from '../support/backend';
-import {
-  launchBrowser,
-  saveScreenshot,
-  signInAsGuest,
-} from '../support/browser';
+import { launchBrowser, saveScreenshot, signInAs } from '../support/browser';
 import {
   exampleIdentities,
   expectedRelationsToIdentities,
@@ -38,7 +34,7 @@ describe('the Identities tab in a real browser', () => {
     await waitForExampleCatalog(backend);
     browser = await launchBrowser();
     page = await browser.context.newPage();
-    await signInAsGuest(page, backend.baseUrl);
+    await signInAs(page, backend.baseUrl, 'owner');
   });
 
   afterAll(async () => {

@@ -38,15 +38,27 @@ export async function launchBrowser(): Promise<{
   };
 }
 
-/** Opens the portal and signs in as the guest (Dana Reyes of the payments team). */
-export async function signInAsGuest(
+const PERSONA_TITLES = {
+  owner: 'Service owner',
+  security: 'Security',
+  platform: 'Another team',
+} as const;
+
+/**
+ * Opens the portal and signs in as one of the example personas (packages/app's sign-in page):
+ * the owner Dana Reyes (payments), Sam Okafor (security) or Marcus Bennett (platform).
+ */
+export async function signInAs(
   page: Page,
   baseUrl: string,
+  persona: keyof typeof PERSONA_TITLES,
 ): Promise<void> {
   await page.goto(baseUrl);
-  const enter = page.getByRole('button', { name: 'Enter' });
-  await enter.click();
-  await enter.waitFor({ state: 'detached' });
+  const button = page.getByRole('button', {
+    name: `Sign in as ${PERSONA_TITLES[persona]}`,
+  });
+  await button.click();
+  await button.waitFor({ state: 'detached' });
 }
 
 export async function saveScreenshot(page: Page, name: string): Promise<void> {

@@ -29,7 +29,6 @@ import { IdentityTypeIcon } from '../IdentityTypeIcon';
 import { DecisionDialog } from './DecisionDialog';
 import { ReassignmentDialog } from './ReassignmentDialog';
 import {
-  DASH,
   DECISION_LABELS,
   day,
   isAccessError,
@@ -207,38 +206,41 @@ export function PendingAttestations(props: PendingAttestationsProps) {
           </>
         ),
       },
-      { title: 'Campaign', field: 'period' },
       {
         title: 'Due',
         field: 'dueAt',
         defaultSort: 'asc',
-        render: item => <DueCell item={item} />,
+        cellStyle: { whiteSpace: 'nowrap' },
+        render: item => (
+          <>
+            <DueCell item={item} />
+            <Typography variant="caption" color="textSecondary" display="block">
+              {item.period}
+            </Typography>
+          </>
+        ),
       },
       {
         title: 'State',
         field: 'state',
-        render: item => <StateCell item={item} />,
-      },
-      {
-        title: 'Decision',
-        field: 'decision.decision',
-        render: item =>
-          item.decision ? (
-            <>
-              <Typography variant="body2">
-                {DECISION_LABELS[item.decision.decision]}
-              </Typography>
+        cellStyle: { minWidth: 120 },
+        // The current decision, if any, under the state: one column for where the item stands.
+        render: item => (
+          <>
+            <StateCell item={item} />
+            {item.decision && (
               <Typography
                 variant="caption"
                 color="textSecondary"
                 display="block"
               >
-                {item.decision.decidedBy}, {day(item.decision.decidedAt)}
+                {DECISION_LABELS[item.decision.decision]} by{' '}
+                {item.decision.decidedBy.replace(/^user:(default\/)?/, '')},{' '}
+                {day(item.decision.decidedAt)}
               </Typography>
-            </>
-          ) : (
-            DASH
-          ),
+            )}
+          </>
+        ),
       },
       {
         title: 'Snapshot',
@@ -253,8 +255,9 @@ export function PendingAttestations(props: PendingAttestationsProps) {
         render: item => (
           <Box
             display="flex"
-            flexWrap="wrap"
-            style={{ gap: 4 }}
+            flexDirection="column"
+            alignItems="flex-start"
+            style={{ gap: 2, whiteSpace: 'nowrap' }}
             data-testid={`actions-${item.id}`}
           >
             {item.receives && (
@@ -320,6 +323,8 @@ export function PendingAttestations(props: PendingAttestationsProps) {
       showTextRowsSelected: false,
       paging: rowCount > 20,
       pageSize: 20,
+      // No blank rows below a short list.
+      emptyRowsWhenPaging: false,
       search: rowCount > 5,
       padding: 'dense',
       selectionProps: (row: Row) => ({

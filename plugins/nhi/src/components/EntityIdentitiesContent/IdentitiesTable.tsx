@@ -60,6 +60,7 @@ const columns: TableColumn<IdentityView>[] = [
   {
     title: 'Owner',
     field: 'owner',
+    cellStyle: { minWidth: 120, whiteSpace: 'nowrap' },
     render: i =>
       i.owner ? (
         <EntityRefLink entityRef={i.owner} defaultKind="group" />
@@ -82,12 +83,14 @@ const columns: TableColumn<IdentityView>[] = [
   {
     title: 'Last used',
     field: 'status.usage.lastUsedAt',
+    cellStyle: { minWidth: 130 },
     render: i =>
       i.status ? <UsageStatusText usage={i.status.usage} /> : notAssessed,
   },
   {
     title: 'Review',
     field: 'status.review.status',
+    cellStyle: { minWidth: 130 },
     render: i =>
       i.status ? (
         <ReviewStatusText review={i.status.review.status} />

@@ -76,6 +76,7 @@ const columns: TableColumn<IdentityView>[] = [
   },
   {
     title: 'Owner',
+    cellStyle: { minWidth: 130, whiteSpace: 'nowrap' },
     field: 'owner',
     render: i =>
       i.owner ? (
@@ -98,12 +99,14 @@ const columns: TableColumn<IdentityView>[] = [
   },
   {
     title: 'Usage',
+    cellStyle: { minWidth: 130, whiteSpace: 'nowrap' },
     field: 'status.usage.status',
     sorting: false,
     render: i => (i.status ? <UsageStatusText usage={i.status.usage} /> : dash),
   },
   {
     title: 'Review',
+    cellStyle: { minWidth: 130, whiteSpace: 'nowrap' },
     field: 'status.review.status',
     sorting: false,
     render: i =>
