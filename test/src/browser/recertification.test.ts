@@ -104,6 +104,21 @@ describe('recertification in a real browser', () => {
       await saveScreenshot(page, 'security-page-drill-down');
     });
 
+    it('follows the theme in dark mode', async () => {
+      // Backstage keeps the chosen theme in local storage (Settings → Appearance).
+      await page.evaluate(() => window.localStorage.setItem('theme', 'dark'));
+      await page.goto(`${backend.baseUrl}/machine-identities/security`);
+      await page.getByTestId('kpi-identities').waitFor();
+      const background = await page
+        .locator('main')
+        .first()
+        .evaluate(e => getComputedStyle(e).backgroundColor);
+      const [r, g, b] = background.match(/\d+/g)!.map(Number);
+      expect(r + g + b).toBeLessThan(3 * 80);
+      await saveScreenshot(page, 'security-page-dark');
+      await page.evaluate(() => window.localStorage.removeItem('theme'));
+    });
+
     it('starts a campaign for the payments team', async () => {
       await page.goto(
         `${backend.baseUrl}/machine-identities/security?tab=campaigns`,
@@ -200,6 +215,29 @@ describe('recertification in a real browser', () => {
       expect((await ledgerOf(REVOKED)).map(e => e.kind)).toContain(
         'remediation.opened',
       );
+    });
+
+    it('shows the overview card and the home page card', async () => {
+      await page.goto(
+        `${backend.baseUrl}/catalog/default/component/payments-api`,
+      );
+      const { totalItems } = await backend.fetchJson(
+        '/api/nhi/entities/component/default/payments-api/identities',
+        { token: backend.serviceToken },
+      );
+      await page.getByLabel(`Total: ${totalItems}`).waitFor();
+      await saveScreenshot(page, 'component-overview-card');
+
+      await page.goto(`${backend.baseUrl}/home`);
+      const { totalItems: pending } = await backend.fetchJson(
+        '/api/nhi/review-items/mine',
+        { token: await backend.tokenFor('owner') },
+      );
+      expect(pending).toBeGreaterThan(0);
+      const count = page.getByTestId('attestations-count');
+      await count.waitFor();
+      expect(await count.textContent()).toBe(String(pending));
+      await saveScreenshot(page, 'home-my-attestations');
     });
 
     it('lists what is left on My attestations', async () => {
