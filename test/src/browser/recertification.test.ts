@@ -181,6 +181,12 @@ describe('recertification in a real browser', () => {
       await dialog.waitFor({ state: 'detached' });
     }
 
+    it('has My attestations in the sidebar but not the security page', async () => {
+      const nav = page.locator('nav');
+      await nav.getByText('My attestations').waitFor();
+      expect(await nav.getByText('Machine identities').count()).toBe(0);
+    });
+
     it("sees a component's identities, their findings and what waits for a decision", async () => {
       await page.goto(
         `${backend.baseUrl}/catalog/default/component/payments-api/identities`,

@@ -1,5 +1,5 @@
 import { memo, useEffect, useMemo, useState } from 'react';
-import { alertApiRef, useApi } from '@backstage/core-plugin-api';
+import { useApi } from '@backstage/core-plugin-api';
 import Button from '@material-ui/core/Button';
 import Checkbox from '@material-ui/core/Checkbox';
 import CircularProgress from '@material-ui/core/CircularProgress';
@@ -26,12 +26,12 @@ import type {
   ReviewItem,
 } from '@nhi-governance/plugin-nhi-common';
 import { DecisionInput, nhiApiRef } from '../../api';
+import { DialogError, RecordedTextField, useDialogSubmit } from './dialogParts';
 import {
   DASH,
   DECISION_LABELS,
   DECISION_MEANINGS,
   day,
-  errorMessage,
   sameRef,
   seriousFindings,
   shortRef,
@@ -132,7 +132,6 @@ const BulkList = memo(function BulkListView(props: { items: ReviewItem[] }) {
 export function DecisionDialog(props: DecisionDialogProps) {
   const { open, decision, items, onClose, onDecided } = props;
   const nhiApi = useApi(nhiApiRef);
-  const alertApi = useApi(alertApiRef);
   const bulk = props.bulk ?? items.length > 1;
 
   const [justification, setJustification] = useState('');
@@ -141,8 +140,7 @@ export function DecisionDialog(props: DecisionDialogProps) {
   const [acknowledgements, setAcknowledgements] = useState<
     Partial<Record<FindingCode, string>>
   >({});
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string>();
+  const { busy, error, reset, submit } = useDialogSubmit();
 
   // A dialog opened again, or for other items, starts blank.
   const itemKey = items.map(i => i.id).join(',');
@@ -152,10 +150,9 @@ export function DecisionDialog(props: DecisionDialogProps) {
       setScopesToRemove([]);
       setReassignTo('');
       setAcknowledgements({});
-      setError(undefined);
-      setBusy(false);
+      reset();
     }
-  }, [open, decision, itemKey]);
+  }, [open, decision, itemKey, reset]);
 
   const allScopes = useMemo(
     () => [...new Set(items.flatMap(i => i.snapshot.scopes))],
@@ -222,43 +219,31 @@ export function DecisionDialog(props: DecisionDialogProps) {
 
   const confirm = async () => {
     if (problems.length || busy) return;
-    setBusy(true);
-    setError(undefined);
-    try {
-      const text = justification.trim();
-      let decided: ReviewDecision[];
-      if (bulk) {
-        const result = await nhiApi.decideBulk({
-          justification: text,
-          decisions: items.map(item => ({
-            itemId: item.id,
-            ...fieldsFor(item),
-          })),
-        });
-        decided = result.decisions;
-      } else {
-        decided = [
-          await nhiApi.decide(items[0].id, {
-            ...fieldsFor(items[0]),
-            justification: text,
-          }),
-        ];
-      }
-      alertApi.post({
-        message: `Decision recorded: ${DECISION_LABELS[decision]} for ${
-          items.length === 1
-            ? shortRef(items[0].identity)
-            : `${items.length} identities`
-        }`,
-        severity: 'success',
-        display: 'transient',
-      });
-      setBusy(false);
-      onDecided?.(decided);
-    } catch (e) {
-      setBusy(false);
-      setError(errorMessage(e));
-    }
+    const text = justification.trim();
+    const decided = await submit(async () => ({
+      result: bulk
+        ? (
+            await nhiApi.decideBulk({
+              justification: text,
+              decisions: items.map(item => ({
+                itemId: item.id,
+                ...fieldsFor(item),
+              })),
+            })
+          ).decisions
+        : [
+            await nhiApi.decide(items[0].id, {
+              ...fieldsFor(items[0]),
+              justification: text,
+            }),
+          ],
+      message: `Decision recorded: ${DECISION_LABELS[decision]} for ${
+        items.length === 1
+          ? shortRef(items[0].identity)
+          : `${items.length} identities`
+      }`,
+    }));
+    if (decided) onDecided?.(decided);
   };
 
   const label = DECISION_LABELS[decision];
@@ -386,34 +371,20 @@ export function DecisionDialog(props: DecisionDialogProps) {
           </FormControl>
         )}
 
-        <TextField
+        <RecordedTextField
           id="nhi-decision-justification"
           label="Justification"
           value={justification}
-          onChange={e => setJustification(e.target.value)}
-          required
-          fullWidth
-          multiline
-          minRows={2}
-          margin="normal"
+          onChange={setJustification}
           helperText={
             bulk
               ? 'Recorded on every identity in the batch.'
               : 'Recorded in the audit ledger with the decision.'
           }
-          inputProps={{ 'data-testid': 'justification' }}
+          testId="justification"
         />
 
-        {error && (
-          <Typography
-            color="error"
-            role="alert"
-            variant="body2"
-            data-testid="decision-error"
-          >
-            {error}
-          </Typography>
-        )}
+        <DialogError error={error} testId="decision-error" />
       </DialogContent>
       <DialogActions>
         {problems.length > 0 && (

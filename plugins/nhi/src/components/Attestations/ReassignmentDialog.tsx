@@ -1,15 +1,15 @@
 import { useEffect, useState } from 'react';
-import { alertApiRef, useApi } from '@backstage/core-plugin-api';
+import { useApi } from '@backstage/core-plugin-api';
 import Button from '@material-ui/core/Button';
 import Dialog from '@material-ui/core/Dialog';
 import DialogActions from '@material-ui/core/DialogActions';
 import DialogContent from '@material-ui/core/DialogContent';
 import DialogTitle from '@material-ui/core/DialogTitle';
-import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
 import type { ReviewItem } from '@nhi-governance/plugin-nhi-common';
 import { nhiApiRef } from '../../api';
-import { errorMessage, shortRef } from './helpers';
+import { DialogError, RecordedTextField, useDialogSubmit } from './dialogParts';
+import { shortRef } from './helpers';
 import { SnapshotDetails } from './SnapshotDetails';
 
 export interface ReassignmentDialogProps {
@@ -25,42 +25,29 @@ export interface ReassignmentDialogProps {
 export function ReassignmentDialog(props: ReassignmentDialogProps) {
   const { open, item, accept, onClose, onDone } = props;
   const nhiApi = useApi(nhiApiRef);
-  const alertApi = useApi(alertApiRef);
   const [justification, setJustification] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string>();
+  const { busy, error, reset, submit } = useDialogSubmit();
 
   useEffect(() => {
     if (open) {
       setJustification('');
-      setError(undefined);
-      setBusy(false);
+      reset();
     }
-  }, [open, item.id, accept]);
+  }, [open, item.id, accept, reset]);
 
   const name = shortRef(item.identity);
   const confirm = async () => {
     if (!justification.trim() || busy) return;
-    setBusy(true);
-    setError(undefined);
-    try {
-      await nhiApi.respondToReassignment(item.id, {
+    const done = await submit(async () => ({
+      result: await nhiApi.respondToReassignment(item.id, {
         accept,
         justification: justification.trim(),
-      });
-      alertApi.post({
-        message: accept
-          ? `Accepted: ${name} is now yours to review`
-          : `Declined: ${name} goes back to ${item.assignee}`,
-        severity: 'success',
-        display: 'transient',
-      });
-      setBusy(false);
-      onDone?.();
-    } catch (e) {
-      setBusy(false);
-      setError(errorMessage(e));
-    }
+      }),
+      message: accept
+        ? `Accepted: ${name} is now yours to review`
+        : `Declined: ${name} goes back to ${item.assignee}`,
+    }));
+    if (done) onDone?.();
   };
 
   return (
@@ -84,23 +71,14 @@ export function ReassignmentDialog(props: ReassignmentDialogProps) {
           {item.period}.
         </Typography>
         <SnapshotDetails item={item} />
-        <TextField
+        <RecordedTextField
           id="nhi-reassignment-justification"
           label="Justification"
           value={justification}
-          onChange={e => setJustification(e.target.value)}
-          required
-          fullWidth
-          multiline
-          minRows={2}
-          margin="normal"
-          inputProps={{ 'data-testid': 'justification' }}
+          onChange={setJustification}
+          testId="justification"
         />
-        {error && (
-          <Typography color="error" role="alert" variant="body2">
-            {error}
-          </Typography>
-        )}
+        <DialogError error={error} />
       </DialogContent>
       <DialogActions>
         <Button onClick={onClose} disabled={busy}>

@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useState } from 'react';
-import { alertApiRef, useApi } from '@backstage/core-plugin-api';
+import { useApi } from '@backstage/core-plugin-api';
 import Button from '@material-ui/core/Button';
 import Dialog from '@material-ui/core/Dialog';
 import DialogActions from '@material-ui/core/DialogActions';
@@ -15,7 +15,8 @@ import {
   IdentityView,
 } from '@nhi-governance/plugin-nhi-common';
 import { nhiApiRef } from '../../api';
-import { errorMessage, isExceptable, shortRef } from './helpers';
+import { DialogError, RecordedTextField, useDialogSubmit } from './dialogParts';
+import { isExceptable, shortRef } from './helpers';
 
 /** `YYYY-MM-DD` of a time, in UTC. */
 const isoDay = (d: Date) => d.toISOString().slice(0, 10);
@@ -75,7 +76,6 @@ export interface RequestExceptionDialogProps {
 export function RequestExceptionDialog(props: RequestExceptionDialogProps) {
   const { open, identity, onClose, onRequested } = props;
   const nhiApi = useApi(nhiApiRef);
-  const alertApi = useApi(alertApiRef);
 
   const openCodes = exceptableFindings(identity);
   const openKey = openCodes.join(',');
@@ -92,8 +92,7 @@ export function RequestExceptionDialog(props: RequestExceptionDialogProps) {
   const [justification, setJustification] = useState('');
   const [controls, setControls] = useState('');
   const [expiresOn, setExpiresOn] = useState(bounds.initial);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string>();
+  const { busy, error, reset, submit: send } = useDialogSubmit();
 
   useEffect(() => {
     if (open) {
@@ -101,10 +100,9 @@ export function RequestExceptionDialog(props: RequestExceptionDialogProps) {
       setJustification('');
       setControls('');
       setExpiresOn(expiryBounds().initial);
-      setError(undefined);
-      setBusy(false);
+      reset();
     }
-  }, [open, identity.ref, choices]);
+  }, [open, identity.ref, choices, reset]);
 
   const dateProblem = expiryProblem(expiresOn);
   const complete =
@@ -112,29 +110,19 @@ export function RequestExceptionDialog(props: RequestExceptionDialogProps) {
 
   const submit = async () => {
     if (!complete || busy) return;
-    setBusy(true);
-    setError(undefined);
-    try {
-      const request = await nhiApi.requestException({
+    const request = await send(async () => ({
+      result: await nhiApi.requestException({
         identity: identity.ref,
         finding,
         justification: justification.trim(),
         compensatingControls: controls.trim(),
         expiresAt: `${expiresOn}T00:00:00.000Z`,
-      });
-      alertApi.post({
-        message: `Exception requested for ${shortRef(
-          identity.ref,
-        )}: security will approve or reject it`,
-        severity: 'success',
-        display: 'transient',
-      });
-      setBusy(false);
-      onRequested?.(request);
-    } catch (e) {
-      setBusy(false);
-      setError(errorMessage(e));
-    }
+      }),
+      message: `Exception requested for ${shortRef(
+        identity.ref,
+      )}: security will approve or reject it`,
+    }));
+    if (request) onRequested?.(request);
   };
 
   return (
@@ -177,30 +165,20 @@ export function RequestExceptionDialog(props: RequestExceptionDialogProps) {
             </option>
           ))}
         </TextField>
-        <TextField
+        <RecordedTextField
           id="nhi-exception-justification"
           label="Justification"
           value={justification}
-          onChange={e => setJustification(e.target.value)}
-          required
-          fullWidth
-          multiline
-          minRows={2}
-          margin="normal"
-          inputProps={{ 'data-testid': 'exception-justification' }}
+          onChange={setJustification}
+          testId="exception-justification"
         />
-        <TextField
+        <RecordedTextField
           id="nhi-exception-controls"
           label="Compensating controls"
           value={controls}
-          onChange={e => setControls(e.target.value)}
-          required
-          fullWidth
-          multiline
-          minRows={2}
-          margin="normal"
+          onChange={setControls}
           helperText="What limits the risk meanwhile, e.g. IP allow-list, alerting on use."
-          inputProps={{ 'data-testid': 'exception-controls' }}
+          testId="exception-controls"
         />
         <TextField
           id="nhi-exception-expires"
@@ -222,11 +200,7 @@ export function RequestExceptionDialog(props: RequestExceptionDialogProps) {
             'data-testid': 'exception-expires',
           }}
         />
-        {error && (
-          <Typography color="error" role="alert" variant="body2">
-            {error}
-          </Typography>
-        )}
+        <DialogError error={error} />
       </DialogContent>
       <DialogActions>
         <Button onClick={onClose} disabled={busy}>
