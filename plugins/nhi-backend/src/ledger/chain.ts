@@ -35,13 +35,16 @@ const brokenAt = (seq: number, reason: string): LedgerVerification => ({
 /**
  * Recomputes the chain, entry by entry in seq order, and reports the first entry whose hash,
  * link or position is wrong. Reads pages lazily, so a long ledger is never held in memory.
+ * `after` starts the check after an entry already trusted (a slice of the ledger, as in an
+ * evidence package); without it the chain starts at the genesis hash.
  */
 export async function verifyChain(
   entries: AsyncIterable<LedgerEntry>,
   head?: { seq: number; hash: string },
+  after: { seq: number; hash: string } = { seq: 0, hash: GENESIS_HASH },
 ): Promise<LedgerVerification> {
-  let expectedSeq = 1;
-  let prevHash = GENESIS_HASH;
+  let expectedSeq = after.seq + 1;
+  let prevHash = after.hash;
   for await (const entry of entries) {
     if (entry.seq !== expectedSeq) {
       return brokenAt(expectedSeq, `entry ${expectedSeq} is missing`);

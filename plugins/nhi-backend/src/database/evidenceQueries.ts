@@ -1,0 +1,141 @@
+import type { Knex } from 'knex';
+
+/** An audit period as stored times: `from` inclusive, `to` exclusive (UTC ISO). */
+export interface PeriodBounds {
+  from: string;
+  to: string;
+}
+
+/** Rows of a query a page at a time, in a stable order, without an offset. */
+async function* keyset<T extends Record<string, any>>(
+  query: () => Knex.QueryBuilder,
+  key: string,
+  pageSize = 1000,
+): AsyncGenerator<T> {
+  let after: string | undefined;
+  for (;;) {
+    const q = query().orderBy(key).limit(pageSize);
+    if (after !== undefined) q.where(key, '>', after);
+    const rows: T[] = await q;
+    for (const row of rows) yield row;
+    if (rows.length < pageSize) return;
+    after = rows[rows.length - 1][key.split('.').pop()!];
+  }
+}
+
+/** Every identity present at some moment of the period, removed ones included. */
+export const inventoryRows = (knex: Knex, p: PeriodBounds) =>
+  keyset<any>(
+    () =>
+      knex('nhi_identities')
+        .leftJoin(
+          'nhi_identity_facts',
+          'nhi_identity_facts.identity_ref',
+          'ref',
+        )
+        .leftJoin(
+          'nhi_identity_governance',
+          'nhi_identity_governance.identity_ref',
+          'ref',
+        )
+        .where('first_seen_at', '<', p.to)
+        .andWhere(q =>
+          q.whereNull('removed_at').orWhere('removed_at', '>=', p.from),
+        )
+        .select(
+          'nhi_identities.*',
+          'nhi_identity_facts.last_used_at',
+          'nhi_identity_governance.facts as governance',
+        ),
+    'ref',
+  );
+
+/** Review items of the campaigns that were open at some moment of the period. */
+export const reviewItemRows = (knex: Knex, p: PeriodBounds) =>
+  keyset<any>(
+    () =>
+      knex('nhi_review_items')
+        .join(
+          'nhi_campaigns',
+          'nhi_campaigns.id',
+          'nhi_review_items.campaign_id',
+        )
+        .whereNotNull('nhi_campaigns.opened_at')
+        .andWhere('nhi_campaigns.opened_at', '<', p.to)
+        .andWhere(q =>
+          q
+            .where('nhi_campaigns.status', 'open')
+            .orWhere('nhi_campaigns.closed_at', '>=', p.from)
+            .orWhere('nhi_campaigns.cancelled_at', '>=', p.from),
+        )
+        .select(
+          'nhi_review_items.*',
+          'nhi_campaigns.period',
+          'nhi_campaigns.status as campaign_status',
+        ),
+    'nhi_review_items.id',
+  );
+
+/** Every version of the decisions on these items, oldest first. */
+export async function decisionVersions(knex: Knex, itemIds: string[]) {
+  if (!itemIds.length) return [];
+  return knex('nhi_review_decisions')
+    .whereIn('item_id', itemIds)
+    .orderBy([
+      { column: 'item_id', order: 'asc' },
+      { column: 'version', order: 'asc' },
+    ]);
+}
+
+export async function remediationsOf(knex: Knex, itemIds: string[]) {
+  if (!itemIds.length) return [];
+  return knex('nhi_remediations')
+    .whereIn('item_id', itemIds)
+    .orderBy(['item_id', 'opened_at', 'id']);
+}
+
+/** Exception requests alive at some moment of the period. */
+export const exceptionRows = (knex: Knex, p: PeriodBounds) =>
+  keyset<any>(
+    () =>
+      knex('nhi_exceptions')
+        .where('requested_at', '<', p.to)
+        .andWhere('expires_at', '>=', p.from),
+    'id',
+  );
+
+/** The security queue's decisions in the period. */
+export const approvalRows = (knex: Knex, p: PeriodBounds) =>
+  keyset<any>(
+    () =>
+      knex('nhi_approvals')
+        .where('decided_at', '>=', p.from)
+        .andWhere('decided_at', '<', p.to),
+    'id',
+  );
+
+/**
+ * The ledger entries recorded in the period, preceded by the entry just before them (whose
+ * hash the first one links to), in sequence order.
+ */
+export async function* ledgerRows(knex: Knex, p: PeriodBounds) {
+  const first = await knex('nhi_ledger')
+    .where('recorded_at', '>=', p.from)
+    .orderBy('seq')
+    .first('seq');
+  if (!first) return;
+  const from = Math.max(1, Number(first.seq) - 1);
+  let after = from - 1;
+  for (;;) {
+    const rows = await knex('nhi_ledger')
+      .where('seq', '>', after)
+      .andWhere(q =>
+        q.where('recorded_at', '<', p.to).orWhere('seq', '=', from),
+      )
+      .orderBy('seq')
+      .limit(1000);
+    for (const row of rows) yield row;
+    if (rows.length < 1000) return;
+    after = Number(rows[rows.length - 1].seq);
+  }
+}

@@ -1,0 +1,58 @@
+import { createHash } from 'crypto';
+import { once } from 'events';
+import { PassThrough, Writable } from 'stream';
+import { stringify } from 'csv-stringify';
+
+/** Characters that make a spreadsheet read a cell as a formula (CSV injection). */
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+/**
+ * A cell as written: text that a spreadsheet would run as a formula gets a leading apostrophe,
+ * so it is shown, never evaluated. Numbers are left alone: only text is neutralised.
+ */
+export function neutralise(value: string): string {
+  return FORMULA_START.test(value) ? `'${value}` : value;
+}
+
+export type Cell = string | number | boolean | null | undefined;
+
+/** One CSV file of the package: its columns and its rows, produced a page at a time. */
+export interface CsvFile {
+  name: string;
+  columns: string[];
+  rows: AsyncIterable<Cell[]>;
+}
+
+/**
+ * Writes the file as RFC 4180 CSV (CRLF, quotes doubled, UTF-8) into `out`, waiting whenever
+ * the reader is behind, so that no more than a buffer of rows is ever held. Answers the
+ * SHA-256 and the number of rows.
+ */
+export async function writeCsv(
+  file: CsvFile,
+  out: Writable,
+): Promise<{ sha256: string; rows: number }> {
+  const hash = createHash('sha256');
+  const csv = stringify({
+    header: true,
+    columns: file.columns,
+    record_delimiter: '\r\n',
+    cast: {
+      string: neutralise,
+      boolean: v => (v ? 'true' : 'false'),
+    },
+  });
+  const tee = new PassThrough();
+  tee.on('data', chunk => hash.update(chunk));
+  csv.pipe(tee).pipe(out);
+  let rows = 0;
+  for await (const row of file.rows) {
+    rows++;
+    if (!csv.write(row.map(c => (c === null ? undefined : c)))) {
+      await once(csv, 'drain');
+    }
+  }
+  csv.end();
+  await once(out, 'finish');
+  return { sha256: hash.digest('hex'), rows };
+}

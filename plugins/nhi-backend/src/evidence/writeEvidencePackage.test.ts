@@ -1,0 +1,261 @@
+import { Writable } from 'stream';
+import type { Knex } from 'knex';
+import { parse } from 'csv-parse/sync';
+import yauzl from 'yauzl';
+import { createHash } from 'crypto';
+import { TEST_NOW, anIdentity } from '../__testUtils__/fixtures';
+import {
+  createTestDatabases,
+  expectedDatabaseIds,
+} from '../__testUtils__/databases';
+import { applyDatabaseMigrations } from '../database/migrations';
+import { IdentityRegistry } from '../identities/IdentityRegistry';
+import { DEFAULT_POLICY } from '../policy/Policy';
+import { createReviewServices } from '../reviews';
+import { DEFAULT_REVIEW_SETTINGS } from '../reviews/reviewSettings';
+import { verifyChain } from '../ledger/chain';
+import { packageHashOf, writeEvidencePackage } from './writeEvidencePackage';
+
+jest.setTimeout(60_000);
+
+const DANA = {
+  userRef: 'user:default/dana',
+  claims: ['user:default/dana', 'group:default/payments'],
+};
+const SAM = { userRef: 'user:default/sam', claims: ['user:default/sam'] };
+const PERIOD = { from: '2026-10-01', to: '2026-12-31' };
+
+/** The package as bytes, and its entries by name. */
+async function exportPackage(knex: Knex) {
+  const chunks: Buffer[] = [];
+  const out = new Writable({
+    write(chunk, _enc, done) {
+      chunks.push(chunk);
+      done();
+    },
+  });
+  const manifest = await writeEvidencePackage(knex, PERIOD, out, {
+    generatedAt: '2026-12-31T12:00:00.000Z',
+    generatedBy: 'user:default/sam',
+    policy: DEFAULT_POLICY,
+  });
+  const zip = Buffer.concat(chunks);
+  const entries = new Map<string, Buffer>();
+  await new Promise<void>((resolve, reject) => {
+    yauzl.fromBuffer(zip, { lazyEntries: true }, (err, file) => {
+      if (err || !file) {
+        reject(err);
+        return;
+      }
+      file.readEntry();
+      file.on('entry', entry => {
+        file.openReadStream(entry, (e, stream) => {
+          if (e || !stream) {
+            reject(e);
+            return;
+          }
+          const parts: Buffer[] = [];
+          stream.on('data', d => parts.push(d));
+          stream.on('end', () => {
+            entries.set(entry.fileName, Buffer.concat(parts));
+            file.readEntry();
+          });
+        });
+      });
+      file.on('end', () => resolve());
+      file.on('error', reject);
+    });
+  });
+  return { zip, entries, manifest };
+}
+
+const csv = (b: Buffer) =>
+  parse(b, { columns: true }) as Record<string, string>[];
+
+describe('the evidence package', () => {
+  const databases = createTestDatabases();
+
+  it('runs on every database the test command provides', () => {
+    expect(databases.eachSupportedId().flat()).toEqual(expectedDatabaseIds);
+  });
+
+  describe.each(databases.eachSupportedId())('on %s', databaseId => {
+    let knex: Knex;
+
+    beforeAll(async () => {
+      knex = await databases.init(databaseId);
+      await applyDatabaseMigrations(knex);
+      await new IdentityRegistry(knex).applySnapshot(
+        'catalog',
+        [
+          anIdentity('pay-a'),
+          // A purpose a spreadsheet would run as a formula.
+          anIdentity('pay-b', { purpose: '=HYPERLINK("http://evil","x")' }),
+        ],
+        '2026-10-02T00:00:00.000Z',
+      );
+      const reviews = createReviewServices({
+        knex,
+        policy: DEFAULT_POLICY,
+        settings: { ...DEFAULT_REVIEW_SETTINGS, scheduleCampaigns: false },
+        notifier: { send: async () => 0 },
+        queueIdentities: () => {},
+      });
+      const campaign = await reviews.campaigns.start(
+        { period: '2026-Q4', scope: {} },
+        SAM,
+        TEST_NOW,
+      );
+      const items = await knex('nhi_review_items')
+        .where('campaign_id', campaign.id)
+        .orderBy('identity_ref');
+      const always = { mayDecide: () => true, isSecurity: false };
+      await reviews.decisions.decide(
+        DANA,
+        always,
+        [{ itemId: items[0].id, decision: 'certify', justification: 'First' }],
+        TEST_NOW,
+        { batch: false },
+      );
+      await reviews.decisions.decide(
+        DANA,
+        always,
+        [
+          {
+            itemId: items[0].id,
+            decision: 'revoke',
+            justification: '-1 no longer needed',
+          },
+        ],
+        TEST_NOW.plus({ hours: 1 }),
+        { batch: false },
+      );
+      const requested = await reviews.exceptions.request(
+        DANA,
+        () => true,
+        {
+          identity: 'machineidentity:default/pay-b',
+          finding: 'rotation-overdue',
+          justification: 'Vendor freeze',
+          compensatingControls: 'IP allow-list',
+          expiresAt: '2027-03-01T00:00:00.000Z',
+        },
+        TEST_NOW,
+      );
+      await reviews.exceptions.decide(
+        SAM,
+        () => true,
+        requested.id,
+        true,
+        'OK',
+        TEST_NOW,
+      );
+    });
+
+    it('holds every file the manifest lists, each with its SHA-256, and the package hash', async () => {
+      const { entries, manifest } = await exportPackage(knex);
+      expect([...entries.keys()]).toEqual([
+        'inventory.csv',
+        'access-reviews.csv',
+        'exceptions.csv',
+        'approvals.csv',
+        'ledger.jsonl',
+        'manifest.json',
+      ]);
+      for (const f of manifest.files) {
+        expect(
+          createHash('sha256').update(entries.get(f.name)!).digest('hex'),
+        ).toBe(f.sha256);
+      }
+      expect(manifest.packageHash).toBe(packageHashOf(manifest.files));
+      expect(JSON.parse(entries.get('manifest.json')!.toString())).toEqual(
+        JSON.parse(JSON.stringify(manifest)),
+      );
+    });
+
+    it('writes RFC 4180 CSV with formulas neutralised', async () => {
+      const { entries } = await exportPackage(knex);
+      const text = entries.get('inventory.csv')!.toString('utf8');
+      expect(text.split('\r\n')[0]).toMatch(
+        /^identity,owner,backup_owner,purpose,/,
+      );
+      const rows = csv(entries.get('inventory.csv')!);
+      expect(rows.map(r => r.identity)).toEqual([
+        'machineidentity:default/pay-a',
+        'machineidentity:default/pay-b',
+      ]);
+      expect(rows[1].purpose).toBe(`'=HYPERLINK("http://evil","x")`);
+      const reviews = csv(entries.get('access-reviews.csv')!);
+      expect(reviews).toHaveLength(2);
+      const payA = reviews.find(
+        r => r.identity === 'machineidentity:default/pay-a',
+      )!;
+      expect(payA).toMatchObject({
+        identity: 'machineidentity:default/pay-a',
+        decision: 'revoke',
+        justification: "'-1 no longer needed",
+        decided_by: 'user:default/dana',
+        version: '2',
+      });
+      expect(JSON.parse(payA.earlier_versions)).toEqual([
+        expect.objectContaining({
+          version: 1,
+          decision: 'certify',
+          justification: 'First',
+        }),
+      ]);
+      expect(JSON.parse(payA.remediations)).toEqual([
+        expect.objectContaining({ kind: 'revoke' }),
+      ]);
+      expect(JSON.parse(payA.snapshot)).toMatchObject({
+        identity: 'machineidentity:default/pay-a',
+        owner: 'group:default/payments',
+      });
+      expect(csv(entries.get('exceptions.csv')!)).toEqual([
+        expect.objectContaining({
+          identity: 'machineidentity:default/pay-b',
+          status: 'approved',
+          requested_by: 'user:default/dana',
+          decided_by: 'user:default/sam',
+        }),
+      ]);
+    });
+
+    it('carries the ledger of the period, which verifies as a chain', async () => {
+      const { entries } = await exportPackage(knex);
+      const lines = entries
+        .get('ledger.jsonl')!
+        .toString()
+        .trim()
+        .split('\n')
+        .map(l => JSON.parse(l));
+      expect(lines.map(e => e.kind)).toEqual(
+        expect.arrayContaining(['review.decided', 'exception.approved']),
+      );
+      async function* entriesOf() {
+        for (const e of lines) yield e;
+      }
+      // From the entry before the period's first, up to the last: every hash and link holds.
+      const last = lines[lines.length - 1];
+      const result = await verifyChain(entriesOf(), last, {
+        seq: lines[0].seq - 1,
+        hash: lines[0].prevHash,
+      });
+      expect(result).toMatchObject({ ok: true, headHash: last.hash });
+      // One changed byte in an entry is caught.
+      lines[1].payload = { ...lines[1].payload, tampered: true };
+      expect(
+        await verifyChain(entriesOf(), last, {
+          seq: lines[0].seq - 1,
+          hash: lines[0].prevHash,
+        }),
+      ).toMatchObject({ ok: false, firstBrokenSeq: lines[1].seq });
+    });
+
+    it('gives the same bytes for the same period over the same data', async () => {
+      const a = await exportPackage(knex);
+      const b = await exportPackage(knex);
+      expect(b.zip.equals(a.zip)).toBe(true);
+    });
+  });
+});

@@ -1,0 +1,121 @@
+import { createHash } from 'crypto';
+import { PassThrough, Writable } from 'stream';
+import { pipeline } from 'stream/promises';
+import type { Knex } from 'knex';
+import { DateTime } from 'luxon';
+import { ZipFile } from 'yazl';
+import { PeriodBounds, ledgerRows } from '../database/evidenceQueries';
+import { readLedgerHead } from '../database/ledgerTable';
+import { canonicalJson } from '../ledger/canonicalJson';
+import { CsvFile, writeCsv } from './csvFile';
+import {
+  accessReviewsCsv,
+  approvalsCsv,
+  exceptionsCsv,
+  inventoryCsv,
+} from './evidenceFiles';
+
+/** An audit period as asked for: whole UTC days, both ends included. */
+export interface EvidencePeriod {
+  from: string;
+  to: string;
+}
+
+export interface PackageManifest {
+  format: 'nhi-evidence/v1';
+  period: EvidencePeriod;
+  generatedAt: string;
+  generatedBy: string;
+  ledgerHead: { seq: number; hash: string };
+  files: Array<{ name: string; sha256: string; rows?: number }>;
+  /** SHA-256 of the canonical JSON of `files`: the package's own hash, computed offline too. */
+  packageHash: string;
+  policy: unknown;
+}
+
+export const boundsOf = (period: EvidencePeriod): PeriodBounds => ({
+  from: DateTime.fromISO(period.from, { zone: 'utc' }).toISO()!,
+  to: DateTime.fromISO(period.to, { zone: 'utc' }).plus({ days: 1 }).toISO()!,
+});
+
+/** The package's own hash: over the names and hashes of its files, in order. */
+export const packageHashOf = (files: PackageManifest['files']) =>
+  createHash('sha256').update(canonicalJson(files)).digest('hex');
+
+/**
+ * Streams the SOC 2 evidence package of a period as a ZIP into `out`: each file is produced a
+ * page at a time and hashed as it is written, so memory stays flat however many identities and
+ * events the period holds. Every entry carries the period's end as its time, so the same
+ * period over the same data gives the same bytes.
+ */
+export async function writeEvidencePackage(
+  knex: Knex,
+  period: EvidencePeriod,
+  out: Writable,
+  meta: { generatedAt: string; generatedBy: string; policy: unknown },
+): Promise<PackageManifest> {
+  const bounds = boundsOf(period);
+  const mtime = DateTime.fromISO(bounds.to).toJSDate();
+  const head = await readLedgerHead(knex);
+  const zip = new ZipFile();
+  const written = pipeline(zip.outputStream, out);
+  const files: PackageManifest['files'] = [];
+
+  const csvFiles: CsvFile[] = [
+    inventoryCsv(knex, bounds),
+    accessReviewsCsv(knex, bounds),
+    exceptionsCsv(knex, bounds),
+    approvalsCsv(knex, bounds),
+  ];
+  for (const file of csvFiles) {
+    const entry = new PassThrough();
+    zip.addReadStream(entry, file.name, { mtime, mode: 0o100644 });
+    const { sha256, rows } = await writeCsv(file, entry);
+    files.push({ name: file.name, sha256, rows });
+  }
+
+  // The ledger entries of the period, one canonical JSON object per line, as hashed.
+  const ledger = new PassThrough();
+  zip.addReadStream(ledger, 'ledger.jsonl', { mtime, mode: 0o100644 });
+  const ledgerHash = createHash('sha256');
+  let entries = 0;
+  for await (const row of ledgerRows(knex, bounds)) {
+    const line = `${canonicalJson({
+      seq: Number(row.seq),
+      recordedAt: row.recorded_at,
+      kind: row.kind,
+      ...(row.subject ? { subject: row.subject } : {}),
+      payload: JSON.parse(row.payload),
+      prevHash: row.prev_hash,
+      hash: row.hash,
+    })}\n`;
+    ledgerHash.update(line);
+    entries++;
+    if (!ledger.write(line)) await new Promise(r => ledger.once('drain', r));
+  }
+  ledger.end();
+  files.push({
+    name: 'ledger.jsonl',
+    sha256: ledgerHash.digest('hex'),
+    rows: entries,
+  });
+
+  const manifest: PackageManifest = {
+    format: 'nhi-evidence/v1',
+    period,
+    generatedAt: meta.generatedAt,
+    generatedBy: meta.generatedBy,
+    ledgerHead: head,
+    files,
+    packageHash: packageHashOf(files),
+    policy: meta.policy,
+  };
+  zip.addBuffer(
+    Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`),
+    'manifest.json',
+    { mtime, mode: 0o100644 },
+  );
+  zip.end();
+  await written;
+  return manifest;
+}
