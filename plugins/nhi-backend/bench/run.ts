@@ -30,6 +30,7 @@ import { identityRuleset } from '../src/permissions/identityResource';
 import { DEFAULT_POLICY } from '../src/policy/Policy';
 import { createRouter } from '../src/service/router';
 import { createReviewServices } from '../src/reviews';
+import { EvidenceService } from '../src/evidence/EvidenceService';
 import { DEFAULT_REVIEW_SETTINGS } from '../src/reviews/reviewSettings';
 import { Coalescer } from '../src/status/Coalescer';
 import { StatusRecomputer } from '../src/status/StatusRecomputer';
@@ -303,6 +304,7 @@ async function backendPhase(location: string, size: number) {
           notifier: { send: async () => 0 },
           queueIdentities: () => {},
         }),
+        evidence: new EvidenceService(knex, DEFAULT_POLICY),
         ingestor,
         refresher: {
           queueIdentities: refs => {

@@ -22,6 +22,7 @@ import {
   readCatalogChangeDebounceMs,
 } from './status/CatalogChangeListener';
 import { EventIngestor } from './events/EventIngestor';
+import { EvidenceService } from './evidence/EvidenceService';
 import { nhiPermissions } from '@nhi-governance/plugin-nhi-common';
 import { toView } from './database/identityQueries';
 import { readIdentity } from './database/identityTable';
@@ -152,6 +153,7 @@ export const nhiPlugin = createBackendPlugin({
               permissionsRegistry.getPermissionRuleset(identityResourceRef),
             ),
             reviews,
+            evidence: new EvidenceService(knex, policy),
           }),
         );
         // Load balancers and uptime checks probe health without credentials.

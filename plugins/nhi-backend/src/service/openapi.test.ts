@@ -101,6 +101,7 @@ describe('openapi.yaml', () => {
       permissions: mockServices.permissions(),
       userInfo: mockServices.userInfo(),
       reviews: {} as any,
+      evidence: {} as any,
       ingestor: {} as any,
       refresher: {} as any,
       identityRead: {} as any,

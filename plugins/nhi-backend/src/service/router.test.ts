@@ -96,6 +96,7 @@ describe('createRouter', () => {
           permissions,
           userInfo: mockServices.userInfo(),
           reviews: {} as any,
+          evidence: {} as any,
           ingestor: new EventIngestor(knex),
           refresher: {
             queueIdentities: refs => {

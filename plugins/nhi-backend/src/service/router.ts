@@ -41,6 +41,8 @@ import { listIdentitiesQuery, rollupsQuery, trendQuery } from './schemas';
 import { parseInput } from './validate';
 import type { ReviewServices } from '../reviews';
 import { registerReviewRoutes } from './reviewRoutes';
+import { registerEvidenceRoutes } from './evidenceRoutes';
+import type { EvidenceService } from '../evidence/EvidenceService';
 
 export interface RouterOptions {
   knex: Knex;
@@ -54,6 +56,7 @@ export interface RouterOptions {
     'visibleTo' | 'readableBy' | 'allowedFor' | 'holdsAny'
   >;
   reviews: ReviewServices;
+  evidence: EvidenceService;
 }
 
 /**
@@ -236,6 +239,12 @@ export async function createRouter(
     userInfo: options.userInfo,
     reviews: options.reviews,
     identityRead,
+    holds,
+  });
+
+  registerEvidenceRoutes(router, {
+    httpAuth,
+    evidence: options.evidence,
     holds,
   });
 

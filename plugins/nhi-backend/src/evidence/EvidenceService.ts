@@ -1,0 +1,80 @@
+import type { Writable } from 'stream';
+import type { Knex } from 'knex';
+import { DateTime } from 'luxon';
+import { InputError, NotFoundError } from '@backstage/errors';
+import { readCampaign } from '../database/campaignTable';
+import { appendLedgerEntries } from '../database/ledgerTable';
+import type { Policy } from '../policy/Policy';
+import {
+  EvidencePeriod,
+  PackageManifest,
+  writeEvidencePackage,
+} from './writeEvidencePackage';
+
+/** What an export covers: a period of whole days, or the days a campaign ran. */
+export type EvidenceScope = { from: string; to: string } | { campaign: string };
+
+/** The longest period one package covers: an audit year with room on either side. */
+const MAX_DAYS = 800;
+
+/**
+ * Exports the SOC 2 evidence package of a period and records the export itself in the ledger:
+ * who exported, which period, and the package's hash.
+ */
+export class EvidenceService {
+  constructor(private readonly knex: Knex, private readonly policy: Policy) {}
+
+  /** The period asked for, checked: real dates, in order, not in the future, not too long. */
+  async periodOf(scope: EvidenceScope, now: DateTime): Promise<EvidencePeriod> {
+    if ('campaign' in scope) {
+      const campaign = await readCampaign(this.knex, scope.campaign);
+      if (!campaign) throw new NotFoundError(`No campaign ${scope.campaign}`);
+      if (!campaign.openedAt) {
+        throw new InputError(`campaign ${scope.campaign} was never opened`);
+      }
+      const end = campaign.closedAt ?? campaign.cancelledAt ?? now.toISO()!;
+      return { from: campaign.openedAt.slice(0, 10), to: end.slice(0, 10) };
+    }
+    const from = DateTime.fromISO(scope.from, { zone: 'utc' });
+    const to = DateTime.fromISO(scope.to, { zone: 'utc' });
+    if (to < from) throw new InputError('to must not be before from');
+    if (to.diff(from, 'days').days > MAX_DAYS) {
+      throw new InputError(`the period must be at most ${MAX_DAYS} days`);
+    }
+    if (from > now) throw new InputError('from must not be in the future');
+    return { from: scope.from, to: scope.to };
+  }
+
+  async export(
+    period: EvidencePeriod,
+    out: Writable,
+    exportedBy: string,
+    now: DateTime,
+  ): Promise<PackageManifest> {
+    const at = now.toUTC().toISO()!;
+    const manifest = await writeEvidencePackage(this.knex, period, out, {
+      generatedAt: at,
+      generatedBy: exportedBy,
+      policy: this.policy,
+    });
+    await this.knex.transaction(trx =>
+      appendLedgerEntries(
+        trx,
+        [
+          {
+            kind: 'evidence.exported',
+            payload: {
+              period,
+              exportedBy,
+              packageHash: manifest.packageHash,
+              ledgerHead: manifest.ledgerHead,
+              files: manifest.files,
+            },
+          },
+        ],
+        at,
+      ),
+    );
+    return manifest;
+  }
+}

@@ -1,0 +1,151 @@
+import type { Knex } from 'knex';
+import yauzl from 'yauzl';
+import { DateTime } from 'luxon';
+import {
+  createTestDatabases,
+  expectedDatabaseIds,
+} from '../__testUtils__/databases';
+import {
+  ReviewBackend,
+  identityEntity,
+  startReviewBackend,
+} from '../__testUtils__/reviewBackend';
+
+jest.setTimeout(120_000);
+
+const SAM = 'user:default/sam';
+const DANA = 'user:default/dana';
+
+/** The names of the entries of a ZIP, and the manifest. */
+async function read(zip: Buffer) {
+  const names: string[] = [];
+  let manifest: any;
+  await new Promise<void>((resolve, reject) => {
+    yauzl.fromBuffer(zip, { lazyEntries: true }, (err, file) => {
+      if (err || !file) {
+        reject(err);
+        return;
+      }
+      file.readEntry();
+      file.on('entry', entry => {
+        names.push(entry.fileName);
+        file.openReadStream(entry, (e, stream) => {
+          if (e || !stream) {
+            reject(e);
+            return;
+          }
+          const parts: Buffer[] = [];
+          stream.on('data', d => parts.push(d));
+          stream.on('end', () => {
+            if (entry.fileName === 'manifest.json') {
+              manifest = JSON.parse(Buffer.concat(parts).toString());
+            }
+            file.readEntry();
+          });
+        });
+      });
+      file.on('end', () => resolve());
+    });
+  });
+  return { names, manifest };
+}
+
+describe('GET /evidence/package against a real backend', () => {
+  const databases = createTestDatabases();
+
+  it('runs on every database the test command provides', () => {
+    expect(databases.eachSupportedId().flat()).toEqual(expectedDatabaseIds);
+  });
+
+  describe.each(databases.eachSupportedId())('on %s', databaseId => {
+    let knex: Knex;
+    let backend: ReviewBackend;
+    const today = DateTime.utc().toISODate()!;
+    const monthAgo = DateTime.utc().minus({ days: 30 }).toISODate()!;
+
+    beforeAll(async () => {
+      knex = await databases.init(databaseId);
+      backend = await startReviewBackend(knex, [identityEntity('pay-a')]);
+      await backend.refresh();
+    });
+
+    afterAll(async () => {
+      await backend?.stop();
+    });
+
+    const download = (query: string, as: string) =>
+      backend
+        .get(`/evidence/package?${query}`, as)
+        .buffer(true)
+        .parse((res, done) => {
+          const parts: Buffer[] = [];
+          res.on('data', (d: Buffer) => parts.push(d));
+          res.on('end', () => done(null, Buffer.concat(parts)));
+        });
+
+    it('streams the package to security and records the export in the ledger', async () => {
+      const res = await download(`from=${monthAgo}&to=${today}`, SAM);
+      expect(res.status).toBe(200);
+      expect(res.headers['content-type']).toBe('application/zip');
+      expect(res.headers['content-disposition']).toBe(
+        `attachment; filename="nhi-evidence-${monthAgo}-${today}.zip"`,
+      );
+      const { names, manifest } = await read(res.body);
+      expect(names).toEqual([
+        'inventory.csv',
+        'access-reviews.csv',
+        'exceptions.csv',
+        'approvals.csv',
+        'ledger.jsonl',
+        'manifest.json',
+      ]);
+      expect(manifest).toMatchObject({
+        period: { from: monthAgo, to: today },
+        generatedBy: SAM,
+        files: expect.arrayContaining([
+          expect.objectContaining({ name: 'inventory.csv', rows: 1 }),
+        ]),
+      });
+      const [exported] = await knex('nhi_ledger')
+        .where('kind', 'evidence.exported')
+        .orderBy('seq', 'desc');
+      expect(JSON.parse(exported.payload)).toMatchObject({
+        exportedBy: SAM,
+        period: { from: monthAgo, to: today },
+        packageHash: manifest.packageHash,
+      });
+    });
+
+    it('refuses anyone without the export permission', async () => {
+      const before = await knex('nhi_ledger').count({ n: '*' });
+      const res = await backend.get(
+        `/evidence/package?from=${monthAgo}&to=${today}`,
+        DANA,
+      );
+      expect(res.status).toBe(403);
+      expect(res.body.error.message).toContain('nhi.evidence.export');
+      expect(await knex('nhi_ledger').count({ n: '*' })).toEqual(before);
+    });
+
+    it.each([
+      ['from=2026-13-01&to=2026-12-31', /from must be a real date/],
+      ['to=2026-12-31', /from is required/],
+      ['from=2026-12-31&to=2026-10-01', /to must not be before from/],
+      ['from=2020-01-01&to=2026-01-01', /at most 800 days/],
+      [
+        'from=2026-10-01&to=2026-12-31&campaign=x',
+        /campaign must not be given/,
+      ],
+      ['from=2026-10-01&to=2026-12-31&format=pdf', /format is not a known/],
+    ])('refuses %s, naming the field', async (query, message) => {
+      const res = await backend.get(`/evidence/package?${query}`, SAM);
+      expect(res.status).toBe(400);
+      expect(res.body.error.message).toMatch(message);
+    });
+
+    it('answers 404 for an unknown campaign', async () => {
+      const res = await backend.get('/evidence/package?campaign=nope', SAM);
+      expect(res.status).toBe(404);
+    });
+  });
+});

@@ -1,0 +1,59 @@
+import type {
+  BackstageCredentials,
+  HttpAuthService,
+} from '@backstage/backend-plugin-api';
+import { NotAllowedError } from '@backstage/errors';
+import type { BasicPermission } from '@backstage/plugin-permission-common';
+import { nhiEvidenceExportPermission } from '@nhi-governance/plugin-nhi-common';
+import type { Router } from 'express';
+import { DateTime } from 'luxon';
+import type { EvidenceService } from '../evidence/EvidenceService';
+import { evidenceQuery } from './evidenceSchemas';
+import { parseInput } from './validate';
+
+export interface EvidenceRouteOptions {
+  httpAuth: HttpAuthService;
+  evidence: Pick<EvidenceService, 'periodOf' | 'export'>;
+  holds(
+    credentials: BackstageCredentials,
+    permission: BasicPermission,
+  ): Promise<boolean>;
+}
+
+/** The SOC 2 evidence package, streamed as a ZIP download. */
+export function registerEvidenceRoutes(
+  router: Router,
+  options: EvidenceRouteOptions,
+) {
+  const { httpAuth, evidence, holds } = options;
+
+  router.get('/evidence/package', async (req, res) => {
+    const credentials = await httpAuth.credentials(req);
+    if (!(await holds(credentials, nhiEvidenceExportPermission))) {
+      throw new NotAllowedError(
+        `Missing permission ${nhiEvidenceExportPermission.name}`,
+      );
+    }
+    const scope = parseInput(evidenceQuery, req.query, 'query');
+    const now = DateTime.utc();
+    const period = await evidence.periodOf(
+      scope.campaign
+        ? { campaign: scope.campaign }
+        : { from: scope.from!, to: scope.to! },
+      now,
+    );
+    const principal = credentials.principal as {
+      type: string;
+      userEntityRef?: string;
+      subject?: string;
+    };
+    const exportedBy =
+      principal.userEntityRef ?? `service:${principal.subject ?? 'unknown'}`;
+    res.setHeader('Content-Type', 'application/zip');
+    res.setHeader(
+      'Content-Disposition',
+      `attachment; filename="nhi-evidence-${period.from}-${period.to}.zip"`,
+    );
+    await evidence.export(period, res, exportedBy, now);
+  });
+}

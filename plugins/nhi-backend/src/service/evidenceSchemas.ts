@@ -1,0 +1,41 @@
+import { z } from 'zod';
+import { DateTime } from 'luxon';
+
+const day = z
+  .string({ error: 'is required' })
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date such as 2026-10-01')
+  .refine(v => DateTime.fromISO(v, { zone: 'utc' }).isValid, {
+    message: 'must be a real date such as 2026-10-01',
+  });
+
+/** An audit period (both days included), or a campaign. */
+export const evidenceQuery = z
+  .strictObject({
+    from: day.optional(),
+    to: day.optional(),
+    campaign: z
+      .string({ error: 'must be a campaign id' })
+      .max(36, 'must be a campaign id')
+      .optional(),
+  })
+  .superRefine((v, ctx) => {
+    if (v.campaign) {
+      if (v.from || v.to) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['campaign'],
+          message: 'must not be given together with from and to',
+        });
+      }
+      return;
+    }
+    for (const key of ['from', 'to'] as const) {
+      if (!v[key]) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [key],
+          message: 'is required (or give campaign)',
+        });
+      }
+    }
+  });
