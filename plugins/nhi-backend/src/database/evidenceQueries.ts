@@ -139,3 +139,47 @@ export async function* ledgerRows(knex: Knex, p: PeriodBounds) {
     after = Number(rows[rows.length - 1].seq);
   }
 }
+
+/** The present identities of the period, refs only, a page at a time. */
+export const inventoryRefs = (knex: Knex, p: PeriodBounds) =>
+  keyset<{ ref: string }>(
+    () =>
+      knex('nhi_identities')
+        .where('first_seen_at', '<', p.to)
+        .andWhere(q =>
+          q.whereNull('removed_at').orWhere('removed_at', '>=', p.from),
+        )
+        .select('ref'),
+    'ref',
+  );
+
+/**
+ * For each of these identities, the latest entry that registered or changed it before entry
+ * `beforeSeq`: what the ledger said of it when the period began. Entries in the period are in
+ * the slice itself.
+ */
+export async function registrationEntries(
+  knex: Knex,
+  refs: string[],
+  beforeSeq: number,
+) {
+  if (!refs.length) return [];
+  const latest = knex('nhi_ledger')
+    .whereIn('subject', refs)
+    .whereIn('kind', ['identity.registered', 'identity.changed'])
+    .andWhere('seq', '<', beforeSeq)
+    .groupBy('subject')
+    .select(knex.raw('max(seq) as seq'));
+  return knex('nhi_ledger').whereIn('seq', latest).orderBy('seq');
+}
+
+/** The seq of the first entry of the period (or the head's next, when there is none). */
+export async function firstSeqOf(knex: Knex, p: PeriodBounds): Promise<number> {
+  const first = await knex('nhi_ledger')
+    .where('recorded_at', '>=', p.from)
+    .orderBy('seq')
+    .first('seq');
+  if (first) return Number(first.seq);
+  const head = await knex('nhi_ledger_head').first('seq');
+  return Number(head.seq) + 1;
+}

@@ -97,6 +97,7 @@ describe('GET /evidence/package against a real backend', () => {
         'exceptions.csv',
         'approvals.csv',
         'ledger.jsonl',
+        'ledger-identities.jsonl',
         'manifest.json',
       ]);
       expect(manifest).toMatchObject({

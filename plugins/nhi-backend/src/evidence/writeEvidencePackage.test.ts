@@ -13,7 +13,7 @@ import { IdentityRegistry } from '../identities/IdentityRegistry';
 import { DEFAULT_POLICY } from '../policy/Policy';
 import { createReviewServices } from '../reviews';
 import { DEFAULT_REVIEW_SETTINGS } from '../reviews/reviewSettings';
-import { verifyChain } from '../ledger/chain';
+import { hashEntry, verifyChain } from '../ledger/chain';
 import { packageHashOf, writeEvidencePackage } from './writeEvidencePackage';
 
 jest.setTimeout(60_000);
@@ -26,7 +26,7 @@ const SAM = { userRef: 'user:default/sam', claims: ['user:default/sam'] };
 const PERIOD = { from: '2026-10-01', to: '2026-12-31' };
 
 /** The package as bytes, and its entries by name. */
-async function exportPackage(knex: Knex) {
+async function exportPackage(knex: Knex, period = PERIOD) {
   const chunks: Buffer[] = [];
   const out = new Writable({
     write(chunk, _enc, done) {
@@ -34,7 +34,7 @@ async function exportPackage(knex: Knex) {
       done();
     },
   });
-  const manifest = await writeEvidencePackage(knex, PERIOD, out, {
+  const manifest = await writeEvidencePackage(knex, period, out, {
     generatedAt: '2026-12-31T12:00:00.000Z',
     generatedBy: 'user:default/sam',
     policy: DEFAULT_POLICY,
@@ -160,6 +160,7 @@ describe('the evidence package', () => {
         'exceptions.csv',
         'approvals.csv',
         'ledger.jsonl',
+        'ledger-identities.jsonl',
         'manifest.json',
       ]);
       for (const f of manifest.files) {
@@ -250,6 +251,30 @@ describe('the evidence package', () => {
           hash: lines[0].prevHash,
         }),
       ).toMatchObject({ ok: false, firstBrokenSeq: lines[1].seq });
+    });
+
+    it('carries what the ledger said of each identity when the period began', async () => {
+      // Both identities were registered on 2026-10-02, before this period.
+      const { entries } = await exportPackage(knex, {
+        from: '2026-11-01',
+        to: '2026-12-31',
+      });
+      const registrations = entries
+        .get('ledger-identities.jsonl')!
+        .toString()
+        .trim()
+        .split('\n')
+        .map(l => JSON.parse(l));
+      expect(registrations.map(e => [e.kind, e.subject])).toEqual([
+        ['identity.registered', 'machineidentity:default/pay-a'],
+        ['identity.registered', 'machineidentity:default/pay-b'],
+      ]);
+      // Each entry proves itself: its hash is recomputed from its content.
+      for (const e of registrations) expect(hashEntry(e)).toBe(e.hash);
+      const first = JSON.parse(
+        entries.get('ledger.jsonl')!.toString().split('\n')[1],
+      );
+      expect(registrations.every(e => e.seq < first.seq)).toBe(true);
     });
 
     it('gives the same bytes for the same period over the same data', async () => {

@@ -1,10 +1,17 @@
 import { createHash } from 'crypto';
+import { once } from 'events';
 import { PassThrough, Writable } from 'stream';
 import { pipeline } from 'stream/promises';
 import type { Knex } from 'knex';
 import { DateTime } from 'luxon';
 import { ZipFile } from 'yazl';
-import { PeriodBounds, ledgerRows } from '../database/evidenceQueries';
+import {
+  PeriodBounds,
+  firstSeqOf,
+  inventoryRefs,
+  ledgerRows,
+  registrationEntries,
+} from '../database/evidenceQueries';
 import { readLedgerHead } from '../database/ledgerTable';
 import { canonicalJson } from '../ledger/canonicalJson';
 import { CsvFile, writeCsv } from './csvFile';
@@ -14,6 +21,42 @@ import {
   exceptionsCsv,
   inventoryCsv,
 } from './evidenceFiles';
+
+/** A ledger row as its canonical JSON line: exactly what its hash was computed over, and more. */
+const ledgerLine = (row: any) =>
+  `${canonicalJson({
+    seq: Number(row.seq),
+    recordedAt: row.recorded_at,
+    kind: row.kind,
+    ...(row.subject ? { subject: row.subject } : {}),
+    payload: JSON.parse(row.payload),
+    prevHash: row.prev_hash,
+    hash: row.hash,
+  })}\n`;
+
+async function* mapRows(rows: AsyncIterable<any>) {
+  for await (const row of rows) yield ledgerLine(row);
+}
+
+/** A JSON Lines entry of the ZIP, hashed as written, waiting on the reader. */
+async function writeJsonLines(
+  zip: ZipFile,
+  name: string,
+  mtime: Date,
+  lines: AsyncIterable<string>,
+) {
+  const entry = new PassThrough();
+  zip.addReadStream(entry, name, { mtime, mode: 0o100644 });
+  const hash = createHash('sha256');
+  let rows = 0;
+  for await (const line of lines) {
+    hash.update(line);
+    rows++;
+    if (!entry.write(line)) await once(entry, 'drain');
+  }
+  entry.end();
+  return { name, sha256: hash.digest('hex'), rows };
+}
 
 /** An audit period as asked for: whole UTC days, both ends included. */
 export interface EvidencePeriod {
@@ -75,30 +118,37 @@ export async function writeEvidencePackage(
   }
 
   // The ledger entries of the period, one canonical JSON object per line, as hashed.
-  const ledger = new PassThrough();
-  zip.addReadStream(ledger, 'ledger.jsonl', { mtime, mode: 0o100644 });
-  const ledgerHash = createHash('sha256');
-  let entries = 0;
-  for await (const row of ledgerRows(knex, bounds)) {
-    const line = `${canonicalJson({
-      seq: Number(row.seq),
-      recordedAt: row.recorded_at,
-      kind: row.kind,
-      ...(row.subject ? { subject: row.subject } : {}),
-      payload: JSON.parse(row.payload),
-      prevHash: row.prev_hash,
-      hash: row.hash,
-    })}\n`;
-    ledgerHash.update(line);
-    entries++;
-    if (!ledger.write(line)) await new Promise(r => ledger.once('drain', r));
-  }
-  ledger.end();
-  files.push({
-    name: 'ledger.jsonl',
-    sha256: ledgerHash.digest('hex'),
-    rows: entries,
-  });
+  files.push(
+    await writeJsonLines(
+      zip,
+      'ledger.jsonl',
+      mtime,
+      mapRows(ledgerRows(knex, bounds)),
+    ),
+  );
+  // What the ledger said of each identity of the inventory when the period began.
+  const firstSeq = await firstSeqOf(knex, bounds);
+  files.push(
+    await writeJsonLines(
+      zip,
+      'ledger-identities.jsonl',
+      mtime,
+      (async function* registrations() {
+        let batch: string[] = [];
+        const flush = async function* () {
+          for (const row of await registrationEntries(knex, batch, firstSeq)) {
+            yield ledgerLine(row);
+          }
+          batch = [];
+        };
+        for await (const { ref } of inventoryRefs(knex, bounds)) {
+          batch.push(ref);
+          if (batch.length === 500) yield* flush();
+        }
+        yield* flush();
+      })(),
+    ),
+  );
 
   const manifest: PackageManifest = {
     format: 'nhi-evidence/v1',
