@@ -11,11 +11,16 @@ async function* keyset<T extends Record<string, any>>(
   query: () => Knex.QueryBuilder,
   key: string,
   pageSize = 1000,
+  /** For a computed key: the expression to compare, as the alias cannot be. */
+  keyExpression?: string,
 ): AsyncGenerator<T> {
   let after: string | undefined;
   for (;;) {
     const q = query().orderBy(key).limit(pageSize);
-    if (after !== undefined) q.where(key, '>', after);
+    if (after !== undefined) {
+      if (keyExpression) q.whereRaw(`${keyExpression} > ?`, [after]);
+      else q.where(key, '>', after);
+    }
     const rows: T[] = await q;
     for (const row of rows) yield row;
     if (rows.length < pageSize) return;
@@ -182,4 +187,80 @@ export async function firstSeqOf(knex: Knex, p: PeriodBounds): Promise<number> {
   if (first) return Number(first.seq);
   const head = await knex('nhi_ledger_head').first('seq');
   return Number(head.seq) + 1;
+}
+
+/** Lifecycle events of the period, in time order. */
+export const lifecycleEventRows = (knex: Knex, p: PeriodBounds) =>
+  keyset<any>(
+    () =>
+      knex('nhi_events')
+        .whereIn('type', ['issued', 'rotated', 'revoked', 'expired'])
+        .andWhere('occurred_at', '>=', p.from)
+        .andWhere('occurred_at', '<', p.to)
+        .select(
+          knex.raw("occurred_at || '|' || id as key"),
+          'identity_ref',
+          'type',
+          'occurred_at',
+          'received_at',
+          'attributes',
+        ),
+    'key',
+    1000,
+    "occurred_at || '|' || id",
+  );
+
+/** Present identities whose rotation is overdue, with their stored status. */
+export const overdueRotationRows = (knex: Knex, p: PeriodBounds) =>
+  keyset<any>(
+    () =>
+      knex('nhi_identities')
+        .where('rotation_status', 'overdue')
+        .andWhere('first_seen_at', '<', p.to)
+        .andWhere(q =>
+          q.whereNull('removed_at').orWhere('removed_at', '>=', p.from),
+        )
+        .select('ref', 'status'),
+    'ref',
+  );
+
+/** The status changes of the period: findings opened, closed and excepted. */
+export const statusChangeRows = (knex: Knex, p: PeriodBounds) =>
+  keyset<any>(
+    () =>
+      knex('nhi_ledger')
+        .where('kind', 'status.changed')
+        .andWhere('recorded_at', '>=', p.from)
+        .andWhere('recorded_at', '<', p.to)
+        .select('seq', 'recorded_at', 'subject', 'payload'),
+    'seq',
+  );
+
+/** Findings open now that opened before the period ended. */
+export const openFindingRows = (knex: Knex, p: PeriodBounds) =>
+  keyset<any>(
+    () =>
+      knex('nhi_identity_findings')
+        .where('opened_at', '<', p.to)
+        .select(
+          knex.raw("identity_ref || '|' || code as key"),
+          'identity_ref',
+          'code',
+          'severity',
+          'opened_at',
+        ),
+    'key',
+    1000,
+    "identity_ref || '|' || code",
+  );
+
+/** Daily usage of these identities in the period, by identity and day. */
+export async function usageDays(knex: Knex, refs: string[], p: PeriodBounds) {
+  if (!refs.length) return [];
+  return knex('nhi_usage_daily')
+    .whereIn('identity_ref', refs)
+    .andWhere('day', '>=', p.from.slice(0, 10))
+    .andWhere('day', '<', p.to.slice(0, 10))
+    .orderBy(['identity_ref', 'day'])
+    .select('identity_ref', 'day', 'uses', 'auth_failures', 'sources');
 }

@@ -48,7 +48,9 @@ export async function writeCsv(
   let rows = 0;
   for await (const row of file.rows) {
     rows++;
-    if (!csv.write(row.map(c => (c === null ? undefined : c)))) {
+    // Every record has every field (RFC 4180): missing trailing cells are empty.
+    const record = file.columns.map((_, i) => row[i] ?? undefined);
+    if (!csv.write(record)) {
       await once(csv, 'drain');
     }
   }

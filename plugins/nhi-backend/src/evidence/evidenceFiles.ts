@@ -1,12 +1,22 @@
 import type { Knex } from 'knex';
 import {
+  FINDING_DEFINITIONS,
+  FindingCode,
+} from '@nhi-governance/plugin-nhi-common';
+import {
   PeriodBounds,
   approvalRows,
   decisionVersions,
   exceptionRows,
+  inventoryRefs,
   inventoryRows,
+  lifecycleEventRows,
+  openFindingRows,
+  overdueRotationRows,
   remediationsOf,
   reviewItemRows,
+  statusChangeRows,
+  usageDays,
 } from '../database/evidenceQueries';
 import type { CsvFile, Cell } from './csvFile';
 
@@ -260,6 +270,182 @@ export function approvalsCsv(knex: Knex, period: PeriodBounds): CsvFile {
           a.ticket,
           a.reason,
         ];
+      }
+    })(),
+  };
+}
+
+const controlsOf = (code: string) =>
+  FINDING_DEFINITIONS[code as FindingCode]?.controls ?? {
+    soc2: [],
+    nistCsf: [],
+    owaspNhi: [],
+  };
+
+const FINDING_COLUMNS = [
+  'identity',
+  'finding',
+  'severity',
+  'title',
+  'event',
+  'at',
+  'evidence',
+  'soc2',
+  'nist_csf',
+  'owasp_nhi',
+];
+
+function findingRow(
+  identity: string,
+  code: string,
+  event: string,
+  at: string,
+  evidence?: unknown,
+): Cell[] {
+  const d = FINDING_DEFINITIONS[code as FindingCode];
+  const c = controlsOf(code);
+  return [
+    identity,
+    code,
+    d?.severity,
+    d?.title,
+    event,
+    at,
+    json(evidence),
+    c.soc2.join('; '),
+    c.nistCsf.join('; '),
+    c.owaspNhi.join('; '),
+  ];
+}
+
+/**
+ * findings.csv: every finding opened, closed or excepted in the period, as the ledger recorded
+ * it, then those still open that opened before the period ended (`open`), with their controls.
+ */
+export function findingsCsv(knex: Knex, period: PeriodBounds): CsvFile {
+  return {
+    name: 'findings.csv',
+    columns: FINDING_COLUMNS,
+    rows: (async function* rows(): AsyncGenerator<Cell[]> {
+      for await (const e of statusChangeRows(knex, period)) {
+        const p = JSON.parse(e.payload);
+        for (const f of p.findingsOpened ?? []) {
+          yield findingRow(
+            e.subject,
+            f.code,
+            'opened',
+            e.recorded_at,
+            f.evidence,
+          );
+        }
+        for (const code of p.findingsClosed ?? []) {
+          yield findingRow(e.subject, code, 'closed', e.recorded_at);
+        }
+        for (const f of p.findingsExcepted ?? []) {
+          yield findingRow(e.subject, f.code, 'excepted', e.recorded_at, {
+            exception: f.exception,
+            expiresAt: f.expiresAt,
+          });
+        }
+      }
+      for await (const f of openFindingRows(knex, period)) {
+        yield findingRow(f.identity_ref, f.code, 'open', f.opened_at);
+      }
+    })(),
+  };
+}
+
+/**
+ * rotations.csv: every issued, rotated, revoked and expired event of the period with its source,
+ * then every identity due for rotation and not rotated (`overdue`), with its age.
+ */
+export function rotationsCsv(knex: Knex, period: PeriodBounds): CsvFile {
+  return {
+    name: 'rotations.csv',
+    columns: [
+      'identity',
+      'event',
+      'occurred_at',
+      'received_at',
+      'source',
+      'last_rotated_at',
+      'due_at',
+      'period_days',
+    ],
+    rows: (async function* rows(): AsyncGenerator<Cell[]> {
+      for await (const e of lifecycleEventRows(knex, period)) {
+        const a = JSON.parse(e.attributes);
+        const source = [a.actor, a.sourceIp, a.userAgent, a.region]
+          .filter(Boolean)
+          .join(' ');
+        yield [e.identity_ref, e.type, e.occurred_at, e.received_at, source];
+      }
+      for await (const r of overdueRotationRows(knex, period)) {
+        const rotation = JSON.parse(r.status).rotation;
+        yield [
+          r.ref,
+          'overdue',
+          undefined,
+          undefined,
+          undefined,
+          rotation.lastRotatedAt,
+          rotation.dueAt,
+          rotation.periodDays,
+        ];
+      }
+    })(),
+  };
+}
+
+/** usage.csv: per identity per month, the uses, failed authentications and distinct sources. */
+export function usageCsv(knex: Knex, period: PeriodBounds): CsvFile {
+  return {
+    name: 'usage.csv',
+    columns: ['identity', 'month', 'uses', 'auth_failures', 'distinct_sources'],
+    rows: (async function* rows(): AsyncGenerator<Cell[]> {
+      for await (const batch of batches(inventoryRefs(knex, period))) {
+        const days = await usageDays(
+          knex,
+          batch.map(r => r.ref),
+          period,
+        );
+        let current:
+          | {
+              key: string;
+              cells: [string, string];
+              uses: number;
+              failures: number;
+              sources: Set<string>;
+            }
+          | undefined;
+        const finish = () =>
+          current && [
+            ...current.cells,
+            current.uses,
+            current.failures,
+            current.sources.size,
+          ];
+        for (const d of days) {
+          const month = String(d.day).slice(0, 7);
+          const key = `${d.identity_ref}|${month}`;
+          if (current?.key !== key) {
+            const done = finish();
+            if (done) yield done;
+            current = {
+              key,
+              cells: [d.identity_ref, month],
+              uses: 0,
+              failures: 0,
+              sources: new Set(),
+            };
+          }
+          current.uses += Number(d.uses);
+          current.failures += Number(d.auth_failures);
+          for (const s of JSON.parse(d.sources ?? '[]'))
+            current.sources.add(String(s));
+        }
+        const done = finish();
+        if (done) yield done;
       }
     })(),
   };

@@ -11,6 +11,7 @@ import {
 import { applyDatabaseMigrations } from '../database/migrations';
 import { IdentityRegistry } from '../identities/IdentityRegistry';
 import { DEFAULT_POLICY } from '../policy/Policy';
+import { StatusRecomputer } from '../status/StatusRecomputer';
 import { createReviewServices } from '../reviews';
 import { DEFAULT_REVIEW_SETTINGS } from '../reviews/reviewSettings';
 import { hashEntry, verifyChain } from '../ledger/chain';
@@ -94,6 +95,13 @@ describe('the evidence package', () => {
         ],
         '2026-10-02T00:00:00.000Z',
       );
+      await new StatusRecomputer(knex, DEFAULT_POLICY).recompute(
+        {
+          existingOwners: new Set(['group:default/payments']),
+          entityStates: new Map([['component:default/payments-api', 'active']]),
+        },
+        TEST_NOW,
+      );
       const reviews = createReviewServices({
         knex,
         policy: DEFAULT_POLICY,
@@ -150,6 +158,33 @@ describe('the evidence package', () => {
         'OK',
         TEST_NOW,
       );
+      // A rotation with its source, and a month of use.
+      await knex('nhi_events').insert({
+        id: 'rot-1',
+        identity_ref: 'machineidentity:default/pay-a',
+        type: 'rotated',
+        occurred_at: '2026-11-10T08:00:00.000Z',
+        received_at: '2026-11-10T08:00:01.000Z',
+        attributes: JSON.stringify({ actor: 'ci', sourceIp: '10.0.0.7' }),
+      });
+      await knex('nhi_usage_daily').insert([
+        {
+          identity_ref: 'machineidentity:default/pay-a',
+          day: '2026-11-02',
+          uses: 3,
+          auth_failures: 1,
+          last_used_at: '2026-11-02T10:00:00.000Z',
+          sources: JSON.stringify(['10.0.0.1']),
+        },
+        {
+          identity_ref: 'machineidentity:default/pay-a',
+          day: '2026-11-03',
+          uses: 4,
+          auth_failures: 0,
+          last_used_at: '2026-11-03T10:00:00.000Z',
+          sources: JSON.stringify(['10.0.0.1', '10.0.0.2']),
+        },
+      ]);
     });
 
     it('holds every file the manifest lists, each with its SHA-256, and the package hash', async () => {
@@ -159,6 +194,9 @@ describe('the evidence package', () => {
         'access-reviews.csv',
         'exceptions.csv',
         'approvals.csv',
+        'rotations.csv',
+        'findings.csv',
+        'usage.csv',
         'ledger.jsonl',
         'ledger-identities.jsonl',
         'manifest.json',
@@ -219,6 +257,34 @@ describe('the evidence package', () => {
           requested_by: 'user:default/dana',
           decided_by: 'user:default/sam',
         }),
+      ]);
+    });
+
+    it('lists findings with their controls, rotations with sources, and usage by month', async () => {
+      const { entries } = await exportPackage(knex);
+      const findings = csv(entries.get('findings.csv')!);
+      expect(findings.length).toBeGreaterThan(0);
+      for (const f of findings) {
+        expect(['opened', 'closed', 'excepted', 'open']).toContain(f.event);
+        expect(f.soc2).toMatch(/CC\d/);
+      }
+      expect(csv(entries.get('rotations.csv')!)).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({
+            identity: 'machineidentity:default/pay-a',
+            event: 'rotated',
+            source: 'ci 10.0.0.7',
+          }),
+        ]),
+      );
+      expect(csv(entries.get('usage.csv')!)).toEqual([
+        {
+          identity: 'machineidentity:default/pay-a',
+          month: '2026-11',
+          uses: '7',
+          auth_failures: '1',
+          distinct_sources: '2',
+        },
       ]);
     });
 

@@ -19,7 +19,10 @@ import {
   accessReviewsCsv,
   approvalsCsv,
   exceptionsCsv,
+  findingsCsv,
   inventoryCsv,
+  rotationsCsv,
+  usageCsv,
 } from './evidenceFiles';
 
 /** A ledger row as its canonical JSON line: exactly what its hash was computed over, and more. */
@@ -109,6 +112,9 @@ export async function writeEvidencePackage(
     accessReviewsCsv(knex, bounds),
     exceptionsCsv(knex, bounds),
     approvalsCsv(knex, bounds),
+    rotationsCsv(knex, bounds),
+    findingsCsv(knex, bounds),
+    usageCsv(knex, bounds),
   ];
   for (const file of csvFiles) {
     const entry = new PassThrough();
@@ -135,7 +141,7 @@ export async function writeEvidencePackage(
       mtime,
       (async function* registrations() {
         let batch: string[] = [];
-        const flush = async function* () {
+        const flush = async function* flushBatch() {
           for (const row of await registrationEntries(knex, batch, firstSeq)) {
             yield ledgerLine(row);
           }
