@@ -101,6 +101,7 @@ describe('GET /evidence/package against a real backend', () => {
         'usage.csv',
         'ledger.jsonl',
         'ledger-identities.jsonl',
+        'index.html',
         'manifest.json',
       ]);
       expect(manifest).toMatchObject({

@@ -199,6 +199,7 @@ describe('the evidence package', () => {
         'usage.csv',
         'ledger.jsonl',
         'ledger-identities.jsonl',
+        'index.html',
         'manifest.json',
       ]);
       for (const f of manifest.files) {
@@ -286,6 +287,21 @@ describe('the evidence package', () => {
           distinct_sources: '2',
         },
       ]);
+    });
+
+    it('reports the period, the control matrix and the campaign results in index.html', async () => {
+      const { entries, manifest } = await exportPackage(knex);
+      const html = entries.get('index.html')!.toString();
+      expect(html).toContain('2026-10-01 to 2026-12-31');
+      expect(html).toContain(manifest.ledgerHead.hash);
+      for (const control of ['CC6.1', 'CC6.2', 'CC6.3', 'CC6.6', 'CC7.2']) {
+        expect(html).toContain(`<td>${control}</td>`);
+      }
+      // The CSF 2.0 id an auditor's 1.1 checklist knows as PR.AC-4.
+      expect(html).toMatch(/PR\.AA-05 \(CSF 1\.1: [^)]*PR\.AC-4/);
+      expect(html).toContain('<td>2026-Q4</td><td>2</td><td>1</td>');
+      // Text from the data is escaped, never markup.
+      expect(html).not.toContain('<script');
     });
 
     it('carries the ledger of the period, which verifies as a chain', async () => {

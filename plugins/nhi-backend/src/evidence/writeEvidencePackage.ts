@@ -15,6 +15,8 @@ import {
 import { readLedgerHead } from '../database/ledgerTable';
 import { canonicalJson } from '../ledger/canonicalJson';
 import { CsvFile, writeCsv } from './csvFile';
+import { renderIndexHtml } from './indexHtml';
+import { PackageSummary } from './packageSummary';
 import {
   accessReviewsCsv,
   approvalsCsv,
@@ -107,6 +109,7 @@ export async function writeEvidencePackage(
   const written = pipeline(zip.outputStream, out);
   const files: PackageManifest['files'] = [];
 
+  const summary = new PackageSummary();
   const csvFiles: CsvFile[] = [
     inventoryCsv(knex, bounds),
     accessReviewsCsv(knex, bounds),
@@ -119,7 +122,7 @@ export async function writeEvidencePackage(
   for (const file of csvFiles) {
     const entry = new PassThrough();
     zip.addReadStream(entry, file.name, { mtime, mode: 0o100644 });
-    const { sha256, rows } = await writeCsv(file, entry);
+    const { sha256, rows } = await writeCsv(summary.observe(file), entry);
     files.push({ name: file.name, sha256, rows });
   }
 
@@ -155,6 +158,23 @@ export async function writeEvidencePackage(
       })(),
     ),
   );
+
+  const index = Buffer.from(
+    renderIndexHtml(
+      {
+        period,
+        generatedAt: meta.generatedAt,
+        generatedBy: meta.generatedBy,
+        ledgerHead: head,
+      },
+      summary,
+    ),
+  );
+  zip.addBuffer(index, 'index.html', { mtime, mode: 0o100644 });
+  files.push({
+    name: 'index.html',
+    sha256: createHash('sha256').update(index).digest('hex'),
+  });
 
   const manifest: PackageManifest = {
     format: 'nhi-evidence/v1',

@@ -59,3 +59,32 @@ export interface ControlMapping {
   nistCsf: NistCsfControl[];
   owaspNhi: OwaspNhiControl[];
 }
+
+/**
+ * The NIST CSF 1.1 subcategory an auditor's checklist may still use for each CSF 2.0 one (NIST's
+ * own 1.1 → 2.0 mapping), shown side by side in the evidence package.
+ */
+export const NIST_CSF_1_1_EQUIVALENTS: Record<NistCsfControl, string[]> = {
+  'ID.AM-08': ['PR.DS-3', 'PR.MA-1'],
+  'PR.AA-01': ['PR.AC-1'],
+  'PR.AA-02': ['PR.AC-6'],
+  'PR.AA-05': ['PR.AC-1', 'PR.AC-3', 'PR.AC-4'],
+  'PR.DS-01': ['PR.DS-1'],
+  'PR.IR-01': ['PR.AC-3', 'PR.AC-5', 'PR.DS-7', 'PR.PT-4'],
+  'DE.CM-01': ['DE.CM-1', 'DE.CM-4', 'DE.CM-5', 'DE.CM-7'],
+  'DE.CM-03': ['DE.CM-3', 'DE.CM-7'],
+  'DE.AE-02': ['DE.AE-2'],
+};
+
+/**
+ * References for AI agents and workload identities, which an AI governance review also asks
+ * about: NIST AI RMF 1.0 (GOVERN) and the Cloud Security Alliance's MAESTRO threat model.
+ */
+export const AI_GOVERNANCE_REFERENCES = {
+  'NIST AI RMF GOVERN 1.6':
+    'Mechanisms are in place to inventory AI systems, resourced according to organisational risk priorities',
+  'NIST AI RMF GOVERN 2.1':
+    'Roles, responsibilities and lines of communication for mapping, measuring and managing AI risks are documented',
+  'CSA MAESTRO (agent identity and access)':
+    'Each agent acts under its own identity, with least privilege, attributable actions and revocable credentials',
+} as const;

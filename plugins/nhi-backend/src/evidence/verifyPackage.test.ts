@@ -1,0 +1,429 @@
+import { execFile } from 'child_process';
+import { createHash } from 'crypto';
+import { promises as fs } from 'fs';
+import { tmpdir } from 'os';
+import { join, resolve } from 'path';
+import { Writable } from 'stream';
+import { promisify } from 'util';
+import type { Knex } from 'knex';
+import { parse } from 'csv-parse/sync';
+import yauzl from 'yauzl';
+import { ZipFile } from 'yazl';
+import { verifyPackage } from '@nhi-governance/nhi-evidence';
+import { TEST_NOW, anIdentity } from '../__testUtils__/fixtures';
+import {
+  createTestDatabases,
+  expectedDatabaseIds,
+} from '../__testUtils__/databases';
+import { applyDatabaseMigrations } from '../database/migrations';
+import { IdentityRegistry } from '../identities/IdentityRegistry';
+import { DEFAULT_POLICY } from '../policy/Policy';
+import { createReviewServices } from '../reviews';
+import { DEFAULT_REVIEW_SETTINGS } from '../reviews/reviewSettings';
+import { packageHashOf, writeEvidencePackage } from './writeEvidencePackage';
+
+jest.setTimeout(60_000);
+
+const REPO_ROOT = resolve(__dirname, '../../../..');
+const DANA = {
+  userRef: 'user:default/dana',
+  claims: ['user:default/dana', 'group:default/payments'],
+};
+const SAM = { userRef: 'user:default/sam', claims: ['user:default/sam'] };
+const PERIOD = { from: '2026-10-01', to: '2026-12-31' };
+const PAY_A = 'machineidentity:default/pay-a';
+const PAY_B = 'machineidentity:default/pay-b';
+
+/** A package's files by name, in the order of the ZIP. */
+type Files = Map<string, Buffer>;
+
+async function exportPackage(knex: Knex, period = PERIOD): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  const out = new Writable({
+    write(chunk, _enc, done) {
+      chunks.push(chunk);
+      done();
+    },
+  });
+  await writeEvidencePackage(knex, period, out, {
+    generatedAt: '2026-12-31T12:00:00.000Z',
+    generatedBy: 'user:default/sam',
+    policy: DEFAULT_POLICY,
+  });
+  return Buffer.concat(chunks);
+}
+
+async function unzip(zip: Buffer): Promise<Files> {
+  const files: Files = new Map();
+  await new Promise<void>((done, reject) => {
+    yauzl.fromBuffer(zip, { lazyEntries: true }, (err, file) => {
+      if (err || !file) {
+        reject(err);
+        return;
+      }
+      file.on('entry', entry => {
+        file.openReadStream(entry, (e, stream) => {
+          if (e || !stream) {
+            reject(e);
+            return;
+          }
+          const parts: Buffer[] = [];
+          stream.on('data', d => parts.push(d));
+          stream.on('end', () => {
+            files.set(entry.fileName, Buffer.concat(parts));
+            file.readEntry();
+          });
+        });
+      });
+      file.on('end', () => done());
+      file.on('error', reject);
+      file.readEntry();
+    });
+  });
+  return files;
+}
+
+/** The files zipped again, as someone who changed the package would. */
+async function rezip(files: Files): Promise<Buffer> {
+  const zip = new ZipFile();
+  for (const [name, content] of files) zip.addBuffer(content, name);
+  zip.end();
+  const chunks: Buffer[] = [];
+  for await (const chunk of zip.outputStream) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+const csv = (b: Buffer) =>
+  parse(b, { columns: true }) as Record<string, string>[];
+
+const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
+
+/** The manifest rewritten to match the changed files: their hashes, and the package's too. */
+function rewriteManifest(files: Files, options: { packageHash: boolean }) {
+  const manifest = JSON.parse(files.get('manifest.json')!.toString());
+  for (const f of manifest.files) {
+    f.sha256 = sha256(files.get(f.name)!);
+    if (f.rows !== undefined && f.name.endsWith('.csv')) {
+      f.rows = csv(files.get(f.name)!).length;
+    }
+  }
+  if (options.packageHash) manifest.packageHash = packageHashOf(manifest.files);
+  files.set('manifest.json', Buffer.from(JSON.stringify(manifest, null, 2)));
+}
+
+const ledgerOf = (files: Files) =>
+  files
+    .get('ledger.jsonl')!
+    .toString()
+    .trim()
+    .split('\n')
+    .map(l => JSON.parse(l));
+
+const run = promisify(execFile);
+
+/** The CLI as an auditor runs it, from the repository root, in a process of its own. */
+async function cli(...args: string[]) {
+  try {
+    const { stdout } = await run(
+      process.execPath,
+      [join(REPO_ROOT, 'node_modules/.bin/nhi-evidence'), ...args],
+      { cwd: REPO_ROOT },
+    );
+    return { code: 0, stdout };
+  } catch (error: any) {
+    return { code: error.code as number, stdout: error.stdout as string };
+  }
+}
+
+describe('verifying an evidence package offline', () => {
+  const databases = createTestDatabases();
+
+  it('runs on every database the test command provides', () => {
+    expect(databases.eachSupportedId().flat()).toEqual(expectedDatabaseIds);
+  });
+
+  describe.each(databases.eachSupportedId())('on %s', databaseId => {
+    let knex: Knex;
+    let dir: string;
+
+    beforeAll(async () => {
+      dir = await fs.mkdtemp(join(tmpdir(), 'nhi-evidence-'));
+      knex = await databases.init(databaseId);
+      await applyDatabaseMigrations(knex);
+      await new IdentityRegistry(knex).applySnapshot(
+        'catalog',
+        [
+          anIdentity('pay-a'),
+          anIdentity('pay-b', { purpose: '=HYPERLINK("http://evil","x")' }),
+        ],
+        '2026-10-02T00:00:00.000Z',
+      );
+      const reviews = createReviewServices({
+        knex,
+        policy: DEFAULT_POLICY,
+        settings: { ...DEFAULT_REVIEW_SETTINGS, scheduleCampaigns: false },
+        notifier: { send: async () => 0 },
+        queueIdentities: () => {},
+      });
+      const campaign = await reviews.campaigns.start(
+        { period: '2026-Q4', scope: {} },
+        SAM,
+        TEST_NOW,
+      );
+      const items = await knex('nhi_review_items')
+        .where('campaign_id', campaign.id)
+        .orderBy('identity_ref');
+      const always = { mayDecide: () => true, isSecurity: false };
+      await reviews.decisions.decide(
+        DANA,
+        always,
+        [{ itemId: items[0].id, decision: 'certify', justification: 'First' }],
+        TEST_NOW,
+        { batch: false },
+      );
+      // A justification a spreadsheet would run as a formula: written with an apostrophe.
+      await reviews.decisions.decide(
+        DANA,
+        always,
+        [
+          {
+            itemId: items[0].id,
+            decision: 'revoke',
+            justification: '-1 no longer needed',
+          },
+        ],
+        TEST_NOW.plus({ hours: 1 }),
+        { batch: false },
+      );
+      const requested = await reviews.exceptions.request(
+        DANA,
+        () => true,
+        {
+          identity: PAY_B,
+          finding: 'rotation-overdue',
+          justification: 'Vendor freeze',
+          compensatingControls: 'IP allow-list',
+          expiresAt: '2027-03-01T00:00:00.000Z',
+        },
+        TEST_NOW,
+      );
+      await reviews.exceptions.decide(
+        SAM,
+        () => true,
+        requested.id,
+        true,
+        'OK',
+        TEST_NOW,
+      );
+      await reviews.approvals.decide(
+        SAM,
+        () => true,
+        PAY_A,
+        { decision: 'approve', ticket: 'CHG-1', reason: 'Reviewed' },
+        TEST_NOW,
+      );
+      await reviews.approvals.decide(
+        SAM,
+        () => true,
+        PAY_B,
+        { decision: 'send-back', reason: '+1 owner is missing' },
+        TEST_NOW.plus({ hours: 2 }),
+      );
+    });
+
+    afterAll(async () => {
+      await fs.rm(dir, { recursive: true, force: true });
+    });
+
+    it('passes a package as the backend wrote it, checking each decision against the ledger', async () => {
+      const zip = await exportPackage(knex);
+      const files = await unzip(zip);
+      const manifest = JSON.parse(files.get('manifest.json')!.toString());
+      const ledger = ledgerOf(files);
+      const result = await verifyPackage(zip);
+      expect(result).toEqual({
+        ok: true,
+        summary: expect.objectContaining({
+          format: 'nhi-evidence/v1',
+          period: PERIOD,
+          packageHash: manifest.packageHash,
+          files: manifest.files.length,
+          ledgerEntries: ledger.length,
+          ledgerFirstSeq: ledger[0].seq,
+          ledgerLastSeq: ledger[ledger.length - 1].seq,
+          // Two identities; both versions of one decision; the exception; both approvals.
+          checked: { identities: 2, decisions: 2, exceptions: 1, approvals: 2 },
+        }),
+      });
+    });
+
+    it('passes a package whose identities were registered before the period', async () => {
+      const result = await verifyPackage(
+        await exportPackage(knex, { from: '2026-11-01', to: '2026-12-31' }),
+      );
+      expect(result).toMatchObject({
+        ok: true,
+        summary: { identityEntries: 2, checked: { identities: 2 } },
+      });
+    });
+
+    it.each([
+      // The slice is only its anchor, itself an identity's registration.
+      ['before any decision', { from: '2026-10-05', to: '2026-10-10' }, 1],
+      // Nothing recorded in the period: the slice is empty.
+      ['after the last entry', { from: '2027-01-01', to: '2027-01-31' }, 0],
+    ])('passes a package of a period %s', async (_, period, ledgerEntries) => {
+      const result = await verifyPackage(await exportPackage(knex, period));
+      expect(result).toMatchObject({
+        ok: true,
+        summary: {
+          ledgerEntries,
+          identityEntries: 2,
+          checked: { identities: 2, decisions: 0 },
+        },
+      });
+    });
+
+    it('reads the package from a file', async () => {
+      const file = join(dir, 'fresh.zip');
+      await fs.writeFile(file, await exportPackage(knex));
+      expect(await verifyPackage(file)).toMatchObject({ ok: true });
+    });
+
+    it('fails a package with one changed byte in a CSV file, naming the file', async () => {
+      const files = await unzip(await exportPackage(knex));
+      const text = files.get('exceptions.csv')!.toString();
+      // Nothing in the ledger says what the justification was: only the hash catches this.
+      files.set(
+        'exceptions.csv',
+        Buffer.from(text.replace('Vendor freeze', 'Vendor freezE')),
+      );
+      const result = await verifyPackage(await rezip(files));
+      expect(result).toEqual({
+        ok: false,
+        failures: [
+          {
+            file: 'exceptions.csv',
+            reason: expect.stringMatching(
+              /^SHA-256 [0-9a-f]{64} does not match the manifest's [0-9a-f]{64}/,
+            ),
+          },
+        ],
+      });
+    });
+
+    it('fails a changed justification whose file hash was recomputed, naming the row and the ledger entry', async () => {
+      const files = await unzip(await exportPackage(knex));
+      const forged = files
+        .get('access-reviews.csv')!
+        .toString()
+        .replace(`'-1 no longer needed`, 'Still needed');
+      files.set('access-reviews.csv', Buffer.from(forged));
+      // A forger who rewrote the manifest's file hash, but not the package hash.
+      rewriteManifest(files, { packageHash: false });
+      const row =
+        csv(files.get('access-reviews.csv')!).findIndex(
+          r => r.identity === PAY_A,
+        ) + 1;
+      const decided = ledgerOf(files).find(
+        e => e.kind === 'review.decided' && e.payload.version === 2,
+      );
+
+      const result = await verifyPackage(await rezip(files));
+      expect(result).toEqual({
+        ok: false,
+        failures: [
+          {
+            file: 'manifest.json',
+            reason: expect.stringContaining(
+              'is not the hash of the files it lists',
+            ),
+          },
+          {
+            file: 'access-reviews.csv',
+            row,
+            seq: decided.seq,
+            reason: expect.stringContaining(
+              `differs from ledger entry ${decided.seq}: justification "Still needed" where the ledger has "-1 no longer needed"`,
+            ),
+          },
+        ],
+      });
+    });
+
+    it('fails a package with a ledger line removed, naming the entry', async () => {
+      const files = await unzip(await exportPackage(knex));
+      const lines = files.get('ledger.jsonl')!.toString().split('\n');
+      const removed = JSON.parse(lines[2]);
+      lines.splice(2, 1);
+      files.set('ledger.jsonl', Buffer.from(lines.join('\n')));
+      const result = await verifyPackage(await rezip(files));
+      expect(result.ok).toBe(false);
+      expect(!result.ok && result.failures).toContainEqual({
+        file: 'ledger.jsonl',
+        seq: removed.seq,
+        reason: `entry ${removed.seq} is missing`,
+      });
+    });
+
+    it('fails a package holding a file the manifest does not list', async () => {
+      const files = await unzip(await exportPackage(knex));
+      files.set('notes.txt', Buffer.from('nothing to see'));
+      expect(await verifyPackage(await rezip(files))).toEqual({
+        ok: false,
+        failures: [
+          {
+            file: 'notes.txt',
+            reason: 'in the package but not listed in the manifest',
+          },
+        ],
+      });
+    });
+
+    it('fails a package from which a decided exception was removed, though every hash was recomputed', async () => {
+      const files = await unzip(await exportPackage(knex));
+      const [header] = files.get('exceptions.csv')!.toString().split('\r\n');
+      files.set('exceptions.csv', Buffer.from(`${header}\r\n`));
+      rewriteManifest(files, { packageHash: true });
+      const approved = ledgerOf(files).find(
+        e => e.kind === 'exception.approved',
+      );
+      expect(await verifyPackage(await rezip(files))).toEqual({
+        ok: false,
+        failures: [
+          {
+            file: 'exceptions.csv',
+            seq: approved.seq,
+            reason: expect.stringContaining(
+              `ledger entry ${approved.seq} records that user:default/sam approved exception`,
+            ),
+          },
+        ],
+      });
+    });
+
+    it('runs as a command: exit 0 with PASS, 1 with each FAIL', async () => {
+      const good = join(dir, 'good.zip');
+      const zip = await exportPackage(knex);
+      await fs.writeFile(good, zip);
+      const passed = await cli('verify', good);
+      expect(passed.code).toBe(0);
+      expect(passed.stdout).toMatch(
+        new RegExp(
+          `^PASS ${good}: \\d+ files, \\d+ ledger entries \\(seq \\d+-\\d+\\), package hash [0-9a-f]{64}, period 2026-10-01 to 2026-12-31\\n`,
+        ),
+      );
+
+      const files = await unzip(zip);
+      files.set('notes.txt', Buffer.from('x'));
+      const bad = join(dir, 'bad.zip');
+      await fs.writeFile(bad, await rezip(files));
+      const failed = await cli('verify', bad);
+      expect(failed.code).toBe(1);
+      expect(failed.stdout).toBe(
+        'FAIL notes.txt: in the package but not listed in the manifest\n' +
+          `${bad} does not verify: 1 problem\n`,
+      );
+    });
+  });
+});

@@ -1,0 +1,255 @@
+import { createHash } from 'crypto';
+import { ZipFile } from 'yazl';
+import { canonicalJson } from '../ledger/canonicalJson';
+import { GENESIS_HASH, hashEntry } from '../ledger/chain';
+import type { LedgerEntry } from '../ledger/types';
+
+export type Draft = Pick<LedgerEntry, 'recordedAt' | 'kind' | 'payload'> & {
+  subject?: string;
+};
+
+/** A ledger from its first entry: each draft numbered, linked and hashed. */
+export function chainOf(drafts: Draft[]): LedgerEntry[] {
+  let prevHash = GENESIS_HASH;
+  return drafts.map((draft, i) => {
+    const entry = { seq: i + 1, ...draft, prevHash };
+    const hash = hashEntry(entry);
+    prevHash = hash;
+    return { ...entry, hash };
+  });
+}
+
+export const jsonl = (entries: LedgerEntry[]) =>
+  entries.map(e => `${canonicalJson(e)}\n`).join('');
+
+/** RFC 4180 CSV, every cell quoted, as a spreadsheet reads it. */
+export const csvOf = (columns: string[], rows: string[][]) =>
+  [columns, ...rows]
+    .map(r => r.map(c => `"${c.replace(/"/g, '""')}"`).join(','))
+    .join('\r\n')
+    .concat('\r\n');
+
+const sha256 = (text: string | Buffer) =>
+  createHash('sha256').update(text).digest('hex');
+
+export const PERIOD = { from: '2026-10-01', to: '2026-12-31' };
+export const ITEM = 'item-1';
+export const PAY_A = 'machineidentity:default/pay-a';
+
+/**
+ * A small package as the backend would write it: an identity registered before the period,
+ * a review decision in two versions (the second justified by text a spreadsheet would run),
+ * an exception approved and an identity approved in it.
+ */
+export function samplePackage() {
+  const ledger = chainOf([
+    {
+      recordedAt: '2026-09-01T00:00:00.000Z',
+      kind: 'identity.registered',
+      subject: PAY_A,
+      payload: { source: 'catalog', identity: { ref: PAY_A } },
+    },
+    {
+      recordedAt: '2026-09-15T00:00:00.000Z',
+      kind: 'campaign.created',
+      payload: { campaignId: 'c-1' },
+    },
+    {
+      recordedAt: '2026-11-29T12:00:00.000Z',
+      kind: 'review.decided',
+      subject: PAY_A,
+      payload: {
+        campaignId: 'c-1',
+        itemId: ITEM,
+        version: 1,
+        decision: 'certify',
+        justification: 'First',
+        decidedBy: 'user:default/dana',
+      },
+    },
+    {
+      recordedAt: '2026-11-29T13:00:00.000Z',
+      kind: 'review.decided',
+      subject: PAY_A,
+      payload: {
+        campaignId: 'c-1',
+        itemId: ITEM,
+        version: 2,
+        decision: 'revoke',
+        justification: '=1+1 no longer needed',
+        decidedBy: 'user:default/dana',
+      },
+    },
+    {
+      recordedAt: '2026-11-30T00:00:00.000Z',
+      kind: 'exception.approved',
+      subject: PAY_A,
+      payload: {
+        exceptionId: 'x-1',
+        finding: 'rotation-overdue',
+        expiresAt: '2027-03-01T00:00:00.000Z',
+        requestedBy: 'user:default/dana',
+        decidedBy: 'user:default/sam',
+        reason: 'OK',
+      },
+    },
+    {
+      recordedAt: '2026-12-01T00:00:00.000Z',
+      kind: 'identity.approved',
+      subject: PAY_A,
+      payload: {
+        decision: 'approved',
+        decidedBy: 'user:default/sam',
+        decidedAt: '2026-12-01T00:00:00.000Z',
+        ticket: 'CHG-1',
+        reason: 'Reviewed',
+      },
+    },
+  ]);
+  const files = new Map<string, string>([
+    ['inventory.csv', csvOf(['identity', 'owner'], [[PAY_A, 'group:a']])],
+    [
+      'access-reviews.csv',
+      csvOf(
+        [
+          'item_id',
+          'identity',
+          'decision',
+          'justification',
+          'decided_by',
+          'decided_at',
+          'version',
+          'earlier_versions',
+        ],
+        [
+          [
+            ITEM,
+            PAY_A,
+            'revoke',
+            "'=1+1 no longer needed",
+            'user:default/dana',
+            '2026-11-29T13:00:00.000Z',
+            '2',
+            JSON.stringify([
+              {
+                version: 1,
+                decision: 'certify',
+                justification: 'First',
+                decidedBy: 'user:default/dana',
+                decidedAt: '2026-11-29T12:00:00.000Z',
+              },
+            ]),
+          ],
+        ],
+      ),
+    ],
+    [
+      'exceptions.csv',
+      csvOf(
+        [
+          'exception_id',
+          'identity',
+          'finding',
+          'status',
+          'requested_by',
+          'decided_by',
+          'decided_at',
+          'decision_reason',
+          'expires_at',
+        ],
+        [
+          [
+            'x-1',
+            PAY_A,
+            'rotation-overdue',
+            'approved',
+            'user:default/dana',
+            'user:default/sam',
+            '2026-11-30T00:00:00.000Z',
+            'OK',
+            '2027-03-01T00:00:00.000Z',
+          ],
+        ],
+      ),
+    ],
+    [
+      'approvals.csv',
+      csvOf(
+        [
+          'identity',
+          'decision',
+          'decided_by',
+          'decided_at',
+          'ticket',
+          'reason',
+        ],
+        [
+          [
+            PAY_A,
+            'approved',
+            'user:default/sam',
+            '2026-12-01T00:00:00.000Z',
+            'CHG-1',
+            'Reviewed',
+          ],
+        ],
+      ),
+    ],
+    // The slice: the anchor (entry 2, before the period) and the period's entries.
+    ['ledger.jsonl', jsonl(ledger.slice(1))],
+    ['ledger-identities.jsonl', jsonl(ledger.slice(0, 1))],
+  ]);
+  return { ledger, files };
+}
+
+/** The manifest of these files, as the backend writes it. */
+export function manifestOf(
+  files: Map<string, string | Buffer>,
+  ledger: LedgerEntry[],
+) {
+  const list = [...files].map(([name, content]) => ({
+    name,
+    sha256: sha256(content),
+    rows: name.endsWith('.jsonl')
+      ? content.toString().split('\n').length - 1
+      : content.toString().split('\r\n').length - 2,
+  }));
+  const last = ledger[ledger.length - 1];
+  return {
+    format: 'nhi-evidence/v1',
+    period: PERIOD,
+    generatedAt: '2026-12-31T12:00:00.000Z',
+    generatedBy: 'user:default/sam',
+    ledgerHead: { seq: last.seq, hash: last.hash },
+    files: list,
+    packageHash: sha256(canonicalJson(list)),
+    policy: {},
+  };
+}
+
+/** The files zipped, with `manifest.json` (the one given, or one made for them) last. */
+export async function zipOf(
+  files: Map<string, string | Buffer>,
+  manifest: unknown,
+): Promise<Buffer> {
+  const zip = new ZipFile();
+  for (const [name, content] of files) {
+    zip.addBuffer(Buffer.from(content), name);
+  }
+  if (manifest !== undefined) {
+    zip.addBuffer(
+      Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`),
+      'manifest.json',
+    );
+  }
+  zip.end();
+  const chunks: Buffer[] = [];
+  for await (const chunk of zip.outputStream) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+/** The sample package, zipped, with its manifest. */
+export async function sampleZip() {
+  const { ledger, files } = samplePackage();
+  return zipOf(files, manifestOf(files, ledger));
+}

@@ -1,0 +1,121 @@
+import { promises as fs } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import { formatFailure, runCli } from './cli';
+import { sampleZip } from './__testUtils__/testPackage';
+
+/** Runs the CLI, capturing what it writes. */
+async function cli(...args: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await runCli(args, {
+    out: line => out.push(line),
+    err: line => err.push(line),
+  });
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+describe('nhi-evidence', () => {
+  let dir: string;
+  let good: string;
+
+  beforeAll(async () => {
+    dir = await fs.mkdtemp(join(tmpdir(), 'nhi-evidence-cli-'));
+    good = join(dir, 'good.zip');
+    await fs.writeFile(good, await sampleZip());
+  });
+
+  afterAll(async () => {
+    await fs.rm(dir, { recursive: true, force: true });
+  });
+
+  it.each([
+    [[], 'a command is required'],
+    [['check', 'x.zip'], 'unknown command check'],
+    [['verify'], 'verify needs the package: nhi-evidence verify <package.zip>'],
+    [['verify', 'a.zip', 'b.zip'], 'verify takes one package, not several'],
+    [['verify', '--fast', 'a.zip'], 'unknown option --fast'],
+  ])(
+    'refuses %j with exit status 2, saying why and how to use it',
+    async (args, problem) => {
+      const { code, out, err } = await cli(...args);
+      expect(code).toBe(2);
+      expect(out).toBe('');
+      expect(err).toMatch(
+        new RegExp(`^nhi-evidence: ${problem}\nUsage: nhi-evidence verify`),
+      );
+    },
+  );
+
+  it.each([[['--help']], [['-h']], [['help']], [['verify', '--help']]])(
+    'prints its usage for %j',
+    async args => {
+      const { code, out, err } = await cli(...args);
+      expect(code).toBe(0);
+      expect(out).toMatch(
+        /^Usage: nhi-evidence verify \[--json\] <package.zip>/,
+      );
+      expect(out).toContain('Exit status: 0');
+      expect(err).toBe('');
+    },
+  );
+
+  it('exits 2 for a package it cannot read, without the usage', async () => {
+    const missing = join(dir, 'missing.zip');
+    expect(await cli('verify', missing)).toEqual({
+      code: 2,
+      out: '',
+      err: `nhi-evidence: cannot read ${missing}: ENOENT`,
+    });
+    expect(await cli('verify', dir)).toEqual({
+      code: 2,
+      out: '',
+      err: `nhi-evidence: ${dir} is not a file`,
+    });
+  });
+
+  it('prints PASS and exits 0 for a package that verifies', async () => {
+    const { code, out, err } = await cli('verify', good);
+    expect(code).toBe(0);
+    expect(err).toBe('');
+    expect(out).toMatch(
+      new RegExp(
+        `^PASS ${good}: 6 files, 5 ledger entries \\(seq 2-6\\), package hash [0-9a-f]{64}, period 2026-10-01 to 2026-12-31\n` +
+          '  checked against the ledger: 1 identity, 2 review decisions, 1 exception decision, 1 approval;',
+      ),
+    );
+  });
+
+  it('prints each FAIL and exits 1 for a package that does not', async () => {
+    const bad = join(dir, 'bad.zip');
+    await fs.writeFile(bad, 'not a zip');
+    const { code, out } = await cli('verify', bad);
+    expect(code).toBe(1);
+    expect(out).toMatch(
+      new RegExp(
+        `^FAIL bad.zip: is not a readable ZIP: .*\n${bad} does not verify: 1 problem$`,
+      ),
+    );
+  });
+
+  it('prints the result as JSON with --json', async () => {
+    const { code, out } = await cli('verify', '--json', good);
+    expect(code).toBe(0);
+    expect(JSON.parse(out)).toMatchObject({ ok: true, summary: { files: 6 } });
+  });
+
+  it('names the file, and the row, line or entry, of each failure', () => {
+    expect(formatFailure({ file: 'a.csv', row: 3, seq: 9, reason: 'r' })).toBe(
+      'FAIL a.csv row 3: r',
+    );
+    expect(formatFailure({ file: 'ledger.jsonl', line: 2, reason: 'r' })).toBe(
+      'FAIL ledger.jsonl line 2: r',
+    );
+    expect(formatFailure({ file: 'ledger.jsonl', seq: 9, reason: 'r' })).toBe(
+      'FAIL ledger.jsonl entry 9: r',
+    );
+    expect(formatFailure({ file: 'notes.txt', reason: 'r' })).toBe(
+      'FAIL notes.txt: r',
+    );
+  });
+});

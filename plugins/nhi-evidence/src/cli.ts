@@ -1,0 +1,119 @@
+import { promises as fs } from 'fs';
+import type { VerifyFailure } from './types';
+import { verifyPackage } from './verifyPackage';
+
+/** Where the CLI writes: lines to standard output and to standard error. */
+export interface CliOutput {
+  out(line: string): void;
+  err(line: string): void;
+}
+
+const USAGE = `Usage: nhi-evidence verify [--json] <package.zip>
+
+Verifies a SOC 2 evidence package of the machine-identity plugins, offline: every file the
+manifest lists is present and unchanged (SHA-256) and nothing else is; the package hash; the
+ledger slice as a hash chain from its anchor entry, and the identities' registrations; every
+decision in the CSV files against the ledger entry that recorded it.
+
+  --json      print the result as JSON instead of lines
+  -h, --help  print this help
+
+Exit status: 0 the package verifies, 1 it does not, 2 the command was not understood or the
+file cannot be read.`;
+
+/** One failure as a line: `FAIL <file>[ row N| line N| entry S]: reason`. */
+export function formatFailure(f: VerifyFailure): string {
+  let where = '';
+  if (f.row !== undefined) where = ` row ${f.row}`;
+  else if (f.line !== undefined) where = ` line ${f.line}`;
+  else if (f.seq !== undefined) where = ` entry ${f.seq}`;
+  return `FAIL ${f.file}${where}: ${f.reason}`;
+}
+
+const count = (n: number, one: string, many = `${one}s`) =>
+  `${n} ${n === 1 ? one : many}`;
+
+const consoleOutput: CliOutput = {
+  out: line => process.stdout.write(`${line}\n`),
+  err: line => process.stderr.write(`${line}\n`),
+};
+
+/** Runs the CLI on its arguments (without node and the script); answers the exit status. */
+export async function runCli(
+  args: string[],
+  output: CliOutput = consoleOutput,
+): Promise<number> {
+  const usageError = (problem: string, withUsage = true) => {
+    output.err(`nhi-evidence: ${problem}`);
+    if (withUsage) output.err(USAGE);
+    return 2;
+  };
+  if (args.some(a => a === '-h' || a === '--help') || args[0] === 'help') {
+    output.out(USAGE);
+    return 0;
+  }
+  const [command, ...rest] = args;
+  if (command === undefined) return usageError('a command is required');
+  if (command !== 'verify') return usageError(`unknown command ${command}`);
+  const options = rest.filter(a => a.startsWith('-') && a !== '-');
+  const files = rest.filter(a => !options.includes(a));
+  const unknown = options.filter(o => o !== '--json');
+  if (unknown.length) return usageError(`unknown option ${unknown[0]}`);
+  if (files.length !== 1) {
+    return usageError(
+      files.length
+        ? 'verify takes one package, not several'
+        : 'verify needs the package: nhi-evidence verify <package.zip>',
+    );
+  }
+  const [file] = files;
+  try {
+    const stat = await fs.stat(file);
+    if (!stat.isFile()) return usageError(`${file} is not a file`, false);
+  } catch (error) {
+    return usageError(
+      `cannot read ${file}: ${
+        (error as NodeJS.ErrnoException).code ?? String(error)
+      }`,
+      false,
+    );
+  }
+
+  const result = await verifyPackage(file);
+  if (options.includes('--json')) {
+    output.out(JSON.stringify(result, null, 2));
+    return result.ok ? 0 : 1;
+  }
+  if (result.ok) {
+    const s = result.summary;
+    const span =
+      s.ledgerFirstSeq === undefined
+        ? ''
+        : ` (seq ${s.ledgerFirstSeq}-${s.ledgerLastSeq})`;
+    output.out(
+      `PASS ${file}: ${s.files} files, ${s.ledgerEntries} ledger entries${span}, ` +
+        `package hash ${s.packageHash}, period ${s.period.from} to ${s.period.to}`,
+    );
+    const c = s.checked;
+    output.out(
+      `  checked against the ledger: ${count(
+        c.identities,
+        'identity',
+        'identities',
+      )}, ` +
+        `${count(c.decisions, 'review decision')}, ${count(
+          c.exceptions,
+          'exception decision',
+        )}, ` +
+        `${count(c.approvals, 'approval')}; generated ${s.generatedAt} by ${
+          s.generatedBy
+        }`,
+    );
+    return 0;
+  }
+  for (const failure of result.failures) output.out(formatFailure(failure));
+  output.out(
+    `${file} does not verify: ${count(result.failures.length, 'problem')}`,
+  );
+  return 1;
+}

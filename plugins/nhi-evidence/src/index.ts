@@ -1,0 +1,17 @@
+/**
+ * Offline verification of the SOC 2 evidence packages of the machine-identity plugins, and
+ * the ledger's canonical JSON and hash chain that the backend writes with. Needs no Backstage
+ * and no network: `npx nhi-evidence verify package.zip`.
+ *
+ * @packageDocumentation
+ */
+export { canonicalJson } from './ledger/canonicalJson';
+export { GENESIS_HASH, hashEntry, verifyChain } from './ledger/chain';
+export type { LedgerEntry, LedgerVerification } from './ledger/types';
+export { verifyPackage } from './verifyPackage';
+export { PACKAGE_FORMAT } from './manifest';
+export type { PackageManifest } from './manifest';
+export { asCell, cellText } from './csvChecks';
+export type { VerifyFailure, VerifyResult, VerifySummary } from './types';
+export { formatFailure, runCli } from './cli';
+export type { CliOutput } from './cli';

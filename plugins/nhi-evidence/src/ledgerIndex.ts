@@ -1,0 +1,79 @@
+import type { LedgerEntry } from './ledger/types';
+
+/** The kinds of entry that register an identity, or record a change to it. */
+export const REGISTRATION_KINDS = new Set([
+  'identity.registered',
+  'identity.changed',
+]);
+const EXCEPTION_KINDS = new Set(['exception.approved', 'exception.rejected']);
+const APPROVAL_KINDS = new Set(['identity.approved', 'identity.sent-back']);
+
+/** A decision the ledger records, and whether a CSV row has claimed it. */
+export interface IndexedDecision {
+  entry: LedgerEntry;
+  /** Recorded within the period (not the anchor). */
+  inPeriod: boolean;
+  seen: boolean;
+}
+
+const text = (v: unknown) => (typeof v === 'string' ? v : undefined);
+
+/**
+ * What the CSV files are checked against: the identities the ledger registered, and its
+ * decisions (reviews, exceptions, approvals), each kept by the key a CSV row names it by.
+ * Only these kinds are kept, so the index stays small beside the ledger.
+ */
+export class LedgerIndex {
+  readonly registered = new Set<string>();
+  readonly reviews = new Map<string, IndexedDecision>();
+  readonly exceptions = new Map<string, IndexedDecision[]>();
+  readonly approvals = new Map<string, IndexedDecision[]>();
+
+  static reviewKey = (itemId: string, version: string | number) =>
+    `${itemId}\u0000${version}`;
+
+  static approvalKey = (
+    identity: string,
+    decidedAt: string,
+    decision: string,
+  ) => `${identity}\u0000${decidedAt}\u0000${decision}`;
+
+  /** Adds an entry of ledger.jsonl; answers a problem with it, if any. */
+  add(entry: LedgerEntry, inPeriod: boolean): string | undefined {
+    const { kind, payload, subject } = entry;
+    if (REGISTRATION_KINDS.has(kind)) {
+      if (subject) this.registered.add(subject);
+      return undefined;
+    }
+    const indexed: IndexedDecision = { entry, inPeriod, seen: false };
+    if (kind === 'review.decided') {
+      const itemId = text(payload.itemId);
+      if (!itemId || !Number.isSafeInteger(payload.version)) {
+        return `entry ${entry.seq} is a review decision without an itemId and a version`;
+      }
+      const key = LedgerIndex.reviewKey(itemId, payload.version as number);
+      const before = this.reviews.get(key);
+      if (before) {
+        return `entry ${entry.seq} records version ${payload.version} of item ${itemId}, which entry ${before.entry.seq} already recorded`;
+      }
+      this.reviews.set(key, indexed);
+    } else if (EXCEPTION_KINDS.has(kind)) {
+      const id = text(payload.exceptionId);
+      if (!id)
+        return `entry ${entry.seq} is an exception decision without an exceptionId`;
+      this.exceptions.set(id, [...(this.exceptions.get(id) ?? []), indexed]);
+    } else if (APPROVAL_KINDS.has(kind)) {
+      const decidedAt = text(payload.decidedAt);
+      if (!subject || !decidedAt) {
+        return `entry ${entry.seq} is an approval decision without a subject and a decidedAt`;
+      }
+      const key = LedgerIndex.approvalKey(
+        subject,
+        decidedAt,
+        kind === 'identity.approved' ? 'approved' : 'sent-back',
+      );
+      this.approvals.set(key, [...(this.approvals.get(key) ?? []), indexed]);
+    }
+    return undefined;
+  }
+}

@@ -1,0 +1,118 @@
+import type { VerifyFailure } from './types';
+
+/** The evidence package format this verifier knows. */
+export const PACKAGE_FORMAT = 'nhi-evidence/v1';
+
+/** manifest.json of an evidence package, as the backend writes it. */
+export interface PackageManifest {
+  format: typeof PACKAGE_FORMAT;
+  /** Whole UTC days, both ends included. */
+  period: { from: string; to: string };
+  generatedAt: string;
+  generatedBy: string;
+  /** The ledger's head when the package was written. */
+  ledgerHead?: { seq: number; hash: string };
+  files: Array<{ name: string; sha256: string; rows?: number }>;
+  /** SHA-256 of the canonical JSON of `files`. */
+  packageHash: string;
+  policy?: unknown;
+}
+
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+const SHA256 = /^[0-9a-f]{64}$/;
+
+const isRecord = (v: unknown): v is Record<string, any> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Midnight UTC of a `YYYY-MM-DD` day, or NaN when it is not a real day. */
+export function dayStart(day: unknown): number {
+  if (typeof day !== 'string' || !DAY.test(day)) return NaN;
+  const ms = Date.parse(`${day}T00:00:00.000Z`);
+  return Number.isNaN(ms) || new Date(ms).toISOString().slice(0, 10) !== day
+    ? NaN
+    : ms;
+}
+
+/**
+ * Checks the manifest's shape, reporting each problem against manifest.json. Answers the
+ * manifest when the package can be verified against it: a known format, a real period and a
+ * list of files each with a name and a SHA-256.
+ */
+export function readManifest(
+  value: unknown,
+  fail: (failure: VerifyFailure) => void,
+): PackageManifest | undefined {
+  const file = 'manifest.json';
+  if (!isRecord(value)) {
+    fail({ file, reason: 'is not a JSON object' });
+    return undefined;
+  }
+  if (value.format !== PACKAGE_FORMAT) {
+    fail({
+      file,
+      reason: `format ${JSON.stringify(
+        value.format,
+      )} is not one this verifier knows (${PACKAGE_FORMAT})`,
+    });
+    return undefined;
+  }
+  let usable = true;
+  const period = value.period;
+  const from = dayStart(period?.from);
+  const to = dayStart(period?.to);
+  if (!isRecord(period) || Number.isNaN(from) || Number.isNaN(to)) {
+    fail({ file, reason: 'period must have from and to as YYYY-MM-DD days' });
+    usable = false;
+  } else if (from > to) {
+    fail({ file, reason: `period ends (${period.to}) before it starts` });
+    usable = false;
+  }
+  if (!Array.isArray(value.files)) {
+    fail({ file, reason: 'files must be a list' });
+    return undefined;
+  }
+  const names = new Set<string>();
+  value.files.forEach((f: unknown, i: number) => {
+    if (
+      !isRecord(f) ||
+      typeof f.name !== 'string' ||
+      !f.name ||
+      typeof f.sha256 !== 'string' ||
+      !SHA256.test(f.sha256) ||
+      (f.rows !== undefined && !(Number.isSafeInteger(f.rows) && f.rows >= 0))
+    ) {
+      fail({
+        file,
+        reason: `files[${i}] must have a name, a sha256 (64 hex digits) and rows, if any, as a count`,
+      });
+      usable = false;
+    } else if (names.has(f.name)) {
+      fail({ file, reason: `files lists ${f.name} more than once` });
+      usable = false;
+    } else {
+      names.add(f.name);
+    }
+  });
+  if (typeof value.packageHash !== 'string') {
+    fail({ file, reason: 'packageHash is missing' });
+  }
+  const head = value.ledgerHead;
+  if (
+    !isRecord(head) ||
+    !Number.isSafeInteger(head.seq) ||
+    head.seq < 0 ||
+    typeof head.hash !== 'string'
+  ) {
+    fail({ file, reason: 'ledgerHead must have a seq and a hash' });
+  }
+  if (!usable) return undefined;
+  return {
+    ...value,
+    ledgerHead:
+      isRecord(head) && Number.isSafeInteger(head.seq)
+        ? { seq: head.seq, hash: String(head.hash) }
+        : undefined,
+    generatedAt: String(value.generatedAt ?? ''),
+    generatedBy: String(value.generatedBy ?? ''),
+  } as PackageManifest;
+}

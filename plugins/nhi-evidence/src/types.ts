@@ -1,0 +1,42 @@
+/** One thing wrong with an evidence package, named as precisely as it can be. */
+export interface VerifyFailure {
+  /** The file of the package (or, for a package that cannot be opened, the package). */
+  file: string;
+  /** The CSV data row, counted from 1 after the header. */
+  row?: number;
+  /** The line of a JSON Lines file, counted from 1, that is not a ledger entry at all. */
+  line?: number;
+  /** The ledger entry concerned. */
+  seq?: number;
+  reason: string;
+}
+
+/** What a package that verifies holds. */
+export interface VerifySummary {
+  format: string;
+  period: { from: string; to: string };
+  generatedAt: string;
+  generatedBy: string;
+  /** The package's own hash, to compare with the one the backend's ledger recorded at export. */
+  packageHash: string;
+  ledgerHead?: { seq: number; hash: string };
+  /** The files the manifest lists (manifest.json not counted). */
+  files: number;
+  /** The entries of ledger.jsonl, its anchor included, and the first and last seq. */
+  ledgerEntries: number;
+  ledgerFirstSeq?: number;
+  ledgerLastSeq?: number;
+  /** The entries of ledger-identities.jsonl. */
+  identityEntries: number;
+  /** What was matched against the ledger. */
+  checked: {
+    identities: number;
+    decisions: number;
+    exceptions: number;
+    approvals: number;
+  };
+}
+
+export type VerifyResult =
+  | { ok: true; summary: VerifySummary }
+  | { ok: false; failures: VerifyFailure[] };

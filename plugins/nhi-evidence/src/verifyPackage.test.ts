@@ -1,0 +1,295 @@
+import { hashEntry } from './ledger/chain';
+import { verifyPackage } from './verifyPackage';
+import {
+  ITEM,
+  PAY_A,
+  chainOf,
+  csvOf,
+  jsonl,
+  manifestOf,
+  samplePackage,
+  sampleZip,
+  zipOf,
+} from './__testUtils__/testPackage';
+
+/** The sample package with its files changed, and a manifest made for the changed files. */
+async function changed(change: (p: ReturnType<typeof samplePackage>) => void) {
+  const p = samplePackage();
+  change(p);
+  return verifyPackage(await zipOf(p.files, manifestOf(p.files, p.ledger)));
+}
+
+describe('verifyPackage', () => {
+  it('passes a package whose files, chain and decisions all agree', async () => {
+    expect(await verifyPackage(await sampleZip())).toEqual({
+      ok: true,
+      summary: expect.objectContaining({
+        format: 'nhi-evidence/v1',
+        period: { from: '2026-10-01', to: '2026-12-31' },
+        files: 6,
+        ledgerEntries: 5,
+        ledgerFirstSeq: 2,
+        ledgerLastSeq: 6,
+        identityEntries: 1,
+        checked: { identities: 1, decisions: 2, exceptions: 1, approvals: 1 },
+      }),
+    });
+  });
+
+  it('compares a cell the way the exporter wrote it, even text that starts with an apostrophe', async () => {
+    // "'=x" is not neutralised again (it does not start a formula): written as is.
+    const result = await changed(p => {
+      p.ledger[3].payload.justification = "'=x";
+      p.ledger.splice(0, p.ledger.length, ...rechain(p.ledger));
+      p.files.set('ledger.jsonl', jsonl(p.ledger.slice(1)));
+      p.files.set(
+        'access-reviews.csv',
+        p.files
+          .get('access-reviews.csv')!
+          .replace("'=1+1 no longer needed", "'=x"),
+      );
+    });
+    expect(result).toMatchObject({ ok: true });
+  });
+
+  it('names the row whose earlier decision is not the one the ledger recorded', async () => {
+    const result = await changed(p => {
+      p.files.set(
+        'access-reviews.csv',
+        p.files
+          .get('access-reviews.csv')!
+          .replace('""decision"":""certify""', '""decision"":""revoke""'),
+      );
+    });
+    expect(result).toEqual({
+      ok: false,
+      failures: [
+        {
+          file: 'access-reviews.csv',
+          row: 1,
+          seq: 3,
+          reason: `an earlier decision, version 1 of item ${ITEM} differs from ledger entry 3: decision "revoke" where the ledger has "certify"`,
+        },
+      ],
+    });
+  });
+
+  it('names the ledger entry of a decision the access reviews do not show', async () => {
+    const result = await changed(p => {
+      p.files.set(
+        'access-reviews.csv',
+        p.files.get('access-reviews.csv')!.split('\r\n')[0].concat('\r\n'),
+      );
+    });
+    expect(result).toEqual({
+      ok: false,
+      failures: [3, 4].map(seq => ({
+        file: 'access-reviews.csv',
+        seq,
+        reason: expect.stringMatching(
+          new RegExp(
+            `^ledger entry ${seq} records version ${
+              seq - 2
+            } of item ${ITEM} on ${PAY_A} .*, which access-reviews.csv does not show$`,
+          ),
+        ),
+      })),
+    });
+  });
+
+  it('names the inventory row of an identity the ledger never registered', async () => {
+    const result = await changed(p => {
+      p.files.set(
+        'inventory.csv',
+        csvOf(['identity'], [[PAY_A], ['machineidentity:default/ghost']]),
+      );
+    });
+    expect(result).toEqual({
+      ok: false,
+      failures: [
+        {
+          file: 'inventory.csv',
+          row: 2,
+          reason:
+            'identity machineidentity:default/ghost has no identity.registered or identity.changed entry in ledger-identities.jsonl or ledger.jsonl',
+        },
+      ],
+    });
+  });
+
+  it('names an identity entry that was changed, or that is not before the period', async () => {
+    const result = await changed(p => {
+      const tampered = {
+        ...p.ledger[0],
+        payload: { ...p.ledger[0].payload, source: 'other' },
+      };
+      p.files.set('ledger-identities.jsonl', jsonl([tampered, p.ledger[2]]));
+    });
+    expect(result).toMatchObject({
+      ok: false,
+      failures: [
+        {
+          file: 'ledger-identities.jsonl',
+          seq: 1,
+          reason: expect.stringContaining('was changed after it was written'),
+        },
+        {
+          file: 'ledger-identities.jsonl',
+          seq: 3,
+          reason: expect.stringContaining('is review.decided, not an identity'),
+        },
+        { file: 'inventory.csv', row: 1 },
+      ],
+    });
+  });
+
+  it('names the line of a ledger file that is not an entry, and the entry it leaves out', async () => {
+    const result = await changed(p => {
+      const lines = jsonl(p.ledger.slice(1)).split('\n');
+      lines[1] = '{"seq": 3, "oops": true';
+      p.files.set('ledger.jsonl', lines.join('\n'));
+    });
+    expect(result).toMatchObject({
+      ok: false,
+      failures: expect.arrayContaining([
+        { file: 'ledger.jsonl', line: 2, reason: 'line 2 is not JSON' },
+        { file: 'ledger.jsonl', seq: 3, reason: 'entry 3 is missing' },
+      ]),
+    });
+  });
+
+  it('names the entry that disagrees with the ledger head of the manifest', async () => {
+    const p = samplePackage();
+    const manifest = manifestOf(p.files, p.ledger);
+    manifest.ledgerHead.hash = 'f'.repeat(64);
+    expect(await verifyPackage(await zipOf(p.files, manifest))).toEqual({
+      ok: false,
+      failures: [
+        {
+          file: 'ledger.jsonl',
+          seq: 6,
+          reason: `entry 6 has hash ${
+            p.ledger[5].hash
+          }, but the manifest's ledgerHead records ${'f'.repeat(64)} for it`,
+        },
+      ],
+    });
+  });
+
+  it('names a ledger entry recorded after the period', async () => {
+    const result = await changed(p => {
+      const late = {
+        recordedAt: '2027-01-01T00:00:00.000Z',
+        kind: 'campaign.closed',
+        payload: {},
+      };
+      const ledger = rechain([...p.ledger, late]);
+      p.ledger.splice(0, p.ledger.length, ...ledger.slice(0, 6));
+      p.files.set('ledger.jsonl', jsonl(ledger.slice(1)));
+    });
+    expect(result).toMatchObject({
+      ok: false,
+      failures: [
+        {
+          file: 'ledger.jsonl',
+          seq: 7,
+          reason: expect.stringContaining('after the period'),
+        },
+      ],
+    });
+  });
+
+  it('requires the files of the format, and refuses a manifest it does not know', async () => {
+    const p = samplePackage();
+    p.files.delete('approvals.csv');
+    expect(
+      await verifyPackage(await zipOf(p.files, manifestOf(p.files, p.ledger))),
+    ).toEqual({
+      ok: false,
+      failures: [
+        {
+          file: 'approvals.csv',
+          reason:
+            'not listed in the manifest: every nhi-evidence/v1 package holds it',
+        },
+      ],
+    });
+    expect(
+      await verifyPackage(
+        await zipOf(p.files, {
+          ...manifestOf(p.files, p.ledger),
+          format: 'v0',
+        }),
+      ),
+    ).toEqual({
+      ok: false,
+      failures: [
+        {
+          file: 'manifest.json',
+          reason:
+            'format "v0" is not one this verifier knows (nhi-evidence/v1)',
+        },
+      ],
+    });
+    expect(await verifyPackage(await zipOf(p.files, undefined))).toEqual({
+      ok: false,
+      failures: [
+        {
+          file: 'manifest.json',
+          reason: 'missing: without it nothing in the package can be verified',
+        },
+      ],
+    });
+  });
+
+  it('names a file listed but missing, and a row count that disagrees', async () => {
+    const p = samplePackage();
+    const manifest = manifestOf(p.files, p.ledger);
+    manifest.files[0].rows = 5;
+    p.files.delete('exceptions.csv');
+    const result = await verifyPackage(await zipOf(p.files, manifest));
+    expect(result).toMatchObject({
+      ok: false,
+      failures: [
+        {
+          file: 'manifest.json',
+          reason: expect.stringContaining('is not the hash of the files'),
+        },
+        {
+          file: 'exceptions.csv',
+          reason: 'listed in the manifest but missing from the package',
+        },
+        {
+          file: 'inventory.csv',
+          reason: 'holds 1 rows where the manifest lists 5',
+        },
+      ],
+    });
+  });
+
+  it('fails what is not a ZIP, naming it', async () => {
+    expect(await verifyPackage(Buffer.from('not a zip'))).toEqual({
+      ok: false,
+      failures: [
+        {
+          file: 'package',
+          reason: expect.stringContaining('is not a readable ZIP'),
+        },
+      ],
+    });
+  });
+});
+
+/** The entries linked and hashed again after a change, as a forger would. */
+function rechain(
+  entries: Array<Omit<Parameters<typeof hashEntry>[0], 'seq' | 'prevHash'>>,
+) {
+  return chainOf(
+    entries.map(e => ({
+      recordedAt: e.recordedAt,
+      kind: e.kind,
+      payload: e.payload,
+      ...(e.subject ? { subject: e.subject } : {}),
+    })),
+  );
+}
