@@ -7,8 +7,8 @@
  * recompute, the scheduled one (median of three) and a forced one; event ingest throughput over
  * HTTP through the real router, from collectors in a process of their own, with status
  * following in the background, and how long status trailed behind; p50/p95 of the entity, list
- * and rollup endpoints; the database's floor for ingest's writes alone (rawWriteFloor); and the
- * backend's peak memory. The sync runs in one child process and the backend's work in another, under a V8
+ * and rollup endpoints; the evidence package of the last year (time, size, its own peak memory);
+ * the database's floor for ingest's writes alone (rawWriteFloor); and the backend's peak memory. The sync runs in one child process and the backend's work in another, under a V8
  * heap limit, so memory is the backend's alone. PostgreSQL comes from
  * BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING (scripts/bench.sh starts one); each run
  * uses a fresh database that it drops afterwards.
@@ -18,6 +18,7 @@ import fs from 'fs';
 import http from 'http';
 import os from 'os';
 import path from 'path';
+import { Writable } from 'stream';
 import express from 'express';
 import knexFactory, { Knex } from 'knex';
 import { DateTime } from 'luxon';
@@ -30,6 +31,7 @@ import { identityRuleset } from '../src/permissions/identityResource';
 import { DEFAULT_POLICY } from '../src/policy/Policy';
 import { createRouter } from '../src/service/router';
 import { createReviewServices } from '../src/reviews';
+import { writeEvidencePackage } from '../src/evidence/writeEvidencePackage';
 import { EvidenceService } from '../src/evidence/EvidenceService';
 import { DEFAULT_REVIEW_SETTINGS } from '../src/reviews/reviewSettings';
 import { Coalescer } from '../src/status/Coalescer';
@@ -351,6 +353,34 @@ async function backendPhase(location: string, size: number) {
     const rollup = await latencies(baseUrl, () => '/rollups?by=owner');
     server.close();
     sampleRss();
+
+    // The evidence package of the year to date, streamed to a sink that only counts bytes;
+    // its own peak is tracked apart from the phases before it.
+    const peakBeforeExport = peakRss;
+    peakRss = process.memoryUsage().rss;
+    let packageBytes = 0;
+    const sink = new Writable({
+      write(chunk, _encoding, done) {
+        packageBytes += chunk.length;
+        done();
+      },
+    });
+    const [exported, exportMs] = await timed(() =>
+      writeEvidencePackage(
+        knex,
+        { from: NOW.minus({ years: 1 }).toISODate()!, to: NOW.toISODate()! },
+        sink,
+        {
+          generatedAt: NOW.toISO()!,
+          generatedBy: 'bench',
+          policy: DEFAULT_POLICY,
+        },
+      ),
+    );
+    sampleRss();
+    const exportPeakRss = peakRss;
+    peakRss = Math.max(peakBeforeExport, peakRss);
+    phase('evidenceExport');
     const floorEventsPerSecond = await rawWriteFloor(knex, {
       size,
       events: Math.min(EVENTS, FLOOR_EVENTS),
@@ -370,6 +400,11 @@ async function backendPhase(location: string, size: number) {
       statusCatchUpSeconds: catchUpMs / 1000,
       recomputeAfterEventsSeconds: afterEventsMs / 1000,
       recomputeAfterEventsChanges: afterEvents.statusChanges,
+      exportSeconds: exportMs / 1000,
+      exportPackageMb: Math.round(packageBytes / 2 ** 20),
+      exportLedgerEntries:
+        exported.files.find(f => f.name === 'ledger.jsonl')?.rows ?? 0,
+      exportPeakRssMb: Math.round(exportPeakRss / 2 ** 20),
       entityMs: entity,
       listMs: list,
       rollupMs: rollup,
@@ -448,6 +483,20 @@ function report(r: Result) {
       `${TARGETS.rollupP95Ms.label} ${mark(
         r.rollupMs.p95 < TARGETS.rollupP95Ms.max,
       )}`,
+    ],
+    [
+      'evidence export (1 year)',
+      `${r.exportSeconds.toFixed(1)} s, ${
+        r.exportPackageMb
+      } MB zip, ${r.exportLedgerEntries.toLocaleString(
+        'en-US',
+      )} ledger entries`,
+      '—',
+    ],
+    [
+      'evidence export peak memory',
+      `${r.exportPeakRssMb} MB`,
+      `< 1 GB ${mark(r.exportPeakRssMb < 1024)}`,
     ],
     [
       'backend peak memory',
