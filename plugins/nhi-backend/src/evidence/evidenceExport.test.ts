@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import yauzl from 'yauzl';
+import { unzip } from '../__testUtils__/evidencePackage';
 import { DateTime } from 'luxon';
 import {
   createTestDatabases,
@@ -18,36 +18,11 @@ const DANA = 'user:default/dana';
 
 /** The names of the entries of a ZIP, and the manifest. */
 async function read(zip: Buffer) {
-  const names: string[] = [];
-  let manifest: any;
-  await new Promise<void>((resolve, reject) => {
-    yauzl.fromBuffer(zip, { lazyEntries: true }, (err, file) => {
-      if (err || !file) {
-        reject(err);
-        return;
-      }
-      file.readEntry();
-      file.on('entry', entry => {
-        names.push(entry.fileName);
-        file.openReadStream(entry, (e, stream) => {
-          if (e || !stream) {
-            reject(e);
-            return;
-          }
-          const parts: Buffer[] = [];
-          stream.on('data', d => parts.push(d));
-          stream.on('end', () => {
-            if (entry.fileName === 'manifest.json') {
-              manifest = JSON.parse(Buffer.concat(parts).toString());
-            }
-            file.readEntry();
-          });
-        });
-      });
-      file.on('end', () => resolve());
-    });
-  });
-  return { names, manifest };
+  const files = await unzip(zip);
+  return {
+    names: [...files.keys()],
+    manifest: JSON.parse(files.get('manifest.json')!.toString()),
+  };
 }
 
 describe('GET /evidence/package against a real backend', () => {

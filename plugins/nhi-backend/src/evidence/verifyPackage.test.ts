@@ -3,11 +3,9 @@ import { createHash } from 'crypto';
 import { promises as fs } from 'fs';
 import { tmpdir } from 'os';
 import { join, resolve } from 'path';
-import { Writable } from 'stream';
 import { promisify } from 'util';
 import type { Knex } from 'knex';
 import { parse } from 'csv-parse/sync';
-import yauzl from 'yauzl';
 import { ZipFile } from 'yazl';
 import { verifyPackage } from '@nhi-governance/nhi-evidence';
 import { TEST_NOW, anIdentity } from '../__testUtils__/fixtures';
@@ -15,12 +13,13 @@ import {
   createTestDatabases,
   expectedDatabaseIds,
 } from '../__testUtils__/databases';
+import { exportPackage, unzip } from '../__testUtils__/evidencePackage';
 import { applyDatabaseMigrations } from '../database/migrations';
 import { IdentityRegistry } from '../identities/IdentityRegistry';
 import { DEFAULT_POLICY } from '../policy/Policy';
 import { createReviewServices } from '../reviews';
 import { DEFAULT_REVIEW_SETTINGS } from '../reviews/reviewSettings';
-import { packageHashOf, writeEvidencePackage } from './writeEvidencePackage';
+import { packageHashOf } from './writeEvidencePackage';
 
 jest.setTimeout(60_000);
 
@@ -37,51 +36,8 @@ const PAY_B = 'machineidentity:default/pay-b';
 /** A package's files by name, in the order of the ZIP. */
 type Files = Map<string, Buffer>;
 
-async function exportPackage(knex: Knex, period = PERIOD): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  const out = new Writable({
-    write(chunk, _enc, done) {
-      chunks.push(chunk);
-      done();
-    },
-  });
-  await writeEvidencePackage(knex, period, out, {
-    generatedAt: '2026-12-31T12:00:00.000Z',
-    generatedBy: 'user:default/sam',
-    policy: DEFAULT_POLICY,
-  });
-  return Buffer.concat(chunks);
-}
-
-async function unzip(zip: Buffer): Promise<Files> {
-  const files: Files = new Map();
-  await new Promise<void>((done, reject) => {
-    yauzl.fromBuffer(zip, { lazyEntries: true }, (err, file) => {
-      if (err || !file) {
-        reject(err);
-        return;
-      }
-      file.on('entry', entry => {
-        file.openReadStream(entry, (e, stream) => {
-          if (e || !stream) {
-            reject(e);
-            return;
-          }
-          const parts: Buffer[] = [];
-          stream.on('data', d => parts.push(d));
-          stream.on('end', () => {
-            files.set(entry.fileName, Buffer.concat(parts));
-            file.readEntry();
-          });
-        });
-      });
-      file.on('end', () => done());
-      file.on('error', reject);
-      file.readEntry();
-    });
-  });
-  return files;
-}
+const exportZip = async (knex: Knex, period = PERIOD) =>
+  (await exportPackage(knex, period)).zip;
 
 /** The files zipped again, as someone who changed the package would. */
 async function rezip(files: Files): Promise<Buffer> {
@@ -236,7 +192,7 @@ describe('verifying an evidence package offline', () => {
     });
 
     it('passes a package as the backend wrote it, checking each decision against the ledger', async () => {
-      const zip = await exportPackage(knex);
+      const zip = await exportZip(knex);
       const files = await unzip(zip);
       const manifest = JSON.parse(files.get('manifest.json')!.toString());
       const ledger = ledgerOf(files);
@@ -259,7 +215,7 @@ describe('verifying an evidence package offline', () => {
 
     it('passes a package whose identities were registered before the period', async () => {
       const result = await verifyPackage(
-        await exportPackage(knex, { from: '2026-11-01', to: '2026-12-31' }),
+        await exportZip(knex, { from: '2026-11-01', to: '2026-12-31' }),
       );
       expect(result).toMatchObject({
         ok: true,
@@ -273,7 +229,7 @@ describe('verifying an evidence package offline', () => {
       // Nothing recorded in the period: the slice is empty.
       ['after the last entry', { from: '2027-01-01', to: '2027-01-31' }, 0],
     ])('passes a package of a period %s', async (_, period, ledgerEntries) => {
-      const result = await verifyPackage(await exportPackage(knex, period));
+      const result = await verifyPackage(await exportZip(knex, period));
       expect(result).toMatchObject({
         ok: true,
         summary: {
@@ -286,12 +242,12 @@ describe('verifying an evidence package offline', () => {
 
     it('reads the package from a file', async () => {
       const file = join(dir, 'fresh.zip');
-      await fs.writeFile(file, await exportPackage(knex));
+      await fs.writeFile(file, await exportZip(knex));
       expect(await verifyPackage(file)).toMatchObject({ ok: true });
     });
 
     it('fails a package with one changed byte in a CSV file, naming the file', async () => {
-      const files = await unzip(await exportPackage(knex));
+      const files = await unzip(await exportZip(knex));
       const text = files.get('exceptions.csv')!.toString();
       // Nothing in the ledger says what the justification was: only the hash catches this.
       files.set(
@@ -313,7 +269,7 @@ describe('verifying an evidence package offline', () => {
     });
 
     it('fails a changed justification whose file hash was recomputed, naming the row and the ledger entry', async () => {
-      const files = await unzip(await exportPackage(knex));
+      const files = await unzip(await exportZip(knex));
       const forged = files
         .get('access-reviews.csv')!
         .toString()
@@ -352,7 +308,7 @@ describe('verifying an evidence package offline', () => {
     });
 
     it('fails a package with a ledger line removed, naming the entry', async () => {
-      const files = await unzip(await exportPackage(knex));
+      const files = await unzip(await exportZip(knex));
       const lines = files.get('ledger.jsonl')!.toString().split('\n');
       const removed = JSON.parse(lines[2]);
       lines.splice(2, 1);
@@ -367,7 +323,7 @@ describe('verifying an evidence package offline', () => {
     });
 
     it('fails a package holding a file the manifest does not list', async () => {
-      const files = await unzip(await exportPackage(knex));
+      const files = await unzip(await exportZip(knex));
       files.set('notes.txt', Buffer.from('nothing to see'));
       expect(await verifyPackage(await rezip(files))).toEqual({
         ok: false,
@@ -381,7 +337,7 @@ describe('verifying an evidence package offline', () => {
     });
 
     it('fails a package from which a decided exception was removed, though every hash was recomputed', async () => {
-      const files = await unzip(await exportPackage(knex));
+      const files = await unzip(await exportZip(knex));
       const [header] = files.get('exceptions.csv')!.toString().split('\r\n');
       files.set('exceptions.csv', Buffer.from(`${header}\r\n`));
       rewriteManifest(files, { packageHash: true });
@@ -404,7 +360,7 @@ describe('verifying an evidence package offline', () => {
 
     it('runs as a command: exit 0 with PASS, 1 with each FAIL', async () => {
       const good = join(dir, 'good.zip');
-      const zip = await exportPackage(knex);
+      const zip = await exportZip(knex);
       await fs.writeFile(good, zip);
       const passed = await cli('verify', good);
       expect(passed.code).toBe(0);

@@ -1,13 +1,15 @@
-import { Writable } from 'stream';
 import type { Knex } from 'knex';
 import { parse } from 'csv-parse/sync';
-import yauzl from 'yauzl';
 import { createHash } from 'crypto';
 import { TEST_NOW, anIdentity } from '../__testUtils__/fixtures';
 import {
   createTestDatabases,
   expectedDatabaseIds,
 } from '../__testUtils__/databases';
+import {
+  exportPackage as exportToBuffer,
+  unzip,
+} from '../__testUtils__/evidencePackage';
 import { applyDatabaseMigrations } from '../database/migrations';
 import { IdentityRegistry } from '../identities/IdentityRegistry';
 import { DEFAULT_POLICY } from '../policy/Policy';
@@ -15,7 +17,7 @@ import { StatusRecomputer } from '../status/StatusRecomputer';
 import { createReviewServices } from '../reviews';
 import { DEFAULT_REVIEW_SETTINGS } from '../reviews/reviewSettings';
 import { hashEntry, verifyChain } from '../ledger/chain';
-import { packageHashOf, writeEvidencePackage } from './writeEvidencePackage';
+import { packageHashOf } from './writeEvidencePackage';
 
 jest.setTimeout(60_000);
 
@@ -26,48 +28,10 @@ const DANA = {
 const SAM = { userRef: 'user:default/sam', claims: ['user:default/sam'] };
 const PERIOD = { from: '2026-10-01', to: '2026-12-31' };
 
-/** The package as bytes, and its entries by name. */
+/** The package as bytes, its entries by name, and its manifest. */
 async function exportPackage(knex: Knex, period = PERIOD) {
-  const chunks: Buffer[] = [];
-  const out = new Writable({
-    write(chunk, _enc, done) {
-      chunks.push(chunk);
-      done();
-    },
-  });
-  const manifest = await writeEvidencePackage(knex, period, out, {
-    generatedAt: '2026-12-31T12:00:00.000Z',
-    generatedBy: 'user:default/sam',
-    policy: DEFAULT_POLICY,
-  });
-  const zip = Buffer.concat(chunks);
-  const entries = new Map<string, Buffer>();
-  await new Promise<void>((resolve, reject) => {
-    yauzl.fromBuffer(zip, { lazyEntries: true }, (err, file) => {
-      if (err || !file) {
-        reject(err);
-        return;
-      }
-      file.readEntry();
-      file.on('entry', entry => {
-        file.openReadStream(entry, (e, stream) => {
-          if (e || !stream) {
-            reject(e);
-            return;
-          }
-          const parts: Buffer[] = [];
-          stream.on('data', d => parts.push(d));
-          stream.on('end', () => {
-            entries.set(entry.fileName, Buffer.concat(parts));
-            file.readEntry();
-          });
-        });
-      });
-      file.on('end', () => resolve());
-      file.on('error', reject);
-    });
-  });
-  return { zip, entries, manifest };
+  const { zip, manifest } = await exportToBuffer(knex, period);
+  return { zip, entries: await unzip(zip), manifest };
 }
 
 const csv = (b: Buffer) =>
