@@ -203,17 +203,47 @@ export const lifecycleEventRows = (knex: Knex, p: PeriodBounds) =>
     'id',
   );
 
-/** Present identities whose rotation is overdue, with their stored status. */
-export const overdueRotationRows = (knex: Knex, p: PeriodBounds) =>
-  keyset<any>(
+/** The status changes of these identities recorded before the period ended, oldest first. */
+export async function statusChangesOf(
+  knex: Knex,
+  refs: string[],
+  p: PeriodBounds,
+) {
+  if (!refs.length) return [];
+  return knex('nhi_ledger')
+    .whereIn('subject', refs)
+    .andWhere('kind', 'status.changed')
+    .andWhere('recorded_at', '<', p.to)
+    .orderBy('seq')
+    .select('subject', 'recorded_at', 'payload');
+}
+
+/** For each of these identities, its last issue or rotation before the period ended. */
+export async function lastRotationsOf(
+  knex: Knex,
+  refs: string[],
+  p: PeriodBounds,
+): Promise<Map<string, string>> {
+  if (!refs.length) return new Map();
+  const rows = await knex('nhi_events')
+    .whereIn('identity_ref', refs)
+    .whereIn('type', ['issued', 'rotated'])
+    .andWhere('occurred_at', '<', p.to)
+    .groupBy('identity_ref')
+    .select('identity_ref', knex.raw('max(occurred_at) as at'));
+  return new Map(rows.map((r: any) => [r.identity_ref, r.at]));
+}
+
+/** The identities of the period with their declared credential and current rotation policy. */
+export const rotationSubjects = (knex: Knex, p: PeriodBounds) =>
+  keyset<{ ref: string; credential: string; status: string | null }>(
     () =>
       knex('nhi_identities')
-        .where('rotation_status', 'overdue')
-        .andWhere('first_seen_at', '<', p.to)
+        .where('first_seen_at', '<', p.to)
         .andWhere(q =>
           q.whereNull('removed_at').orWhere('removed_at', '>=', p.from),
         )
-        .select('ref', 'status'),
+        .select('ref', 'credential', 'status'),
     'ref',
   );
 
@@ -225,32 +255,6 @@ export const overdueRotationRows = (knex: Knex, p: PeriodBounds) =>
 export async function* statusChangeRows(knex: Knex, p: PeriodBounds) {
   for await (const row of ledgerRows(knex, p)) {
     if (row.kind === 'status.changed' && row.recorded_at >= p.from) yield row;
-  }
-}
-
-/** Findings open now that opened before the period ended, on their primary key. */
-export async function* openFindingRows(knex: Knex, p: PeriodBounds) {
-  let after: { identity_ref: string; code: string } | undefined;
-  for (;;) {
-    const query = knex('nhi_identity_findings')
-      .where('opened_at', '<', p.to)
-      .orderBy(['identity_ref', 'code'])
-      .limit(1000)
-      .select('identity_ref', 'code', 'severity', 'opened_at');
-    if (after) {
-      const { identity_ref, code } = after;
-      query.andWhere(q =>
-        q
-          .where('identity_ref', '>', identity_ref)
-          .orWhere(q2 =>
-            q2.where('identity_ref', identity_ref).andWhere('code', '>', code),
-          ),
-      );
-    }
-    const rows = await query;
-    for (const row of rows) yield row;
-    if (rows.length < 1000) return;
-    after = rows[rows.length - 1];
   }
 }
 

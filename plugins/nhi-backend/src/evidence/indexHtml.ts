@@ -128,6 +128,7 @@ export function renderIndexHtml(
       ...Object.keys(s.findings.opened),
       ...Object.keys(s.findings.closed),
       ...Object.keys(s.findings.excepted),
+      ...Object.keys(s.findings.openAtStart),
       ...Object.keys(s.findings.openAtEnd),
     ]),
   ].sort();
@@ -135,6 +136,7 @@ export function renderIndexHtml(
     FINDING_DEFINITIONS[code as keyof typeof FINDING_DEFINITIONS]?.title ??
       code,
     code,
+    s.findings.openAtStart[code] ?? 0,
     s.findings.opened[code] ?? 0,
     s.findings.closed[code] ?? 0,
     s.findings.excepted[code] ?? 0,
@@ -188,10 +190,20 @@ ${ai}
 ${table(['Type', 'Identities'], Object.entries(s.byType).sort())}
 <h2>Findings over the period</h2>
 ${table(
-  ['Finding', 'Code', 'Opened', 'Closed', 'Excepted', 'Open at the end'],
+  [
+    'Finding',
+    'Code',
+    'Open at the start',
+    'Opened',
+    'Closed',
+    'Excepted',
+    'Open at the end',
+  ],
   findingRows,
 )}
-<p>Total open at the end of the period: ${sum(s.findings.openAtEnd)}.</p>
+<p>Total open at the start of the period: ${sum(
+    s.findings.openAtStart,
+  )}; at the end: ${sum(s.findings.openAtEnd)}.</p>
 <h2>Campaign results</h2>
 ${table(
   ['Campaign', 'Items', 'Decided', 'Escalated', 'Decisions'],

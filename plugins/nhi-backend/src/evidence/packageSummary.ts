@@ -30,6 +30,7 @@ export class PackageSummary {
     opened: {} as Record<string, number>,
     closed: {} as Record<string, number>,
     excepted: {} as Record<string, number>,
+    openAtStart: {} as Record<string, number>,
     openAtEnd: {} as Record<string, number>,
   };
   usageMonths = 0;
@@ -61,7 +62,7 @@ export class PackageSummary {
       bump(this.byType, String(r.type));
       if (r.type === 'ai-agent' || r.type === 'workload-identity')
         this.aiOrWorkload++;
-      const open = String(r.open_findings ?? '');
+      const open = String(r.open_findings_at_period_end ?? '');
       if (!r.owner || open.includes('owner-')) this.unowned++;
       if (!r.approved_by) this.unapproved++;
     },
@@ -91,7 +92,8 @@ export class PackageSummary {
       if (r.event === 'opened') bump(this.findings.opened, code);
       if (r.event === 'closed') bump(this.findings.closed, code);
       if (r.event === 'excepted') bump(this.findings.excepted, code);
-      if (r.event === 'open') bump(this.findings.openAtEnd, code);
+      if (r.event === 'open-at-start') bump(this.findings.openAtStart, code);
+      if (r.event === 'open-at-end') bump(this.findings.openAtEnd, code);
     },
     'usage.csv': () => {
       this.usageMonths++;

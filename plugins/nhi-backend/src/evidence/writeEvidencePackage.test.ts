@@ -230,7 +230,13 @@ describe('the evidence package', () => {
       const findings = csv(entries.get('findings.csv')!);
       expect(findings.length).toBeGreaterThan(0);
       for (const f of findings) {
-        expect(['opened', 'closed', 'excepted', 'open']).toContain(f.event);
+        expect([
+          'opened',
+          'closed',
+          'excepted',
+          'open-at-start',
+          'open-at-end',
+        ]).toContain(f.event);
         expect(f.soc2).toMatch(/CC\d/);
       }
       expect(csv(entries.get('rotations.csv')!)).toEqual(
@@ -327,6 +333,110 @@ describe('the evidence package', () => {
       const a = await exportPackage(knex);
       const b = await exportPackage(knex);
       expect(b.zip.equals(a.zip)).toBe(true);
+    });
+
+    it('shows each identity as it stood when the period ended, not as it stands today', async () => {
+      const byRef = (b: Buffer) =>
+        new Map(csv(b).map(r => [r.identity, r] as const));
+      const openAtEnd = (b: Buffer) =>
+        csv(b)
+          .filter(f => f.event === 'open-at-end')
+          .map(f => `${f.identity} ${f.finding}`)
+          .sort();
+      const stored = await knex('nhi_identities').select(
+        'ref',
+        'rotation_status',
+        'usage_status',
+        'review_status',
+      );
+      const storedFindings = (
+        await knex('nhi_identity_findings').select('identity_ref', 'code')
+      )
+        .map(f => `${f.identity_ref} ${f.code}`)
+        .sort();
+      const before = await exportPackage(knex);
+      const inventory = byRef(before.entries.get('inventory.csv')!);
+      for (const s of stored) {
+        expect(inventory.get(s.ref)).toMatchObject({
+          rotation_status_at_period_end: s.rotation_status,
+          usage_status_at_period_end: s.usage_status,
+          review_status_at_period_end: s.review_status,
+        });
+      }
+      expect(openAtEnd(before.entries.get('findings.csv')!)).toEqual(
+        storedFindings,
+      );
+      expect(storedFindings.length).toBeGreaterThan(0);
+
+      // The first status was recorded on TEST_NOW: a period that ended before it shows none.
+      const october = await exportPackage(knex, {
+        from: '2026-10-01',
+        to: '2026-10-31',
+      });
+      for (const row of byRef(october.entries.get('inventory.csv')!).values()) {
+        expect(row.rotation_status_at_period_end).toBe('');
+        expect(row.open_findings_at_period_end).toBe('');
+      }
+      expect(openAtEnd(october.entries.get('findings.csv')!)).toEqual([]);
+
+      // Seven months on, both keys are long overdue. The period already exported reads the same.
+      const later = TEST_NOW.plus({ days: 200 });
+      await new StatusRecomputer(knex, DEFAULT_POLICY).recompute(
+        {
+          existingOwners: new Set(['group:default/payments']),
+          entityStates: new Map([['component:default/payments-api', 'active']]),
+        },
+        later,
+      );
+      const after = await exportPackage(knex);
+      for (const name of ['inventory.csv', 'findings.csv', 'rotations.csv']) {
+        expect(after.entries.get(name)!.equals(before.entries.get(name)!)).toBe(
+          true,
+        );
+      }
+      const h1 = await exportPackage(knex, {
+        from: '2027-01-01',
+        to: '2027-06-30',
+      });
+      const h1Inventory = byRef(h1.entries.get('inventory.csv')!);
+      expect(
+        h1Inventory.get('machineidentity:default/pay-a')!
+          .rotation_status_at_period_end,
+      ).toBe('overdue');
+      // Findings open when the half-year began, and those it ended with.
+      const h1Findings = csv(h1.entries.get('findings.csv')!);
+      expect(
+        h1Findings
+          .filter(f => f.event === 'open-at-start')
+          .map(f => `${f.identity} ${f.finding}`)
+          .sort(),
+      ).toEqual(storedFindings);
+      expect(h1Findings).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({
+            identity: 'machineidentity:default/pay-a',
+            finding: 'rotation-overdue',
+            event: 'open-at-end',
+          }),
+        ]),
+      );
+      // Each overdue key with its last rotation before the end and its age on 2027-07-01:
+      // pay-a's rotation event of 2026-11-10, pay-b's declared rotation of 2026-11-01.
+      const overdue = csv(h1.entries.get('rotations.csv')!).filter(
+        r => r.event === 'overdue',
+      );
+      expect(
+        overdue.map(r => [
+          r.identity,
+          r.last_rotated_at.slice(0, 10),
+          r.age_days_at_period_end,
+        ]),
+      ).toEqual([
+        ['machineidentity:default/pay-a', '2026-11-10', '232'],
+        ['machineidentity:default/pay-b', '2026-11-01', '242'],
+      ]);
+      expect(overdue[0].due_at).toMatch(/^2027-0[12]/);
+      expect(Number(overdue[0].period_days)).toBeGreaterThan(0);
     });
   });
 });

@@ -25,7 +25,7 @@ import {
   inventoryCsv,
   rotationsCsv,
   usageCsv,
-} from './evidenceFiles';
+} from './files';
 
 /** A ledger row as its canonical JSON line: exactly what its hash was computed over, and more. */
 const ledgerLine = (row: any) =>

@@ -1,0 +1,106 @@
+import type { Knex } from 'knex';
+import {
+  FINDING_DEFINITIONS,
+  FindingCode,
+} from '@nhi-governance/plugin-nhi-common';
+import {
+  PeriodBounds,
+  inventoryRefs,
+  statusChangeRows,
+} from '../../database/evidenceQueries';
+import type { Cell, CsvFile } from '../csvFile';
+import { json, withStatusHistory } from './rows';
+
+const controlsOf = (code: string) =>
+  FINDING_DEFINITIONS[code as FindingCode]?.controls ?? {
+    soc2: [],
+    nistCsf: [],
+    owaspNhi: [],
+  };
+
+const FINDING_COLUMNS = [
+  'identity',
+  'finding',
+  'severity',
+  'title',
+  'event',
+  'at',
+  'evidence',
+  'soc2',
+  'nist_csf',
+  'owasp_nhi',
+];
+
+function findingRow(
+  identity: string,
+  code: string,
+  event: string,
+  at: string,
+  evidence?: unknown,
+): Cell[] {
+  const d = FINDING_DEFINITIONS[code as FindingCode];
+  const c = controlsOf(code);
+  return [
+    identity,
+    code,
+    d?.severity,
+    d?.title,
+    event,
+    at,
+    json(evidence),
+    c.soc2.join('; '),
+    c.nistCsf.join('; '),
+    c.owaspNhi.join('; '),
+  ];
+}
+
+/**
+ * findings.csv: every finding opened, closed or excepted in the period, as the ledger recorded
+ * it; then, per identity, those open when the period began (`open-at-start`) and when it ended
+ * (`open-at-end`), each with the time its opening was recorded. Every row carries its controls.
+ */
+export function findingsCsv(knex: Knex, period: PeriodBounds): CsvFile {
+  return {
+    name: 'findings.csv',
+    columns: FINDING_COLUMNS,
+    rows: (async function* rows(): AsyncGenerator<Cell[]> {
+      for await (const e of statusChangeRows(knex, period)) {
+        const p = JSON.parse(e.payload);
+        for (const f of p.findingsOpened ?? []) {
+          yield findingRow(
+            e.subject,
+            f.code,
+            'opened',
+            e.recorded_at,
+            f.evidence,
+          );
+        }
+        for (const code of p.findingsClosed ?? []) {
+          yield findingRow(e.subject, code, 'closed', e.recorded_at);
+        }
+        for (const f of p.findingsExcepted ?? []) {
+          yield findingRow(e.subject, f.code, 'excepted', e.recorded_at, {
+            exception: f.exception,
+            expiresAt: f.expiresAt,
+          });
+        }
+      }
+      for await (const batch of withStatusHistory(
+        knex,
+        inventoryRefs(knex, period),
+        period,
+      )) {
+        for (const [{ ref }, { atStart, atEnd }] of batch) {
+          for (const [event, open] of [
+            ['open-at-start', atStart.open],
+            ['open-at-end', atEnd.open],
+          ] as const) {
+            for (const code of [...open.keys()].sort()) {
+              yield findingRow(ref, code, event, open.get(code)!);
+            }
+          }
+        }
+      }
+    })(),
+  };
+}

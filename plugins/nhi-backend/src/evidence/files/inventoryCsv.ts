@@ -1,0 +1,84 @@
+import type { Knex } from 'knex';
+import { PeriodBounds, inventoryRows } from '../../database/evidenceQueries';
+import type { Cell, CsvFile } from '../csvFile';
+import { list, openCodesCell, withStatusHistory } from './rows';
+
+/**
+ * inventory.csv: who each identity is, who owns and approved it, and where it stood when the
+ * period ended (its statuses and open findings, replayed from the ledger).
+ */
+export function inventoryCsv(knex: Knex, period: PeriodBounds): CsvFile {
+  return {
+    name: 'inventory.csv',
+    columns: [
+      'identity',
+      'owner',
+      'backup_owner',
+      'purpose',
+      'type',
+      'environment',
+      'provider',
+      'external_id',
+      'scopes',
+      'privilege',
+      'used_by',
+      'system',
+      'approved_by',
+      'approved_at',
+      'approval_ticket',
+      'created_at',
+      'last_rotated_at',
+      'expires_at',
+      'last_used_at',
+      'first_seen_at',
+      'removed_at',
+      'rotation_status_at_period_end',
+      'usage_status_at_period_end',
+      'review_status_at_period_end',
+      'open_findings_at_period_end',
+    ],
+    rows: (async function* rows(): AsyncGenerator<Cell[]> {
+      for await (const batch of withStatusHistory(
+        knex,
+        inventoryRows(knex, period),
+        period,
+      )) {
+        for (const [r, { atEnd }] of batch) {
+          const credential = JSON.parse(r.credential);
+          const governance = r.governance ? JSON.parse(r.governance) : {};
+          const approval = r.approval
+            ? JSON.parse(r.approval)
+            : governance.approval;
+          const status = r.status ? JSON.parse(r.status) : undefined;
+          yield [
+            r.ref,
+            r.owner,
+            r.backup_owner,
+            r.purpose,
+            r.type,
+            r.environment,
+            r.provider,
+            r.external_id,
+            list(r.scopes),
+            r.privilege,
+            list(r.used_by),
+            r.system,
+            approval?.approvedBy,
+            approval?.approvedAt,
+            approval?.ticket,
+            credential.createdAt,
+            status?.rotation.lastRotatedAt ?? credential.lastRotatedAt,
+            status?.rotation.expiresAt ?? credential.expiresAt,
+            r.last_used_at,
+            r.first_seen_at,
+            r.removed_at,
+            atEnd.rotation,
+            atEnd.usage,
+            atEnd.review,
+            openCodesCell(atEnd.open),
+          ];
+        }
+      }
+    })(),
+  };
+}

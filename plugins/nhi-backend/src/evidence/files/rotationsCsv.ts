@@ -1,0 +1,83 @@
+import type { Knex } from 'knex';
+import { DateTime } from 'luxon';
+import {
+  PeriodBounds,
+  lastRotationsOf,
+  lifecycleEventRows,
+  rotationSubjects,
+} from '../../database/evidenceQueries';
+import type { Cell, CsvFile } from '../csvFile';
+import { withStatusHistory } from './rows';
+
+const before = (at: string | undefined, end: string) =>
+  at && at < end ? at : undefined;
+
+/**
+ * rotations.csv: every issued, rotated, revoked and expired event of the period with its source;
+ * then every identity whose rotation was overdue when the period ended (`overdue`), with its
+ * last rotation before that end, when it fell due, and its age in days at the end.
+ */
+export function rotationsCsv(knex: Knex, period: PeriodBounds): CsvFile {
+  const end = DateTime.fromISO(period.to, { zone: 'utc' });
+  return {
+    name: 'rotations.csv',
+    columns: [
+      'identity',
+      'event',
+      'occurred_at',
+      'received_at',
+      'source',
+      'last_rotated_at',
+      'due_at',
+      'period_days',
+      'age_days_at_period_end',
+    ],
+    rows: (async function* rows(): AsyncGenerator<Cell[]> {
+      for await (const e of lifecycleEventRows(knex, period)) {
+        const a = JSON.parse(e.attributes);
+        const source = [a.actor, a.sourceIp, a.userAgent, a.region]
+          .filter(Boolean)
+          .join(' ');
+        yield [e.identity_ref, e.type, e.occurred_at, e.received_at, source];
+      }
+      for await (const batch of withStatusHistory(
+        knex,
+        rotationSubjects(knex, period),
+        period,
+      )) {
+        const overdue = batch.filter(([, h]) => h.atEnd.rotation === 'overdue');
+        const rotated = await lastRotationsOf(
+          knex,
+          overdue.map(([r]) => r.ref),
+          period,
+        );
+        for (const [r] of overdue) {
+          const credential = JSON.parse(r.credential);
+          // The last rotation the events show, else what the declaration said, if it was
+          // already so when the period ended.
+          const last =
+            rotated.get(r.ref) ??
+            before(credential.lastRotatedAt, period.to) ??
+            before(credential.createdAt, period.to);
+          const periodDays: number | undefined = r.status
+            ? JSON.parse(r.status).rotation?.periodDays
+            : undefined;
+          const lastAt = last ? DateTime.fromISO(last, { zone: 'utc' }) : null;
+          yield [
+            r.ref,
+            'overdue',
+            undefined,
+            undefined,
+            undefined,
+            last,
+            lastAt && periodDays
+              ? lastAt.plus({ days: periodDays }).toISO()
+              : undefined,
+            periodDays,
+            lastAt ? Math.floor(end.diff(lastAt, 'days').days) : undefined,
+          ];
+        }
+      }
+    })(),
+  };
+}

@@ -1,0 +1,62 @@
+import type { Knex } from 'knex';
+import {
+  PeriodBounds,
+  inventoryRefs,
+  usageDays,
+} from '../../database/evidenceQueries';
+import type { Cell, CsvFile } from '../csvFile';
+import { batches } from './rows';
+
+/** usage.csv: per identity per month, the uses, failed authentications and distinct sources. */
+export function usageCsv(knex: Knex, period: PeriodBounds): CsvFile {
+  return {
+    name: 'usage.csv',
+    columns: ['identity', 'month', 'uses', 'auth_failures', 'distinct_sources'],
+    rows: (async function* rows(): AsyncGenerator<Cell[]> {
+      for await (const batch of batches(inventoryRefs(knex, period))) {
+        const days = await usageDays(
+          knex,
+          batch.map(r => r.ref),
+          period,
+        );
+        let current:
+          | {
+              key: string;
+              cells: [string, string];
+              uses: number;
+              failures: number;
+              sources: Set<string>;
+            }
+          | undefined;
+        const finish = () =>
+          current && [
+            ...current.cells,
+            current.uses,
+            current.failures,
+            current.sources.size,
+          ];
+        for (const d of days) {
+          const month = String(d.day).slice(0, 7);
+          const key = `${d.identity_ref}|${month}`;
+          if (current?.key !== key) {
+            const done = finish();
+            if (done) yield done;
+            current = {
+              key,
+              cells: [d.identity_ref, month],
+              uses: 0,
+              failures: 0,
+              sources: new Set(),
+            };
+          }
+          current.uses += Number(d.uses);
+          current.failures += Number(d.auth_failures);
+          for (const s of JSON.parse(d.sources ?? '[]'))
+            current.sources.add(String(s));
+        }
+        const done = finish();
+        if (done) yield done;
+      }
+    })(),
+  };
+}
