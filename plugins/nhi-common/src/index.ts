@@ -22,3 +22,4 @@ export * from './events/types';
 export * from './permissions';
 export * from './events/catalogChanged';
 export * from './reviews/types';
+export * from './evidence/types';

@@ -268,3 +268,12 @@ export async function usageDays(knex: Knex, refs: string[], p: PeriodBounds) {
     .orderBy(['identity_ref', 'day'])
     .select('identity_ref', 'day', 'uses', 'auth_failures', 'sources');
 }
+
+/** The ledger's records of exported packages, newest first. */
+export async function evidenceExportEntries(knex: Knex, limit: number) {
+  return knex('nhi_ledger')
+    .where('kind', 'evidence.exported')
+    .orderBy('seq', 'desc')
+    .limit(limit)
+    .select('seq', 'recorded_at', 'payload');
+}

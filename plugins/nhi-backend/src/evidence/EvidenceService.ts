@@ -4,6 +4,8 @@ import { DateTime } from 'luxon';
 import { InputError, NotFoundError } from '@backstage/errors';
 import { readCampaign } from '../database/campaignTable';
 import { appendLedgerEntries } from '../database/ledgerTable';
+import type { EvidenceExportRecord } from '@nhi-governance/plugin-nhi-common';
+import { evidenceExportEntries } from '../database/evidenceQueries';
 import type { Policy } from '../policy/Policy';
 import {
   EvidencePeriod,
@@ -50,6 +52,7 @@ export class EvidenceService {
     out: Writable,
     exportedBy: string,
     now: DateTime,
+    campaign?: string,
   ): Promise<PackageManifest> {
     const at = now.toUTC().toISO()!;
     const manifest = await writeEvidencePackage(this.knex, period, out, {
@@ -65,6 +68,7 @@ export class EvidenceService {
             kind: 'evidence.exported',
             payload: {
               period,
+              ...(campaign ? { campaign } : {}),
               exportedBy,
               packageHash: manifest.packageHash,
               ledgerHead: manifest.ledgerHead,
@@ -76,5 +80,23 @@ export class EvidenceService {
       ),
     );
     return manifest;
+  }
+
+  /** The packages exported so far, newest first, as their ledger entries recorded them. */
+  async listExports(limit: number): Promise<EvidenceExportRecord[]> {
+    const rows = await evidenceExportEntries(this.knex, limit);
+    return rows.map(row => {
+      const p = JSON.parse(row.payload);
+      return {
+        seq: Number(row.seq),
+        exportedAt: row.recorded_at,
+        exportedBy: p.exportedBy,
+        period: p.period,
+        ...(p.campaign ? { campaign: p.campaign } : {}),
+        packageHash: p.packageHash,
+        ledgerHead: p.ledgerHead,
+        files: p.files,
+      };
+    });
   }
 }

@@ -96,6 +96,31 @@ describe('GET /evidence/package against a real backend', () => {
       });
     });
 
+    it('lists past exports with their package hashes, newest first', async () => {
+      const res = await download(`from=${monthAgo}&to=${today}`, SAM);
+      const { manifest } = await read(res.body);
+      const list = await backend.get('/evidence/exports?limit=1', SAM);
+      expect(list.status).toBe(200);
+      expect(list.body.items).toEqual([
+        {
+          seq: expect.any(Number),
+          exportedAt: expect.any(String),
+          exportedBy: SAM,
+          period: { from: monthAgo, to: today },
+          packageHash: manifest.packageHash,
+          ledgerHead: manifest.ledgerHead,
+          files: manifest.files,
+        },
+      ]);
+      const all = await backend.get('/evidence/exports', SAM);
+      expect(all.body.items.length).toBeGreaterThanOrEqual(2);
+      expect(all.body.items[0].seq).toBeGreaterThan(all.body.items[1].seq);
+      expect((await backend.get('/evidence/exports', DANA)).status).toBe(403);
+      const bad = await backend.get('/evidence/exports?limit=0', SAM);
+      expect(bad.status).toBe(400);
+      expect(bad.body.error.message).toMatch(/limit must be at least 1/);
+    });
+
     it('refuses anyone without the export permission', async () => {
       const before = await knex('nhi_ledger').count({ n: '*' });
       const res = await backend.get(

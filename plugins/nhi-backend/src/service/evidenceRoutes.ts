@@ -8,12 +8,12 @@ import { nhiEvidenceExportPermission } from '@nhi-governance/plugin-nhi-common';
 import type { Router } from 'express';
 import { DateTime } from 'luxon';
 import type { EvidenceService } from '../evidence/EvidenceService';
-import { evidenceQuery } from './evidenceSchemas';
+import { evidenceExportsQuery, evidenceQuery } from './evidenceSchemas';
 import { parseInput } from './validate';
 
 export interface EvidenceRouteOptions {
   httpAuth: HttpAuthService;
-  evidence: Pick<EvidenceService, 'periodOf' | 'export'>;
+  evidence: Pick<EvidenceService, 'periodOf' | 'export' | 'listExports'>;
   holds(
     credentials: BackstageCredentials,
     permission: BasicPermission,
@@ -27,13 +27,23 @@ export function registerEvidenceRoutes(
 ) {
   const { httpAuth, evidence, holds } = options;
 
-  router.get('/evidence/package', async (req, res) => {
-    const credentials = await httpAuth.credentials(req);
+  const mayExport = async (credentials: BackstageCredentials) => {
     if (!(await holds(credentials, nhiEvidenceExportPermission))) {
       throw new NotAllowedError(
         `Missing permission ${nhiEvidenceExportPermission.name}`,
       );
     }
+  };
+
+  router.get('/evidence/exports', async (req, res) => {
+    await mayExport(await httpAuth.credentials(req));
+    const { limit } = parseInput(evidenceExportsQuery, req.query, 'query');
+    res.json({ items: await evidence.listExports(limit) });
+  });
+
+  router.get('/evidence/package', async (req, res) => {
+    const credentials = await httpAuth.credentials(req);
+    await mayExport(credentials);
     const scope = parseInput(evidenceQuery, req.query, 'query');
     const now = DateTime.utc();
     const period = await evidence.periodOf(
@@ -54,6 +64,6 @@ export function registerEvidenceRoutes(
       'Content-Disposition',
       `attachment; filename="nhi-evidence-${period.from}-${period.to}.zip"`,
     );
-    await evidence.export(period, res, exportedBy, now);
+    await evidence.export(period, res, exportedBy, now, scope.campaign);
   });
 }

@@ -39,3 +39,13 @@ export const evidenceQuery = z
       }
     }
   });
+
+/** How many past exports to list. */
+export const evidenceExportsQuery = z.strictObject({
+  limit: z.coerce
+    .number({ error: 'must be a number' })
+    .int('must be a whole number')
+    .min(1, 'must be at least 1')
+    .max(200, 'must be at most 200')
+    .default(50),
+});
