@@ -80,8 +80,8 @@ describe('nhi-evidence', () => {
     expect(err).toBe('');
     expect(out).toMatch(
       new RegExp(
-        `^PASS ${good}: 6 files, 5 ledger entries \\(seq 2-6\\), package hash [0-9a-f]{64}, period 2026-10-01 to 2026-12-31\n` +
-          '  checked against the ledger: 1 identity, 2 review decisions, 1 exception decision, 1 approval;',
+        `^PASS ${good}: 9 files, 7 ledger entries \\(seq 2-8\\), package hash [0-9a-f]{64}, period 2026-10-01 to 2026-12-31\n` +
+          '  checked against the ledger: 1 identity, 2 review decisions, 1 exception decision, 1 approval, 1 finding change, 1 lifecycle event;',
       ),
     );
   });
@@ -101,7 +101,7 @@ describe('nhi-evidence', () => {
   it('prints the result as JSON with --json', async () => {
     const { code, out } = await cli('verify', '--json', good);
     expect(code).toBe(0);
-    expect(JSON.parse(out)).toMatchObject({ ok: true, summary: { files: 6 } });
+    expect(JSON.parse(out)).toMatchObject({ ok: true, summary: { files: 9 } });
   });
 
   it('names the file, and the row, line or entry, of each failure', () => {

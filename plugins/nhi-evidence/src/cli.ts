@@ -105,9 +105,12 @@ export async function runCli(
           c.exceptions,
           'exception decision',
         )}, ` +
-        `${count(c.approvals, 'approval')}; generated ${s.generatedAt} by ${
-          s.generatedBy
-        }`,
+        `${count(c.approvals, 'approval')}, ${count(
+          c.findings,
+          'finding change',
+        )}, ${count(c.events, 'lifecycle event')}; generated ${
+          s.generatedAt
+        } by ${s.generatedBy}`,
     );
     return 0;
   }

@@ -11,7 +11,7 @@ export type { LedgerEntry, LedgerVerification } from './ledger/types';
 export { verifyPackage } from './verifyPackage';
 export { PACKAGE_FORMAT } from './manifest';
 export type { PackageManifest } from './manifest';
-export { asCell, cellText } from './csvChecks';
+export { asCell, cellText } from './checks';
 export type { VerifyFailure, VerifyResult, VerifySummary } from './types';
 export { formatFailure, runCli } from './cli';
 export type { CliOutput } from './cli';

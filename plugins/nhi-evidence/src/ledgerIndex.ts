@@ -7,6 +7,20 @@ export const REGISTRATION_KINDS = new Set([
 ]);
 const EXCEPTION_KINDS = new Set(['exception.approved', 'exception.rejected']);
 const APPROVAL_KINDS = new Set(['identity.approved', 'identity.sent-back']);
+/** The lifecycle events rotations.csv lists. */
+export const LIFECYCLE_EVENTS = new Set([
+  'issued',
+  'rotated',
+  'revoked',
+  'expired',
+]);
+
+/** The findings one status change of the period opened and closed, in ledger order. */
+export interface FindingChange {
+  seq: number;
+  opened: string[];
+  closed: string[];
+}
 
 /** A decision the ledger records, and whether a CSV row has claimed it. */
 export interface IndexedDecision {
@@ -28,6 +42,12 @@ export class LedgerIndex {
   readonly reviews = new Map<string, IndexedDecision>();
   readonly exceptions = new Map<string, IndexedDecision[]>();
   readonly approvals = new Map<string, IndexedDecision[]>();
+  /** Each finding opened, closed or excepted by a status change, by `findingKey`. */
+  readonly findings = new Map<string, IndexedDecision>();
+  /** The period's status changes of each identity, to replay its open findings. */
+  readonly findingChanges = new Map<string, FindingChange[]>();
+  /** Lifecycle events (issued, rotated, revoked, expired) by event id. */
+  readonly events = new Map<string, IndexedDecision>();
 
   static reviewKey = (itemId: string, version: string | number) =>
     `${itemId}\u0000${version}`;
@@ -37,6 +57,13 @@ export class LedgerIndex {
     decidedAt: string,
     decision: string,
   ) => `${identity}\u0000${decidedAt}\u0000${decision}`;
+
+  static findingKey = (
+    identity: string,
+    code: string,
+    event: string,
+    at: string,
+  ) => `${identity}\u0000${code}\u0000${event}\u0000${at}`;
 
   /** Adds an entry of ledger.jsonl; answers a problem with it, if any. */
   add(entry: LedgerEntry, inPeriod: boolean): string | undefined {
@@ -62,6 +89,16 @@ export class LedgerIndex {
       if (!id)
         return `entry ${entry.seq} is an exception decision without an exceptionId`;
       this.exceptions.set(id, [...(this.exceptions.get(id) ?? []), indexed]);
+    } else if (kind === 'status.changed') {
+      return this.addStatusChange(entry, inPeriod);
+    } else if (kind === 'event.ingested') {
+      const id = text(payload.id);
+      if (!id || !text(payload.type)) {
+        return `entry ${entry.seq} records an event without an id and a type`;
+      }
+      if (LIFECYCLE_EVENTS.has(payload.type as string)) {
+        this.events.set(id, indexed);
+      }
     } else if (APPROVAL_KINDS.has(kind)) {
       const decidedAt = text(payload.decidedAt);
       if (!subject || !decidedAt) {
@@ -74,6 +111,43 @@ export class LedgerIndex {
       );
       this.approvals.set(key, [...(this.approvals.get(key) ?? []), indexed]);
     }
+    return undefined;
+  }
+
+  private addStatusChange(
+    entry: LedgerEntry,
+    inPeriod: boolean,
+  ): string | undefined {
+    const { payload, subject, recordedAt } = entry;
+    const codesOf = (v: unknown) =>
+      Array.isArray(v)
+        ? v.map(f => (typeof f === 'string' ? f : text(f?.code)))
+        : [];
+    const changes = {
+      opened: codesOf(payload.findingsOpened),
+      closed: codesOf(payload.findingsClosed),
+      excepted: codesOf(payload.findingsExcepted),
+    };
+    const all = [...changes.opened, ...changes.closed, ...changes.excepted];
+    if (!subject || all.some(c => !c)) {
+      return `entry ${entry.seq} is a status change without a subject, or with a finding without a code`;
+    }
+    if (!inPeriod || !all.length) return undefined;
+    for (const [event, codes] of Object.entries(changes)) {
+      for (const code of codes as string[]) {
+        this.findings.set(
+          LedgerIndex.findingKey(subject, code, event, recordedAt),
+          { entry, inPeriod, seen: false },
+        );
+      }
+    }
+    const list = this.findingChanges.get(subject) ?? [];
+    list.push({
+      seq: entry.seq,
+      opened: changes.opened as string[],
+      closed: changes.closed as string[],
+    });
+    this.findingChanges.set(subject, list);
     return undefined;
   }
 }

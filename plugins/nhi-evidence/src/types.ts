@@ -34,6 +34,10 @@ export interface VerifySummary {
     decisions: number;
     exceptions: number;
     approvals: number;
+    /** Findings opened, closed or excepted, in findings.csv. */
+    findings: number;
+    /** Issues, rotations, revocations and expiries, in rotations.csv. */
+    events: number;
   };
 }
 

@@ -26,12 +26,19 @@ describe('verifyPackage', () => {
       summary: expect.objectContaining({
         format: 'nhi-evidence/v1',
         period: { from: '2026-10-01', to: '2026-12-31' },
-        files: 6,
-        ledgerEntries: 5,
+        files: 9,
+        ledgerEntries: 7,
         ledgerFirstSeq: 2,
-        ledgerLastSeq: 6,
+        ledgerLastSeq: 8,
         identityEntries: 1,
-        checked: { identities: 1, decisions: 2, exceptions: 1, approvals: 1 },
+        checked: {
+          identities: 1,
+          decisions: 2,
+          exceptions: 1,
+          approvals: 1,
+          findings: 1,
+          events: 1,
+        },
       }),
     });
   });
@@ -167,9 +174,9 @@ describe('verifyPackage', () => {
       failures: [
         {
           file: 'ledger.jsonl',
-          seq: 6,
-          reason: `entry 6 has hash ${
-            p.ledger[5].hash
+          seq: 8,
+          reason: `entry 8 has hash ${
+            p.ledger[7].hash
           }, but the manifest's ledgerHead records ${'f'.repeat(64)} for it`,
         },
       ],
@@ -184,7 +191,7 @@ describe('verifyPackage', () => {
         payload: {},
       };
       const ledger = rechain([...p.ledger, late]);
-      p.ledger.splice(0, p.ledger.length, ...ledger.slice(0, 6));
+      p.ledger.splice(0, p.ledger.length, ...ledger.slice(0, 8));
       p.files.set('ledger.jsonl', jsonl(ledger.slice(1)));
     });
     expect(result).toMatchObject({
@@ -192,8 +199,68 @@ describe('verifyPackage', () => {
       failures: [
         {
           file: 'ledger.jsonl',
-          seq: 7,
+          seq: 9,
           reason: expect.stringContaining('after the period'),
+        },
+      ],
+    });
+  });
+
+  it('fails a finding change the ledger does not record, and an unknown rotation event', async () => {
+    const result = await changed(p => {
+      p.files.set(
+        'findings.csv',
+        csvOf(
+          ['identity', 'finding', 'event', 'at', 'evidence'],
+          [
+            [
+              PAY_A,
+              'rotation-overdue',
+              'closed',
+              '2026-12-03T00:00:00.000Z',
+              '',
+            ],
+            [PAY_A, 'owner-missing', 'opened', '2026-12-04T00:00:00.000Z', ''],
+            [
+              PAY_A,
+              'rotation-overdue',
+              'open-at-start',
+              '2026-09-01T00:00:00.000Z',
+              '',
+            ],
+          ],
+        ),
+      );
+      p.files.set(
+        'rotations.csv',
+        csvOf(
+          ['identity', 'event', 'event_id', 'occurred_at', 'received_at'],
+          [
+            [
+              PAY_A,
+              'rotated',
+              'rot-1',
+              '2026-12-01T08:00:00.000Z',
+              '2026-12-02T00:00:00.000Z',
+            ],
+            [PAY_A, 'renamed', 'x', '2026-12-01T08:00:00.000Z', ''],
+          ],
+        ),
+      );
+    });
+    expect(result).toEqual({
+      ok: false,
+      failures: [
+        {
+          file: 'rotations.csv',
+          row: 2,
+          reason:
+            'event "renamed" is not one of issued, rotated, revoked, expired, overdue',
+        },
+        {
+          file: 'findings.csv',
+          row: 2,
+          reason: `finding owner-missing opened on ${PAY_A} at 2026-12-04T00:00:00.000Z has no status.changed entry in ledger.jsonl that records it`,
         },
       ],
     });

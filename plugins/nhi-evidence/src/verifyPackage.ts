@@ -6,7 +6,7 @@ import type { Entry } from 'yauzl';
 import { canonicalJson } from './ledger/canonicalJson';
 import { hashEntry, verifyChain } from './ledger/chain';
 import type { LedgerEntry } from './ledger/types';
-import { CSV_CHECKS, CheckContext, CsvCheck } from './csvChecks';
+import { CSV_CHECKS, CheckContext, CsvCheck } from './checks';
 import { LedgerIndex, REGISTRATION_KINDS } from './ledgerIndex';
 import { drain, linesOf, readAll } from './lines';
 import { PackageManifest, dayStart, readManifest } from './manifest';
@@ -22,6 +22,9 @@ const REQUIRED = [
   'access-reviews.csv',
   'exceptions.csv',
   'approvals.csv',
+  'rotations.csv',
+  'findings.csv',
+  'usage.csv',
   LEDGER,
   IDENTITIES,
 ];
@@ -109,7 +112,11 @@ class PackageVerification {
     decisions: 0,
     exceptions: 0,
     approvals: 0,
+    findings: 0,
+    events: 0,
   };
+  /** The identities of inventory.csv, for the checks of the files after it. */
+  private readonly inventory = new Set<string>();
   private readonly from: number;
   private readonly to: number;
   /** Whether ledger.jsonl was read whole, and so the cross-checks can rely on the index. */
@@ -238,6 +245,7 @@ class PackageVerification {
       from: this.from,
       to: this.to,
       fail: this.fail,
+      inventory: this.inventory,
       checked: this.checked,
     };
   }

@@ -6,6 +6,7 @@ import { join, resolve } from 'path';
 import { promisify } from 'util';
 import type { Knex } from 'knex';
 import { parse } from 'csv-parse/sync';
+import { stringify } from 'csv-stringify/sync';
 import { ZipFile } from 'yazl';
 import { verifyPackage } from '@nhi-governance/nhi-evidence';
 import { TEST_NOW, anIdentity } from '../__testUtils__/fixtures';
@@ -15,7 +16,9 @@ import {
 } from '../__testUtils__/databases';
 import { exportPackage, unzip } from '../__testUtils__/evidencePackage';
 import { applyDatabaseMigrations } from '../database/migrations';
+import { EventIngestor } from '../events/EventIngestor';
 import { IdentityRegistry } from '../identities/IdentityRegistry';
+import { StatusRecomputer } from '../status/StatusRecomputer';
 import { DEFAULT_POLICY } from '../policy/Policy';
 import { createReviewServices } from '../reviews';
 import { DEFAULT_REVIEW_SETTINGS } from '../reviews/reviewSettings';
@@ -114,6 +117,28 @@ describe('verifying an evidence package offline', () => {
         ],
         '2026-10-02T00:00:00.000Z',
       );
+      // A rotation received through the ingest API, and statuses with their findings.
+      await new EventIngestor(knex).ingest(
+        {
+          events: [
+            {
+              id: 'rot-1',
+              type: 'rotated',
+              occurredAt: '2026-11-10T08:00:00Z',
+              identity: { ref: PAY_A },
+              actor: 'ci',
+            },
+          ],
+        },
+        TEST_NOW.minus({ days: 19 }),
+      );
+      await new StatusRecomputer(knex, DEFAULT_POLICY).recompute(
+        {
+          existingOwners: new Set(['group:default/payments']),
+          entityStates: new Map([['component:default/payments-api', 'active']]),
+        },
+        TEST_NOW,
+      );
       const reviews = createReviewServices({
         knex,
         policy: DEFAULT_POLICY,
@@ -207,8 +232,18 @@ describe('verifying an evidence package offline', () => {
           ledgerEntries: ledger.length,
           ledgerFirstSeq: ledger[0].seq,
           ledgerLastSeq: ledger[ledger.length - 1].seq,
-          // Two identities; both versions of one decision; the exception; both approvals.
-          checked: { identities: 2, decisions: 2, exceptions: 1, approvals: 2 },
+          // Two identities; both versions of one decision; the exception; both approvals;
+          // each finding opened or closed; the rotation.
+          checked: {
+            identities: 2,
+            decisions: 2,
+            exceptions: 1,
+            approvals: 2,
+            findings: csv(files.get('findings.csv')!).filter(f =>
+              ['opened', 'closed', 'excepted'].includes(f.event),
+            ).length,
+            events: 1,
+          },
         }),
       });
     });
@@ -353,6 +388,115 @@ describe('verifying an evidence package offline', () => {
             reason: expect.stringContaining(
               `ledger entry ${approved.seq} records that user:default/sam approved exception`,
             ),
+          },
+        ],
+      });
+    });
+
+    /** A CSV file with the rows `keep` keeps, hashes and manifest rewritten to match. */
+    async function withRows(
+      name: string,
+      keep: (row: Record<string, string>) => boolean,
+      change: (row: Record<string, string>) => Record<string, string> = r => r,
+    ) {
+      const files = await unzip(await exportZip(knex));
+      const rows = csv(files.get(name)!);
+      const dropped = rows.filter(r => !keep(r));
+      files.set(
+        name,
+        Buffer.from(
+          stringify(rows.filter(keep).map(change), {
+            header: true,
+            columns: Object.keys(rows[0]),
+            record_delimiter: 'windows',
+          }),
+        ),
+      );
+      rewriteManifest(files, { packageHash: true });
+      return { files, dropped, zip: await rezip(files) };
+    }
+
+    it('fails a package from which an opened finding was removed, naming the ledger entry', async () => {
+      const { files, dropped, zip } = await withRows(
+        'findings.csv',
+        r => !(r.event === 'opened' && r.identity === PAY_A),
+      );
+      expect(dropped.length).toBeGreaterThan(0);
+      const change = ledgerOf(files).find(
+        e => e.kind === 'status.changed' && e.subject === PAY_A,
+      );
+      const result = await verifyPackage(zip);
+      expect(result.ok).toBe(false);
+      expect(result).toMatchObject({
+        failures: expect.arrayContaining([
+          {
+            file: 'findings.csv',
+            seq: change.seq,
+            reason: `ledger entry ${change.seq} records that finding ${dropped[0].finding} was opened on ${PAY_A} at ${change.recordedAt}, which findings.csv does not show`,
+          },
+        ]),
+      });
+    });
+
+    it('fails a package that hides a finding still open at the end, naming the identity', async () => {
+      const { dropped, zip } = await withRows(
+        'findings.csv',
+        r => !(r.event === 'open-at-end' && r.identity === PAY_A),
+      );
+      expect(dropped.length).toBeGreaterThan(0);
+      expect(await verifyPackage(zip)).toEqual({
+        ok: false,
+        failures: [
+          {
+            file: 'findings.csv',
+            reason: expect.stringMatching(
+              new RegExp(
+                `^${PAY_A} ends the period with findings none open, where .* give ${dropped[0].finding}`,
+              ),
+            ),
+          },
+        ],
+      });
+    });
+
+    it('fails a package whose rotation was moved to another day, naming the event and the field', async () => {
+      const { files, zip } = await withRows(
+        'rotations.csv',
+        () => true,
+        r =>
+          r.event === 'rotated'
+            ? { ...r, occurred_at: '2026-11-20T08:00:00.000Z' }
+            : r,
+      );
+      const ingested = ledgerOf(files).find(e => e.kind === 'event.ingested');
+      expect(await verifyPackage(zip)).toEqual({
+        ok: false,
+        failures: [
+          {
+            file: 'rotations.csv',
+            row: 1,
+            seq: ingested.seq,
+            reason: expect.stringMatching(
+              /^event rot-1 differs from ledger entry \d+: occurred_at "2026-11-20T08:00:00.000Z" where the ledger has "2026-11-10T08:00:00/,
+            ),
+          },
+        ],
+      });
+    });
+
+    it('fails a package from which a rotation was removed', async () => {
+      const { files, zip } = await withRows(
+        'rotations.csv',
+        r => r.event !== 'rotated',
+      );
+      const ingested = ledgerOf(files).find(e => e.kind === 'event.ingested');
+      expect(await verifyPackage(zip)).toEqual({
+        ok: false,
+        failures: [
+          {
+            file: 'rotations.csv',
+            seq: ingested.seq,
+            reason: `ledger entry ${ingested.seq} records event rot-1: ${PAY_A} rotated at ${ingested.payload.occurredAt}, which rotations.csv does not show`,
           },
         ],
       });

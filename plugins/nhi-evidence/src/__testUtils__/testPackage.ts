@@ -105,6 +105,25 @@ export function samplePackage() {
         reason: 'Reviewed',
       },
     },
+    {
+      recordedAt: '2026-12-02T00:00:00.000Z',
+      kind: 'event.ingested',
+      subject: PAY_A,
+      payload: {
+        id: 'rot-1',
+        type: 'rotated',
+        occurredAt: '2026-12-01T08:00:00.000Z',
+      },
+    },
+    {
+      recordedAt: '2026-12-03T00:00:00.000Z',
+      kind: 'status.changed',
+      subject: PAY_A,
+      payload: {
+        rotation: { from: 'overdue', to: 'current' },
+        findingsClosed: ['rotation-overdue'],
+      },
+    },
   ]);
   const files = new Map<string, string>([
     ['inventory.csv', csvOf(['identity', 'owner'], [[PAY_A, 'group:a']])],
@@ -193,6 +212,44 @@ export function samplePackage() {
             'Reviewed',
           ],
         ],
+      ),
+    ],
+    [
+      'rotations.csv',
+      csvOf(
+        ['identity', 'event', 'event_id', 'occurred_at', 'received_at'],
+        [
+          [
+            PAY_A,
+            'rotated',
+            'rot-1',
+            '2026-12-01T08:00:00.000Z',
+            '2026-12-02T00:00:00.000Z',
+          ],
+        ],
+      ),
+    ],
+    [
+      'findings.csv',
+      csvOf(
+        ['identity', 'finding', 'event', 'at', 'evidence'],
+        [
+          [PAY_A, 'rotation-overdue', 'closed', '2026-12-03T00:00:00.000Z', ''],
+          [
+            PAY_A,
+            'rotation-overdue',
+            'open-at-start',
+            '2026-09-01T00:00:00.000Z',
+            '',
+          ],
+        ],
+      ),
+    ],
+    [
+      'usage.csv',
+      csvOf(
+        ['identity', 'month', 'uses', 'auth_failures', 'distinct_sources'],
+        [[PAY_A, '2026-11', '7', '1', '2']],
       ),
     ],
     // The slice: the anchor (entry 2, before the period) and the period's entries.

@@ -13,7 +13,8 @@ const before = (at: string | undefined, end: string) =>
   at && at < end ? at : undefined;
 
 /**
- * rotations.csv: every issued, rotated, revoked and expired event of the period with its source;
+ * rotations.csv: every issued, rotated, revoked and expired event of the period with its id (the
+ * ledger's event.ingested entry names it) and its source;
  * then every identity whose rotation was overdue when the period ended (`overdue`), with its
  * last rotation before that end, when it fell due, and its age in days at the end.
  */
@@ -24,6 +25,7 @@ export function rotationsCsv(knex: Knex, period: PeriodBounds): CsvFile {
     columns: [
       'identity',
       'event',
+      'event_id',
       'occurred_at',
       'received_at',
       'source',
@@ -38,7 +40,14 @@ export function rotationsCsv(knex: Knex, period: PeriodBounds): CsvFile {
         const source = [a.actor, a.sourceIp, a.userAgent, a.region]
           .filter(Boolean)
           .join(' ');
-        yield [e.identity_ref, e.type, e.occurred_at, e.received_at, source];
+        yield [
+          e.identity_ref,
+          e.type,
+          e.id,
+          e.occurred_at,
+          e.received_at,
+          source,
+        ];
       }
       for await (const batch of withStatusHistory(
         knex,
@@ -66,6 +75,7 @@ export function rotationsCsv(knex: Knex, period: PeriodBounds): CsvFile {
           yield [
             r.ref,
             'overdue',
+            undefined,
             undefined,
             undefined,
             undefined,

@@ -1,108 +1,13 @@
-import { IndexedDecision, LedgerIndex } from './ledgerIndex';
-import type { VerifyFailure } from './types';
-
-/** What a CSV file is checked for, row by row, as it streams past. */
-export interface CsvCheck {
-  /** The columns the checks read; the file must have them. */
-  columns: string[];
-  row(cells: Record<string, string>, row: number): void;
-  /** After the last row: what the ledger records that no row showed. */
-  end?(): void;
-}
-
-/** Where the checks report, the period they check and what they count. */
-export interface CheckContext {
-  index: LedgerIndex;
-  /** Whether ledger-identities.jsonl was read (its identities are in the index). */
-  identitiesRead: boolean;
-  /** The period's bounds: `from` included, `to` excluded, in ms. */
-  from: number;
-  to: number;
-  fail(failure: VerifyFailure): void;
-  checked: {
-    identities: number;
-    decisions: number;
-    exceptions: number;
-    approvals: number;
-  };
-}
-
-/** Characters that make a spreadsheet read a cell as a formula (CSV injection). */
-const FORMULA_START = /^[=+\-@\t\r]/;
-const NEUTRALISED = /^'[=+\-@\t\r]/;
-
-/**
- * A value as the exporter writes it into a cell: text that a spreadsheet would run as a
- * formula got a leading apostrophe; nothing (null, undefined) is an empty cell.
- */
-export function asCell(value: unknown): string {
-  if (value === undefined || value === null) return '';
-  if (typeof value !== 'string') return String(value);
-  return FORMULA_START.test(value) ? `'${value}` : value;
-}
-
-/** A cell's text as it was before the exporter neutralised it. */
-export const cellText = (cell: string) =>
-  NEUTRALISED.test(cell) ? cell.slice(1) : cell;
-
-const quote = (v: unknown) =>
-  v === undefined || v === null ? 'nothing' : JSON.stringify(v);
-
-/** The differences between a CSV row and a ledger entry, field by field. */
-class Differences {
-  readonly list: string[] = [];
-
-  /** A cell against the ledger's value, compared the way the exporter wrote it. */
-  cell(field: string, cell: string | undefined, value: unknown) {
-    if ((cell ?? '') !== asCell(value)) {
-      this.list.push(
-        `${field} ${quote(cellText(cell ?? ''))} where the ledger has ${quote(
-          value,
-        )}`,
-      );
-    }
-  }
-
-  /** A value read from JSON in a cell (not neutralised) against the ledger's. */
-  value(field: string, actual: unknown, value: unknown) {
-    if ((actual ?? '') !== (value ?? '')) {
-      this.list.push(
-        `${field} ${quote(actual)} where the ledger has ${quote(value)}`,
-      );
-    }
-  }
-
-  /** A time in the file against the one the entry was recorded at. */
-  time(field: string, actual: string | undefined, recordedAt: string) {
-    if (Date.parse(actual ?? '') !== Date.parse(recordedAt)) {
-      this.list.push(
-        `${field} ${quote(actual)} where the ledger recorded it at ${quote(
-          recordedAt,
-        )}`,
-      );
-    }
-  }
-}
-
-const inPeriod = (ctx: CheckContext, at: string) => {
-  const ms = Date.parse(at);
-  return ms >= ctx.from && ms < ctx.to;
-};
-
-/** A time cell: empty, or a time the checks can place. */
-function timeCell(
-  ctx: CheckContext,
-  file: string,
-  row: number,
-  column: string,
-  value: string,
-): boolean {
-  if (value && Number.isNaN(Date.parse(value))) {
-    ctx.fail({ file, row, reason: `${column} ${quote(value)} is not a time` });
-    return false;
-  }
-  return !!value;
-}
+import { IndexedDecision, LedgerIndex } from '../ledgerIndex';
+import {
+  CheckContext,
+  CsvCheck,
+  Differences,
+  cellText,
+  inPeriod,
+  quote,
+  timeCell,
+} from './cells';
 
 /** inventory.csv: every identity is one the ledger registered. */
 export function inventoryCheck(ctx: CheckContext): CsvCheck {
@@ -112,6 +17,7 @@ export function inventoryCheck(ctx: CheckContext): CsvCheck {
     row(cells, row) {
       const identity = cellText(cells.identity);
       ctx.checked.identities++;
+      ctx.inventory.add(identity);
       if (!identity) {
         ctx.fail({ file, row, reason: 'names no identity' });
       } else if (!ctx.index.registered.has(identity)) {
@@ -177,16 +83,7 @@ export function accessReviewsCheck(ctx: CheckContext): CsvCheck {
     compare('justification', shown.justification, entry.payload.justification);
     diff.cell('identity', shown.identity, entry.subject);
     diff.time('decided_at', shown.decidedAt, entry.recordedAt);
-    if (diff.list.length) {
-      ctx.fail({
-        file,
-        row,
-        seq: entry.seq,
-        reason: `${what} differs from ledger entry ${
-          entry.seq
-        }: ${diff.list.join('; ')}`,
-      });
-    }
+    diff.report(ctx, { file, row }, entry.seq, what);
   };
 
   return {
@@ -336,16 +233,7 @@ export function exceptionsCheck(ctx: CheckContext): CsvCheck {
       diff.cell('decision_reason', cells.decision_reason, entry.payload.reason);
       diff.cell('expires_at', cells.expires_at, entry.payload.expiresAt);
       diff.time('decided_at', cells.decided_at, entry.recordedAt);
-      if (diff.list.length) {
-        ctx.fail({
-          file,
-          row,
-          seq: entry.seq,
-          reason: `exception ${id} differs from ledger entry ${
-            entry.seq
-          }: ${diff.list.join('; ')}`,
-        });
-      }
+      diff.report(ctx, { file, row }, entry.seq, `exception ${id}`);
     },
     end() {
       for (const decisions of ctx.index.exceptions.values()) {
@@ -409,23 +297,17 @@ export function approvalsCheck(ctx: CheckContext): CsvCheck {
         diff.cell('decided_by', cells.decided_by, c.entry.payload.decidedBy);
         diff.cell('ticket', cells.ticket, c.entry.payload.ticket);
         diff.cell('reason', cells.reason, c.entry.payload.reason);
-        return diff.list;
+        return diff;
       };
-      const found = candidates.find(c => !diffOf(c).length) ?? candidates[0];
+      const found =
+        candidates.find(c => !diffOf(c).list.length) ?? candidates[0];
       found.seen = true;
-      const differences = diffOf(found);
-      if (differences.length) {
-        ctx.fail({
-          file,
-          row,
-          seq: found.entry.seq,
-          reason: `${quote(
-            decision,
-          )} of ${identity} differs from ledger entry ${
-            found.entry.seq
-          }: ${differences.join('; ')}`,
-        });
-      }
+      diffOf(found).report(
+        ctx,
+        { file, row },
+        found.entry.seq,
+        `${quote(decision)} of ${identity}`,
+      );
     },
     end() {
       for (const decisions of ctx.index.approvals.values()) {
@@ -445,11 +327,3 @@ export function approvalsCheck(ctx: CheckContext): CsvCheck {
     },
   };
 }
-
-/** The checks of the CSV files this verifier knows; others are only hashed and counted. */
-export const CSV_CHECKS: Record<string, (ctx: CheckContext) => CsvCheck> = {
-  'inventory.csv': inventoryCheck,
-  'access-reviews.csv': accessReviewsCheck,
-  'exceptions.csv': exceptionsCheck,
-  'approvals.csv': approvalsCheck,
-};
