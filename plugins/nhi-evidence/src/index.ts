@@ -9,6 +9,7 @@ export { canonicalJson } from './ledger/canonicalJson';
 export { GENESIS_HASH, hashEntry, verifyChain } from './ledger/chain';
 export type { LedgerEntry, LedgerVerification } from './ledger/types';
 export { verifyPackage } from './verifyPackage';
+export { readPackageFiles } from './zip';
 export { PACKAGE_FORMAT } from './manifest';
 export type { PackageManifest } from './manifest';
 export { asCell, cellText } from './checks';

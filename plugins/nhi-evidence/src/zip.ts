@@ -55,3 +55,21 @@ export async function openZip(source: string | Buffer): Promise<ZipReader> {
     close: () => zip.close(),
   };
 }
+
+/** Every file of a package (a ZIP file or buffer), uncompressed, by name, in the ZIP's order. */
+export async function readPackageFiles(
+  source: string | Buffer,
+): Promise<Map<string, Buffer>> {
+  const zip = await openZip(source);
+  try {
+    const files = new Map<string, Buffer>();
+    for (const entry of zip.entries) {
+      const chunks: Buffer[] = [];
+      for await (const chunk of await zip.open(entry)) chunks.push(chunk);
+      files.set(entry.fileName, Buffer.concat(chunks));
+    }
+    return files;
+  } finally {
+    zip.close();
+  }
+}
