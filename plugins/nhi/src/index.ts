@@ -14,5 +14,5 @@ export {
 } from './plugin';
 export { IDENTITIES_TAB_KINDS, isIdentitiesTabAvailable } from './filters';
 export { nhiApiRef, NhiClient } from './api';
-export type { NhiApi } from './api';
+export type { NhiApi, EvidenceScope, EvidenceDownloadProgress } from './api';
 export { ATTESTATIONS_PAGE_PATH, SECURITY_PAGE_PATH } from './routes';

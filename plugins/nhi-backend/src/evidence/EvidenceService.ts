@@ -55,31 +55,35 @@ export class EvidenceService {
     campaign?: string,
   ): Promise<PackageManifest> {
     const at = now.toUTC().toISO()!;
-    const manifest = await writeEvidencePackage(this.knex, period, out, {
-      generatedAt: at,
-      generatedBy: exportedBy,
-      policy: this.policy,
-    });
-    await this.knex.transaction(trx =>
-      appendLedgerEntries(
-        trx,
-        [
-          {
-            kind: 'evidence.exported',
-            payload: {
-              period,
-              ...(campaign ? { campaign } : {}),
-              exportedBy,
-              packageHash: manifest.packageHash,
-              ledgerHead: manifest.ledgerHead,
-              files: manifest.files,
-            },
-          },
-        ],
-        at,
-      ),
+    // The export is on the record before the package's last bytes leave: whoever holds a
+    // complete package finds it among the past exports.
+    return writeEvidencePackage(
+      this.knex,
+      period,
+      out,
+      { generatedAt: at, generatedBy: exportedBy, policy: this.policy },
+      async manifest => {
+        await this.knex.transaction(trx =>
+          appendLedgerEntries(
+            trx,
+            [
+              {
+                kind: 'evidence.exported',
+                payload: {
+                  period,
+                  ...(campaign ? { campaign } : {}),
+                  exportedBy,
+                  packageHash: manifest.packageHash,
+                  ledgerHead: manifest.ledgerHead,
+                  files: manifest.files,
+                },
+              },
+            ],
+            at,
+          ),
+        );
+      },
     );
-    return manifest;
   }
 
   /** The packages exported so far, newest first, as their ledger entries recorded them. */

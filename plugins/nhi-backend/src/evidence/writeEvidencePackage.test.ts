@@ -1,3 +1,5 @@
+// The order the portal follows to show progress as the ZIP streams in.
+import { EVIDENCE_PACKAGE_FILES } from '@nhi-governance/plugin-nhi-common';
 import type { Knex } from 'knex';
 import { parse } from 'csv-parse/sync';
 import { createHash } from 'crypto';
@@ -153,19 +155,7 @@ describe('the evidence package', () => {
 
     it('holds every file the manifest lists, each with its SHA-256, and the package hash', async () => {
       const { entries, manifest } = await exportPackage(knex);
-      expect([...entries.keys()]).toEqual([
-        'inventory.csv',
-        'access-reviews.csv',
-        'exceptions.csv',
-        'approvals.csv',
-        'rotations.csv',
-        'findings.csv',
-        'usage.csv',
-        'ledger.jsonl',
-        'ledger-identities.jsonl',
-        'index.html',
-        'manifest.json',
-      ]);
+      expect([...entries.keys()]).toEqual([...EVIDENCE_PACKAGE_FILES]);
       for (const f of manifest.files) {
         expect(
           createHash('sha256').update(entries.get(f.name)!).digest('hex'),

@@ -101,6 +101,8 @@ export async function writeEvidencePackage(
   period: EvidencePeriod,
   out: Writable,
   meta: { generatedAt: string; generatedBy: string; policy: unknown },
+  /** Runs once the manifest is known, before the package's last bytes are written. */
+  beforeEnd?: (manifest: PackageManifest) => Promise<void>,
 ): Promise<PackageManifest> {
   const bounds = boundsOf(period);
   const mtime = DateTime.fromISO(bounds.to).toJSDate();
@@ -186,6 +188,7 @@ export async function writeEvidencePackage(
     packageHash: packageHashOf(files),
     policy: meta.policy,
   };
+  await beforeEnd?.(manifest);
   zip.addBuffer(
     Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`),
     'manifest.json',

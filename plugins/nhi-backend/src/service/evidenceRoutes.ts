@@ -60,6 +60,8 @@ export function registerEvidenceRoutes(
     const exportedBy =
       principal.userEntityRef ?? `service:${principal.subject ?? 'unknown'}`;
     res.setHeader('Content-Type', 'application/zip');
+    // The app may be on another origin (yarn start): let it read the file name.
+    res.setHeader('Access-Control-Expose-Headers', 'Content-Disposition');
     res.setHeader(
       'Content-Disposition',
       `attachment; filename="nhi-evidence-${period.from}-${period.to}.zip"`,

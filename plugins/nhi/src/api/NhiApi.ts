@@ -7,6 +7,8 @@ import type {
   CampaignDetails,
   CampaignScope,
   CampaignStatus,
+  EvidenceExportsResponse,
+  EvidencePeriod,
   ExceptableFinding,
   ExceptionRequest,
   ExceptionStatus,
@@ -56,6 +58,19 @@ export interface ExceptionInput {
   justification: string;
   compensatingControls: string;
   expiresAt: string;
+}
+
+/** What an evidence package covers: an audit period, or the period of a campaign. */
+export type EvidenceScope = EvidencePeriod | { campaign: string };
+
+/** How far the download of an evidence package has come. */
+export interface EvidenceDownloadProgress {
+  receivedBytes: number;
+  /** The entry of the ZIP being written, once its header has arrived. */
+  entry?: string;
+  /** 1 for the first entry, 0 before it. */
+  entryNumber: number;
+  totalEntries: number;
 }
 
 /** The nhi backend (`/api/nhi`), as the pages use it. */
@@ -141,6 +156,17 @@ export interface NhiApi {
       reason: string;
     },
   ): Promise<ApprovalRecord>;
+
+  /** Past evidence exports, newest first. */
+  listEvidenceExports(): Promise<EvidenceExportsResponse>;
+  /** The evidence package as a ZIP, with progress while the server streams it. */
+  downloadEvidencePackage(
+    scope: EvidenceScope,
+    options?: {
+      onProgress?: (progress: EvidenceDownloadProgress) => void;
+      signal?: AbortSignal;
+    },
+  ): Promise<{ blob: Blob; filename: string }>;
 }
 
 export const nhiApiRef = createApiRef<NhiApi>({ id: 'plugin.nhi.service' });

@@ -1,7 +1,8 @@
 import type { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import { parseEntityRef } from '@backstage/catalog-model';
-import type { NhiApi } from './NhiApi';
+import type { EvidenceScope, NhiApi } from './NhiApi';
+import { EVIDENCE_PACKAGE_ENTRIES, ZipEntryScanner } from './zipEntryScanner';
 
 type QueryValue = string | number | boolean | string[] | undefined;
 
@@ -27,13 +28,15 @@ export class NhiClient implements NhiApi {
     },
   ) {}
 
-  private async call<T>(
+  /** The response of a request that succeeded; a refusal throws a ResponseError. */
+  private async fetch(
     path: string,
-    init?: { method?: string; body?: unknown },
-  ): Promise<T> {
+    init?: { method?: string; body?: unknown; signal?: AbortSignal },
+  ): Promise<Response> {
     const base = await this.options.discoveryApi.getBaseUrl('nhi');
     const response = await this.options.fetchApi.fetch(`${base}${path}`, {
       method: init?.method ?? 'GET',
+      signal: init?.signal,
       ...(init?.body !== undefined
         ? {
             headers: { 'Content-Type': 'application/json' },
@@ -42,7 +45,14 @@ export class NhiClient implements NhiApi {
         : {}),
     });
     if (!response.ok) throw await ResponseError.fromResponse(response);
-    return (await response.json()) as T;
+    return response;
+  }
+
+  private async call<T>(
+    path: string,
+    init?: { method?: string; body?: unknown },
+  ): Promise<T> {
+    return (await (await this.fetch(path, init)).json()) as T;
   }
 
   private post<T>(path: string, body: unknown = {}) {
@@ -131,4 +141,59 @@ export class NhiClient implements NhiApi {
       input,
     );
   };
+
+  listEvidenceExports: NhiApi['listEvidenceExports'] = () =>
+    this.call('/evidence/exports');
+
+  downloadEvidencePackage: NhiApi['downloadEvidencePackage'] = async (
+    scope,
+    options = {},
+  ) => {
+    const { onProgress, signal } = options;
+    const response = await this.fetch(
+      `/evidence/package${toQueryString({ ...scope })}`,
+      { signal },
+    );
+    const filename =
+      attachmentFilename(response.headers.get('Content-Disposition')) ??
+      defaultFilename(scope);
+    if (!response.body) return { blob: await response.blob(), filename };
+
+    // The package has no Content-Length (it is streamed while it is built): the entry headers
+    // that go by are what tells how far it has come.
+    const reader = response.body.getReader();
+    const scanner = new ZipEntryScanner();
+    const chunks: Uint8Array[] = [];
+    let receivedBytes = 0;
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      chunks.push(value);
+      receivedBytes += value.length;
+      scanner.push(value);
+      onProgress?.({
+        receivedBytes,
+        entry: scanner.entry,
+        entryNumber: scanner.index + 1,
+        totalEntries: EVIDENCE_PACKAGE_ENTRIES.length,
+      });
+    }
+    return { blob: new Blob(chunks, { type: 'application/zip' }), filename };
+  };
+}
+
+/** The file name of `attachment; filename="x.zip"` (or its `filename*=UTF-8''x.zip` form). */
+export function attachmentFilename(
+  disposition: string | null,
+): string | undefined {
+  const extended = disposition?.match(/filename\*\s*=\s*UTF-8''([^;]+)/i);
+  if (extended) return decodeURIComponent(extended[1].trim());
+  const plain = disposition?.match(/filename\s*=\s*"?([^";]+)"?/i);
+  return plain?.[1].trim() || undefined;
+}
+
+function defaultFilename(scope: EvidenceScope): string {
+  return 'campaign' in scope
+    ? `nhi-evidence-${scope.campaign}.zip`
+    : `nhi-evidence-${scope.from}-${scope.to}.zip`;
 }

@@ -4,5 +4,8 @@ export type {
   IdentityListQuery,
   DecisionInput,
   ExceptionInput,
+  EvidenceScope,
+  EvidenceDownloadProgress,
 } from './NhiApi';
+export { EVIDENCE_PACKAGE_ENTRIES } from './zipEntryScanner';
 export { NhiClient, toQueryString } from './NhiClient';

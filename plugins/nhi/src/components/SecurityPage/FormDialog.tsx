@@ -1,13 +1,8 @@
 import { type ReactNode, useState } from 'react';
 import Button from '@material-ui/core/Button';
 import CircularProgress from '@material-ui/core/CircularProgress';
-import Dialog from '@material-ui/core/Dialog';
-import DialogActions from '@material-ui/core/DialogActions';
-import DialogContent from '@material-ui/core/DialogContent';
-import DialogContentText from '@material-ui/core/DialogContentText';
-import DialogTitle from '@material-ui/core/DialogTitle';
 import TextField from '@material-ui/core/TextField';
-import Typography from '@material-ui/core/Typography';
+import { DialogForm } from './DialogForm';
 import { errorMessage } from './errors';
 
 export interface FormDialogField {
@@ -78,55 +73,18 @@ export function FormDialog(props: FormDialogProps) {
   };
 
   return (
-    <Dialog
+    <DialogForm
+      id="nhi-form-dialog"
       open={open}
-      onClose={busy ? undefined : onClose}
-      fullWidth
-      maxWidth="sm"
-      aria-labelledby="nhi-form-dialog-title"
-    >
-      <form
-        onSubmit={e => {
-          e.preventDefault();
-          if (!missing && !busy) submit();
-        }}
-      >
-        <DialogTitle id="nhi-form-dialog-title">{props.title}</DialogTitle>
-        <DialogContent>
-          {props.description && (
-            <DialogContentText component="div">
-              {props.description}
-            </DialogContentText>
-          )}
-          {fields.map(f => (
-            <TextField
-              key={f.name}
-              id={`nhi-form-dialog-${f.name}`}
-              name={f.name}
-              label={f.label}
-              required={f.required}
-              multiline={f.multiline}
-              minRows={f.multiline ? 3 : undefined}
-              type={f.type ?? 'text'}
-              value={values[f.name] ?? ''}
-              onChange={e =>
-                setValues(v => ({ ...v, [f.name]: e.target.value }))
-              }
-              helperText={f.helperText}
-              fullWidth
-              margin="dense"
-              variant="outlined"
-              disabled={busy}
-              InputLabelProps={f.type === 'date' ? { shrink: true } : undefined}
-            />
-          ))}
-          {error && (
-            <Typography color="error" role="alert" style={{ marginTop: 8 }}>
-              {error}
-            </Typography>
-          )}
-        </DialogContent>
-        <DialogActions>
+      title={props.title}
+      description={props.description}
+      busy={busy}
+      canSubmit={!missing}
+      onSubmit={submit}
+      onClose={onClose}
+      error={error}
+      actions={
+        <>
           <Button onClick={onClose} disabled={busy}>
             Back
           </Button>
@@ -139,8 +97,29 @@ export function FormDialog(props: FormDialogProps) {
           >
             {props.submitLabel}
           </Button>
-        </DialogActions>
-      </form>
-    </Dialog>
+        </>
+      }
+    >
+      {fields.map(f => (
+        <TextField
+          key={f.name}
+          id={`nhi-form-dialog-${f.name}`}
+          name={f.name}
+          label={f.label}
+          required={f.required}
+          multiline={f.multiline}
+          minRows={f.multiline ? 3 : undefined}
+          type={f.type ?? 'text'}
+          value={values[f.name] ?? ''}
+          onChange={e => setValues(v => ({ ...v, [f.name]: e.target.value }))}
+          helperText={f.helperText}
+          fullWidth
+          margin="dense"
+          variant="outlined"
+          disabled={busy}
+          InputLabelProps={f.type === 'date' ? { shrink: true } : undefined}
+        />
+      ))}
+    </DialogForm>
   );
 }

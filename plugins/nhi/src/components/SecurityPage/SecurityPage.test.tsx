@@ -1,16 +1,20 @@
-import { fireEvent, screen, waitFor } from '@testing-library/react';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { SecurityPage } from './SecurityPage';
 import {
+  evidenceExport,
+  evidenceFilename,
   fakeNhiApi,
   figures,
   identity,
   mockChartLayout,
+  mockFileDownloads,
   renderWithApis,
   responseError,
 } from './__testUtils__/securityFixtures';
 
 mockChartLayout();
+const downloads = mockFileDownloads();
 
 describe('SecurityPage', () => {
   it('shows progress while the rollups load', async () => {
@@ -255,5 +259,43 @@ describe('SecurityPage', () => {
       path: '/?tab=identities',
     });
     expect(await screen.findByText('no owner')).toBeInTheDocument();
+  });
+
+  it('exports evidence from the header and lists it on the Evidence tab', async () => {
+    const { nhiApi } = await renderWithApis(<SecurityPage />, {
+      path: '/?tab=evidence',
+    });
+    expect(
+      await screen.findByText(evidenceExport.packageHash),
+    ).toBeInTheDocument();
+    expect(screen.getByRole('tab', { name: 'Evidence' })).toHaveAttribute(
+      'aria-selected',
+      'true',
+    );
+    expect(nhiApi.listEvidenceExports).toHaveBeenCalledTimes(1);
+
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Export evidence' }),
+    );
+    const dialog = await screen.findByRole('dialog', {
+      name: 'Export evidence',
+    });
+    await userEvent.click(
+      within(dialog).getByRole('button', { name: 'Export' }),
+    );
+    expect(
+      await within(dialog).findByText(`Downloaded ${evidenceFilename}`),
+    ).toBeInTheDocument();
+    expect(downloads.filenames).toEqual([evidenceFilename]);
+    await waitFor(() =>
+      expect(nhiApi.listEvidenceExports).toHaveBeenCalledTimes(2),
+    );
+  });
+
+  it('offers the export on every tab', async () => {
+    await renderWithApis(<SecurityPage />, { path: '/?tab=queues' });
+    expect(
+      await screen.findByRole('button', { name: 'Export evidence' }),
+    ).toBeInTheDocument();
   });
 });

@@ -1,4 +1,4 @@
-import { useCallback, useMemo } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import {
@@ -18,6 +18,8 @@ import { nhiAdminReadPermission } from '@nhi-governance/plugin-nhi-common';
 import { nhiApiRef } from '../../api';
 import { CampaignsPanel, currentCampaign } from './CampaignsPanel';
 import { isForbidden } from './errors';
+import { ExportEvidenceButton } from './evidence/ExportEvidenceDialog';
+import { PastExportsPanel } from './evidence/PastExportsPanel';
 import {
   type IdentityFilter,
   filterFromSearchParams,
@@ -33,6 +35,7 @@ export const SECURITY_PAGE_TABS = [
   { id: 'identities', label: 'Identities' },
   { id: 'campaigns', label: 'Campaigns' },
   { id: 'queues', label: 'Queues' },
+  { id: 'evidence', label: 'Evidence' },
 ] as const;
 
 export type SecurityPageTab = (typeof SECURITY_PAGE_TABS)[number]['id'];
@@ -103,13 +106,15 @@ export interface SecurityPageProps {
 
 /**
  * The org-wide page for security: KPIs, breakdowns and the compliance trend, the identity list
- * with the drill-down filter in the URL, recertification campaigns and the approval queues.
+ * with the drill-down filter in the URL, recertification campaigns, the approval queues and the
+ * SOC 2 evidence exports.
  * Needs `nhi.admin.read`; without it, a message naming the permission instead.
  */
 export function SecurityPage(props: SecurityPageProps) {
   const nhiApi = useApi(nhiApiRef);
   const [params, setParams] = useSearchParams();
   const [filter, setFilter] = useIdentityFilterParams();
+  const [exportCount, setExportCount] = useState(0);
 
   const rollups = useAsyncRetry(() => nhiApi.getRollups('all'), [nhiApi]);
   const campaigns = useAsyncRetry(
@@ -186,6 +191,7 @@ export function SecurityPage(props: SecurityPageProps) {
             />
           )}
           {tab === 'queues' && <QueuesPanel />}
+          {tab === 'evidence' && <PastExportsPanel refreshKey={exportCount} />}
         </div>
       </>
     );
@@ -196,7 +202,9 @@ export function SecurityPage(props: SecurityPageProps) {
       <Header
         title={props.title ?? 'Machine identities'}
         subtitle="Org-wide governance: compliance, campaigns and approvals"
-      />
+      >
+        <ExportEvidenceButton onExported={() => setExportCount(n => n + 1)} />
+      </Header>
       <Content>{body}</Content>
     </Page>
   );

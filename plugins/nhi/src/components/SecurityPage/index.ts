@@ -31,3 +31,10 @@ export {
   filterToSearchParams,
 } from './identityFilter';
 export type { IdentityFilter } from './identityFilter';
+export {
+  ExportEvidenceButton,
+  ExportEvidenceDialog,
+} from './evidence/ExportEvidenceDialog';
+export type { ExportEvidenceDialogProps } from './evidence/ExportEvidenceDialog';
+export { PastExportsPanel } from './evidence/PastExportsPanel';
+export type { PastExportsPanelProps } from './evidence/PastExportsPanel';

@@ -6,6 +6,7 @@ import type {
   ApprovalQueueItem,
   Campaign,
   CampaignDetails,
+  EvidenceExportRecord,
   ExceptionRequest,
   IdentityView,
   ReviewItem,
@@ -214,6 +215,23 @@ export const approvalItem: ApprovalQueueItem = {
   firstSeenAt: '2026-06-05T00:00:00Z',
 };
 
+export const evidenceExport: EvidenceExportRecord = {
+  seq: 4812,
+  exportedAt: '2026-10-02T09:15:00Z',
+  exportedBy: 'user:default/sam',
+  period: { from: '2026-04-01', to: '2026-06-30' },
+  campaign: 'c-open',
+  packageHash:
+    '9f2c4e7a1b3d5f60718293a4b5c6d7e8f90112233445566778899aabbccddeef',
+  ledgerHead: { seq: 4811, hash: 'ab'.repeat(32) },
+  files: [
+    { name: 'inventory.csv', sha256: '11'.repeat(32), rows: 1200 },
+    { name: 'manifest.json', sha256: '22'.repeat(32) },
+  ],
+};
+
+export const evidenceFilename = 'nhi-evidence-2026-04-01-2026-06-30.zip';
+
 export type FakeNhiApi = { [K in keyof NhiApi]: jest.Mock };
 
 /** The NhiApi methods the security page uses, answering with the fixtures above. */
@@ -266,6 +284,13 @@ export function fakeNhiApi(overrides: Partial<FakeNhiApi> = {}): FakeNhiApi {
       ticket: input.ticket,
       reason: input.reason,
     })),
+    listEvidenceExports: jest
+      .fn()
+      .mockResolvedValue({ items: [evidenceExport] }),
+    downloadEvidencePackage: jest.fn().mockResolvedValue({
+      blob: new Blob(['PK']),
+      filename: evidenceFilename,
+    }),
     ...overrides,
   };
   return api as FakeNhiApi;
@@ -351,4 +376,34 @@ export async function renderWithApis(
     },
   );
   return { nhiApi, alertApi };
+}
+
+/**
+ * jsdom has no object URLs and no downloads: records each file the page hands to the browser
+ * (the `download` name of the link it clicks) instead.
+ */
+export function mockFileDownloads(): { filenames: string[] } {
+  const downloads = { filenames: [] as string[] };
+  const original = {
+    createObjectURL: URL.createObjectURL,
+    revokeObjectURL: URL.revokeObjectURL,
+  };
+  let click: jest.SpyInstance;
+  beforeEach(() => {
+    downloads.filenames.length = 0;
+    URL.createObjectURL = jest.fn(() => 'blob:http://localhost/evidence');
+    URL.revokeObjectURL = jest.fn();
+    click = jest
+      .spyOn(HTMLAnchorElement.prototype, 'click')
+      .mockImplementation(function record(this: HTMLAnchorElement) {
+        if (this.href === 'blob:http://localhost/evidence') {
+          downloads.filenames.push(this.download);
+        }
+      });
+  });
+  afterEach(() => {
+    click.mockRestore();
+    Object.assign(URL, original);
+  });
+  return downloads;
 }

@@ -1,0 +1,166 @@
+import { NhiClient, attachmentFilename } from './NhiClient';
+import { EVIDENCE_PACKAGE_ENTRIES } from './zipEntryScanner';
+
+function localHeader(name: string): Uint8Array {
+  const bytes = new Uint8Array(30 + name.length);
+  bytes.set([0x50, 0x4b, 0x03, 0x04]);
+  bytes[26] = name.length;
+  bytes.set(
+    Array.from(name, c => c.charCodeAt(0)),
+    30,
+  );
+  return bytes;
+}
+
+/** Just enough of a fetch Response: headers, a body read chunk by chunk, or a JSON error. */
+function fakeResponse(options: {
+  status?: number;
+  headers?: Record<string, string>;
+  chunks?: Uint8Array[];
+  text?: string;
+}) {
+  const status = options.status ?? 200;
+  const chunks = [...(options.chunks ?? [])];
+  const headers = new Map(
+    Object.entries(options.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v]),
+  );
+  return {
+    ok: status < 400,
+    status,
+    statusText: status === 400 ? 'Bad Request' : 'OK',
+    url: 'http://localhost/api/nhi/evidence/package',
+    headers: { get: (name: string) => headers.get(name.toLowerCase()) ?? null },
+    text: async () => options.text ?? '',
+    blob: async () => new Blob(options.chunks ?? []),
+    body: options.chunks
+      ? {
+          getReader: () => ({
+            read: async () =>
+              chunks.length
+                ? { done: false, value: chunks.shift() }
+                : { done: true, value: undefined },
+          }),
+        }
+      : null,
+  };
+}
+
+function client(response: ReturnType<typeof fakeResponse>) {
+  const fetch = jest.fn().mockResolvedValue(response);
+  const nhiClient = new NhiClient({
+    discoveryApi: { getBaseUrl: async () => 'http://localhost/api/nhi' },
+    fetchApi: { fetch },
+  });
+  return { nhiClient, fetch };
+}
+
+const zipHeaders = {
+  'Content-Type': 'application/zip',
+  'Content-Disposition':
+    'attachment; filename="nhi-evidence-2026-07-01-2026-09-30.zip"',
+};
+
+describe('NhiClient.downloadEvidencePackage', () => {
+  it('asks for the period, reports entries as they arrive and returns the named ZIP', async () => {
+    const chunks = [
+      localHeader('inventory.csv'),
+      new Uint8Array(1000),
+      localHeader('access-reviews.csv'),
+    ];
+    const { nhiClient, fetch } = client(
+      fakeResponse({ headers: zipHeaders, chunks }),
+    );
+    const onProgress = jest.fn();
+    const signal = new AbortController().signal;
+
+    const result = await nhiClient.downloadEvidencePackage(
+      { from: '2026-07-01', to: '2026-09-30' },
+      { onProgress, signal },
+    );
+
+    expect(fetch).toHaveBeenCalledWith(
+      'http://localhost/api/nhi/evidence/package?from=2026-07-01&to=2026-09-30',
+      expect.objectContaining({ method: 'GET', signal }),
+    );
+    expect(onProgress.mock.calls.map(([p]) => p)).toEqual([
+      {
+        receivedBytes: 43,
+        entry: 'inventory.csv',
+        entryNumber: 1,
+        totalEntries: EVIDENCE_PACKAGE_ENTRIES.length,
+      },
+      {
+        receivedBytes: 1043,
+        entry: 'inventory.csv',
+        entryNumber: 1,
+        totalEntries: 11,
+      },
+      {
+        receivedBytes: 1091,
+        entry: 'access-reviews.csv',
+        entryNumber: 2,
+        totalEntries: 11,
+      },
+    ]);
+    expect(result.filename).toBe('nhi-evidence-2026-07-01-2026-09-30.zip');
+    expect(result.blob.size).toBe(1091);
+    expect(result.blob.type).toBe('application/zip');
+  });
+
+  it('asks for a campaign and reads the whole body when it cannot be streamed', async () => {
+    const { nhiClient, fetch } = client({
+      ...fakeResponse({ headers: zipHeaders, chunks: [new Uint8Array(7)] }),
+      body: null,
+    });
+    const result = await nhiClient.downloadEvidencePackage({
+      campaign: 'c 1',
+    });
+    expect(fetch.mock.calls[0][0]).toBe(
+      'http://localhost/api/nhi/evidence/package?campaign=c+1',
+    );
+    expect(result.blob.size).toBe(7);
+    expect(result.filename).toBe('nhi-evidence-2026-07-01-2026-09-30.zip');
+  });
+
+  it("throws the server's refusal as a ResponseError", async () => {
+    const { nhiClient } = client(
+      fakeResponse({
+        status: 400,
+        headers: { 'Content-Type': 'application/json' },
+        text: JSON.stringify({
+          error: {
+            name: 'InputError',
+            message: 'to must not be before from',
+          },
+          response: { statusCode: 400 },
+        }),
+      }),
+    );
+    await expect(
+      nhiClient.downloadEvidencePackage({
+        from: '2026-09-30',
+        to: '2026-07-01',
+      }),
+    ).rejects.toMatchObject({
+      name: 'ResponseError',
+      statusCode: 400,
+      cause: { message: 'to must not be before from' },
+    });
+  });
+});
+
+describe('attachmentFilename', () => {
+  it('reads the quoted, bare and UTF-8 forms', () => {
+    expect(attachmentFilename('attachment; filename="a b.zip"')).toBe(
+      'a b.zip',
+    );
+    expect(attachmentFilename('attachment; filename=a.zip')).toBe('a.zip');
+    expect(
+      attachmentFilename(
+        'attachment; filename="x.zip"; filename*=UTF-8\'\'%C3%A9.zip',
+      ),
+    ).toBe('é.zip');
+    expect(attachmentFilename('attachment')).toBeUndefined();
+    expect(attachmentFilename(null)).toBeUndefined();
+  });
+});

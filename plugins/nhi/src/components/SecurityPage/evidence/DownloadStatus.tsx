@@ -1,0 +1,39 @@
+import Box from '@material-ui/core/Box';
+import LinearProgress from '@material-ui/core/LinearProgress';
+import Typography from '@material-ui/core/Typography';
+import { progressPercent, progressText } from './evidenceForm';
+import type { EvidenceDownloadState } from './useEvidenceDownload';
+
+/** Progress while the package arrives, then what became of it (errors are the dialog's). */
+export function DownloadStatus(props: { state: EvidenceDownloadState }) {
+  const { state } = props;
+  switch (state.status) {
+    case 'running':
+      return (
+        <Box mt={2}>
+          <LinearProgress
+            variant="determinate"
+            value={progressPercent(state.progress)}
+            aria-label="Export progress"
+          />
+          <Typography variant="body2" role="status" style={{ marginTop: 8 }}>
+            {progressText(state.progress)}
+          </Typography>
+        </Box>
+      );
+    case 'done':
+      return (
+        <Typography role="status" style={{ marginTop: 16 }}>
+          Downloaded {state.filename}
+        </Typography>
+      );
+    case 'cancelled':
+      return (
+        <Typography role="status" style={{ marginTop: 16 }}>
+          Export cancelled
+        </Typography>
+      );
+    default:
+      return null;
+  }
+}
