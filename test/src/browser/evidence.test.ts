@@ -180,6 +180,13 @@ describe('the evidence package in a real browser', () => {
         '&rotation=overdue',
       )} identities due for rotation and not rotated`,
     );
+    // The security queue holds exactly the identities without an approval record.
+    const queue = await backend.fetchJson('/api/nhi/approvals?limit=1', {
+      token: await backend.tokenFor('security'),
+    });
+    expect(matrixRow(html, 'CC6.2')[2]).toMatch(
+      new RegExp(`^${queue.totalItems} without an approval record;`),
+    );
     const campaign = await backend.fetchJson(
       `/api/nhi/campaigns/${campaignId}`,
       { token },
