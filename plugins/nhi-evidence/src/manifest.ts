@@ -8,6 +8,8 @@ export interface PackageManifest {
   format: typeof PACKAGE_FORMAT;
   /** Whole UTC days, both ends included. */
   period: { from: string; to: string };
+  /** The campaign the period was taken from, when the export named one. */
+  campaign?: { id: string; period: string };
   generatedAt: string;
   generatedBy: string;
   /** The ledger's head when the package was written. */

@@ -151,6 +151,7 @@ describe('the evidence package in a real browser', () => {
       (await unzip(zipFile)).get('manifest.json')!.toString(),
     );
     expect(manifest.period).toEqual({ from: today, to: today });
+    expect(manifest.campaign).toEqual({ id: campaignId, period: PERIOD });
   });
 
   it('verifies offline with the CLI', async () => {
@@ -170,6 +171,9 @@ describe('the evidence package in a real browser', () => {
         .fetchJson(`/api/nhi/identities?limit=1${query}`, { token })
         .then(r => r.totalItems as number);
 
+    expect(html).toContain(
+      `<tr><td>Campaign</td><td>${PERIOD} (${campaignId})`,
+    );
     const identities = await total('');
     expect(identities).toBe(exampleIdentities.length);
     expect(matrixRow(html, 'CC6.1')[1]).toBe(

@@ -16,6 +16,12 @@ import {
 /** What an export covers: a period of whole days, or the days a campaign ran. */
 export type EvidenceScope = { from: string; to: string } | { campaign: string };
 
+/** The period an export covers, and the campaign it was taken from, if it was. */
+export interface ScopedPeriod {
+  period: EvidencePeriod;
+  campaign?: { id: string; period: string };
+}
+
 /** The longest period one package covers: an audit year with room on either side. */
 const MAX_DAYS = 800;
 
@@ -27,7 +33,7 @@ export class EvidenceService {
   constructor(private readonly knex: Knex, private readonly policy: Policy) {}
 
   /** The period asked for, checked: real dates, in order, not in the future, not too long. */
-  async periodOf(scope: EvidenceScope, now: DateTime): Promise<EvidencePeriod> {
+  async periodOf(scope: EvidenceScope, now: DateTime): Promise<ScopedPeriod> {
     if ('campaign' in scope) {
       const campaign = await readCampaign(this.knex, scope.campaign);
       if (!campaign) throw new NotFoundError(`No campaign ${scope.campaign}`);
@@ -35,7 +41,10 @@ export class EvidenceService {
         throw new InputError(`campaign ${scope.campaign} was never opened`);
       }
       const end = campaign.closedAt ?? campaign.cancelledAt ?? now.toISO()!;
-      return { from: campaign.openedAt.slice(0, 10), to: end.slice(0, 10) };
+      return {
+        period: { from: campaign.openedAt.slice(0, 10), to: end.slice(0, 10) },
+        campaign: { id: campaign.id, period: campaign.period },
+      };
     }
     const from = DateTime.fromISO(scope.from, { zone: 'utc' });
     const to = DateTime.fromISO(scope.to, { zone: 'utc' });
@@ -44,15 +53,14 @@ export class EvidenceService {
       throw new InputError(`the period must be at most ${MAX_DAYS} days`);
     }
     if (from > now) throw new InputError('from must not be in the future');
-    return { from: scope.from, to: scope.to };
+    return { period: { from: scope.from, to: scope.to } };
   }
 
   async export(
-    period: EvidencePeriod,
+    { period, campaign }: ScopedPeriod,
     out: Writable,
     exportedBy: string,
     now: DateTime,
-    campaign?: string,
   ): Promise<PackageManifest> {
     const at = now.toUTC().toISO()!;
     // The export is on the record before the package's last bytes leave: whoever holds a
@@ -61,7 +69,12 @@ export class EvidenceService {
       this.knex,
       period,
       out,
-      { generatedAt: at, generatedBy: exportedBy, policy: this.policy },
+      {
+        generatedAt: at,
+        generatedBy: exportedBy,
+        policy: this.policy,
+        campaign,
+      },
       async manifest => {
         await this.knex.transaction(trx =>
           appendLedgerEntries(
@@ -71,7 +84,7 @@ export class EvidenceService {
                 kind: 'evidence.exported',
                 payload: {
                   period,
-                  ...(campaign ? { campaign } : {}),
+                  ...(campaign ? { campaign: campaign.id } : {}),
                   exportedBy,
                   packageHash: manifest.packageHash,
                   ledgerHead: manifest.ledgerHead,

@@ -117,6 +117,7 @@ function controlMatrix(s: PackageSummary) {
 export function renderIndexHtml(
   meta: {
     period: { from: string; to: string };
+    campaign?: { id: string; period: string };
     generatedAt: string;
     generatedBy: string;
     ledgerHead: { seq: number; hash: string };
@@ -175,6 +176,14 @@ ${table(
       'Scope',
       `every machine identity present during the period: ${s.population}`,
     ],
+    ...(meta.campaign
+      ? [
+          [
+            'Campaign',
+            `${meta.campaign.period} (${meta.campaign.id}): the period is the days it ran`,
+          ],
+        ]
+      : []),
     ['Generated', `${meta.generatedAt} by ${meta.generatedBy}`],
     ['Ledger head', `entry ${meta.ledgerHead.seq}, ${meta.ledgerHead.hash}`],
     [

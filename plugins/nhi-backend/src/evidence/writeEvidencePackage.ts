@@ -72,6 +72,7 @@ export interface EvidencePeriod {
 export interface PackageManifest {
   format: 'nhi-evidence/v1';
   period: EvidencePeriod;
+  campaign?: { id: string; period: string };
   generatedAt: string;
   generatedBy: string;
   ledgerHead: { seq: number; hash: string };
@@ -100,7 +101,13 @@ export async function writeEvidencePackage(
   knex: Knex,
   period: EvidencePeriod,
   out: Writable,
-  meta: { generatedAt: string; generatedBy: string; policy: unknown },
+  meta: {
+    generatedAt: string;
+    generatedBy: string;
+    policy: unknown;
+    /** The campaign the period was taken from, when the export named one. */
+    campaign?: { id: string; period: string };
+  },
   /** Runs once the manifest is known, before the package's last bytes are written. */
   beforeEnd?: (manifest: PackageManifest) => Promise<void>,
 ): Promise<PackageManifest> {
@@ -165,6 +172,7 @@ export async function writeEvidencePackage(
     renderIndexHtml(
       {
         period,
+        campaign: meta.campaign,
         generatedAt: meta.generatedAt,
         generatedBy: meta.generatedBy,
         ledgerHead: head,
@@ -181,6 +189,7 @@ export async function writeEvidencePackage(
   const manifest: PackageManifest = {
     format: 'nhi-evidence/v1',
     period,
+    ...(meta.campaign ? { campaign: meta.campaign } : {}),
     generatedAt: meta.generatedAt,
     generatedBy: meta.generatedBy,
     ledgerHead: head,

@@ -46,7 +46,7 @@ export function registerEvidenceRoutes(
     await mayExport(credentials);
     const scope = parseInput(evidenceQuery, req.query, 'query');
     const now = DateTime.utc();
-    const period = await evidence.periodOf(
+    const scoped = await evidence.periodOf(
       scope.campaign
         ? { campaign: scope.campaign }
         : { from: scope.from!, to: scope.to! },
@@ -64,8 +64,8 @@ export function registerEvidenceRoutes(
     res.setHeader('Access-Control-Expose-Headers', 'Content-Disposition');
     res.setHeader(
       'Content-Disposition',
-      `attachment; filename="nhi-evidence-${period.from}-${period.to}.zip"`,
+      `attachment; filename="nhi-evidence-${scoped.period.from}-${scoped.period.to}.zip"`,
     );
-    await evidence.export(period, res, exportedBy, now, scope.campaign);
+    await evidence.export(scoped, res, exportedBy, now);
   });
 }
