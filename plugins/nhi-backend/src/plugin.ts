@@ -154,6 +154,7 @@ export const nhiPlugin = createBackendPlugin({
             ),
             reviews,
             evidence: new EvidenceService(knex, policy),
+            logger,
           }),
         );
         // Load balancers and uptime checks probe health without credentials.

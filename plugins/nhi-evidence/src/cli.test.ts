@@ -53,7 +53,7 @@ describe('nhi-evidence', () => {
       const { code, out, err } = await cli(...args);
       expect(code).toBe(0);
       expect(out).toMatch(
-        /^Usage: nhi-evidence verify \[--json\] <package.zip>/,
+        /^Usage: nhi-evidence verify \[--json\] \[--expect-package-hash <sha256>\] <package.zip>/,
       );
       expect(out).toContain('Exit status: 0');
       expect(err).toBe('');
@@ -95,6 +95,25 @@ describe('nhi-evidence', () => {
       new RegExp(
         `^FAIL bad.zip: is not a readable ZIP: .*\n${bad} does not verify: 1 problem$`,
       ),
+    );
+  });
+
+  it('checks the package hash the portal recorded, when given', async () => {
+    const { out } = await cli('verify', '--json', good);
+    const { packageHash } = JSON.parse(out).summary;
+    expect(
+      (await cli('verify', '--expect-package-hash', packageHash, good)).code,
+    ).toBe(0);
+    const other = 'a'.repeat(64);
+    const refused = await cli('verify', '--expect-package-hash', other, good);
+    expect(refused.code).toBe(1);
+    expect(refused.out).toContain(
+      `FAIL manifest.json: packageHash ${packageHash} is not the expected ${other}, the hash the portal recorded when it exported the package`,
+    );
+    const malformed = await cli('verify', '--expect-package-hash', 'abc', good);
+    expect(malformed.code).toBe(2);
+    expect(malformed.err).toMatch(
+      /^nhi-evidence: --expect-package-hash must be a SHA-256 in hex/,
     );
   });
 

@@ -1,4 +1,5 @@
 import { promises as fs } from 'fs';
+import { parseArgs } from 'util';
 import type { VerifyFailure } from './types';
 import { verifyPackage } from './verifyPackage';
 
@@ -8,15 +9,18 @@ export interface CliOutput {
   err(line: string): void;
 }
 
-const USAGE = `Usage: nhi-evidence verify [--json] <package.zip>
+const USAGE = `Usage: nhi-evidence verify [--json] [--expect-package-hash <sha256>] <package.zip>
 
 Verifies a SOC 2 evidence package of the machine-identity plugins, offline: every file the
 manifest lists is present and unchanged (SHA-256) and nothing else is; the package hash; the
 ledger slice as a hash chain from its anchor entry, and the identities' registrations; every
-decision in the CSV files against the ledger entry that recorded it.
+decision, finding change and lifecycle event in the CSV files against the ledger entry that
+recorded it.
 
-  --json      print the result as JSON instead of lines
-  -h, --help  print this help
+  --json                         print the result as JSON instead of lines
+  --expect-package-hash <sha256> the package hash the portal recorded at export (Evidence tab):
+                                 a package rewritten whole, hashes and all, then fails
+  -h, --help                     print this help
 
 Exit status: 0 the package verifies, 1 it does not, 2 the command was not understood or the
 file cannot be read.`;
@@ -55,10 +59,35 @@ export async function runCli(
   const [command, ...rest] = args;
   if (command === undefined) return usageError('a command is required');
   if (command !== 'verify') return usageError(`unknown command ${command}`);
-  const options = rest.filter(a => a.startsWith('-') && a !== '-');
-  const files = rest.filter(a => !options.includes(a));
-  const unknown = options.filter(o => o !== '--json');
-  if (unknown.length) return usageError(`unknown option ${unknown[0]}`);
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: rest,
+      options: {
+        json: { type: 'boolean' },
+        'expect-package-hash': { type: 'string' },
+      },
+      allowPositionals: true,
+      strict: true,
+    });
+  } catch (error) {
+    const e = error as { code?: string; message: string };
+    const option = e.message.match(/'([^']+)'/)?.[1];
+    if (e.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && option) {
+      return usageError(`unknown option ${option}`);
+    }
+    return usageError(e.message);
+  }
+  const { values, positionals: files } = parsed;
+  const expectPackageHash = values['expect-package-hash'];
+  if (
+    expectPackageHash !== undefined &&
+    !/^[0-9a-f]{64}$/.test(expectPackageHash)
+  ) {
+    return usageError(
+      `--expect-package-hash must be a SHA-256 in hex (64 characters 0-9a-f), not ${expectPackageHash}`,
+    );
+  }
   if (files.length !== 1) {
     return usageError(
       files.length
@@ -79,8 +108,8 @@ export async function runCli(
     );
   }
 
-  const result = await verifyPackage(file);
-  if (options.includes('--json')) {
+  const result = await verifyPackage(file, { expectPackageHash });
+  if (values.json) {
     output.out(JSON.stringify(result, null, 2));
     return result.ok ? 0 : 1;
   }
@@ -112,6 +141,17 @@ export async function runCli(
           s.generatedAt
         } by ${s.generatedBy}`,
     );
+    if (s.ledgerHead) {
+      // To compare with the portal's ledger: the package claims the ledger stood here.
+      output.out(
+        `  ledger head when exported: entry ${s.ledgerHead.seq}, ${s.ledgerHead.hash}`,
+      );
+    }
+    if (!expectPackageHash) {
+      output.out(
+        '  compare the package hash with the one the portal recorded (Evidence tab), or pass it as --expect-package-hash',
+      );
+    }
     return 0;
   }
   for (const failure of result.failures) output.out(formatFailure(failure));

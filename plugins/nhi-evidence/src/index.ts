@@ -13,6 +13,11 @@ export { readPackageFiles } from './zip';
 export { PACKAGE_FORMAT } from './manifest';
 export type { PackageManifest } from './manifest';
 export { asCell, cellText } from './checks';
-export type { VerifyFailure, VerifyResult, VerifySummary } from './types';
+export type {
+  VerifyFailure,
+  VerifyOptions,
+  VerifyResult,
+  VerifySummary,
+} from './types';
 export { formatFailure, runCli } from './cli';
 export type { CliOutput } from './cli';

@@ -39,6 +39,8 @@ const text = (v: unknown) => (typeof v === 'string' ? v : undefined);
  */
 export class LedgerIndex {
   readonly registered = new Set<string>();
+  /** Identities registered or changed within the period, with the entry that says so. */
+  readonly registeredInPeriod = new Map<string, number>();
   readonly reviews = new Map<string, IndexedDecision>();
   readonly exceptions = new Map<string, IndexedDecision[]>();
   readonly approvals = new Map<string, IndexedDecision[]>();
@@ -46,7 +48,7 @@ export class LedgerIndex {
   readonly findings = new Map<string, IndexedDecision>();
   /** The period's status changes of each identity, to replay its open findings. */
   readonly findingChanges = new Map<string, FindingChange[]>();
-  /** Lifecycle events (issued, rotated, revoked, expired) by event id. */
+  /** Lifecycle events (issued, rotated, revoked, expired) by `eventKey`. */
   readonly events = new Map<string, IndexedDecision>();
 
   static reviewKey = (itemId: string, version: string | number) =>
@@ -57,6 +59,9 @@ export class LedgerIndex {
     decidedAt: string,
     decision: string,
   ) => `${identity}\u0000${decidedAt}\u0000${decision}`;
+
+  /** One event of a credential shared by several identities is recorded once for each. */
+  static eventKey = (id: string, identity: string) => `${id}\u0000${identity}`;
 
   static findingKey = (
     identity: string,
@@ -69,7 +74,10 @@ export class LedgerIndex {
   add(entry: LedgerEntry, inPeriod: boolean): string | undefined {
     const { kind, payload, subject } = entry;
     if (REGISTRATION_KINDS.has(kind)) {
-      if (subject) this.registered.add(subject);
+      if (subject) {
+        this.registered.add(subject);
+        if (inPeriod) this.registeredInPeriod.set(subject, entry.seq);
+      }
       return undefined;
     }
     const indexed: IndexedDecision = { entry, inPeriod, seen: false };
@@ -96,8 +104,8 @@ export class LedgerIndex {
       if (!id || !text(payload.type)) {
         return `entry ${entry.seq} records an event without an id and a type`;
       }
-      if (LIFECYCLE_EVENTS.has(payload.type as string)) {
-        this.events.set(id, indexed);
+      if (LIFECYCLE_EVENTS.has(payload.type as string) && subject) {
+        this.events.set(LedgerIndex.eventKey(id, subject), indexed);
       }
     } else if (APPROVAL_KINDS.has(kind)) {
       const decidedAt = text(payload.decidedAt);

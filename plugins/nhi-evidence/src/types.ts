@@ -44,3 +44,12 @@ export interface VerifySummary {
 export type VerifyResult =
   | { ok: true; summary: VerifySummary }
   | { ok: false; failures: VerifyFailure[] };
+
+/** What the caller already knows of the package. */
+export interface VerifyOptions {
+  /**
+   * The package hash the portal recorded when it exported the package (the Evidence tab, or
+   * `GET /api/nhi/evidence/exports`): a package rewritten whole, its hashes recomputed, fails.
+   */
+  expectPackageHash?: string;
+}

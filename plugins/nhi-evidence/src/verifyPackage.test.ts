@@ -8,6 +8,7 @@ import {
   jsonl,
   manifestOf,
   samplePackage,
+  signed,
   sampleZip,
   zipOf,
 } from './__testUtils__/testPackage';
@@ -160,7 +161,12 @@ describe('verifyPackage', () => {
       ok: false,
       failures: expect.arrayContaining([
         { file: 'ledger.jsonl', line: 2, reason: 'line 2 is not JSON' },
-        { file: 'ledger.jsonl', seq: 3, reason: 'entry 3 is missing' },
+        {
+          file: 'ledger.jsonl',
+          seq: 3,
+          reason:
+            'entry 3 is missing: entry 4 comes after entry 2 (entries were removed or reordered)',
+        },
       ]),
     });
   });
@@ -169,21 +175,23 @@ describe('verifyPackage', () => {
     const p = samplePackage();
     const manifest = manifestOf(p.files, p.ledger);
     manifest.ledgerHead.hash = 'f'.repeat(64);
-    expect(await verifyPackage(await zipOf(p.files, manifest))).toEqual({
-      ok: false,
-      failures: [
-        {
-          file: 'ledger.jsonl',
-          seq: 8,
-          reason: `entry 8 has hash ${
-            p.ledger[7].hash
-          }, but the manifest's ledgerHead records ${'f'.repeat(64)} for it`,
-        },
-      ],
-    });
+    expect(await verifyPackage(await zipOf(p.files, signed(manifest)))).toEqual(
+      {
+        ok: false,
+        failures: [
+          {
+            file: 'ledger.jsonl',
+            seq: 8,
+            reason: `entry 8 has hash ${
+              p.ledger[7].hash
+            }, but the manifest's ledgerHead records ${'f'.repeat(64)} for it`,
+          },
+        ],
+      },
+    );
   });
 
-  it('names a ledger entry recorded after the period', async () => {
+  it('accepts a slice closed by the first entry recorded after the period', async () => {
     const result = await changed(p => {
       const late = {
         recordedAt: '2027-01-01T00:00:00.000Z',
@@ -191,18 +199,72 @@ describe('verifyPackage', () => {
         payload: {},
       };
       const ledger = rechain([...p.ledger, late]);
-      p.ledger.splice(0, p.ledger.length, ...ledger.slice(0, 8));
+      p.ledger.splice(0, p.ledger.length, ...ledger);
       p.files.set('ledger.jsonl', jsonl(ledger.slice(1)));
     });
-    expect(result).toMatchObject({
+    expect(result).toMatchObject({ ok: true, summary: { ledgerLastSeq: 9 } });
+  });
+
+  it('fails a slice cut short at either end, though every hash was recomputed', async () => {
+    const cutEnd = await changed(p => {
+      // Entries 7 and 8 dropped; the manifest still names entry 8 as the head.
+      p.files.set('ledger.jsonl', jsonl(p.ledger.slice(1, 6)));
+    });
+    expect(cutEnd).toMatchObject({
       ok: false,
-      failures: [
+      failures: expect.arrayContaining([
         {
           file: 'ledger.jsonl',
-          seq: 9,
-          reason: expect.stringContaining('after the period'),
+          seq: 6,
+          reason:
+            "ledger.jsonl ends at entry 6, recorded at 2026-12-01T00:00:00.000Z within the period, but the ledger's head was entry 8: the entries after it are missing",
         },
-      ],
+      ]),
+    });
+    const cutStart = await changed(p => {
+      p.files.set('ledger.jsonl', jsonl(p.ledger.slice(2)));
+    });
+    expect(cutStart).toMatchObject({
+      ok: false,
+      failures: expect.arrayContaining([
+        {
+          file: 'ledger.jsonl',
+          seq: 3,
+          reason:
+            'ledger.jsonl starts at entry 3, recorded at 2026-11-29T12:00:00.000Z within the period: the entries before it, back to one recorded before the period, are missing',
+        },
+      ]),
+    });
+    const empty = await changed(p => p.files.set('ledger.jsonl', ''));
+    expect(empty).toMatchObject({
+      ok: false,
+      failures: expect.arrayContaining([
+        {
+          file: 'ledger.jsonl',
+          reason:
+            "holds no entry, but the ledger's head was entry 8: the slice of the period is missing",
+        },
+      ]),
+    });
+  });
+
+  it('fails a manifest whose period was changed, though its file hashes all match', async () => {
+    const p = samplePackage();
+    const manifest = manifestOf(p.files, p.ledger);
+    const moved = {
+      ...manifest,
+      period: { from: '2026-12-01', to: '2026-12-31' },
+    };
+    expect(await verifyPackage(await zipOf(p.files, moved))).toMatchObject({
+      ok: false,
+      failures: expect.arrayContaining([
+        {
+          file: 'manifest.json',
+          reason: expect.stringMatching(
+            /^packageHash [0-9a-f]{64} is not the hash of the rest of the manifest/,
+          ),
+        },
+      ]),
     });
   });
 
@@ -320,7 +382,9 @@ describe('verifyPackage', () => {
       failures: [
         {
           file: 'manifest.json',
-          reason: expect.stringContaining('is not the hash of the files'),
+          reason: expect.stringContaining(
+            'is not the hash of the rest of the manifest',
+          ),
         },
         {
           file: 'exceptions.csv',

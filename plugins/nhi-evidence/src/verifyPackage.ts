@@ -10,7 +10,12 @@ import { CSV_CHECKS, CheckContext, CsvCheck } from './checks';
 import { LedgerIndex, REGISTRATION_KINDS } from './ledgerIndex';
 import { drain, linesOf, readAll } from './lines';
 import { PackageManifest, dayStart, readManifest } from './manifest';
-import type { VerifyFailure, VerifyResult, VerifySummary } from './types';
+import type {
+  VerifyFailure,
+  VerifyOptions,
+  VerifyResult,
+  VerifySummary,
+} from './types';
 import { ZipReader, openZip } from './zip';
 
 const MANIFEST = 'manifest.json';
@@ -122,6 +127,8 @@ class PackageVerification {
   /** Whether ledger.jsonl was read whole, and so the cross-checks can rely on the index. */
   private ledgerRead = false;
   private identitiesRead = false;
+  /** The last entry of ledger.jsonl read so far. */
+  private lastEntry?: LedgerEntry;
   /** The entry just before the period, that the slice starts from (when the slice has one). */
   private anchor?: LedgerEntry;
   /** The last seq before the period: ledger-identities.jsonl holds nothing after it. */
@@ -292,8 +299,41 @@ class PackageVerification {
       // No entry in or after the period: every earlier one is before it.
       this.beforePeriodSeq = this.manifest.ledgerHead?.seq;
     }
+    this.checkSliceEnd();
     this.ledgerRead = true;
     return lines.count;
+  }
+
+  /**
+   * The slice must reach past the period (an entry recorded after it) or up to the head the
+   * manifest records: otherwise entries of the period may have been cut from its end.
+   */
+  private checkSliceEnd() {
+    const head = this.manifest.ledgerHead;
+    const last = this.lastEntry;
+    if (!last) {
+      if (head && head.seq > 0) {
+        this.fail({
+          file: LEDGER,
+          reason: `holds no entry, but the ledger's head was entry ${head.seq}: the slice of the period is missing`,
+        });
+      }
+      return;
+    }
+    if (Date.parse(last.recordedAt) >= this.to || last.seq === head?.seq) {
+      return;
+    }
+    this.fail({
+      file: LEDGER,
+      seq: last.seq,
+      reason: `ledger.jsonl ends at entry ${last.seq}, recorded at ${
+        last.recordedAt
+      } within the period, ${
+        head
+          ? `but the ledger's head was entry ${head.seq}`
+          : 'and the manifest records no ledger head'
+      }: the entries after it are missing`,
+    });
   }
 
   /** The entries of ledger.jsonl, each checked and indexed as it passes. */
@@ -324,7 +364,15 @@ class PackageVerification {
       if (isAnchor) this.anchor = entry;
       this.beforePeriodSeq = isAnchor ? entry.seq : entry.seq - 1;
       this.ledgerFirstSeq = entry.seq;
+      if (isAnchor && recordedAt >= this.from) {
+        this.fail({
+          file: LEDGER,
+          seq: entry.seq,
+          reason: `ledger.jsonl starts at entry ${entry.seq}, recorded at ${entry.recordedAt} within the period: the entries before it, back to one recorded before the period, are missing`,
+        });
+      }
     }
+    this.lastEntry = entry;
     this.ledgerEntries++;
     this.ledgerLastSeq = entry.seq;
     if (Number.isNaN(recordedAt)) {
@@ -334,12 +382,6 @@ class PackageVerification {
         reason: `entry ${entry.seq} has no time: recordedAt ${JSON.stringify(
           entry.recordedAt,
         )}`,
-      });
-    } else if (!isAnchor && recordedAt >= this.to) {
-      this.fail({
-        file: LEDGER,
-        seq: entry.seq,
-        reason: `entry ${entry.seq} was recorded at ${entry.recordedAt}, after the period`,
       });
     }
     if (head && entry.seq === head.seq && entry.hash !== head.hash) {
@@ -486,6 +528,7 @@ class PackageVerification {
  */
 export async function verifyPackage(
   source: string | Buffer,
+  options: VerifyOptions = {},
 ): Promise<VerifyResult> {
   const failures = new Failures();
   let zip: ZipReader;
@@ -503,7 +546,7 @@ export async function verifyPackage(
     };
   }
   try {
-    const summary = await verifyOpened(zip, failures);
+    const summary = await verifyOpened(zip, failures, options);
     const list = failures.done();
     if (list.length || !summary) return { ok: false, failures: list };
     return { ok: true, summary };
@@ -515,6 +558,7 @@ export async function verifyPackage(
 async function verifyOpened(
   zip: ZipReader,
   failures: Failures,
+  options: VerifyOptions,
 ): Promise<VerifySummary | undefined> {
   const entries = new Map<string, Entry>();
   for (const entry of zip.entries) {
@@ -554,13 +598,28 @@ async function verifyOpened(
   const manifest = readManifest(value, failures.add);
   if (!manifest) return undefined;
 
+  // Over everything the manifest says but the hash itself: the period, the ledger head, the
+  // policy and each file's hash.
+  const { packageHash: _claimed, ...unsigned } = value as Record<
+    string,
+    unknown
+  >;
   const packageHash = createHash('sha256')
-    .update(canonicalJson(manifest.files))
+    .update(canonicalJson(unsigned))
     .digest('hex');
   if (packageHash !== manifest.packageHash) {
     failures.add({
       file: MANIFEST,
-      reason: `packageHash ${manifest.packageHash} is not the hash of the files it lists (${packageHash}): the manifest was changed after it was written`,
+      reason: `packageHash ${manifest.packageHash} is not the hash of the rest of the manifest (${packageHash}): the manifest was changed after it was written`,
+    });
+  }
+  if (
+    options.expectPackageHash !== undefined &&
+    options.expectPackageHash !== manifest.packageHash
+  ) {
+    failures.add({
+      file: MANIFEST,
+      reason: `packageHash ${manifest.packageHash} is not the expected ${options.expectPackageHash}, the hash the portal recorded when it exported the package`,
     });
   }
 

@@ -114,24 +114,57 @@ export const approvalRows = (knex: Knex, p: PeriodBounds) =>
     'id',
   );
 
+/** A contiguous range of the ledger, and the first seq recorded within the period. */
+export interface LedgerSlice {
+  first: number;
+  last: number;
+  firstInPeriod: number;
+}
+
 /**
- * The ledger entries recorded in the period, preceded by the entry just before them (whose
- * hash the first one links to), in sequence order.
+ * The seqs of the period's slice of the ledger: from the entry just before the first one recorded
+ * in the period (whose hash that one links to) to the first one recorded after it (which shows
+ * that nothing of the period is left out), capped at the head the export read. A contiguous
+ * range, even where concurrent writers recorded entries a little out of time order.
  */
-export async function* ledgerRows(knex: Knex, p: PeriodBounds) {
-  const first = await knex('nhi_ledger')
+export async function ledgerSliceOf(
+  knex: Knex,
+  p: PeriodBounds,
+  headSeq: number,
+): Promise<LedgerSlice | undefined> {
+  if (headSeq < 1) return undefined;
+  const firstIn = await knex('nhi_ledger')
     .where('recorded_at', '>=', p.from)
+    .andWhere('seq', '<=', headSeq)
     .orderBy('seq')
     .first('seq');
-  if (!first) return;
-  const from = Math.max(1, Number(first.seq) - 1);
-  let after = from - 1;
+  // Nothing recorded since the period began: the head alone anchors (and closes) the slice.
+  if (!firstIn) {
+    return { first: headSeq, last: headSeq, firstInPeriod: headSeq + 1 };
+  }
+  const lastIn = await knex('nhi_ledger')
+    .where('recorded_at', '<', p.to)
+    .andWhere('seq', '<=', headSeq)
+    .orderBy('seq', 'desc')
+    .first('seq');
+  return {
+    first: Math.max(1, Number(firstIn.seq) - 1),
+    last: Math.min(
+      headSeq,
+      lastIn ? Number(lastIn.seq) + 1 : Number(firstIn.seq),
+    ),
+    firstInPeriod: Number(firstIn.seq),
+  };
+}
+
+/** The entries of a slice of the ledger, in sequence order, a page at a time. */
+export async function* ledgerRows(knex: Knex, slice: LedgerSlice | undefined) {
+  if (!slice) return;
+  let after = slice.first - 1;
   for (;;) {
     const rows = await knex('nhi_ledger')
       .where('seq', '>', after)
-      .andWhere(q =>
-        q.where('recorded_at', '<', p.to).orWhere('seq', '=', from),
-      )
+      .andWhere('seq', '<=', slice.last)
       .orderBy('seq')
       .limit(1000);
     for (const row of rows) yield row;
@@ -164,34 +197,47 @@ export async function registrationEntries(
   beforeSeq: number,
 ) {
   if (!refs.length) return [];
-  const latest = knex('nhi_ledger')
+  // By subject only: a condition on kind would have the planner walk the kind index over
+  // every registration ever recorded, for each batch.
+  const entries = await knex('nhi_ledger')
     .whereIn('subject', refs)
-    .whereIn('kind', ['identity.registered', 'identity.changed'])
     .andWhere('seq', '<', beforeSeq)
-    .groupBy('subject')
-    .select(knex.raw('max(seq) as seq'));
-  return knex('nhi_ledger').whereIn('seq', latest).orderBy('seq');
+    .select('subject', 'seq', 'kind');
+  const latest = new Map<string, number>();
+  for (const e of entries) {
+    if (e.kind !== 'identity.registered' && e.kind !== 'identity.changed') {
+      continue;
+    }
+    latest.set(e.subject, Math.max(latest.get(e.subject) ?? 0, Number(e.seq)));
+  }
+  if (!latest.size) return [];
+  return knex('nhi_ledger')
+    .whereIn('seq', [...latest.values()])
+    .orderBy('seq');
 }
 
-/** The seq of the first entry of the period (or the head's next, when there is none). */
-export async function firstSeqOf(knex: Knex, p: PeriodBounds): Promise<number> {
-  const first = await knex('nhi_ledger')
-    .where('recorded_at', '>=', p.from)
-    .orderBy('seq')
-    .first('seq');
-  if (first) return Number(first.seq);
-  const head = await knex('nhi_ledger_head').first('seq');
-  return Number(head.seq) + 1;
-}
+/** The lifecycle events rotations.csv lists. */
+export const LIFECYCLE_EVENT_TYPES = [
+  'issued',
+  'rotated',
+  'revoked',
+  'expired',
+] as const;
 
-/** Lifecycle events of the period, by their id (the primary key keeps each page cheap). */
-export const lifecycleEventRows = (knex: Knex, p: PeriodBounds) =>
-  keyset<any>(
-    () =>
-      knex('nhi_events')
-        .whereIn('type', ['issued', 'rotated', 'revoked', 'expired'])
-        .andWhere('occurred_at', '>=', p.from)
+/**
+ * Lifecycle events of the period, type by type, in time order: each page continues the index
+ * on (type, occurred_at, id) where the last one ended, so no page sorts or rescans the period.
+ */
+export async function* lifecycleEventRows(knex: Knex, p: PeriodBounds) {
+  for (const type of LIFECYCLE_EVENT_TYPES) {
+    let after: { occurred_at: string; id: string } | undefined;
+    for (;;) {
+      const query = knex('nhi_events')
+        .where('type', type)
+        .andWhere('occurred_at', '>=', after?.occurred_at ?? p.from)
         .andWhere('occurred_at', '<', p.to)
+        .orderBy(['occurred_at', 'id'])
+        .limit(1000)
         .select(
           'id',
           'identity_ref',
@@ -199,9 +245,20 @@ export const lifecycleEventRows = (knex: Knex, p: PeriodBounds) =>
           'occurred_at',
           'received_at',
           'attributes',
-        ),
-    'id',
-  );
+        );
+      if (after) {
+        const { occurred_at, id } = after;
+        query.whereNot(q =>
+          q.where('occurred_at', occurred_at).andWhere('id', '<=', id),
+        );
+      }
+      const rows: any[] = await query;
+      for (const row of rows) yield row;
+      if (rows.length < 1000) break;
+      after = rows[rows.length - 1];
+    }
+  }
+}
 
 /** The status changes of these identities recorded before the period ended, oldest first. */
 export async function statusChangesOf(
@@ -210,12 +267,13 @@ export async function statusChangesOf(
   p: PeriodBounds,
 ) {
   if (!refs.length) return [];
-  return knex('nhi_ledger')
+  // By subject only, the kind checked here: see registrationEntries.
+  const rows = await knex('nhi_ledger')
     .whereIn('subject', refs)
-    .andWhere('kind', 'status.changed')
     .andWhere('recorded_at', '<', p.to)
     .orderBy('seq')
-    .select('subject', 'recorded_at', 'payload');
+    .select('subject', 'kind', 'recorded_at', 'payload');
+  return rows.filter((r: any) => r.kind === 'status.changed');
 }
 
 /** For each of these identities, its last issue or rotation before the period ended. */
@@ -225,13 +283,19 @@ export async function lastRotationsOf(
   p: PeriodBounds,
 ): Promise<Map<string, string>> {
   if (!refs.length) return new Map();
+  // By identity: the (type, time) index would walk every rotation before the period's end.
   const rows = await knex('nhi_events')
     .whereIn('identity_ref', refs)
-    .whereIn('type', ['issued', 'rotated'])
     .andWhere('occurred_at', '<', p.to)
-    .groupBy('identity_ref')
-    .select('identity_ref', knex.raw('max(occurred_at) as at'));
-  return new Map(rows.map((r: any) => [r.identity_ref, r.at]));
+    .select('identity_ref', 'type', 'occurred_at');
+  const last = new Map<string, string>();
+  for (const r of rows) {
+    if (r.type !== 'issued' && r.type !== 'rotated') continue;
+    const before = last.get(r.identity_ref);
+    if (!before || r.occurred_at > before)
+      last.set(r.identity_ref, r.occurred_at);
+  }
+  return last;
 }
 
 /** The identities of the period with their declared credential and current rotation policy. */
@@ -248,13 +312,23 @@ export const rotationSubjects = (knex: Knex, p: PeriodBounds) =>
   );
 
 /**
- * The status changes of the period: findings opened, closed and excepted. The period's entries
- * are walked on the primary key and filtered here: an index on kind would have every page
- * visit every status change ever recorded.
+ * The status changes recorded in the period: findings opened, closed and excepted. The
+ * period's slice is walked on the primary key and filtered here: an index on kind would have
+ * every page visit every status change ever recorded.
  */
-export async function* statusChangeRows(knex: Knex, p: PeriodBounds) {
-  for await (const row of ledgerRows(knex, p)) {
-    if (row.kind === 'status.changed' && row.recorded_at >= p.from) yield row;
+export async function* statusChangeRows(
+  knex: Knex,
+  p: PeriodBounds,
+  slice: LedgerSlice | undefined,
+) {
+  for await (const row of ledgerRows(knex, slice)) {
+    if (
+      row.kind === 'status.changed' &&
+      row.recorded_at >= p.from &&
+      row.recorded_at < p.to
+    ) {
+      yield row;
+    }
   }
 }
 

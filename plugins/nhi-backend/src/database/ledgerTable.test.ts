@@ -127,7 +127,8 @@ describe('the ledger table', () => {
       expect(await verify()).toMatchObject({
         ok: false,
         firstBrokenSeq: 2,
-        reason: 'entry 2 is missing',
+        reason:
+          'entry 2 is missing: entry 3 comes after entry 1 (entries were removed or reordered)',
       });
     });
 

@@ -1,7 +1,7 @@
 import type { Writable } from 'stream';
 import type { Knex } from 'knex';
 import { DateTime } from 'luxon';
-import { InputError, NotFoundError } from '@backstage/errors';
+import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
 import { readCampaign } from '../database/campaignTable';
 import { appendLedgerEntries } from '../database/ledgerTable';
 import type { EvidenceExportRecord } from '@nhi-governance/plugin-nhi-common';
@@ -30,7 +30,19 @@ const MAX_DAYS = 800;
  * who exported, which period, and the package's hash.
  */
 export class EvidenceService {
+  /** One export at a time per backend: each holds a snapshot and a stream for minutes. */
+  private running = false;
+
   constructor(private readonly knex: Knex, private readonly policy: Policy) {}
+
+  /** Refuses a second export while one runs here (checked before any byte is sent). */
+  assertIdle() {
+    if (this.running) {
+      throw new ConflictError(
+        'An evidence export is already running on this backend; try again when it has finished',
+      );
+    }
+  }
 
   /** The period asked for, checked: real dates, in order, not in the future, not too long. */
   async periodOf(scope: EvidenceScope, now: DateTime): Promise<ScopedPeriod> {
@@ -57,6 +69,21 @@ export class EvidenceService {
   }
 
   async export(
+    { period, campaign }: ScopedPeriod,
+    out: Writable,
+    exportedBy: string,
+    now: DateTime,
+  ): Promise<PackageManifest> {
+    this.assertIdle();
+    this.running = true;
+    try {
+      return await this.write({ period, campaign }, out, exportedBy, now);
+    } finally {
+      this.running = false;
+    }
+  }
+
+  private async write(
     { period, campaign }: ScopedPeriod,
     out: Writable,
     exportedBy: string,
@@ -92,7 +119,9 @@ export class EvidenceService {
                 },
               },
             ],
-            at,
+            // Recorded when appended, after a read that may have taken minutes: the ledger's
+            // times then follow its order.
+            DateTime.utc().toISO()!,
           ),
         );
       },

@@ -31,6 +31,7 @@ export interface CsvFile {
 export async function writeCsv(
   file: CsvFile,
   out: Writable,
+  signal?: AbortSignal,
 ): Promise<{ sha256: string; rows: number }> {
   const hash = createHash('sha256');
   const csv = stringify({
@@ -51,10 +52,10 @@ export async function writeCsv(
     // Every record has every field (RFC 4180): missing trailing cells are empty.
     const record = file.columns.map((_, i) => row[i] ?? undefined);
     if (!csv.write(record)) {
-      await once(csv, 'drain');
+      await once(csv, 'drain', { signal });
     }
   }
   csv.end();
-  await once(out, 'finish');
+  await once(out, 'finish', { signal });
   return { sha256: hash.digest('hex'), rows };
 }

@@ -66,7 +66,10 @@ function rewriteManifest(files: Files, options: { packageHash: boolean }) {
       f.rows = csv(files.get(f.name)!).length;
     }
   }
-  if (options.packageHash) manifest.packageHash = packageHashOf(manifest.files);
+  if (options.packageHash) {
+    const { packageHash: _old, ...unsigned } = manifest;
+    manifest.packageHash = packageHashOf(unsigned);
+  }
   files.set('manifest.json', Buffer.from(JSON.stringify(manifest, null, 2)));
 }
 
@@ -259,10 +262,11 @@ describe('verifying an evidence package offline', () => {
     });
 
     it.each([
-      // The slice is only its anchor, itself an identity's registration.
-      ['before any decision', { from: '2026-10-05', to: '2026-10-10' }, 1],
-      // Nothing recorded in the period: the slice is empty.
-      ['after the last entry', { from: '2027-01-01', to: '2027-01-31' }, 0],
+      // Nothing recorded in the period: the slice is its anchor (an identity's registration)
+      // and the first entry recorded after it, which shows that nothing was left out.
+      ['before any decision', { from: '2026-10-05', to: '2026-10-10' }, 2],
+      // Nothing recorded since the period began: the head alone anchors and closes it.
+      ['after the last entry', { from: '2027-01-01', to: '2027-01-31' }, 1],
     ])('passes a package of a period %s', async (_, period, ledgerEntries) => {
       const result = await verifyPackage(await exportZip(knex, period));
       expect(result).toMatchObject({
@@ -327,7 +331,7 @@ describe('verifying an evidence package offline', () => {
           {
             file: 'manifest.json',
             reason: expect.stringContaining(
-              'is not the hash of the files it lists',
+              'is not the hash of the rest of the manifest',
             ),
           },
           {
@@ -353,7 +357,31 @@ describe('verifying an evidence package offline', () => {
       expect(!result.ok && result.failures).toContainEqual({
         file: 'ledger.jsonl',
         seq: removed.seq,
-        reason: `entry ${removed.seq} is missing`,
+        reason: `entry ${removed.seq} is missing: entry ${
+          removed.seq + 1
+        } comes after entry ${
+          removed.seq - 1
+        } (entries were removed or reordered)`,
+      });
+    });
+
+    it('fails a package whose ledger entries were reordered, naming where the chain breaks', async () => {
+      const files = await unzip(await exportZip(knex));
+      const lines = files.get('ledger.jsonl')!.toString().trim().split('\n');
+      const ledger = lines.map(l => JSON.parse(l));
+      [lines[1], lines[2]] = [lines[2], lines[1]];
+      files.set('ledger.jsonl', Buffer.from(`${lines.join('\n')}\n`));
+      rewriteManifest(files, { packageHash: true });
+      const result = await verifyPackage(await rezip(files));
+      expect(result).toMatchObject({
+        ok: false,
+        failures: [
+          {
+            file: 'ledger.jsonl',
+            seq: ledger[1].seq,
+            reason: `entry ${ledger[1].seq} is missing: entry ${ledger[2].seq} comes after entry ${ledger[0].seq} (entries were removed or reordered)`,
+          },
+        ],
       });
     });
 

@@ -7,9 +7,9 @@ import { DateTime } from 'luxon';
 import { ZipFile } from 'yazl';
 import {
   PeriodBounds,
-  firstSeqOf,
   inventoryRefs,
   ledgerRows,
+  ledgerSliceOf,
   registrationEntries,
 } from '../database/evidenceQueries';
 import { readLedgerHead } from '../database/ledgerTable';
@@ -49,6 +49,7 @@ async function writeJsonLines(
   name: string,
   mtime: Date,
   lines: AsyncIterable<string>,
+  signal: AbortSignal,
 ) {
   const entry = new PassThrough();
   zip.addReadStream(entry, name, { mtime, mode: 0o100644 });
@@ -57,7 +58,7 @@ async function writeJsonLines(
   for await (const line of lines) {
     hash.update(line);
     rows++;
-    if (!entry.write(line)) await once(entry, 'drain');
+    if (!entry.write(line)) await once(entry, 'drain', { signal });
   }
   entry.end();
   return { name, sha256: hash.digest('hex'), rows };
@@ -82,14 +83,28 @@ export interface PackageManifest {
   policy: unknown;
 }
 
+/** How the package was made: when, by whom, under which policy, for which campaign. */
+export interface PackageMeta {
+  generatedAt: string;
+  generatedBy: string;
+  policy: unknown;
+  /** The campaign the period was taken from, when the export named one. */
+  campaign?: { id: string; period: string };
+}
+
 export const boundsOf = (period: EvidencePeriod): PeriodBounds => ({
   from: DateTime.fromISO(period.from, { zone: 'utc' }).toISO()!,
   to: DateTime.fromISO(period.to, { zone: 'utc' }).plus({ days: 1 }).toISO()!,
 });
 
-/** The package's own hash: over the names and hashes of its files, in order. */
-export const packageHashOf = (files: PackageManifest['files']) =>
-  createHash('sha256').update(canonicalJson(files)).digest('hex');
+/**
+ * The package's own hash: over the canonical JSON of the whole manifest but this hash (the
+ * period, the ledger head, the policy and every file's hash), as read back from manifest.json.
+ */
+export const packageHashOf = (manifest: Omit<PackageManifest, 'packageHash'>) =>
+  createHash('sha256')
+    .update(canonicalJson(JSON.parse(JSON.stringify(manifest))))
+    .digest('hex');
 
 /**
  * Streams the SOC 2 evidence package of a period as a ZIP into `out`: each file is produced a
@@ -101,21 +116,58 @@ export async function writeEvidencePackage(
   knex: Knex,
   period: EvidencePeriod,
   out: Writable,
-  meta: {
-    generatedAt: string;
-    generatedBy: string;
-    policy: unknown;
-    /** The campaign the period was taken from, when the export named one. */
-    campaign?: { id: string; period: string };
-  },
+  meta: PackageMeta,
   /** Runs once the manifest is known, before the package's last bytes are written. */
+  beforeEnd?: (manifest: PackageManifest) => Promise<void>,
+): Promise<PackageManifest> {
+  // PostgreSQL reads the whole package from one snapshot, so rows and ledger entries written
+  // meanwhile are in neither; SQLite, one writer behind one connection, cannot hold a read
+  // open that long without stopping the plugin, and caps the ledger at the head instead.
+  const snapshot =
+    knex.client.config.client === 'pg'
+      ? await knex.transaction({
+          isolationLevel: 'repeatable read',
+          readOnly: true,
+        })
+      : undefined;
+  const db = snapshot ?? knex;
+  // A reader that goes away (a cancelled download) fails the pipeline; every wait below then
+  // ends instead of waiting for room that will never come.
+  const abort = new AbortController();
+  const zip = new ZipFile();
+  const written = pipeline(zip.outputStream, out).catch(error => {
+    abort.abort(error);
+    throw error;
+  });
+  written.catch(() => {});
+  try {
+    return await writePackage(
+      db,
+      period,
+      zip,
+      written,
+      abort.signal,
+      meta,
+      beforeEnd,
+    );
+  } finally {
+    await snapshot?.rollback();
+  }
+}
+
+async function writePackage(
+  knex: Knex,
+  period: EvidencePeriod,
+  zip: ZipFile,
+  written: Promise<void>,
+  signal: AbortSignal,
+  meta: PackageMeta,
   beforeEnd?: (manifest: PackageManifest) => Promise<void>,
 ): Promise<PackageManifest> {
   const bounds = boundsOf(period);
   const mtime = DateTime.fromISO(bounds.to).toJSDate();
   const head = await readLedgerHead(knex);
-  const zip = new ZipFile();
-  const written = pipeline(zip.outputStream, out);
+  const slice = await ledgerSliceOf(knex, bounds, head.seq);
   const files: PackageManifest['files'] = [];
 
   const summary = new PackageSummary();
@@ -125,13 +177,17 @@ export async function writeEvidencePackage(
     exceptionsCsv(knex, bounds),
     approvalsCsv(knex, bounds),
     rotationsCsv(knex, bounds),
-    findingsCsv(knex, bounds),
+    findingsCsv(knex, bounds, slice),
     usageCsv(knex, bounds),
   ];
   for (const file of csvFiles) {
     const entry = new PassThrough();
     zip.addReadStream(entry, file.name, { mtime, mode: 0o100644 });
-    const { sha256, rows } = await writeCsv(summary.observe(file), entry);
+    const { sha256, rows } = await writeCsv(
+      summary.observe(file),
+      entry,
+      signal,
+    );
     files.push({ name: file.name, sha256, rows });
   }
 
@@ -141,11 +197,12 @@ export async function writeEvidencePackage(
       zip,
       'ledger.jsonl',
       mtime,
-      mapRows(ledgerRows(knex, bounds)),
+      mapRows(ledgerRows(knex, slice)),
+      signal,
     ),
   );
   // What the ledger said of each identity of the inventory when the period began.
-  const firstSeq = await firstSeqOf(knex, bounds);
+  const firstSeq = slice?.firstInPeriod ?? 1;
   files.push(
     await writeJsonLines(
       zip,
@@ -165,6 +222,7 @@ export async function writeEvidencePackage(
         }
         yield* flush();
       })(),
+      signal,
     ),
   );
 
@@ -186,7 +244,7 @@ export async function writeEvidencePackage(
     sha256: createHash('sha256').update(index).digest('hex'),
   });
 
-  const manifest: PackageManifest = {
+  const unsigned: Omit<PackageManifest, 'packageHash'> = {
     format: 'nhi-evidence/v1',
     period,
     ...(meta.campaign ? { campaign: meta.campaign } : {}),
@@ -194,8 +252,11 @@ export async function writeEvidencePackage(
     generatedBy: meta.generatedBy,
     ledgerHead: head,
     files,
-    packageHash: packageHashOf(files),
     policy: meta.policy,
+  };
+  const manifest: PackageManifest = {
+    ...unsigned,
+    packageHash: packageHashOf(unsigned),
   };
   await beforeEnd?.(manifest);
   zip.addBuffer(

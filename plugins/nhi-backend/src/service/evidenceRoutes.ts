@@ -1,6 +1,7 @@
 import type {
   BackstageCredentials,
   HttpAuthService,
+  LoggerService,
 } from '@backstage/backend-plugin-api';
 import { NotAllowedError } from '@backstage/errors';
 import type { BasicPermission } from '@backstage/plugin-permission-common';
@@ -13,11 +14,15 @@ import { parseInput } from './validate';
 
 export interface EvidenceRouteOptions {
   httpAuth: HttpAuthService;
-  evidence: Pick<EvidenceService, 'periodOf' | 'export' | 'listExports'>;
+  evidence: Pick<
+    EvidenceService,
+    'periodOf' | 'export' | 'listExports' | 'assertIdle'
+  >;
   holds(
     credentials: BackstageCredentials,
     permission: BasicPermission,
   ): Promise<boolean>;
+  logger?: LoggerService;
 }
 
 /** The SOC 2 evidence package, streamed as a ZIP download. */
@@ -25,7 +30,7 @@ export function registerEvidenceRoutes(
   router: Router,
   options: EvidenceRouteOptions,
 ) {
-  const { httpAuth, evidence, holds } = options;
+  const { httpAuth, evidence, holds, logger } = options;
 
   const mayExport = async (credentials: BackstageCredentials) => {
     if (!(await holds(credentials, nhiEvidenceExportPermission))) {
@@ -59,6 +64,7 @@ export function registerEvidenceRoutes(
     };
     const exportedBy =
       principal.userEntityRef ?? `service:${principal.subject ?? 'unknown'}`;
+    evidence.assertIdle();
     res.setHeader('Content-Type', 'application/zip');
     // The app may be on another origin (yarn start): let it read the file name.
     res.setHeader('Access-Control-Expose-Headers', 'Content-Disposition');
@@ -66,6 +72,16 @@ export function registerEvidenceRoutes(
       'Content-Disposition',
       `attachment; filename="nhi-evidence-${scoped.period.from}-${scoped.period.to}.zip"`,
     );
-    await evidence.export(scoped, res, exportedBy, now);
+    try {
+      await evidence.export(scoped, res, exportedBy, now);
+    } catch (error) {
+      // Once bytes are out, an error can only cut the download short (the ZIP then lacks its
+      // manifest, and fails verification); before that, it is answered as usual.
+      if (!res.headersSent) throw error;
+      logger?.warn(
+        `Evidence export of ${scoped.period.from} to ${scoped.period.to} for ${exportedBy} ended early: ${error}`,
+      );
+      res.destroy();
+    }
   });
 }

@@ -1,6 +1,7 @@
 import type {
   BackstageCredentials,
   HttpAuthService,
+  LoggerService,
   PermissionsService,
   UserInfoService,
 } from '@backstage/backend-plugin-api';
@@ -57,6 +58,7 @@ export interface RouterOptions {
   >;
   reviews: ReviewServices;
   evidence: EvidenceService;
+  logger?: LoggerService;
 }
 
 /**
@@ -246,6 +248,7 @@ export async function createRouter(
     httpAuth,
     evidence: options.evidence,
     holds,
+    logger: options.logger,
   });
 
   return router;

@@ -272,16 +272,23 @@ export function manifestOf(
       : content.toString().split('\r\n').length - 2,
   }));
   const last = ledger[ledger.length - 1];
-  return {
+  return signed({
     format: 'nhi-evidence/v1',
     period: PERIOD,
     generatedAt: '2026-12-31T12:00:00.000Z',
     generatedBy: 'user:default/sam',
     ledgerHead: { seq: last.seq, hash: last.hash },
     files: list,
-    packageHash: sha256(canonicalJson(list)),
     policy: {},
-  };
+  });
+}
+
+/** The manifest with its package hash computed over the rest of it, as the backend does. */
+export function signed<T extends Record<string, unknown>>(
+  manifest: T,
+): T & { packageHash: string } {
+  const { packageHash: _old, ...rest } = manifest;
+  return { ...manifest, packageHash: sha256(canonicalJson(rest)) };
 }
 
 /** The files zipped, with `manifest.json` (the one given, or one made for them) last. */

@@ -150,7 +150,7 @@ export function rotationsCheck(ctx: CheckContext): CsvCheck {
       ctx.checked.events++;
       const id = cellText(cells.event_id);
       const identity = cellText(cells.identity);
-      const found = ctx.index.events.get(id);
+      const found = ctx.index.events.get(LedgerIndex.eventKey(id, identity));
       if (!found) {
         const received = cellText(cells.received_at);
         if (
@@ -183,8 +183,13 @@ export function rotationsCheck(ctx: CheckContext): CsvCheck {
       diff.report(ctx, { file, row }, entry.seq, `event ${id}`);
     },
     end() {
-      for (const [id, { entry, inPeriod: within, seen }] of ctx.index.events) {
+      for (const {
+        entry,
+        inPeriod: within,
+        seen,
+      } of ctx.index.events.values()) {
         const occurredAt = String(entry.payload.occurredAt);
+        const id = String(entry.payload.id);
         if (!within || seen || !inPeriod(ctx, occurredAt)) continue;
         ctx.fail({
           file,

@@ -9,7 +9,7 @@ import {
   timeCell,
 } from './cells';
 
-/** inventory.csv: every identity is one the ledger registered. */
+/** inventory.csv: every identity is one the ledger registered, and every one it registered in the period is shown. */
 export function inventoryCheck(ctx: CheckContext): CsvCheck {
   const file = 'inventory.csv';
   return {
@@ -29,6 +29,16 @@ export function inventoryCheck(ctx: CheckContext): CsvCheck {
               ? 'ledger-identities.jsonl or ledger.jsonl'
               : 'ledger.jsonl (and ledger-identities.jsonl could not be read)'
           }`,
+        });
+      }
+    },
+    end() {
+      for (const [identity, seq] of ctx.index.registeredInPeriod) {
+        if (ctx.inventory.has(identity)) continue;
+        ctx.fail({
+          file,
+          seq,
+          reason: `ledger entry ${seq} registers ${identity} within the period, which ${file} does not show`,
         });
       }
     },

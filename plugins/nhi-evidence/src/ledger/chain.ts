@@ -44,7 +44,14 @@ export async function verifyChain(
   let prevHash = after.hash;
   for await (const entry of entries) {
     if (entry.seq !== expectedSeq) {
-      return brokenAt(expectedSeq, `entry ${expectedSeq} is missing`);
+      return brokenAt(
+        expectedSeq,
+        `entry ${expectedSeq} is missing: entry ${
+          entry.seq
+        } comes after entry ${
+          expectedSeq - 1
+        } (entries were removed or reordered)`,
+      );
     }
     if (entry.prevHash !== prevHash) {
       return brokenAt(

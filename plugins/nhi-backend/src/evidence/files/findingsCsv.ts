@@ -4,6 +4,7 @@ import {
   FindingCode,
 } from '@nhi-governance/plugin-nhi-common';
 import {
+  LedgerSlice,
   PeriodBounds,
   inventoryRefs,
   statusChangeRows,
@@ -59,12 +60,16 @@ function findingRow(
  * it; then, per identity, those open when the period began (`open-at-start`) and when it ended
  * (`open-at-end`), each with the time its opening was recorded. Every row carries its controls.
  */
-export function findingsCsv(knex: Knex, period: PeriodBounds): CsvFile {
+export function findingsCsv(
+  knex: Knex,
+  period: PeriodBounds,
+  slice: LedgerSlice | undefined,
+): CsvFile {
   return {
     name: 'findings.csv',
     columns: FINDING_COLUMNS,
     rows: (async function* rows(): AsyncGenerator<Cell[]> {
-      for await (const e of statusChangeRows(knex, period)) {
+      for await (const e of statusChangeRows(knex, period, slice)) {
         const p = JSON.parse(e.payload);
         for (const f of p.findingsOpened ?? []) {
           yield findingRow(

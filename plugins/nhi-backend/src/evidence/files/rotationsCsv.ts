@@ -40,10 +40,13 @@ export function rotationsCsv(knex: Knex, period: PeriodBounds): CsvFile {
         const source = [a.actor, a.sourceIp, a.userAgent, a.region]
           .filter(Boolean)
           .join(' ');
+        // A credential shared by several identities is stored once per identity, as
+        // `id#ref`; the ledger names the event by the id it was sent with.
+        const suffix = `#${e.identity_ref}`;
         yield [
           e.identity_ref,
           e.type,
-          e.id,
+          e.id.endsWith(suffix) ? e.id.slice(0, -suffix.length) : e.id,
           e.occurred_at,
           e.received_at,
           source,
