@@ -44,6 +44,8 @@ export class LedgerIndex {
   readonly reviews = new Map<string, IndexedDecision>();
   readonly exceptions = new Map<string, IndexedDecision[]>();
   readonly approvals = new Map<string, IndexedDecision[]>();
+  /** Each review item assigned (its snapshot frozen), by item id. */
+  readonly assignments = new Map<string, IndexedDecision>();
   /** Each finding opened, closed or excepted by a status change, by `findingKey`. */
   readonly findings = new Map<string, IndexedDecision>();
   /** The period's status changes of each identity, to replay its open findings. */
@@ -97,6 +99,12 @@ export class LedgerIndex {
       if (!id)
         return `entry ${entry.seq} is an exception decision without an exceptionId`;
       this.exceptions.set(id, [...(this.exceptions.get(id) ?? []), indexed]);
+    } else if (kind === 'review.assigned') {
+      const itemId = text(payload.itemId);
+      if (!itemId || !subject) {
+        return `entry ${entry.seq} is a review assignment without an itemId and a subject`;
+      }
+      this.assignments.set(itemId, indexed);
     } else if (kind === 'status.changed') {
       return this.addStatusChange(entry, inPeriod);
     } else if (kind === 'event.ingested') {

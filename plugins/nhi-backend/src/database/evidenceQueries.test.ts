@@ -44,7 +44,10 @@ describe('the evidence readers on SQLite', () => {
     }
     plans = [];
     for (const q of queries) {
-      const plan = await knex.raw(`explain query plan ${q.sql}`, q.bindings);
+      const plan = await knex.raw(
+        `explain query plan ${q.sql}`,
+        q.bindings as Knex.RawBinding[],
+      );
       plans.push(plan.map((p: { detail: string }) => p.detail));
     }
     return plans;

@@ -530,6 +530,60 @@ describe('verifying an evidence package offline', () => {
       });
     });
 
+    it('fails a package from which an undecided review item was removed, naming its assignment', async () => {
+      const { files, dropped, zip } = await withRows(
+        'access-reviews.csv',
+        r => r.decision !== '',
+      );
+      expect(dropped.map(r => r.identity)).toEqual([PAY_B]);
+      const assigned = ledgerOf(files).find(
+        e => e.kind === 'review.assigned' && e.subject === PAY_B,
+      );
+      expect(await verifyPackage(zip)).toEqual({
+        ok: false,
+        failures: [
+          {
+            file: 'access-reviews.csv',
+            seq: assigned.seq,
+            reason: `ledger entry ${assigned.seq} assigns item ${dropped[0].item_id} on ${PAY_B} for review, which access-reviews.csv does not show`,
+          },
+        ],
+      });
+    });
+
+    it('fails a package whose review snapshot was changed, naming the row', async () => {
+      const { files, zip } = await withRows(
+        'access-reviews.csv',
+        () => true,
+        r =>
+          r.identity === PAY_B
+            ? {
+                ...r,
+                snapshot: JSON.stringify({
+                  ...JSON.parse(r.snapshot),
+                  privilege: 'read-only',
+                }),
+              }
+            : r,
+      );
+      expect(await verifyPackage(zip)).toMatchObject({
+        ok: false,
+        failures: [
+          {
+            file: 'access-reviews.csv',
+            // Items are listed by id: PAY_B's row is wherever its id sorts.
+            row:
+              csv(files.get('access-reviews.csv')!).findIndex(
+                r => r.identity === PAY_B,
+              ) + 1,
+            reason: expect.stringMatching(
+              /^the snapshot of item .* is not the one its snapshot_sha256 [0-9a-f]{64} was computed from: it was changed$/,
+            ),
+          },
+        ],
+      });
+    });
+
     it('runs as a command: exit 0 with PASS, 1 with each FAIL', async () => {
       const good = join(dir, 'good.zip');
       const zip = await exportZip(knex);

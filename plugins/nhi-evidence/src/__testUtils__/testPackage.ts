@@ -33,6 +33,12 @@ const sha256 = (text: string | Buffer) =>
   createHash('sha256').update(text).digest('hex');
 
 export const PERIOD = { from: '2026-10-01', to: '2026-12-31' };
+/** What the reviewer of ITEM was shown. */
+export const SNAPSHOT = {
+  identity: 'machineidentity:default/pay-a',
+  owner: 'group:default/payments',
+  scopes: ['charges:write'],
+};
 export const ITEM = 'item-1';
 export const PAY_A = 'machineidentity:default/pay-a';
 
@@ -139,6 +145,8 @@ export function samplePackage() {
           'decided_at',
           'version',
           'earlier_versions',
+          'snapshot',
+          'snapshot_sha256',
         ],
         [
           [
@@ -158,6 +166,8 @@ export function samplePackage() {
                 decidedAt: '2026-11-29T12:00:00.000Z',
               },
             ]),
+            JSON.stringify(SNAPSHOT),
+            sha256(canonicalJson(SNAPSHOT)),
           ],
         ],
       ),

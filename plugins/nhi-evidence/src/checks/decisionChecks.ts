@@ -1,3 +1,5 @@
+import { createHash } from 'crypto';
+import { canonicalJson } from '../ledger/canonicalJson';
 import { IndexedDecision, LedgerIndex } from '../ledgerIndex';
 import {
   CheckContext,
@@ -44,6 +46,9 @@ export function inventoryCheck(ctx: CheckContext): CsvCheck {
     },
   };
 }
+
+const sha256 = (text: string) =>
+  createHash('sha256').update(text).digest('hex');
 
 interface ShownDecision {
   itemId: string;
@@ -96,6 +101,40 @@ export function accessReviewsCheck(ctx: CheckContext): CsvCheck {
     diff.report(ctx, { file, row }, entry.seq, what);
   };
 
+  /** The snapshot the reviewer was shown is the one the ledger recorded when it was assigned. */
+  const checkAssignment = (
+    row: number,
+    itemId: string,
+    cells: Record<string, string>,
+  ) => {
+    const claimed = cellText(cells.snapshot_sha256);
+    let actual: string | undefined;
+    try {
+      actual = sha256(canonicalJson(JSON.parse(cellText(cells.snapshot))));
+    } catch {
+      actual = undefined;
+    }
+    if (actual !== claimed) {
+      ctx.fail({
+        file,
+        row,
+        reason: `the snapshot of item ${itemId} is not the one its snapshot_sha256 ${claimed} was computed from: it was changed`,
+      });
+    }
+    const assigned = ctx.index.assignments.get(itemId);
+    if (!assigned) return;
+    assigned.seen = true;
+    const diff = new Differences();
+    diff.cell('identity', cells.identity, assigned.entry.subject);
+    diff.cell('snapshot_sha256', claimed, assigned.entry.payload.snapshotHash);
+    diff.report(
+      ctx,
+      { file, row },
+      assigned.entry.seq,
+      `the assignment of item ${itemId}`,
+    );
+  };
+
   return {
     columns: [
       'item_id',
@@ -106,9 +145,12 @@ export function accessReviewsCheck(ctx: CheckContext): CsvCheck {
       'decided_at',
       'version',
       'earlier_versions',
+      'snapshot',
+      'snapshot_sha256',
     ],
     row(cells, row) {
       const itemId = cellText(cells.item_id);
+      checkAssignment(row, itemId, cells);
       if (
         timeCell(ctx, file, row, 'decided_at', cells.decided_at) &&
         inPeriod(ctx, cells.decided_at)
@@ -164,6 +206,18 @@ export function accessReviewsCheck(ctx: CheckContext): CsvCheck {
       }
     },
     end() {
+      for (const {
+        entry,
+        inPeriod: within,
+        seen,
+      } of ctx.index.assignments.values()) {
+        if (!within || seen) continue;
+        ctx.fail({
+          file,
+          seq: entry.seq,
+          reason: `ledger entry ${entry.seq} assigns item ${entry.payload.itemId} on ${entry.subject} for review, which ${file} does not show`,
+        });
+      }
       for (const {
         entry,
         inPeriod: within,
