@@ -1,7 +1,13 @@
 import type { ReactElement } from 'react';
 import { alertApiRef } from '@backstage/core-plugin-api';
 import { entityRouteRef } from '@backstage/plugin-catalog-react';
-import { TestApiProvider, renderInTestApp } from '@backstage/test-utils';
+import {
+  TestApiProvider,
+  mockApis,
+  renderInTestApp,
+} from '@backstage/test-utils';
+import { permissionApiRef } from '@backstage/plugin-permission-react';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import type {
   ApprovalQueueItem,
   Campaign,
@@ -357,6 +363,8 @@ export async function renderWithApis(
     nhiApi?: FakeNhiApi;
     alertApi?: ReturnType<typeof fakeAlertApi>;
     path?: string;
+    /** Whether the user holds the permissions the page asks about (yes unless told). */
+    permitted?: boolean;
   } = {},
 ): Promise<{ nhiApi: FakeNhiApi; alertApi: ReturnType<typeof fakeAlertApi> }> {
   const nhiApi = options.nhiApi ?? fakeNhiApi();
@@ -366,6 +374,15 @@ export async function renderWithApis(
       apis={[
         [nhiApiRef, nhiApi],
         [alertApiRef, alertApi],
+        [
+          permissionApiRef,
+          mockApis.permission({
+            authorize:
+              options.permitted === false
+                ? AuthorizeResult.DENY
+                : AuthorizeResult.ALLOW,
+          }),
+        ],
       ]}
     >
       {element}

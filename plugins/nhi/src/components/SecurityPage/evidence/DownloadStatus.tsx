@@ -4,6 +4,14 @@ import Typography from '@material-ui/core/Typography';
 import { progressPercent, progressText } from './evidenceForm';
 import type { EvidenceDownloadState } from './useEvidenceDownload';
 
+const visuallyHidden = {
+  position: 'absolute',
+  width: 1,
+  height: 1,
+  overflow: 'hidden',
+  clip: 'rect(0 0 0 0)',
+} as const;
+
 /** Progress while the package arrives, then what became of it (errors are the dialog's). */
 export function DownloadStatus(props: { state: EvidenceDownloadState }) {
   const { state } = props;
@@ -16,9 +24,13 @@ export function DownloadStatus(props: { state: EvidenceDownloadState }) {
             value={progressPercent(state.progress)}
             aria-label="Export progress"
           />
-          <Typography variant="body2" role="status" style={{ marginTop: 8 }}>
+          {/* The byte count changes with every chunk: only the file being written is announced. */}
+          <Typography variant="body2" aria-hidden style={{ marginTop: 8 }}>
             {progressText(state.progress)}
           </Typography>
+          <span role="status" style={visuallyHidden}>
+            {state.progress?.entry ?? ''}
+          </span>
         </Box>
       );
     case 'done':

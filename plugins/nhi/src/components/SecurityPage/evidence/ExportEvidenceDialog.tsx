@@ -1,3 +1,4 @@
+import { usePermission } from '@backstage/plugin-permission-react';
 import { useState } from 'react';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
@@ -5,7 +6,10 @@ import FormControlLabel from '@material-ui/core/FormControlLabel';
 import Radio from '@material-ui/core/Radio';
 import RadioGroup from '@material-ui/core/RadioGroup';
 import TextField from '@material-ui/core/TextField';
-import type { EvidencePeriod } from '@nhi-governance/plugin-nhi-common';
+import {
+  type EvidencePeriod,
+  nhiEvidenceExportPermission,
+} from '@nhi-governance/plugin-nhi-common';
 import type { EvidenceScope } from '../../../api';
 import { DialogForm } from '../DialogForm';
 import { CampaignSelect } from './CampaignSelect';
@@ -128,6 +132,11 @@ export function ExportEvidenceDialog(props: ExportEvidenceDialogProps) {
 /** The header button that opens the export dialog. */
 export function ExportEvidenceButton(props: { onExported?: () => void }) {
   const [open, setOpen] = useState(false);
+  // Offered only to those who may export; the backend refuses the others anyway.
+  const { allowed } = usePermission({
+    permission: nhiEvidenceExportPermission,
+  });
+  if (!allowed) return null;
   return (
     <>
       <Button variant="contained" onClick={() => setOpen(true)}>
