@@ -22,9 +22,27 @@ export interface FindingChange {
   closed: string[];
 }
 
+/** What the checks read of an entry: its hashes were checked as it went by, and are let go. */
+export type IndexedEntry = Pick<
+  LedgerEntry,
+  'seq' | 'recordedAt' | 'kind' | 'subject' | 'payload'
+>;
+
+/** The entry with only the payload members a check reads: millions may be kept at once. */
+const slim = (
+  entry: LedgerEntry,
+  payload: Record<string, unknown>,
+): IndexedEntry => ({
+  seq: entry.seq,
+  recordedAt: entry.recordedAt,
+  kind: entry.kind,
+  subject: entry.subject,
+  payload,
+});
+
 /** A decision the ledger records, and whether a CSV row has claimed it. */
 export interface IndexedDecision {
-  entry: LedgerEntry;
+  entry: IndexedEntry;
   /** Recorded within the period (not the anchor). */
   inPeriod: boolean;
   seen: boolean;
@@ -104,7 +122,11 @@ export class LedgerIndex {
       if (!itemId || !subject) {
         return `entry ${entry.seq} is a review assignment without an itemId and a subject`;
       }
-      this.assignments.set(itemId, indexed);
+      this.assignments.set(itemId, {
+        entry: slim(entry, { itemId, snapshotHash: payload.snapshotHash }),
+        inPeriod,
+        seen: false,
+      });
     } else if (kind === 'status.changed') {
       return this.addStatusChange(entry, inPeriod);
     } else if (kind === 'event.ingested') {
@@ -113,7 +135,15 @@ export class LedgerIndex {
         return `entry ${entry.seq} records an event without an id and a type`;
       }
       if (LIFECYCLE_EVENTS.has(payload.type as string) && subject) {
-        this.events.set(LedgerIndex.eventKey(id, subject), indexed);
+        this.events.set(LedgerIndex.eventKey(id, subject), {
+          entry: slim(entry, {
+            id,
+            type: payload.type,
+            occurredAt: payload.occurredAt,
+          }),
+          inPeriod,
+          seen: false,
+        });
       }
     } else if (APPROVAL_KINDS.has(kind)) {
       const decidedAt = text(payload.decidedAt);
@@ -149,11 +179,19 @@ export class LedgerIndex {
       return `entry ${entry.seq} is a status change without a subject, or with a finding without a code`;
     }
     if (!inPeriod || !all.length) return undefined;
+    const opened = Array.isArray(payload.findingsOpened)
+      ? payload.findingsOpened
+      : [];
     for (const [event, codes] of Object.entries(changes)) {
       for (const code of codes as string[]) {
+        // Only an opening carries evidence to compare.
+        const evidence =
+          event === 'opened'
+            ? { findingsOpened: opened.filter(f => f?.code === code) }
+            : {};
         this.findings.set(
           LedgerIndex.findingKey(subject, code, event, recordedAt),
-          { entry, inPeriod, seen: false },
+          { entry: slim(entry, evidence), inPeriod, seen: false },
         );
       }
     }
