@@ -62,10 +62,12 @@ const zipHeaders = {
 
 describe('NhiClient.downloadEvidencePackage', () => {
   it('asks for the period, reports entries as they arrive and returns the named ZIP', async () => {
+    const rest = EVIDENCE_PACKAGE_ENTRIES.slice(2).map(localHeader);
     const chunks = [
       localHeader('inventory.csv'),
       new Uint8Array(1000),
       localHeader('access-reviews.csv'),
+      ...rest,
     ];
     const { nhiClient, fetch } = client(
       fakeResponse({ headers: zipHeaders, chunks }),
@@ -82,7 +84,7 @@ describe('NhiClient.downloadEvidencePackage', () => {
       'http://localhost/api/nhi/evidence/package?from=2026-07-01&to=2026-09-30',
       expect.objectContaining({ method: 'GET', signal }),
     );
-    expect(onProgress.mock.calls.map(([p]) => p)).toEqual([
+    expect(onProgress.mock.calls.slice(0, 3).map(([p]) => p)).toEqual([
       {
         receivedBytes: 43,
         entry: 'inventory.csv',
@@ -103,8 +105,33 @@ describe('NhiClient.downloadEvidencePackage', () => {
       },
     ]);
     expect(result.filename).toBe('nhi-evidence-2026-07-01-2026-09-30.zip');
-    expect(result.blob.size).toBe(1091);
+    expect(onProgress).toHaveBeenLastCalledWith(
+      expect.objectContaining({ entry: 'manifest.json', entryNumber: 11 }),
+    );
+    expect(result.blob.size).toBe(
+      1091 + rest.reduce((n, c) => n + c.length, 0),
+    );
     expect(result.blob.type).toBe('application/zip');
+  });
+
+  it('refuses a package cut short by the server, naming where it ends', async () => {
+    const { nhiClient } = client(
+      fakeResponse({
+        headers: zipHeaders,
+        chunks: [
+          localHeader('inventory.csv'),
+          localHeader('access-reviews.csv'),
+        ],
+      }),
+    );
+    await expect(
+      nhiClient.downloadEvidencePackage({
+        from: '2026-07-01',
+        to: '2026-09-30',
+      }),
+    ).rejects.toThrow(
+      'The package arrived incomplete (it ends in access-reviews.csv): export it again',
+    );
   });
 
   it('asks for a campaign and reads the whole body when it cannot be streamed', async () => {

@@ -178,6 +178,15 @@ export class NhiClient implements NhiApi {
         totalEntries: EVIDENCE_PACKAGE_ENTRIES.length,
       });
     }
+    // A backend that fails half way can only cut the stream short: without its last entry
+    // (the manifest), the package is not one to hand to an auditor.
+    if (scanner.index < EVIDENCE_PACKAGE_ENTRIES.length - 1) {
+      throw new Error(
+        `The package arrived incomplete (it ends ${
+          scanner.entry ? `in ${scanner.entry}` : 'before its first file'
+        }): export it again`,
+      );
+    }
     return { blob: new Blob(chunks, { type: 'application/zip' }), filename };
   };
 }

@@ -298,15 +298,4 @@ describe('SecurityPage', () => {
       await screen.findByRole('button', { name: 'Export evidence' }),
     ).toBeInTheDocument();
   });
-
-  it('offers no export to someone without nhi.evidence.export', async () => {
-    await renderWithApis(<SecurityPage />, {
-      path: '/?tab=queues',
-      permitted: false,
-    });
-    await screen.findByRole('tab', { name: 'Queues' });
-    expect(
-      screen.queryByRole('button', { name: 'Export evidence' }),
-    ).not.toBeInTheDocument();
-  });
 });
