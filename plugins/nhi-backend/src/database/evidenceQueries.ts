@@ -29,11 +29,6 @@ export const inventoryRows = (knex: Knex, p: PeriodBounds) =>
     () =>
       knex('nhi_identities')
         .leftJoin(
-          'nhi_identity_facts',
-          'nhi_identity_facts.identity_ref',
-          'ref',
-        )
-        .leftJoin(
           'nhi_identity_governance',
           'nhi_identity_governance.identity_ref',
           'ref',
@@ -44,7 +39,6 @@ export const inventoryRows = (knex: Knex, p: PeriodBounds) =>
         )
         .select(
           'nhi_identities.*',
-          'nhi_identity_facts.last_used_at',
           'nhi_identity_governance.facts as governance',
         ),
     'ref',
@@ -296,6 +290,21 @@ export async function lastRotationsOf(
       last.set(r.identity_ref, r.occurred_at);
   }
   return last;
+}
+
+/** For each of these identities, its last recorded use before the period ended. */
+export async function lastUsesOf(
+  knex: Knex,
+  refs: string[],
+  p: PeriodBounds,
+): Promise<Map<string, string>> {
+  if (!refs.length) return new Map();
+  const rows = await knex('nhi_usage_daily')
+    .whereIn('identity_ref', refs)
+    .andWhere('day', '<', p.to.slice(0, 10))
+    .groupBy('identity_ref')
+    .select('identity_ref', knex.raw('max(last_used_at) as at'));
+  return new Map(rows.map((r: any) => [r.identity_ref, r.at]));
 }
 
 /** The identities of the period with their declared credential and current rotation policy. */

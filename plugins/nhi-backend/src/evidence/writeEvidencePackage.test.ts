@@ -372,7 +372,17 @@ describe('the evidence package', () => {
       for (const row of byRef(october.entries.get('inventory.csv')!).values()) {
         expect(row.rotation_status_at_period_end).toBe('');
         expect(row.open_findings_at_period_end).toBe('');
+        // Rotated (declared 2026-11-01, then an event on 2026-11-10) and used only later.
+        expect(row.last_rotated_at).toBe('');
+        expect(row.last_used_at).toBe('');
       }
+      expect(inventory.get('machineidentity:default/pay-a')).toMatchObject({
+        last_rotated_at: '2026-11-10T08:00:00.000Z',
+        last_used_at: '2026-11-03T10:00:00.000Z',
+      });
+      expect(
+        inventory.get('machineidentity:default/pay-b')!.last_rotated_at,
+      ).toBe('2026-11-01');
       expect(openAtEnd(october.entries.get('findings.csv')!)).toEqual([]);
 
       // Seven months on, both keys are long overdue. The period already exported reads the same.

@@ -1,11 +1,19 @@
 import type { Knex } from 'knex';
-import { PeriodBounds, inventoryRows } from '../../database/evidenceQueries';
+import {
+  PeriodBounds,
+  inventoryRows,
+  lastRotationsOf,
+  lastUsesOf,
+} from '../../database/evidenceQueries';
 import type { Cell, CsvFile } from '../csvFile';
-import { list, openCodesCell, withStatusHistory } from './rows';
+import { before, list, openCodesCell, withStatusHistory } from './rows';
 
+const latest = (...times: Array<string | undefined>) =>
+  times.filter(Boolean).sort().pop();
 /**
  * inventory.csv: who each identity is, who owns and approved it, and where it stood when the
- * period ended (its statuses and open findings, replayed from the ledger).
+ * period ended: its statuses and open findings (replayed from the ledger), its last rotation
+ * and last use before that end.
  */
 export function inventoryCsv(knex: Knex, period: PeriodBounds): CsvFile {
   return {
@@ -43,6 +51,9 @@ export function inventoryCsv(knex: Knex, period: PeriodBounds): CsvFile {
         inventoryRows(knex, period),
         period,
       )) {
+        const refs = batch.map(([r]) => r.ref);
+        const rotated = await lastRotationsOf(knex, refs, period);
+        const used = await lastUsesOf(knex, refs, period);
         for (const [r, { atEnd }] of batch) {
           const credential = JSON.parse(r.credential);
           const governance = r.governance ? JSON.parse(r.governance) : {};
@@ -67,9 +78,12 @@ export function inventoryCsv(knex: Knex, period: PeriodBounds): CsvFile {
             approval?.approvedAt,
             approval?.ticket,
             credential.createdAt,
-            status?.rotation.lastRotatedAt ?? credential.lastRotatedAt,
+            latest(
+              rotated.get(r.ref),
+              before(credential.lastRotatedAt, period.to),
+            ),
             status?.rotation.expiresAt ?? credential.expiresAt,
-            r.last_used_at,
+            used.get(r.ref),
             r.first_seen_at,
             r.removed_at,
             atEnd.rotation,

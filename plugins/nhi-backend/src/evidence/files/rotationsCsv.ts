@@ -7,10 +7,7 @@ import {
   rotationSubjects,
 } from '../../database/evidenceQueries';
 import type { Cell, CsvFile } from '../csvFile';
-import { withStatusHistory } from './rows';
-
-const before = (at: string | undefined, end: string) =>
-  at && at < end ? at : undefined;
+import { before, withStatusHistory } from './rows';
 
 /**
  * rotations.csv: every issued, rotated, revoked and expired event of the period with its id (the

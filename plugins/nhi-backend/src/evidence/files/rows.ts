@@ -45,3 +45,7 @@ export async function* withStatusHistory<T extends { ref: string }>(
 /** The findings open at an instant, as one cell. */
 export const openCodesCell = (open: Map<string, string>) =>
   [...open.keys()].sort().join('; ');
+
+/** A time (or a day, read as its UTC midnight) if it came before `end`; otherwise nothing. */
+export const before = (at: string | undefined, end: string) =>
+  at && Date.parse(at) < Date.parse(end) ? at : undefined;
