@@ -181,8 +181,8 @@ describe('the evidence package in a real browser', () => {
     );
     expect(matrixRow(html, 'CC6.6')[2]).toBe(
       `${await total(
-        '&rotation=overdue',
-      )} identities due for rotation and not rotated`,
+        '&rotation=overdue&rotation=expired',
+      )} identities due for rotation and not rotated (overdue or expired)`,
     );
     // The security queue holds exactly the identities without an approval record.
     const queue = await backend.fetchJson('/api/nhi/approvals?limit=1', {

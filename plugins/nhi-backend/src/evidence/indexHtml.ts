@@ -82,7 +82,7 @@ function controlMatrix(s: PackageSummary) {
     ],
     'CC6.6': [
       `${s.rotations.events} issue, rotation, revocation and expiry events`,
-      `${s.rotations.overdue} identities due for rotation and not rotated`,
+      `${s.rotations.overdue} identities due for rotation and not rotated (overdue or expired)`,
       'rotations.csv, exceptions.csv, findings.csv',
     ],
     'CC7.2': [

@@ -6,10 +6,8 @@ import {
   lastUsesOf,
 } from '../../database/evidenceQueries';
 import type { Cell, CsvFile } from '../csvFile';
-import { before, list, openCodesCell, withStatusHistory } from './rows';
+import { before, latest, list, openCodesCell, withStatusHistory } from './rows';
 
-const latest = (...times: Array<string | undefined>) =>
-  times.filter(Boolean).sort().pop();
 /**
  * inventory.csv: who each identity is, who owns and approved it, and where it stood when the
  * period ended: its statuses and open findings (replayed from the ledger), its last rotation

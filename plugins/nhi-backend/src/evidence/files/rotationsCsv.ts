@@ -7,13 +7,13 @@ import {
   rotationSubjects,
 } from '../../database/evidenceQueries';
 import type { Cell, CsvFile } from '../csvFile';
-import { before, withStatusHistory } from './rows';
+import { before, latest, withStatusHistory } from './rows';
 
 /**
  * rotations.csv: every issued, rotated, revoked and expired event of the period with its id (the
- * ledger's event.ingested entry names it) and its source;
- * then every identity whose rotation was overdue when the period ended (`overdue`), with its
- * last rotation before that end, when it fell due, and its age in days at the end.
+ * ledger's event.ingested entry names it) and its source; then every identity whose rotation
+ * was overdue, or whose credential had expired, when the period ended (`overdue`), with its last
+ * rotation before that end, when it fell due, and its age in days at the end.
  */
 export function rotationsCsv(knex: Knex, period: PeriodBounds): CsvFile {
   const end = DateTime.fromISO(period.to, { zone: 'utc' });
@@ -30,6 +30,7 @@ export function rotationsCsv(knex: Knex, period: PeriodBounds): CsvFile {
       'due_at',
       'period_days',
       'age_days_at_period_end',
+      'rotation_status_at_period_end',
     ],
     rows: (async function* rows(): AsyncGenerator<Cell[]> {
       for await (const e of lifecycleEventRows(knex, period)) {
@@ -54,20 +55,25 @@ export function rotationsCsv(knex: Knex, period: PeriodBounds): CsvFile {
         rotationSubjects(knex, period),
         period,
       )) {
-        const overdue = batch.filter(([, h]) => h.atEnd.rotation === 'overdue');
+        // Overdue, or past its expiry: either way due for rotation and not rotated.
+        const overdue = batch.filter(
+          ([, h]) =>
+            h.atEnd.rotation === 'overdue' || h.atEnd.rotation === 'expired',
+        );
         const rotated = await lastRotationsOf(
           knex,
           overdue.map(([r]) => r.ref),
           period,
         );
-        for (const [r] of overdue) {
+        for (const [r, { atEnd }] of overdue) {
           const credential = JSON.parse(r.credential);
           // The last rotation the events show, else what the declaration said, if it was
           // already so when the period ended.
           const last =
-            rotated.get(r.ref) ??
-            before(credential.lastRotatedAt, period.to) ??
-            before(credential.createdAt, period.to);
+            latest(
+              rotated.get(r.ref),
+              before(credential.lastRotatedAt, period.to),
+            ) ?? before(credential.createdAt, period.to);
           const periodDays: number | undefined = r.status
             ? JSON.parse(r.status).rotation?.periodDays
             : undefined;
@@ -85,6 +91,7 @@ export function rotationsCsv(knex: Knex, period: PeriodBounds): CsvFile {
               : undefined,
             periodDays,
             lastAt ? Math.floor(end.diff(lastAt, 'days').days) : undefined,
+            atEnd.rotation,
           ];
         }
       }

@@ -49,3 +49,10 @@ export const openCodesCell = (open: Map<string, string>) =>
 /** A time (or a day, read as its UTC midnight) if it came before `end`; otherwise nothing. */
 export const before = (at: string | undefined, end: string) =>
   at && Date.parse(at) < Date.parse(end) ? at : undefined;
+
+/** The latest of some times (days and ISO times compare as their instants), if any. */
+export const latest = (...times: Array<string | undefined>) =>
+  times
+    .filter((t): t is string => !!t)
+    .sort((a, b) => Date.parse(a) - Date.parse(b))
+    .pop();
