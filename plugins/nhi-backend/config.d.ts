@@ -13,6 +13,29 @@ export interface Config {
        */
       catalogChangeDebounce?: HumanDuration | string;
     };
+    /**
+     * Discovery: the exports that clouds, clusters and scanners already produce, read on a
+     * schedule, to find identities nobody declared and the dates the source knows.
+     */
+    discovery?: {
+      /** Each source: a documented export format, read from a file path or a URL. */
+      sources?: Array<{
+        /** Lowercase letters, digits and dashes, unique, e.g. `aws-prod-credential-report`. */
+        id: string;
+        /**
+         * `aws-credential-report`, `gcp-service-account-keys`, `entra-applications`,
+         * `github-personal-access-tokens`, `github-app-installations` or
+         * `kubernetes-service-accounts`.
+         */
+        format: string;
+        /** A file the backend can read. Give path or url. */
+        path?: string;
+        /** A URL read through the UrlReaderService (allowed by `backend.reading.allow`). */
+        url?: string;
+        /** How often to read it, as an ISO 8601 duration. Default PT1H. */
+        frequency?: string;
+      }>;
+    };
     /** How recertification (campaigns, decisions, exceptions) runs. */
     reviews?: {
       /**

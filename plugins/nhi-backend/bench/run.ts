@@ -33,6 +33,7 @@ import { createRouter } from '../src/service/router';
 import { createReviewServices } from '../src/reviews';
 import { writeEvidencePackage } from '../src/evidence/writeEvidencePackage';
 import { EvidenceService } from '../src/evidence/EvidenceService';
+import { DiscoveryService } from '../src/discovery/DiscoveryService';
 import { DEFAULT_REVIEW_SETTINGS } from '../src/reviews/reviewSettings';
 import { Coalescer } from '../src/status/Coalescer';
 import { StatusRecomputer } from '../src/status/StatusRecomputer';
@@ -307,6 +308,7 @@ async function backendPhase(location: string, size: number) {
           queueIdentities: () => {},
         }),
         evidence: new EvidenceService(knex, DEFAULT_POLICY),
+        discovery: new DiscoveryService(knex),
         ingestor,
         refresher: {
           queueIdentities: refs => {

@@ -25,6 +25,9 @@ import { EventIngestor } from './events/EventIngestor';
 import { EvidenceService } from './evidence/EvidenceService';
 import { nhiPermissions } from '@nhi-governance/plugin-nhi-common';
 import { toView } from './database/identityQueries';
+import { DiscoveryService } from './discovery/DiscoveryService';
+import { SourceRunner } from './discovery/SourceRunner';
+import { readDiscoverySources } from './discovery/sourceSettings';
 import { readIdentity } from './database/identityTable';
 import { IdentityReadAuthorizer } from './permissions/authorizeIdentityRead';
 import {
@@ -56,6 +59,7 @@ export const nhiPlugin = createBackendPlugin({
         logger: coreServices.logger,
         scheduler: coreServices.scheduler,
         userInfo: coreServices.userInfo,
+        urlReader: coreServices.urlReader,
         notifications: notificationService,
       },
       async init({
@@ -72,11 +76,13 @@ export const nhiPlugin = createBackendPlugin({
         permissionsRegistry,
         scheduler,
         userInfo,
+        urlReader,
         notifications,
       }) {
         // A bad policy stops start-up: better than measuring identities against the wrong rule.
         const policy = readPolicy(config);
         const reviewSettings = readReviewSettings(config);
+        const discoverySources = readDiscoverySources(config);
         const knex = await database.getClient();
         if (!database.migrations?.skip) {
           await applyDatabaseMigrations(knex);
@@ -140,6 +146,22 @@ export const nhiPlugin = createBackendPlugin({
           },
         });
 
+        // Each discovery source on its own schedule; a run reads the whole file or keeps the
+        // source's last good state. Global scope: one replica reads a source at a time.
+        const discovery = new SourceRunner(knex, { urlReader, logger });
+        await discovery.register(discoverySources);
+        for (const source of discoverySources) {
+          await scheduler.scheduleTask({
+            id: `nhi-discovery-${source.id}`,
+            frequency: source.frequency,
+            timeout: { minutes: 30 },
+            initialDelay: { seconds: 30 },
+            fn: async () => {
+              await discovery.run(source);
+            },
+          });
+        }
+
         httpRouter.use(
           await createRouter({
             knex,
@@ -154,6 +176,7 @@ export const nhiPlugin = createBackendPlugin({
             ),
             reviews,
             evidence: new EvidenceService(knex, policy),
+            discovery: new DiscoveryService(knex),
             logger,
           }),
         );

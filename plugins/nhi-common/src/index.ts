@@ -23,3 +23,4 @@ export * from './permissions';
 export * from './events/catalogChanged';
 export * from './reviews/types';
 export * from './evidence/types';
+export * from './discovery/types';

@@ -54,6 +54,9 @@ const TABLES = [
   'nhi_exceptions',
   'nhi_approvals',
   'nhi_identity_governance',
+  'nhi_discovery_sources',
+  'nhi_discovery_runs',
+  'nhi_discovered_credentials',
 ];
 
 describe('migrations', () => {

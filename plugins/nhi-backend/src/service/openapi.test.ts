@@ -102,6 +102,7 @@ describe('openapi.yaml', () => {
       userInfo: mockServices.userInfo(),
       reviews: {} as any,
       evidence: {} as any,
+      discovery: {} as any,
       ingestor: {} as any,
       refresher: {} as any,
       identityRead: {} as any,

@@ -97,6 +97,7 @@ describe('createRouter', () => {
           userInfo: mockServices.userInfo(),
           reviews: {} as any,
           evidence: {} as any,
+          discovery: {} as any,
           ingestor: new EventIngestor(knex),
           refresher: {
             queueIdentities: refs => {

@@ -43,6 +43,8 @@ import { parseInput } from './validate';
 import type { ReviewServices } from '../reviews';
 import { registerReviewRoutes } from './reviewRoutes';
 import { registerEvidenceRoutes } from './evidenceRoutes';
+import { registerDiscoveryRoutes } from './discoveryRoutes';
+import type { DiscoveryService } from '../discovery/DiscoveryService';
 import type { EvidenceService } from '../evidence/EvidenceService';
 
 export interface RouterOptions {
@@ -58,6 +60,7 @@ export interface RouterOptions {
   >;
   reviews: ReviewServices;
   evidence: EvidenceService;
+  discovery: DiscoveryService;
   logger?: LoggerService;
 }
 
@@ -249,6 +252,12 @@ export async function createRouter(
     evidence: options.evidence,
     holds,
     logger: options.logger,
+  });
+
+  registerDiscoveryRoutes(router, {
+    httpAuth,
+    discovery: options.discovery,
+    holds,
   });
 
   return router;

@@ -1,0 +1,102 @@
+import { parseCloudTrail } from './cloudTrail';
+import {
+  chunked,
+  collect,
+  errorOf,
+  failureOn,
+  fixtureStream,
+  fixtureText,
+  measure,
+} from './__testUtils__/parsing';
+
+const FIXTURE = 'aws-cloudtrail.json';
+
+describe('parseCloudTrail', () => {
+  it('yields who did what, from where, for every record naming a key or an ARN', async () => {
+    const found = await collect(parseCloudTrail(fixtureStream(FIXTURE)));
+    expect(found).toHaveLength(8);
+    expect(found[0]).toEqual({
+      provider: 'aws',
+      externalId: 'AKIAQ3EGRTPC4EXAMPLE',
+      principal: 'arn:aws:iam::123456789012:user/ci-deployer',
+      occurredAt: '2026-05-07T10:00:12.000Z',
+      sourceAddress: '203.0.113.24',
+      region: 'eu-west-1',
+      userAgent:
+        'aws-cli/2.15.40 md/awscrt#0.19.19 ua/2.0 os/linux#6.1.0 md/arch#x86_64 lang/python#3.11.8 command/s3.cp',
+      action: 's3:GetObject',
+      failed: false,
+      errorCode: undefined,
+    });
+  });
+
+  it('marks every record with an errorCode, and a failed console sign-in, as failed', async () => {
+    const found = await collect(parseCloudTrail(chunked(fixtureText(FIXTURE))));
+    expect(found.map(o => [o.action, o.failed, o.errorCode])).toEqual([
+      ['s3:GetObject', false, undefined],
+      ['sts:GetCallerIdentity', false, undefined],
+      ['ec2:RunInstances', true, 'Client.UnauthorizedOperation'],
+      ['iam:ListUsers', true, 'AccessDenied'],
+      ['signin:ConsoleLogin', true, undefined],
+      ['iam:CreateUser', false, undefined],
+      ['sts:GetCallerIdentity', true, 'InvalidClientTokenId'],
+      ['dynamodb:DescribeTable', true, 'ThrottlingException'],
+    ]);
+  });
+
+  it('keeps an unknown key that failed to authenticate, with no ARN', async () => {
+    const found = await collect(parseCloudTrail(fixtureStream(FIXTURE)));
+    expect(found[6]).toMatchObject({
+      externalId: 'AKIAQ3EGRTPCDEXAMPLE',
+      principal: undefined,
+      sourceAddress: '45.155.205.233',
+    });
+  });
+
+  it('names the record and field of a bad time', async () => {
+    expect(
+      await failureOn(
+        parseCloudTrail,
+        FIXTURE,
+        '"2026-05-07T10:03:30Z"',
+        '"07/05/2026 10:03"',
+      ),
+    ).toBe(
+      'aws-cloudtrail $.Records[3].eventTime: "07/05/2026 10:03" is not an ISO 8601 timestamp',
+    );
+  });
+
+  it('names the record where a truncated file ends', async () => {
+    const text = fixtureText(FIXTURE);
+    const cut = text.slice(0, text.indexOf('"eventName": "CreateLogStream"'));
+    expect((await errorOf(parseCloudTrail(chunked(cut)))).message).toBe(
+      'aws-cloudtrail $.Records[4]: ends before the JSON is complete: the file is truncated',
+    );
+  });
+
+  it('refuses a file without Records', async () => {
+    expect(
+      (await errorOf(parseCloudTrail(chunked('{"records":[]}')))).message,
+    ).toBe('aws-cloudtrail $: must be an object whose "Records" is a list');
+  });
+
+  it('streams 200,000 records in flat memory', async () => {
+    const record = JSON.parse(fixtureText(FIXTURE)).Records[0];
+    async function* generated() {
+      yield '{"Records":[';
+      for (let batch = 0; batch < 2000; batch++) {
+        const records = [];
+        for (let i = 0; i < 100; i++) {
+          records.push(
+            JSON.stringify({ ...record, eventID: `e-${batch}-${i}` }),
+          );
+        }
+        yield `${batch ? ',' : ''}${records.join(',')}`;
+      }
+      yield ']}';
+    }
+    const { count, heapGrowthMb } = await measure(parseCloudTrail(generated()));
+    expect(count).toBe(200_000);
+    expect(heapGrowthMb).toBeLessThan(100);
+  }, 300_000);
+});

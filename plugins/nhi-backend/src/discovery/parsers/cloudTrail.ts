@@ -1,0 +1,71 @@
+import { z } from 'zod';
+import type { UsageObservation } from '@nhi-governance/plugin-nhi-common';
+import { parseItem, streamJsonArray } from './json';
+import { SourceInput } from './stream';
+import { optionalText, timestamp } from './values';
+
+const SOURCE = 'aws-cloudtrail';
+
+/** The fields of a CloudTrail record that say who did what, from where, and whether it worked. */
+const recordSchema = z.object({
+  eventTime: timestamp(),
+  eventSource: z.string({ error: 'must be the service endpoint' }),
+  eventName: z.string({ error: 'must be the API action' }),
+  awsRegion: optionalText(),
+  sourceIPAddress: optionalText(),
+  userAgent: optionalText(),
+  errorCode: optionalText(),
+  userIdentity: z.object(
+    {
+      arn: optionalText(),
+      accessKeyId: optionalText(),
+    },
+    { error: 'must be an object' },
+  ),
+  // Free-form per API; only a console sign-in's outcome is read from it.
+  responseElements: z.unknown(),
+});
+
+const consoleSignInFailed = (responseElements: unknown) =>
+  typeof responseElements === 'object' &&
+  responseElements !== null &&
+  (responseElements as { ConsoleLogin?: unknown }).ConsoleLogin === 'Failure';
+
+/**
+ * Reads a CloudTrail log file (`{ "Records": [...] }`, as CloudTrail delivers to S3, after
+ * gunzip) one record at a time, so a file of hundreds of megabytes reads in flat memory.
+ *
+ * A record is `failed` when it carries any errorCode: CloudTrail sets one only when the call
+ * failed. That covers the authentication failures (InvalidClientTokenId,
+ * SignatureDoesNotMatch, AuthFailure), the authorisation ones (AccessDenied,
+ * UnauthorizedOperation) and the rest (throttling, validation); the errorCode is kept for the
+ * caller to tell them apart. A console sign-in that failed says so in responseElements
+ * instead. Records that name neither an access key nor an ARN (calls made by AWS services
+ * themselves) tell nothing about an identity and are skipped.
+ */
+export async function* parseCloudTrail(
+  input: SourceInput,
+): AsyncGenerator<UsageObservation> {
+  for await (const item of streamJsonArray(input, SOURCE, ['Records'])) {
+    const record = parseItem(recordSchema, item, SOURCE);
+    const { accessKeyId, arn } = record.userIdentity;
+    if (!accessKeyId && !arn) continue;
+    yield {
+      provider: 'aws',
+      externalId: accessKeyId,
+      principal: arn,
+      occurredAt: record.eventTime,
+      sourceAddress: record.sourceIPAddress,
+      region: record.awsRegion,
+      userAgent: record.userAgent,
+      // In the form of IAM actions: s3.amazonaws.com + GetObject is s3:GetObject.
+      action: `${record.eventSource.replace(/\.amazonaws\.com$/, '')}:${
+        record.eventName
+      }`,
+      failed:
+        record.errorCode !== undefined ||
+        consoleSignInFailed(record.responseElements),
+      errorCode: record.errorCode,
+    };
+  }
+}

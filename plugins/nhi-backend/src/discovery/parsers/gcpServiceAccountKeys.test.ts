@@ -1,0 +1,132 @@
+import {
+  parseGcpKeyLastAuthentication,
+  parseGcpServiceAccountKeys,
+} from './gcpServiceAccountKeys';
+import {
+  chunked,
+  collect,
+  errorOf,
+  failureOn,
+  fixtureStream,
+  fixtureText,
+} from './__testUtils__/parsing';
+
+const KEY = (email: string, id: string) =>
+  `projects/acme-data-prod/serviceAccounts/${email}@acme-data-prod.iam.gserviceaccount.com/keys/${id}`;
+const ETL = KEY('etl-loader', '3f9c2d6e8a1b47c05d2e9f4a6b8c1d3e5f7a9b0c');
+
+describe('parseGcpServiceAccountKeys', () => {
+  it('yields every key with its validity, joined with its last authentication', async () => {
+    const lastUsed = new Map(
+      (
+        await collect(
+          parseGcpKeyLastAuthentication(
+            fixtureStream('gcp-key-last-authentication.json'),
+          ),
+        )
+      ).map(a => [a.externalId, a.lastUsedAt]),
+    );
+    const keys = await collect(
+      parseGcpServiceAccountKeys(
+        fixtureStream('gcp-service-account-keys.json'),
+        { lastUsed },
+      ),
+    );
+    expect(keys).toHaveLength(4);
+    expect(keys[0]).toEqual({
+      provider: 'gcp',
+      externalId: ETL,
+      kind: 'service-account-key',
+      principal: 'etl-loader@acme-data-prod.iam.gserviceaccount.com',
+      displayName:
+        'etl-loader@acme-data-prod.iam.gserviceaccount.com key 5f7a9b0c',
+      active: true,
+      createdAt: '2025-09-14T08:21:47.000Z',
+      // 9999-12-31T23:59:59Z is Google's "never expires".
+      expiresAt: undefined,
+      lastUsedAt: '2026-05-06T07:00:00.000Z',
+      managedByProvider: false,
+      disabledReason: undefined,
+      findings: undefined,
+    });
+  });
+
+  it('marks system-managed keys as rotated by Google', async () => {
+    const [, system] = await collect(
+      parseGcpServiceAccountKeys(
+        fixtureStream('gcp-service-account-keys.json'),
+      ),
+    );
+    expect(system).toMatchObject({
+      managedByProvider: true,
+      active: true,
+      expiresAt: '2026-05-16T02:11:09.000Z',
+      lastUsedAt: undefined,
+    });
+  });
+
+  it('yields disabled keys as inactive with the reason, and an exposed key as leaked', async () => {
+    const [, , userDisabled, exposed] = await collect(
+      parseGcpServiceAccountKeys(
+        chunked(fixtureText('gcp-service-account-keys.json')),
+      ),
+    );
+    expect(userDisabled).toMatchObject({
+      active: false,
+      disabledReason: 'USER_INITIATED',
+      findings: undefined,
+    });
+    expect(exposed).toMatchObject({ active: false, disabledReason: 'EXPOSED' });
+    expect(exposed.findings).toEqual([
+      {
+        code: 'secret-leaked',
+        severity: 'critical',
+        detail: expect.stringContaining(
+          'its private key was found exposed (EXPOSED)',
+        ),
+      },
+    ]);
+  });
+
+  it('names the path of an unknown key type', async () => {
+    expect(
+      await failureOn(
+        parseGcpServiceAccountKeys,
+        'gcp-service-account-keys.json',
+        '"SYSTEM_MANAGED"',
+        '"GOOGLE_MANAGED"',
+      ),
+    ).toBe(
+      'gcp-service-account-keys $[1].keyType: "GOOGLE_MANAGED" is not one of USER_MANAGED, SYSTEM_MANAGED',
+    );
+  });
+
+  it('refuses a key name that is not a key resource name', async () => {
+    const text = JSON.stringify([
+      {
+        name: 'etl-loader@acme.iam',
+        keyType: 'USER_MANAGED',
+        validAfterTime: '2025-01-01T00:00:00Z',
+        validBeforeTime: '9999-12-31T23:59:59Z',
+      },
+    ]);
+    expect(
+      (await errorOf(parseGcpServiceAccountKeys(chunked(text)))).message,
+    ).toBe(
+      'gcp-service-account-keys $[0].name: "etl-loader@acme.iam" is not projects/PROJECT/serviceAccounts/EMAIL/keys/ID',
+    );
+  });
+
+  it('refuses the activity of service accounts where keys were expected', async () => {
+    expect(
+      await failureOn(
+        parseGcpKeyLastAuthentication,
+        'gcp-key-last-authentication.json',
+        /"serviceAccountKeyLastAuthentication"/,
+        '"serviceAccountLastAuthentication"',
+      ),
+    ).toBe(
+      'gcp-key-last-authentication $[0].activityType: "serviceAccountLastAuthentication" is not serviceAccountKeyLastAuthentication: query with --activity-type=serviceAccountKeyLastAuthentication',
+    );
+  });
+});

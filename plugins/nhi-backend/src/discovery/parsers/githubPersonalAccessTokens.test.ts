@@ -1,0 +1,89 @@
+import { parseGithubPersonalAccessTokens } from './githubPersonalAccessTokens';
+import {
+  chunked,
+  collect,
+  failureOn,
+  fixtureStream,
+  fixtureText,
+} from './__testUtils__/parsing';
+
+const FIXTURE = 'github-personal-access-tokens.json';
+
+describe('parseGithubPersonalAccessTokens', () => {
+  it('yields each token by its token id, with its permissions as scopes', async () => {
+    const [sync] = await collect(
+      parseGithubPersonalAccessTokens(fixtureStream(FIXTURE)),
+    );
+    expect(sync).toEqual({
+      provider: 'github',
+      externalId: '3907612',
+      kind: 'personal-access-token',
+      principal: 'octo-deploy-bot',
+      displayName: 'octo-deploy-bot: gitops-sync',
+      active: true,
+      createdAt: '2026-01-12T15:04:33.000Z',
+      expiresAt: '2026-07-11T15:04:33.000Z',
+      lastUsedAt: '2026-05-07T06:55:10.000Z',
+      scopes: [
+        'repositories:subset',
+        'repository:contents:write',
+        'repository:metadata:read',
+        'repository:pull_requests:write',
+      ],
+      disabledReason: undefined,
+    });
+  });
+
+  it('marks an expired token inactive and reads null dates as never', async () => {
+    const [, expired, noExpiry] = await collect(
+      parseGithubPersonalAccessTokens(chunked(fixtureText(FIXTURE))),
+    );
+    expect(expired).toMatchObject({
+      active: false,
+      disabledReason: 'token expired',
+      lastUsedAt: undefined,
+      scopes: [
+        'repositories:all',
+        'organization:members:read',
+        'organization:administration:write',
+        'repository:metadata:read',
+        'repository:actions:write',
+      ],
+    });
+    expect(noExpiry).toMatchObject({ active: true, expiresAt: undefined });
+  });
+
+  it('reads the pages that gh api --paginate prints one after the other', async () => {
+    const page = fixtureText(FIXTURE);
+    const found = await collect(
+      parseGithubPersonalAccessTokens(chunked(`${page}${page}`)),
+    );
+    expect(found).toHaveLength(6);
+  });
+
+  it('names the path of an unknown repository selection', async () => {
+    expect(
+      await failureOn(
+        parseGithubPersonalAccessTokens,
+        FIXTURE,
+        '"subset"',
+        '"selected"',
+      ),
+    ).toBe(
+      'github-personal-access-tokens $[0].repository_selection: "selected" is not one of none, all, subset',
+    );
+  });
+
+  it('names the path of a missing field', async () => {
+    expect(
+      await failureOn(
+        parseGithubPersonalAccessTokens,
+        FIXTURE,
+        '"token_expired": true,',
+        '',
+      ),
+    ).toBe(
+      'github-personal-access-tokens $[1].token_expired: must be true or false',
+    );
+  });
+});

@@ -1,0 +1,215 @@
+import { getManyValues, Many, none } from 'stream-chain/defs.js';
+import fun from 'stream-chain/fun.js';
+import parser from 'stream-json/parser.js';
+import Assembler from 'stream-json/assembler.js';
+import type { z } from 'zod';
+import { SourceParseError } from './SourceParseError';
+import { decode, SourceInput, textLines } from './stream';
+
+/** One element of a streamed list, with where it stands for error messages. */
+export interface JsonItem {
+  value: unknown;
+  /** `$.Records[3]`, `$[0]`, `line 12`. */
+  location: string;
+}
+
+const SLICE = 1024;
+
+const TRUNCATED = 'ends before the JSON is complete: the file is truncated';
+
+const SCALARS: Record<string, string> = {
+  stringValue: 'text',
+  numberValue: 'a number',
+  trueValue: 'true',
+  falseValue: 'false',
+  nullValue: 'null',
+};
+
+const describePath = (path: readonly string[]) =>
+  path.length ? `an object whose "${path.join('.')}" is a list` : 'a list';
+
+/**
+ * Streams the elements of the list at `path` in a JSON document (`[]` for a document that
+ * is a list), one at a time, so that memory stays flat however long the list is. Everything
+ * outside the list is skipped token by token, never assembled. Concatenated documents
+ * (`gh api --paginate` prints one list per page) are read one after the other.
+ */
+export async function* streamJsonArray(
+  input: SourceInput,
+  source: string,
+  path: readonly string[] = [],
+): AsyncGenerator<JsonItem> {
+  const base = `$${path.map(key => `.${key}`).join('')}`;
+  // parser() is a stream-chain function list; fun() runs it synchronously over each piece of
+  // text, so tokens come as an array rather than one promise each, and `none` flushes the
+  // end. Driven by hand, errors of the input and errors of the JSON stay apart.
+  const tokenize = fun(
+    parser({ packValues: true, streamValues: false, jsonStreaming: true }),
+  ) as (
+    text: string | typeof none,
+  ) => Many<parser.Token> | Promise<Many<parser.Token>>;
+  // The containers around the current token; a key, once read, marks which member is next.
+  const stack: Array<{ isArray: boolean; key?: string }> = [];
+  const assembler = new Assembler();
+  let targetDepth = -1;
+  let assembling = false;
+  let index = 0;
+  let documents = 0;
+  let listsFound = 0;
+
+  const where = () => (targetDepth >= 0 ? `${base}[${index}]` : '$');
+  const atTarget = () =>
+    stack.length === path.length &&
+    stack.every((frame, i) => !frame.isArray && frame.key === path[i]);
+
+  function* consume(tokens: Iterable<parser.Token>): Generator<JsonItem> {
+    for (const token of tokens) {
+      if (
+        assembling ||
+        (stack.length === targetDepth && token.name !== 'endArray')
+      ) {
+        assembling = true;
+        assembler.consume(token);
+        if (assembler.done) {
+          assembling = false;
+          yield { value: assembler.current, location: `${base}[${index++}]` };
+        }
+        continue;
+      }
+      switch (token.name) {
+        case 'startObject':
+        case 'startArray': {
+          const isArray = token.name === 'startArray';
+          if (stack.length === 0) {
+            documents++;
+            if (isArray !== (path.length === 0)) {
+              throw new SourceParseError(
+                source,
+                '$',
+                `must be ${describePath(path)}, not ${
+                  isArray ? 'a list' : 'an object'
+                }`,
+              );
+            }
+          }
+          if (isArray && atTarget()) {
+            targetDepth = stack.length + 1;
+            listsFound++;
+          }
+          stack.push({ isArray });
+          break;
+        }
+        case 'endObject':
+        case 'endArray':
+          if (stack.length === targetDepth) targetDepth = -1;
+          stack.pop();
+          break;
+        case 'keyValue':
+          stack[stack.length - 1].key = token.value;
+          break;
+        default:
+          if (stack.length === 0) {
+            throw new SourceParseError(
+              source,
+              '$',
+              `must be ${describePath(path)}, not ${
+                SCALARS[token.name] ?? token.name
+              }`,
+            );
+          }
+      }
+    }
+  }
+
+  // Small slices keep the error position close: the tokenizer does not say where it failed,
+  // so the element being read when the slice began, and the character count, stand for it.
+  let offset = 0;
+  async function tokensOf(text: string | typeof none) {
+    const at = offset;
+    offset += text === none ? 0 : text.length;
+    try {
+      return getManyValues(await tokenize(text));
+    } catch (error) {
+      const message = (error as Error).message;
+      // At the end, whatever the tokenizer misses is what the file lacks.
+      const reason =
+        text === none || /^Parser has expected/.test(message)
+          ? TRUNCATED
+          : `is not valid JSON near character ${at} (${message.replace(
+              /^Parser cannot parse input: /,
+              '',
+            )})`;
+      throw new SourceParseError(source, where(), reason);
+    }
+  }
+
+  // Chunks are pulled one at a time, so a slow consumer holds back the reading. Errors of the
+  // input itself (a file that vanished) pass through as they are.
+  for await (const text of decode(input)) {
+    for (let i = 0; i < text.length; i += SLICE) {
+      yield* consume(await tokensOf(text.slice(i, i + SLICE)));
+    }
+  }
+  yield* consume(await tokensOf(none));
+  if (stack.length || assembling) {
+    throw new SourceParseError(source, where(), TRUNCATED);
+  }
+  if (documents === 0) {
+    throw new SourceParseError(
+      source,
+      '$',
+      `is empty: expected ${describePath(path)}`,
+    );
+  }
+  if (listsFound < documents) {
+    throw new SourceParseError(source, '$', `must be ${describePath(path)}`);
+  }
+}
+
+/** Streams JSON lines (trufflehog, Vault audit logs): one document per line, blank lines skipped. */
+export async function* streamJsonLines(
+  input: SourceInput,
+  source: string,
+): AsyncGenerator<JsonItem> {
+  for await (const { line, number } of textLines(input)) {
+    if (!line.trim()) continue;
+    let value: unknown;
+    try {
+      value = JSON.parse(line);
+    } catch (error) {
+      throw new SourceParseError(
+        source,
+        `line ${number}`,
+        `is not valid JSON (${(error as Error).message})`,
+      );
+    }
+    yield { value, location: `line ${number}` };
+  }
+}
+
+const segment = (key: PropertyKey) => {
+  if (typeof key === 'number') return `[${key}]`;
+  const name = String(key);
+  return /^[A-Za-z_$][\w$]*$/.test(name)
+    ? `.${name}`
+    : `[${JSON.stringify(name)}]`;
+};
+
+/**
+ * Checks one element against its schema. The first problem becomes the error, naming the
+ * exact field (`$.Records[3].eventTime`, `line 4, request.path`).
+ */
+export function parseItem<S extends z.ZodType>(
+  schema: S,
+  item: JsonItem,
+  source: string,
+): z.output<S> {
+  const result = schema.safeParse(item.value);
+  if (result.success) return result.data;
+  const [issue] = result.error.issues;
+  const field = issue.path.map(segment).join('');
+  const location = item.location.startsWith('$')
+    ? `${item.location}${field}`
+    : `${item.location}${field ? `, ${field.replace(/^\./, '')}` : ''}`;
+  throw new SourceParseError(source, location, issue.message);
+}

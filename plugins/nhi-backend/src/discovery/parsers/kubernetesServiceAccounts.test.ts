@@ -1,0 +1,110 @@
+import { parseKubernetesServiceAccounts } from './kubernetesServiceAccounts';
+import {
+  chunked,
+  collect,
+  failureOn,
+  fixtureStream,
+  fixtureText,
+  leakedSecrets,
+} from './__testUtils__/parsing';
+
+const FIXTURE = 'kubernetes-serviceaccounts-secrets.json';
+
+describe('parseKubernetesServiceAccounts', () => {
+  it('yields long-lived token Secrets, then service accounts without one', async () => {
+    const found = await collect(
+      parseKubernetesServiceAccounts(fixtureStream(FIXTURE)),
+    );
+    expect(found.map(c => [c.kind, c.externalId, c.principal])).toEqual([
+      [
+        'service-account-token',
+        'argocd/argocd-manager-token-7xk2p',
+        'system:serviceaccount:argocd:argocd-manager',
+      ],
+      [
+        'service-account-token',
+        'ci/gitlab-runner-token',
+        'system:serviceaccount:ci:gitlab-runner',
+      ],
+      [
+        'service-account',
+        'system:serviceaccount:default:default',
+        'system:serviceaccount:default:default',
+      ],
+      [
+        'service-account',
+        'system:serviceaccount:payments:payments-api',
+        'system:serviceaccount:payments:payments-api',
+      ],
+    ]);
+  });
+
+  it('reads last use from the legacy-token-last-used label and the owner from its account', async () => {
+    const [, runner] = await collect(
+      parseKubernetesServiceAccounts(fixtureStream(FIXTURE)),
+    );
+    expect(runner).toEqual({
+      provider: 'kubernetes',
+      externalId: 'ci/gitlab-runner-token',
+      kind: 'service-account-token',
+      principal: 'system:serviceaccount:ci:gitlab-runner',
+      displayName: 'ci/gitlab-runner-token',
+      active: true,
+      createdAt: '2022-11-18T16:41:10.000Z',
+      lastUsedAt: '2026-05-06T00:00:00.000Z',
+      ownerHint: 'ci-platform',
+      disabledReason: undefined,
+    });
+  });
+
+  it('prefers the Secret own owner label, and marks an invalidated token inactive', async () => {
+    const [argocd, , , payments] = await collect(
+      parseKubernetesServiceAccounts(chunked(fixtureText(FIXTURE))),
+    );
+    expect(argocd).toMatchObject({
+      ownerHint: 'platform',
+      active: false,
+      lastUsedAt: '2025-08-30T00:00:00.000Z',
+      disabledReason: 'invalidated since 2026-01-27',
+    });
+    expect(payments).toMatchObject({ ownerHint: 'payments', active: true });
+  });
+
+  it('never copies any Secret data', async () => {
+    const list = JSON.parse(fixtureText(FIXTURE));
+    const data = list.items.flatMap((item: { data?: Record<string, string> }) =>
+      Object.values(item.data ?? {}),
+    );
+    expect(data.length).toBeGreaterThan(5);
+    const found = await collect(
+      parseKubernetesServiceAccounts(fixtureStream(FIXTURE)),
+    );
+    expect(leakedSecrets(found, data)).toEqual([]);
+  });
+
+  it('names the path of a bad last-used label', async () => {
+    expect(
+      await failureOn(
+        parseKubernetesServiceAccounts,
+        FIXTURE,
+        '"2026-05-06"',
+        '"last tuesday"',
+      ),
+    ).toBe(
+      'kubernetes-service-accounts $.items[5].metadata.labels["kubernetes.io/legacy-token-last-used"]: "last tuesday" is not a date (YYYY-MM-DD)',
+    );
+  });
+
+  it('refuses a kind it was not asked for', async () => {
+    expect(
+      await failureOn(
+        parseKubernetesServiceAccounts,
+        FIXTURE,
+        '"kind": "ServiceAccount"',
+        '"kind": "ConfigMap"',
+      ),
+    ).toBe(
+      'kubernetes-service-accounts $.items[0].kind: "ConfigMap" is not one of ServiceAccount, Secret',
+    );
+  });
+});

@@ -1,0 +1,97 @@
+import { parseVaultAudit } from './vaultAudit';
+import {
+  chunked,
+  collect,
+  errorOf,
+  failureOn,
+  fixtureStream,
+  fixtureText,
+} from './__testUtils__/parsing';
+
+const FIXTURE = 'vault-audit.jsonl';
+
+describe('parseVaultAudit', () => {
+  it('yields one observation per response, with who, from where and what', async () => {
+    const found = await collect(parseVaultAudit(fixtureStream(FIXTURE)));
+    expect(found[0]).toEqual({
+      provider: 'vault',
+      externalId: '7d2e5f8a-1b3c-4d6e-9f0a-2b4c6d8e0f13',
+      principal: 'approle',
+      occurredAt: '2026-05-07T10:15:02.532Z',
+      sourceAddress: '10.20.3.14',
+      action: 'database/creds/payments-writer',
+      failed: false,
+      errorCode: undefined,
+      policies: ['default', 'payments-db-writer'],
+    });
+  });
+
+  it('takes a login identity from the response, and marks errors as failed', async () => {
+    const found = await collect(parseVaultAudit(chunked(fixtureText(FIXTURE))));
+    expect(
+      found.map(o => [o.action, o.principal, o.failed, o.errorCode]),
+    ).toEqual([
+      ['database/creds/payments-writer', 'approle', false, undefined],
+      [
+        'auth/kubernetes/login',
+        'kubernetes-ci-gitlab-runner',
+        false,
+        undefined,
+      ],
+      [
+        'secret/data/payments/stripe',
+        'token-ci-deployer',
+        true,
+        'permission denied',
+      ],
+      ['auth/approle/login', undefined, true, 'invalid role or secret ID'],
+      // The log ends before Vault answered: the request stands for the call.
+      ['transit/encrypt/payments', 'approle', false, undefined],
+    ]);
+    expect(found[3]).toMatchObject({
+      externalId: undefined,
+      sourceAddress: '185.220.101.42',
+    });
+    expect(found[4].occurredAt).toBe('2026-05-07T10:21:12.300Z');
+  });
+
+  it('names the line of an unknown line type', async () => {
+    expect(
+      await failureOn(
+        parseVaultAudit,
+        FIXTURE,
+        '"type":"response"',
+        '"type":"reply"',
+      ),
+    ).toBe('vault-audit line 2, type: "reply" is not one of request, response');
+  });
+
+  it('names the line that is not JSON', async () => {
+    const text = `${fixtureText(FIXTURE).slice(0, -40)}\n`;
+    expect((await errorOf(parseVaultAudit(chunked(text)))).message).toMatch(
+      /^vault-audit line 9: is not valid JSON \(/,
+    );
+  });
+
+  it('yields requests whose response never came, holding at most 10,000', async () => {
+    let sent = 0;
+    async function* requests() {
+      for (; sent < 10_005; sent++) {
+        yield `${JSON.stringify({
+          type: 'request',
+          time: '2026-05-07T10:00:00Z',
+          auth: { display_name: `approle-${sent}` },
+          request: { id: `r-${sent}`, path: 'secret/data/x' },
+        })}\n`;
+      }
+    }
+    const seen: Array<[string | undefined, number]> = [];
+    for await (const observation of parseVaultAudit(requests())) {
+      seen.push([observation.principal, sent]);
+    }
+    expect(seen).toHaveLength(10_005);
+    // The oldest leaves as the 10,001st arrives, long before the log ends.
+    expect(seen[0]).toEqual(['approle-0', 10_000]);
+    expect(seen[5]).toEqual(['approle-5', 10_005]);
+  });
+});

@@ -1,0 +1,151 @@
+import type { Severity } from '../findings/definitions';
+
+/**
+ * What the source parsers yield: credentials that real systems list, uses seen in their logs,
+ * and leaks that scanners report. None of them ever carries a secret value: parsers copy
+ * identifiers and dates, and drop every field that holds secret text.
+ *
+ * All times are ISO 8601 strings in UTC with milliseconds (`2026-03-01T09:30:00.000Z`).
+ */
+
+/** Where a discovered credential lives. */
+export const DISCOVERY_PROVIDERS = [
+  'aws',
+  'gcp',
+  'azure',
+  'github',
+  'kubernetes',
+] as const;
+export type DiscoveryProvider = (typeof DISCOVERY_PROVIDERS)[number];
+
+/** What kind of credential a source lists. */
+export const DISCOVERED_CREDENTIAL_KINDS = [
+  'access-key',
+  'signing-certificate',
+  'service-account-key',
+  'client-secret',
+  'client-certificate',
+  'personal-access-token',
+  'app-installation',
+  'service-account-token',
+  /** A Kubernetes service account without a long-lived token: an identity, no credential. */
+  'service-account',
+] as const;
+export type DiscoveredCredentialKind =
+  (typeof DISCOVERED_CREDENTIAL_KINDS)[number];
+
+/** Something the source itself proves about a credential, e.g. an active root access key. */
+export interface SourceFinding {
+  /** Stable kebab-case code, e.g. `root-access-key`. */
+  code: string;
+  severity: Severity;
+  /** One sentence for a person, naming the credential. */
+  detail: string;
+}
+
+/** One machine credential that a source lists. */
+export interface DiscoveredCredential {
+  provider: DiscoveryProvider;
+  /** The provider's stable id of the credential (never the secret); unique per provider. */
+  externalId: string;
+  kind: DiscoveredCredentialKind;
+  /** Who the credential authenticates as: a user ARN, a service-account email, an app id. */
+  principal: string;
+  displayName?: string;
+  /**
+   * Usable as far as the source says: not disabled, suspended or flagged expired by it.
+   * An `expiresAt` in the past is left for the caller to judge against its own clock.
+   */
+  active: boolean;
+  createdAt?: string;
+  lastRotatedAt?: string;
+  expiresAt?: string;
+  lastUsedAt?: string;
+  lastUsedRegion?: string;
+  lastUsedService?: string;
+  /** Permissions as the provider names them, e.g. `repository:contents:write`. */
+  scopes?: string[];
+  /** An owner the source names (a label or tag value); never a verified catalog ref. */
+  ownerHint?: string;
+  /** True when the provider rotates the credential itself (GCP SYSTEM_MANAGED keys). */
+  managedByProvider?: boolean;
+  /** Why the source disabled or suspended it, as the source says. */
+  disabledReason?: string;
+  findings?: SourceFinding[];
+}
+
+/** Where a usage log comes from: a cloud, or a secrets broker such as Vault. */
+export type UsageProvider = DiscoveryProvider | 'vault';
+
+/** One use, or failed attempt, seen in a usage log (a CloudTrail record, a Vault audit line). */
+export interface UsageObservation {
+  provider: UsageProvider;
+  /** The credential used, where the log names it: an AWS access key id, a Vault entity id. */
+  externalId?: string;
+  /** Who acted: an ARN, a Vault display name. */
+  principal?: string;
+  occurredAt: string;
+  sourceAddress?: string;
+  region?: string;
+  userAgent?: string;
+  /** What was attempted: `s3:GetObject`, a Vault request path. */
+  action?: string;
+  failed: boolean;
+  errorCode?: string;
+  /** Vault policies attached to the token. */
+  policies?: string[];
+}
+
+export const LEAK_SCANNERS = ['gitleaks', 'trufflehog'] as const;
+export type LeakScanner = (typeof LEAK_SCANNERS)[number];
+
+/**
+ * One finding of a leak scanner. It says where a secret was found, never what it was: the
+ * scanners' Secret, Match, Raw and RawV2 fields are dropped by the parsers.
+ */
+export interface LeakReport {
+  scanner: LeakScanner;
+  /** The scanner's rule or detector, e.g. `aws-access-token`, `AWS`. */
+  rule: string;
+  /** A non-secret id of the leaked credential the scanner publishes (an AWS access key id). */
+  keyId?: string;
+  /** Who the leaked credential belongs to, when the scanner verified it (an AWS ARN). */
+  principal?: string;
+  /** The scanner's own id of the finding, to recognise it on the next scan. */
+  fingerprint?: string;
+  file?: string;
+  line?: number;
+  commit?: string;
+  repository?: string;
+  /** Who committed it (email or name). */
+  author?: string;
+  /** When it was committed. */
+  date?: string;
+  /** True when the scanner checked that the credential still works. */
+  verified?: boolean;
+}
+
+/** How a discovery source stands: what the source-health panel shows. */
+export interface DiscoverySourceHealth {
+  id: string;
+  format: string;
+  /** The file path or URL it is read from. */
+  location: string;
+  /** `ok`, `failed`, or nothing before its first run. */
+  lastStatus?: 'ok' | 'failed';
+  lastRunAt?: string;
+  lastSuccessAt?: string;
+  /** Why the last run failed: the source, the row or path, and the reason. */
+  lastError?: string;
+  /** What the last good run listed. */
+  credentials: number;
+  /** The latest runs, newest first. */
+  runs: Array<{
+    startedAt: string;
+    finishedAt?: string;
+    status: 'running' | 'ok' | 'failed';
+    rowsRead: number;
+    credentials: number;
+    error?: string;
+  }>;
+}
