@@ -40,7 +40,11 @@ describe('GET /discovery/sources against a real backend', () => {
         discovery: {
           sources: [
             { id: 'aws-prod', format: 'aws-credential-report', path: REPORT },
-            { id: 'k8s-prod', format: 'kubernetes-service-accounts', path: MISSING },
+            {
+              id: 'k8s-prod',
+              format: 'kubernetes-service-accounts',
+              path: MISSING,
+            },
           ],
         },
       });

@@ -49,7 +49,14 @@ describe('readDiscoverySources', () => {
       'nhi.discovery.sources[0].path give exactly one of path and url',
     ],
     [
-      [{ id: 'a', format: 'kubernetes-service-accounts', path: '/x', frequency: 'hourly' }],
+      [
+        {
+          id: 'a',
+          format: 'kubernetes-service-accounts',
+          path: '/x',
+          frequency: 'hourly',
+        },
+      ],
       'nhi.discovery.sources[0].frequency must be a positive ISO 8601 duration',
     ],
     [
