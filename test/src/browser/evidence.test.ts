@@ -218,4 +218,18 @@ describe('the evidence package in a real browser', () => {
       packageHash: manifest.packageHash,
     });
   });
+
+  it('shows the health of the example discovery source on the Discovery tab', async () => {
+    await page.goto(
+      `${backend.baseUrl}/machine-identities/security?tab=discovery`,
+    );
+    await page.getByText('Source health').first().waitFor();
+    const row = page.getByRole('row').filter({ hasText: 'aws-example' });
+    await row.waitFor();
+    // Registered at start-up; its first scheduled read may or may not have run yet.
+    expect(await row.textContent()).toMatch(
+      /not read yet|read \d{4}-\d{2}-\d{2}/,
+    );
+    await saveScreenshot(page, 'discovery-source-health');
+  });
 });

@@ -1,6 +1,7 @@
 import { createApiRef } from '@backstage/core-plugin-api';
 import type { CompoundEntityRef } from '@backstage/catalog-model';
 import type {
+  DiscoverySourceHealth,
   ApprovalQueueItem,
   ApprovalRecord,
   Campaign,
@@ -157,6 +158,8 @@ export interface NhiApi {
     },
   ): Promise<ApprovalRecord>;
 
+  /** Each discovery source and how its last run went. */
+  listDiscoverySources(): Promise<{ items: DiscoverySourceHealth[] }>;
   /** Past evidence exports, newest first. */
   listEvidenceExports(): Promise<EvidenceExportsResponse>;
   /** The evidence package as a ZIP, with progress while the server streams it. */

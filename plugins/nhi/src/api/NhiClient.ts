@@ -142,6 +142,9 @@ export class NhiClient implements NhiApi {
     );
   };
 
+  listDiscoverySources: NhiApi['listDiscoverySources'] = () =>
+    this.call('/discovery/sources');
+
   listEvidenceExports: NhiApi['listEvidenceExports'] = () =>
     this.call('/evidence/exports');
 

@@ -28,6 +28,7 @@ import {
 } from './identityFilter';
 import { IdentityListPanel } from './IdentityListPanel';
 import { QueuesPanel } from './QueuesPanel';
+import { SourceHealthPanel } from './discovery/SourceHealthPanel';
 import { SecurityOverview } from './SecurityOverview';
 
 export const SECURITY_PAGE_TABS = [
@@ -36,6 +37,7 @@ export const SECURITY_PAGE_TABS = [
   { id: 'campaigns', label: 'Campaigns' },
   { id: 'queues', label: 'Queues' },
   { id: 'evidence', label: 'Evidence' },
+  { id: 'discovery', label: 'Discovery' },
 ] as const;
 
 export type SecurityPageTab = (typeof SECURITY_PAGE_TABS)[number]['id'];
@@ -192,6 +194,7 @@ export function SecurityPage(props: SecurityPageProps) {
           )}
           {tab === 'queues' && <QueuesPanel />}
           {tab === 'evidence' && <PastExportsPanel refreshKey={exportCount} />}
+          {tab === 'discovery' && <SourceHealthPanel />}
         </div>
       </>
     );

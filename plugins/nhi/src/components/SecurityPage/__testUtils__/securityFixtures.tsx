@@ -12,6 +12,7 @@ import type {
   ApprovalQueueItem,
   Campaign,
   CampaignDetails,
+  DiscoverySourceHealth,
   EvidenceExportRecord,
   ExceptionRequest,
   IdentityView,
@@ -221,6 +222,49 @@ export const approvalItem: ApprovalQueueItem = {
   firstSeenAt: '2026-06-05T00:00:00Z',
 };
 
+/** A source read an hour ago, and one whose last run failed on a truncated file. */
+export const healthySource: DiscoverySourceHealth = {
+  id: 'aws-prod',
+  format: 'aws-credential-report',
+  location: '/exports/aws/credential-report.csv',
+  lastStatus: 'ok',
+  lastRunAt: '2026-06-10T09:00:00.000Z',
+  lastSuccessAt: '2026-06-10T09:00:00.000Z',
+  credentials: 412,
+  runs: [
+    {
+      startedAt: '2026-06-10T08:59:58.000Z',
+      finishedAt: '2026-06-10T09:00:00.000Z',
+      status: 'ok',
+      rowsRead: 412,
+      credentials: 412,
+    },
+  ],
+};
+
+export const failedSource: DiscoverySourceHealth = {
+  id: 'k8s-prod',
+  format: 'kubernetes-service-accounts',
+  location: 'https://exports.example.com/k8s.json',
+  lastStatus: 'failed',
+  lastRunAt: '2026-06-10T09:05:00.000Z',
+  lastSuccessAt: '2026-06-09T09:05:00.000Z',
+  lastError:
+    'k8s-prod: kubernetes-service-accounts $.items[40]: ends before the JSON is complete: the file is truncated',
+  credentials: 37,
+  runs: [
+    {
+      startedAt: '2026-06-10T09:04:59.000Z',
+      finishedAt: '2026-06-10T09:05:00.000Z',
+      status: 'failed',
+      rowsRead: 40,
+      credentials: 0,
+      error:
+        'k8s-prod: kubernetes-service-accounts $.items[40]: ends before the JSON is complete: the file is truncated',
+    },
+  ],
+};
+
 export const evidenceExport: EvidenceExportRecord = {
   seq: 4812,
   exportedAt: '2026-10-02T09:15:00Z',
@@ -290,6 +334,9 @@ export function fakeNhiApi(overrides: Partial<FakeNhiApi> = {}): FakeNhiApi {
       ticket: input.ticket,
       reason: input.reason,
     })),
+    listDiscoverySources: jest.fn().mockResolvedValue({
+      items: [healthySource, failedSource],
+    }),
     listEvidenceExports: jest
       .fn()
       .mockResolvedValue({ items: [evidenceExport] }),
