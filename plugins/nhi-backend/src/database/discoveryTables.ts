@@ -148,3 +148,46 @@ export async function readCurrentCredentials(knex: Knex, sourceId: string) {
     .orderBy(['provider', 'external_id'])
     .select('nhi_discovered_credentials.*');
 }
+
+/** A page of what the good run of a source listed, in (provider, external id) order. */
+export async function currentCredentialsPage(
+  knex: Knex,
+  sourceId: string,
+  page: { after?: { provider: string; externalId: string }; limit: number },
+) {
+  const source = await knex('nhi_discovery_sources')
+    .where('id', sourceId)
+    .first('good_run_id');
+  if (!source?.good_run_id) return [];
+  const query = knex('nhi_discovered_credentials')
+    .where('run_id', source.good_run_id)
+    .orderBy(['provider', 'external_id'])
+    .limit(page.limit);
+  if (page.after) {
+    const { provider, externalId } = page.after;
+    query.andWhere(q =>
+      q
+        .where('provider', '>', provider)
+        .orWhere(q2 =>
+          q2
+            .where('provider', provider)
+            .andWhere('external_id', '>', externalId),
+        ),
+    );
+  }
+  return query;
+}
+
+/** Present declared identities of these providers whose external id is one of `ids`. */
+export async function declaredIdentitiesByExternalId(
+  knex: Knex,
+  providers: string[],
+  ids: string[],
+): Promise<Array<{ ref: string; provider: string; external_id: string }>> {
+  if (!providers.length || !ids.length) return [];
+  return knex('nhi_identities')
+    .whereIn('provider', providers)
+    .whereIn('external_id', ids)
+    .whereNull('removed_at')
+    .select('ref', 'provider', 'external_id');
+}

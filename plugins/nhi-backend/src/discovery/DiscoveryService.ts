@@ -1,6 +1,36 @@
 import type { Knex } from 'knex';
-import type { DiscoverySourceHealth } from '@nhi-governance/plugin-nhi-common';
-import { readRuns, readSources } from '../database/discoveryTables';
+import { InputError, NotFoundError } from '@backstage/errors';
+import type {
+  DiscoveredCredentialsResponse,
+  DiscoveredCredentialView,
+  DiscoveryProvider,
+  DiscoverySourceHealth,
+} from '@nhi-governance/plugin-nhi-common';
+import {
+  currentCredentialsPage,
+  declaredIdentitiesByExternalId,
+  readRuns,
+  readSources,
+} from '../database/discoveryTables';
+import { DECLARED_PROVIDERS } from './providerFamilies';
+
+/** A page cursor: the provider and external id of the last credential shown. */
+const cursorOf = (provider: string, externalId: string) =>
+  Buffer.from(JSON.stringify([provider, externalId])).toString('base64url');
+
+function parseCursor(after: string) {
+  try {
+    const [provider, externalId] = JSON.parse(
+      Buffer.from(after, 'base64url').toString(),
+    );
+    if (typeof provider === 'string' && typeof externalId === 'string') {
+      return { provider, externalId };
+    }
+  } catch {
+    // reported below
+  }
+  return undefined;
+}
 
 const RUNS_SHOWN = 5;
 
@@ -41,5 +71,75 @@ export class DiscoveryService {
         };
       }),
     );
+  }
+
+  /**
+   * What a source's last good read listed, a page at a time, each credential with the declared
+   * identity it is, if any. `undeclared` keeps only those nobody declared; a page may then
+   * hold fewer than `limit`, and `nextAfter` says where to go on.
+   */
+  async credentials(
+    sourceId: string,
+    options: { after?: string; limit: number; undeclared?: boolean },
+  ): Promise<DiscoveredCredentialsResponse> {
+    const sources = await readSources(this.knex);
+    if (!sources.some(s => s.id === sourceId)) {
+      throw new NotFoundError(`No discovery source ${sourceId}`);
+    }
+    const after = options.after ? parseCursor(options.after) : undefined;
+    if (options.after && !after) {
+      throw new InputError('query.after is not a cursor this API gave out');
+    }
+    const rows = await currentCredentialsPage(this.knex, sourceId, {
+      after,
+      limit: options.limit,
+    });
+    const declared = await this.declaredFor(rows);
+    const items: DiscoveredCredentialView[] = rows.map(r => {
+      const declaredAs =
+        declared.get(`${r.provider}\u0000${r.external_id}`) ??
+        declared.get(`${r.provider}\u0000${r.principal}`);
+      return {
+        sourceId,
+        provider: r.provider,
+        externalId: r.external_id,
+        kind: r.kind,
+        principal: r.principal,
+        active: !!r.active,
+        ...JSON.parse(r.details),
+        ...(declaredAs ? { declaredAs } : {}),
+      };
+    });
+    const last = rows[rows.length - 1];
+    return {
+      items: options.undeclared ? items.filter(i => !i.declaredAs) : items,
+      ...(rows.length === options.limit && last
+        ? { nextAfter: cursorOf(last.provider, last.external_id) }
+        : {}),
+    };
+  }
+
+  /** The declared identity of each credential's id or principal, by discovery provider. */
+  private async declaredFor(
+    rows: Array<{ provider: string; external_id: string; principal: string }>,
+  ) {
+    const found = new Map<string, string>();
+    const byProvider = new Map<string, Set<string>>();
+    for (const r of rows) {
+      const ids = byProvider.get(r.provider) ?? new Set<string>();
+      ids.add(r.external_id).add(r.principal);
+      byProvider.set(r.provider, ids);
+    }
+    for (const [provider, ids] of byProvider) {
+      const aliases = DECLARED_PROVIDERS[provider as DiscoveryProvider] ?? [];
+      for (const identity of await declaredIdentitiesByExternalId(
+        this.knex,
+        aliases,
+        [...ids],
+      )) {
+        found.set(`${provider}\u0000${identity.external_id}`, identity.ref);
+      }
+    }
+    return found;
   }
 }

@@ -17,6 +17,7 @@ jest.setTimeout(120_000);
 const SAM = 'user:default/sam';
 const DANA = 'user:default/dana';
 const REPORT = join(__dirname, '__fixtures__', 'aws-credential-report.csv');
+const CI_DEPLOYER = 'arn:aws:iam::123456789012:user/ci-deployer';
 const MISSING = join(__dirname, '__fixtures__', 'no-such-export.json');
 
 /**
@@ -36,18 +37,30 @@ describe('GET /discovery/sources against a real backend', () => {
 
     beforeAll(async () => {
       knex = await databases.init(databaseId);
-      backend = await startReviewBackend(knex, [identityEntity('pay-a')], {
-        discovery: {
-          sources: [
-            { id: 'aws-prod', format: 'aws-credential-report', path: REPORT },
-            {
-              id: 'k8s-prod',
-              format: 'kubernetes-service-accounts',
-              path: MISSING,
-            },
-          ],
+      backend = await startReviewBackend(
+        knex,
+        [
+          identityEntity('pay-a'),
+          // Declared by its principal, under the provider name teams write.
+          identityEntity('ci-deployer', {
+            provider: 'aws-iam',
+            externalId: CI_DEPLOYER,
+          }),
+        ],
+        {
+          discovery: {
+            sources: [
+              { id: 'aws-prod', format: 'aws-credential-report', path: REPORT },
+              {
+                id: 'k8s-prod',
+                format: 'kubernetes-service-accounts',
+                path: MISSING,
+              },
+            ],
+          },
         },
-      });
+      );
+      await backend.refresh();
     });
 
     afterAll(async () => {
@@ -108,6 +121,64 @@ describe('GET /discovery/sources against a real backend', () => {
         credentials: 0,
         runs: [{ status: 'failed', error: expect.stringContaining('ENOENT') }],
       });
+    });
+
+    it('lists what a source read, each credential with the identity declared for it', async () => {
+      const all = await backend.get(
+        '/discovery/sources/aws-prod/credentials?limit=2',
+        SAM,
+      );
+      expect(all.status).toBe(200);
+      expect(all.body.items).toHaveLength(2);
+      // Every page, in order, with no credential twice.
+      const seen = [...all.body.items];
+      let next = all.body.nextAfter;
+      while (next) {
+        const page = await backend.get(
+          `/discovery/sources/aws-prod/credentials?limit=2&after=${next}`,
+          SAM,
+        );
+        seen.push(...page.body.items);
+        next = page.body.nextAfter;
+      }
+      const ids = seen.map(c => c.externalId);
+      expect(new Set(ids).size).toBe(ids.length);
+      // Both of ci-deployer's keys are the identity declared by its principal.
+      const declared = seen.filter(c => c.declaredAs);
+      expect(declared.map(c => c.externalId).sort()).toEqual([
+        `${CI_DEPLOYER}#access_key_1`,
+        `${CI_DEPLOYER}#access_key_2`,
+      ]);
+      for (const c of declared) {
+        expect(c.declaredAs).toBe('machineidentity:default/ci-deployer');
+      }
+      const undeclared = await backend.get(
+        '/discovery/sources/aws-prod/credentials?undeclared=true&limit=500',
+        SAM,
+      );
+      expect(
+        undeclared.body.items.map((c: any) => c.externalId).sort(),
+      ).toEqual(ids.filter(id => !id.startsWith(`${CI_DEPLOYER}#`)).sort());
+      // No secret value is kept for any of them: only ids, dates and flags.
+      expect(JSON.stringify(seen)).not.toMatch(/secret|password"/i);
+    });
+
+    it.each([
+      ['/discovery/sources/nope/credentials', 404, 'No discovery source nope'],
+      [
+        '/discovery/sources/aws-prod/credentials?limit=0',
+        400,
+        'Invalid query: limit must be at least 1',
+      ],
+      [
+        '/discovery/sources/aws-prod/credentials?after=garbage',
+        400,
+        'query.after is not a cursor this API gave out',
+      ],
+    ])('answers %s with %i, naming why', async (path, status, message) => {
+      const res = await backend.get(path, SAM);
+      expect(res.status).toBe(status);
+      expect(res.body.error.message).toContain(message);
     });
   });
 });

@@ -149,3 +149,20 @@ export interface DiscoverySourceHealth {
     error?: string;
   }>;
 }
+
+/** A credential a source listed in its last good read, and the declared identity it is. */
+export interface DiscoveredCredentialView extends DiscoveredCredential {
+  sourceId: string;
+  /**
+   * The MachineIdentity declared for it (same provider, and its externalId is the credential's
+   * id or its principal), or nothing: undeclared.
+   */
+  declaredAs?: string;
+}
+
+/** `GET /discovery/sources/{id}/credentials`: a page, and where the next one starts. */
+export interface DiscoveredCredentialsResponse {
+  items: DiscoveredCredentialView[];
+  /** Pass as `after` for the next page; absent on the last one. */
+  nextAfter?: string;
+}
