@@ -224,7 +224,11 @@ describe('the evidence package in a real browser', () => {
       `${backend.baseUrl}/machine-identities/security?tab=discovery`,
     );
     await page.getByText('Source health').first().waitFor();
-    const row = page.getByRole('row').filter({ hasText: 'aws-example' });
+    await page.getByText('Undeclared identities').first().waitFor();
+    // The health row names the source's format; the undeclared rows name credential kinds.
+    const row = page
+      .getByRole('row')
+      .filter({ hasText: 'aws-credential-report' });
     await row.waitFor();
     // Registered at start-up; its first scheduled read may or may not have run yet.
     expect(await row.textContent()).toMatch(

@@ -1,6 +1,7 @@
 import { createApiRef } from '@backstage/core-plugin-api';
 import type { CompoundEntityRef } from '@backstage/catalog-model';
 import type {
+  DiscoveredCredentialsResponse,
   DiscoverySourceHealth,
   ApprovalQueueItem,
   ApprovalRecord,
@@ -160,6 +161,11 @@ export interface NhiApi {
 
   /** Each discovery source and how its last run went. */
   listDiscoverySources(): Promise<{ items: DiscoverySourceHealth[] }>;
+  /** A page of what a source's last good read listed; `undeclared` keeps those nobody declared. */
+  listDiscoveredCredentials(
+    sourceId: string,
+    query?: { undeclared?: boolean; limit?: number; after?: string },
+  ): Promise<DiscoveredCredentialsResponse>;
   /** Past evidence exports, newest first. */
   listEvidenceExports(): Promise<EvidenceExportsResponse>;
   /** The evidence package as a ZIP, with progress while the server streams it. */

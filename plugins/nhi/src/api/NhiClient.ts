@@ -145,6 +145,16 @@ export class NhiClient implements NhiApi {
   listDiscoverySources: NhiApi['listDiscoverySources'] = () =>
     this.call('/discovery/sources');
 
+  listDiscoveredCredentials: NhiApi['listDiscoveredCredentials'] = (
+    sourceId,
+    query = {},
+  ) =>
+    this.call(
+      `/discovery/sources/${encodeURIComponent(
+        sourceId,
+      )}/credentials${toQueryString(query)}`,
+    );
+
   listEvidenceExports: NhiApi['listEvidenceExports'] = () =>
     this.call('/evidence/exports');
 

@@ -29,6 +29,7 @@ import {
 import { IdentityListPanel } from './IdentityListPanel';
 import { QueuesPanel } from './QueuesPanel';
 import { SourceHealthPanel } from './discovery/SourceHealthPanel';
+import { UndeclaredPanel } from './discovery/UndeclaredPanel';
 import { SecurityOverview } from './SecurityOverview';
 
 export const SECURITY_PAGE_TABS = [
@@ -194,7 +195,14 @@ export function SecurityPage(props: SecurityPageProps) {
           )}
           {tab === 'queues' && <QueuesPanel />}
           {tab === 'evidence' && <PastExportsPanel refreshKey={exportCount} />}
-          {tab === 'discovery' && <SourceHealthPanel />}
+          {tab === 'discovery' && (
+            <>
+              <Box mb={3}>
+                <UndeclaredPanel />
+              </Box>
+              <SourceHealthPanel />
+            </>
+          )}
         </div>
       </>
     );

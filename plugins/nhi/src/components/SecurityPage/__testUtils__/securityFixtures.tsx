@@ -12,6 +12,7 @@ import type {
   ApprovalQueueItem,
   Campaign,
   CampaignDetails,
+  DiscoveredCredentialView,
   DiscoverySourceHealth,
   EvidenceExportRecord,
   ExceptionRequest,
@@ -242,6 +243,19 @@ export const healthySource: DiscoverySourceHealth = {
   ],
 };
 
+/** A key nobody declared, found by the healthy source. */
+export const undeclaredKey: DiscoveredCredentialView = {
+  sourceId: 'aws-prod',
+  provider: 'aws',
+  externalId: 'arn:aws:iam::123456789012:user/legacy-batch#access_key_1',
+  kind: 'access-key',
+  principal: 'arn:aws:iam::123456789012:user/legacy-batch',
+  displayName: 'legacy-batch access key 1',
+  active: true,
+  lastRotatedAt: '2013-07-22T16:50:10.000Z',
+  ownerHint: 'group:default/data',
+};
+
 export const failedSource: DiscoverySourceHealth = {
   id: 'k8s-prod',
   format: 'kubernetes-service-accounts',
@@ -337,6 +351,9 @@ export function fakeNhiApi(overrides: Partial<FakeNhiApi> = {}): FakeNhiApi {
     listDiscoverySources: jest.fn().mockResolvedValue({
       items: [healthySource, failedSource],
     }),
+    listDiscoveredCredentials: jest.fn(async (sourceId: string) => ({
+      items: sourceId === healthySource.id ? [undeclaredKey] : [],
+    })),
     listEvidenceExports: jest
       .fn()
       .mockResolvedValue({ items: [evidenceExport] }),
