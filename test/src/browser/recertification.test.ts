@@ -269,12 +269,20 @@ describe('recertification in a real browser', () => {
     });
 
     it("is offered nothing of another group's and refused when deciding on it", async () => {
-      const token = page
-        .waitForResponse(r =>
+      // The app's own refresh call, made again once signed in: the body of its first answer
+      // may be gone by the time it is read, as the app navigates on.
+      const refresh = page
+        .waitForRequest(r =>
           r.url().includes('/api/auth/persona-platform/refresh'),
         )
-        .then(async r => (await r.json()).backstageIdentity.token as string);
+        .then(r => ({ url: r.url(), headers: r.headers() }));
       await signInAs(page, backend.baseUrl, 'platform');
+      const request = await refresh;
+      // Through the browser context's own cookies, apart from the page's navigation.
+      const answer = await page.request.get(request.url, {
+        headers: request.headers,
+      });
+      const token = (await answer.json()).backstageIdentity.token as string;
       // An item of the payments team's, from the campaign security started above.
       const { items } = await backend.fetchJson('/api/nhi/review-items/mine', {
         token: await backend.tokenFor('owner'),
@@ -291,7 +299,7 @@ describe('recertification in a real browser', () => {
       const refused = await page.request.post(
         `${backend.baseUrl}/api/nhi/review-items/${paymentsItem.id}/decision`,
         {
-          headers: { Authorization: `Bearer ${await token}` },
+          headers: { Authorization: `Bearer ${token}` },
           data: { decision: 'certify', justification: 'Not mine to decide' },
         },
       );

@@ -13,6 +13,7 @@ import { useApi } from '@backstage/core-plugin-api';
 import Typography from '@material-ui/core/Typography';
 import type { DiscoverySourceHealth } from '@nhi-governance/plugin-nhi-common';
 import { nhiApiRef } from '../../../api';
+import { compactTable } from '../compactTable';
 
 const when = (iso?: string) =>
   iso
@@ -88,13 +89,7 @@ export function SourceHealthPanel() {
       subtitle="The exports discovery reads (nhi.discovery.sources in app-config)"
       columns={columns}
       data={items}
-      options={{
-        paging: false,
-        search: false,
-        sorting: false,
-        padding: 'dense',
-        emptyRowsWhenPaging: false,
-      }}
+      options={compactTable(items.length)}
       localization={{
         body: {
           emptyDataSourceMessage:

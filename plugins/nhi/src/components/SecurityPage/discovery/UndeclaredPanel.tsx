@@ -16,6 +16,7 @@ import DialogTitle from '@material-ui/core/DialogTitle';
 import Typography from '@material-ui/core/Typography';
 import type { DiscoveredCredentialView } from '@nhi-governance/plugin-nhi-common';
 import { nhiApiRef } from '../../../api';
+import { compactTable } from '../compactTable';
 import { claimYaml } from './claimYaml';
 
 /** How many undeclared credentials of each source the panel shows. */
@@ -124,14 +125,7 @@ export function UndeclaredPanel() {
         subtitle="Listed by a source, declared by nobody in the catalog"
         columns={columns}
         data={items}
-        options={{
-          paging: items.length > 20,
-          pageSize: 20,
-          search: false,
-          sorting: false,
-          padding: 'dense',
-          emptyRowsWhenPaging: false,
-        }}
+        options={compactTable(items.length)}
         localization={{
           body: {
             emptyDataSourceMessage:

@@ -15,6 +15,7 @@ import {
   nhiEvidenceExportPermission,
 } from '@nhi-governance/plugin-nhi-common';
 import { nhiApiRef } from '../../../api';
+import { compactTable } from '../compactTable';
 import { isForbidden } from '../errors';
 
 const exportedAt = (iso: string) =>
@@ -129,14 +130,7 @@ export function PastExportsPanel(props: PastExportsPanelProps) {
       subtitle="Every evidence package exported, newest first, as the ledger recorded it"
       columns={columns(names.value ?? new Map())}
       data={items}
-      options={{
-        paging: items.length > 20,
-        pageSize: 20,
-        search: false,
-        sorting: false,
-        padding: 'dense',
-        emptyRowsWhenPaging: false,
-      }}
+      options={compactTable(items.length)}
       localization={{
         body: { emptyDataSourceMessage: 'No evidence has been exported yet' },
       }}
