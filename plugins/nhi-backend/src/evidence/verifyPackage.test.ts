@@ -9,7 +9,8 @@ import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import { ZipFile } from 'yazl';
 import { verifyPackage } from '@nhi-governance/nhi-evidence';
-import { TEST_NOW, anIdentity } from '../__testUtils__/fixtures';
+import { TEST_NOW } from '../__testUtils__/fixtures';
+import { SAM, seedEvidenceQuarter } from '../__testUtils__/evidenceScenario';
 import {
   createTestDatabases,
   expectedDatabaseIds,
@@ -17,21 +18,11 @@ import {
 import { exportPackage, unzip } from '../__testUtils__/evidencePackage';
 import { applyDatabaseMigrations } from '../database/migrations';
 import { EventIngestor } from '../events/EventIngestor';
-import { IdentityRegistry } from '../identities/IdentityRegistry';
-import { StatusRecomputer } from '../status/StatusRecomputer';
-import { DEFAULT_POLICY } from '../policy/Policy';
-import { createReviewServices } from '../reviews';
-import { DEFAULT_REVIEW_SETTINGS } from '../reviews/reviewSettings';
 import { packageHashOf } from './writeEvidencePackage';
 
 jest.setTimeout(60_000);
 
 const REPO_ROOT = resolve(__dirname, '../../../..');
-const DANA = {
-  userRef: 'user:default/dana',
-  claims: ['user:default/dana', 'group:default/payments'],
-};
-const SAM = { userRef: 'user:default/sam', claims: ['user:default/sam'] };
 const PERIOD = { from: '2026-10-01', to: '2026-12-31' };
 const PAY_A = 'machineidentity:default/pay-a';
 const PAY_B = 'machineidentity:default/pay-b';
@@ -112,93 +103,23 @@ describe('verifying an evidence package offline', () => {
       dir = await fs.mkdtemp(join(tmpdir(), 'nhi-evidence-'));
       knex = await databases.init(databaseId);
       await applyDatabaseMigrations(knex);
-      await new IdentityRegistry(knex).applySnapshot(
-        'catalog',
-        [
-          anIdentity('pay-a'),
-          anIdentity('pay-b', { purpose: '=HYPERLINK("http://evil","x")' }),
-        ],
-        '2026-10-02T00:00:00.000Z',
-      );
-      // A rotation received through the ingest API, and statuses with their findings.
-      await new EventIngestor(knex).ingest(
-        {
-          events: [
-            {
-              id: 'rot-1',
-              type: 'rotated',
-              occurredAt: '2026-11-10T08:00:00Z',
-              identity: { ref: PAY_A },
-              actor: 'ci',
-            },
-          ],
-        },
-        TEST_NOW.minus({ days: 19 }),
-      );
-      await new StatusRecomputer(knex, DEFAULT_POLICY).recompute(
-        {
-          existingOwners: new Set(['group:default/payments']),
-          entityStates: new Map([['component:default/payments-api', 'active']]),
-        },
-        TEST_NOW,
-      );
-      const reviews = createReviewServices({
-        knex,
-        policy: DEFAULT_POLICY,
-        settings: { ...DEFAULT_REVIEW_SETTINGS, scheduleCampaigns: false },
-        notifier: { send: async () => 0 },
-        queueIdentities: () => {},
-      });
-      const campaign = await reviews.campaigns.start(
-        { period: '2026-Q4', scope: {} },
-        SAM,
-        TEST_NOW,
-      );
-      const items = await knex('nhi_review_items')
-        .where('campaign_id', campaign.id)
-        .orderBy('identity_ref');
-      const always = { mayDecide: () => true, isSecurity: false };
-      await reviews.decisions.decide(
-        DANA,
-        always,
-        [{ itemId: items[0].id, decision: 'certify', justification: 'First' }],
-        TEST_NOW,
-        { batch: false },
-      );
-      // A justification a spreadsheet would run as a formula: written with an apostrophe.
-      await reviews.decisions.decide(
-        DANA,
-        always,
-        [
+      const reviews = await seedEvidenceQuarter(knex, async () => {
+        // A rotation received through the ingest API, and statuses with their findings.
+        await new EventIngestor(knex).ingest(
           {
-            itemId: items[0].id,
-            decision: 'revoke',
-            justification: '-1 no longer needed',
+            events: [
+              {
+                id: 'rot-1',
+                type: 'rotated',
+                occurredAt: '2026-11-10T08:00:00Z',
+                identity: { ref: PAY_A },
+                actor: 'ci',
+              },
+            ],
           },
-        ],
-        TEST_NOW.plus({ hours: 1 }),
-        { batch: false },
-      );
-      const requested = await reviews.exceptions.request(
-        DANA,
-        () => true,
-        {
-          identity: PAY_B,
-          finding: 'rotation-overdue',
-          justification: 'Vendor freeze',
-          compensatingControls: 'IP allow-list',
-          expiresAt: '2027-03-01T00:00:00.000Z',
-        },
-        TEST_NOW,
-      );
-      await reviews.exceptions.decide(
-        SAM,
-        () => true,
-        requested.id,
-        true,
-        'OK',
-        TEST_NOW,
-      );
+          TEST_NOW.minus({ days: 19 }),
+        );
+      });
       await reviews.approvals.decide(
         SAM,
         () => true,

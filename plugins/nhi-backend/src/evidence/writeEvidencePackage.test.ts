@@ -3,7 +3,8 @@ import { EVIDENCE_PACKAGE_FILES } from '@nhi-governance/plugin-nhi-common';
 import type { Knex } from 'knex';
 import { parse } from 'csv-parse/sync';
 import { createHash } from 'crypto';
-import { TEST_NOW, anIdentity } from '../__testUtils__/fixtures';
+import { TEST_NOW } from '../__testUtils__/fixtures';
+import { seedEvidenceQuarter } from '../__testUtils__/evidenceScenario';
 import {
   createTestDatabases,
   expectedDatabaseIds,
@@ -13,21 +14,13 @@ import {
   unzip,
 } from '../__testUtils__/evidencePackage';
 import { applyDatabaseMigrations } from '../database/migrations';
-import { IdentityRegistry } from '../identities/IdentityRegistry';
 import { DEFAULT_POLICY } from '../policy/Policy';
 import { StatusRecomputer } from '../status/StatusRecomputer';
-import { createReviewServices } from '../reviews';
-import { DEFAULT_REVIEW_SETTINGS } from '../reviews/reviewSettings';
 import { hashEntry, verifyChain } from '../ledger/chain';
 import { canonicalJson } from '../ledger/canonicalJson';
 
 jest.setTimeout(60_000);
 
-const DANA = {
-  userRef: 'user:default/dana',
-  claims: ['user:default/dana', 'group:default/payments'],
-};
-const SAM = { userRef: 'user:default/sam', claims: ['user:default/sam'] };
 const PERIOD = { from: '2026-10-01', to: '2026-12-31' };
 
 /** The package as bytes, its entries by name, and its manifest. */
@@ -52,78 +45,7 @@ describe('the evidence package', () => {
     beforeAll(async () => {
       knex = await databases.init(databaseId);
       await applyDatabaseMigrations(knex);
-      await new IdentityRegistry(knex).applySnapshot(
-        'catalog',
-        [
-          anIdentity('pay-a'),
-          // A purpose a spreadsheet would run as a formula.
-          anIdentity('pay-b', { purpose: '=HYPERLINK("http://evil","x")' }),
-        ],
-        '2026-10-02T00:00:00.000Z',
-      );
-      await new StatusRecomputer(knex, DEFAULT_POLICY).recompute(
-        {
-          existingOwners: new Set(['group:default/payments']),
-          entityStates: new Map([['component:default/payments-api', 'active']]),
-        },
-        TEST_NOW,
-      );
-      const reviews = createReviewServices({
-        knex,
-        policy: DEFAULT_POLICY,
-        settings: { ...DEFAULT_REVIEW_SETTINGS, scheduleCampaigns: false },
-        notifier: { send: async () => 0 },
-        queueIdentities: () => {},
-      });
-      const campaign = await reviews.campaigns.start(
-        { period: '2026-Q4', scope: {} },
-        SAM,
-        TEST_NOW,
-      );
-      const items = await knex('nhi_review_items')
-        .where('campaign_id', campaign.id)
-        .orderBy('identity_ref');
-      const always = { mayDecide: () => true, isSecurity: false };
-      await reviews.decisions.decide(
-        DANA,
-        always,
-        [{ itemId: items[0].id, decision: 'certify', justification: 'First' }],
-        TEST_NOW,
-        { batch: false },
-      );
-      await reviews.decisions.decide(
-        DANA,
-        always,
-        [
-          {
-            itemId: items[0].id,
-            decision: 'revoke',
-            justification: '-1 no longer needed',
-          },
-        ],
-        TEST_NOW.plus({ hours: 1 }),
-        { batch: false },
-      );
-      const requested = await reviews.exceptions.request(
-        DANA,
-        () => true,
-        {
-          identity: 'machineidentity:default/pay-b',
-          finding: 'rotation-overdue',
-          justification: 'Vendor freeze',
-          compensatingControls: 'IP allow-list',
-          expiresAt: '2027-03-01T00:00:00.000Z',
-        },
-        TEST_NOW,
-      );
-      await reviews.exceptions.decide(
-        SAM,
-        () => true,
-        requested.id,
-        true,
-        'OK',
-        TEST_NOW,
-      );
+      await seedEvidenceQuarter(knex);
       // A rotation with its source, and a month of use.
       await knex('nhi_events').insert({
         id: 'rot-1',
