@@ -23,9 +23,10 @@ export interface Config {
         /** Lowercase letters, digits and dashes, unique, e.g. `aws-prod-credential-report`. */
         id: string;
         /**
-         * `aws-credential-report`, `gcp-service-account-keys`, `entra-applications`,
-         * `github-personal-access-tokens`, `github-app-installations` or
-         * `kubernetes-service-accounts`.
+         * Credential lists: `aws-credential-report`, `gcp-service-account-keys`,
+         * `entra-applications`, `github-personal-access-tokens`, `github-app-installations`,
+         * `kubernetes-service-accounts`. Usage logs: `aws-cloudtrail`, `vault-audit`. Leak
+         * scans: `gitleaks`, `trufflehog`.
          */
         format: string;
         /** A file the backend can read. Give path or url. */
@@ -34,6 +35,13 @@ export interface Config {
         url?: string;
         /** How often to read it, as an ISO 8601 duration. Default PT1H. */
         frequency?: string;
+        /**
+         * Credential lists only: the declared externalIds this source is the complete record
+         * of, as prefixes (`arn:aws:iam::123456789012:`), or `*` for every declared identity of
+         * its provider. A declared identity in scope that a complete read does not list gets
+         * a missing-at-source finding. Default none: the source never says one is missing.
+         */
+        authoritativeFor?: string[];
       }>;
     };
     /** How recertification (campaigns, decisions, exceptions) runs. */
@@ -115,6 +123,27 @@ export interface Config {
         minimum?: number;
         /** How many times the daily average of the previous 30 days. Default 5. */
         factor?: number;
+      };
+      /**
+       * When use is unusual for an identity, measured against its own history (the anomaly
+       * finding). Each of the last `recentDays` days with use is compared with the
+       * `baselineDays` days before it: an address or region not seen in the baseline, use in
+       * an hour (UTC) of the day never used in it, or more uses than `volumeFactor` times the
+       * baseline's median day (and at least `minimumVolume`). Nothing is flagged until the
+       * baseline has `minimumBaselineDays` days with use. A burst of failed authentications
+       * is the auth-failure-spike finding (`authFailureSpike`).
+       */
+      anomaly?: {
+        /** Default 7. */
+        recentDays?: number;
+        /** Default 30. */
+        baselineDays?: number;
+        /** Default 7. */
+        minimumBaselineDays?: number;
+        /** Default 5. */
+        volumeFactor?: number;
+        /** Default 50. */
+        minimumVolume?: number;
       };
     };
   };

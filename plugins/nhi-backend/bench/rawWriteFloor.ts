@@ -48,12 +48,15 @@ export async function rawWriteFloor(
     for (const e of events) {
       const day = e.at.slice(0, 10);
       const key = `${e.ref}\u0000${day}`;
-      const u = usage.get(key) ?? {
+      const u: UsageDelta = usage.get(key) ?? {
         identityRef: e.ref,
         day,
         uses: 0,
         authFailures: 0,
         sources: ['10.0.0.1'],
+        addresses: ['10.0.0.1'],
+        regions: [],
+        hours: 0,
       };
       u.uses++;
       if (!u.lastUsedAt || e.at > u.lastUsedAt) u.lastUsedAt = e.at;

@@ -27,6 +27,7 @@ import { nhiPermissions } from '@nhi-governance/plugin-nhi-common';
 import { toView } from './database/identityQueries';
 import { DiscoveryService } from './discovery/DiscoveryService';
 import { SourceRunner } from './discovery/SourceRunner';
+import { UsageAnalyzer } from './anomalies/UsageAnalyzer';
 import { readDiscoverySources } from './discovery/sourceSettings';
 import { readIdentity } from './database/identityTable';
 import { IdentityReadAuthorizer } from './permissions/authorizeIdentityRead';
@@ -100,13 +101,25 @@ export const nhiPlugin = createBackendPlugin({
             ),
         });
 
-        const refresher = new Refresher({
+        const ingestor = new EventIngestor(knex);
+        // Each discovery source on its own schedule; a run reads the whole file or keeps the
+        // source's last good state. What it changes is recomputed at once.
+        const discovery = new SourceRunner(knex, {
+          urlReader,
+          logger,
+          ingestor,
+          recompute: refs => refresher.refreshIdentities(refs),
+        });
+        const refresher: Refresher = new Refresher({
           auth,
           catalog,
           logger,
           knex,
           registry: new IdentityRegistry(knex),
           recomputer: new StatusRecomputer(knex, policy),
+          // A newly declared identity claims what a source had found undeclared.
+          afterCatalogChange: () => discovery.reconcileAll(discoverySources),
+          usageAnalyzer: new UsageAnalyzer(knex, policy),
         });
 
         await scheduler.scheduleTask({
@@ -146,9 +159,7 @@ export const nhiPlugin = createBackendPlugin({
           },
         });
 
-        // Each discovery source on its own schedule; a run reads the whole file or keeps the
-        // source's last good state. Global scope: one replica reads a source at a time.
-        const discovery = new SourceRunner(knex, { urlReader, logger });
+        // Global scope: one replica reads a source at a time.
         await discovery.register(discoverySources);
         for (const source of discoverySources) {
           await scheduler.scheduleTask({
@@ -168,7 +179,7 @@ export const nhiPlugin = createBackendPlugin({
             httpAuth,
             permissions,
             userInfo,
-            ingestor: new EventIngestor(knex),
+            ingestor,
             refresher,
             identityRead: new IdentityReadAuthorizer(
               permissions,

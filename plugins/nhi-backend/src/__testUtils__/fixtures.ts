@@ -54,6 +54,7 @@ export function healthy(): { identity: IdentityRecord; facts: IdentityFacts } {
       interactiveLogins: { count: 0 },
       authFailures: { lastDay: 0, dailyAverage: 0 },
       governance: {},
+      sources: [],
     },
   };
 }

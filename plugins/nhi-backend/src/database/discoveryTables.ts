@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import type { DiscoveredCredential } from '@nhi-governance/plugin-nhi-common';
+import { chunks } from './chunks';
 
 /** How a source stands: its configuration and its last run. */
 export interface SourceHealthRow {
@@ -149,6 +150,23 @@ export async function readCurrentCredentials(knex: Knex, sourceId: string) {
     .select('nhi_discovered_credentials.*');
 }
 
+/** A row of nhi_discovered_credentials as the credential the parser yielded. */
+export const toDiscoveredCredential = (r: {
+  provider: string;
+  external_id: string;
+  kind: string;
+  principal: string;
+  active: boolean | number;
+  details: string;
+}): DiscoveredCredential => ({
+  provider: r.provider as DiscoveredCredential['provider'],
+  externalId: r.external_id,
+  kind: r.kind as DiscoveredCredential['kind'],
+  principal: r.principal,
+  active: !!r.active,
+  ...JSON.parse(r.details),
+});
+
 /** A page of what the good run of a source listed, in (provider, external id) order. */
 export async function currentCredentialsPage(
   knex: Knex,
@@ -178,16 +196,83 @@ export async function currentCredentialsPage(
   return query;
 }
 
-/** Present declared identities of these providers whose external id is one of `ids`. */
-export async function declaredIdentitiesByExternalId(
+/**
+ * Present identities of these providers (of any, when not given) whose external id is one of
+ * `ids`; with `declaredOnly`, not those discovery found undeclared.
+ */
+export async function identitiesByExternalId(
+  knex: Knex,
+  providers: string[] | undefined,
+  ids: string[],
+  options: { declaredOnly?: boolean } = {},
+): Promise<Array<{ ref: string; provider: string; external_id: string }>> {
+  if (providers?.length === 0 || !ids.length) return [];
+  const found = [];
+  for (const batch of chunks([...new Set(ids)], 500)) {
+    const query = knex('nhi_identities')
+      .whereIn('external_id', batch)
+      .whereNull('removed_at')
+      .select('ref', 'provider', 'external_id');
+    if (providers) query.whereIn('provider', providers);
+    if (options.declaredOnly) query.andWhere('source', 'not like', 'discovery:%');
+    found.push(...(await query));
+  }
+  return found;
+}
+
+/** Usage logs: the latest record a complete read of the source saw. */
+export async function readUsageUntil(knex: Knex, sourceId: string) {
+  const row = await knex('nhi_discovery_sources')
+    .where('id', sourceId)
+    .first('usage_until');
+  return (row?.usage_until as string | null) ?? undefined;
+}
+
+export async function saveUsageUntil(
+  knex: Knex,
+  sourceId: string,
+  until: string,
+) {
+  await knex('nhi_discovery_sources')
+    .where('id', sourceId)
+    .update({ usage_until: until });
+}
+
+/** Present identities that teams declared (not discovered ones) with one of these providers. */
+export async function readDeclaredOfProviders(
   knex: Knex,
   providers: string[],
-  ids: string[],
-): Promise<Array<{ ref: string; provider: string; external_id: string }>> {
-  if (!providers.length || !ids.length) return [];
+): Promise<
+  Array<{ ref: string; external_id: string | null; credential: string }>
+> {
+  if (!providers.length) return [];
   return knex('nhi_identities')
     .whereIn('provider', providers)
-    .whereIn('external_id', ids)
     .whereNull('removed_at')
-    .select('ref', 'provider', 'external_id');
+    .andWhere('source', 'not like', 'discovery:%')
+    .orderBy('ref')
+    .select('ref', 'external_id', 'credential');
+}
+
+/** The source's last good read: its run id and when it finished. */
+export async function readGoodRun(
+  knex: Knex,
+  sourceId: string,
+): Promise<{ id: number; finishedAt: string } | undefined> {
+  const row = await knex('nhi_discovery_sources')
+    .join('nhi_discovery_runs', 'nhi_discovery_runs.id', 'good_run_id')
+    .where('nhi_discovery_sources.id', sourceId)
+    .first('nhi_discovery_runs.id as id', 'finished_at');
+  return row ? { id: Number(row.id), finishedAt: row.finished_at } : undefined;
+}
+
+/** What the last reconciliation of a source found, for the source-health panel. */
+export async function saveSourceSummary(
+  knex: Knex,
+  sourceId: string,
+  summary: object,
+) {
+  await knex('nhi_discovery_sources')
+    .where('id', sourceId)
+    .update({ summary: JSON.stringify(summary) });
 }

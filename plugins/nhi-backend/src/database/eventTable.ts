@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import type { UnusualDay, UsageDayProfile } from '../engine/anomaly';
 import type { IngestEvent } from '@nhi-governance/plugin-nhi-common';
 import { chunks } from './chunks';
 import {
@@ -10,6 +11,8 @@ import {
 } from './jsonRows';
 
 const SOURCE_CAP = 20;
+/** Addresses and regions a day keeps: past this many, a day's places are not all known. */
+const PLACE_CAP = 50;
 
 // Entity refs are ASCII (the schema checks them), so plain lower-casing is exact; the
 // locale-aware form costs a collector's batch several milliseconds.
@@ -146,23 +149,30 @@ export interface UsageDelta {
   authFailures: number;
   lastUsedAt?: string;
   sources: string[];
+  /** The addresses and regions seen, and the hours (UTC) of use: the anomaly baseline. */
+  addresses: string[];
+  regions: string[];
+  hours: number;
 }
 
-// Merging the capped sample of sources is the one part of the upsert that is not arithmetic.
-const mergeSources = (knex: Knex) =>
-  isPostgres(knex)
-    ? `case when json_array_length(nhi_usage_daily.sources::json) >= ${SOURCE_CAP}
-         then nhi_usage_daily.sources
+// Merging capped samples (sources, addresses, regions) is the one part of the upsert that is
+// not arithmetic. Rows written before a column existed hold null there.
+const mergeSample = (knex: Knex, column: string, cap: number) => {
+  const stored = `coalesce(nhi_usage_daily.${column}, '[]')`;
+  return isPostgres(knex)
+    ? `case when json_array_length(${stored}::json) >= ${cap}
+         then ${stored}
          else (select coalesce(json_agg(s), '[]')::text from (
-           select json_array_elements_text(nhi_usage_daily.sources::json) as s
-           union select json_array_elements_text(excluded.sources::json) limit ${SOURCE_CAP}) u)
+           select json_array_elements_text(${stored}::json) as s
+           union select json_array_elements_text(excluded.${column}::json) limit ${cap}) u)
        end`
-    : `case when json_array_length(nhi_usage_daily.sources) >= ${SOURCE_CAP}
-         then nhi_usage_daily.sources
+    : `case when json_array_length(${stored}) >= ${cap}
+         then ${stored}
          else (select json_group_array(value) from (
-           select value from json_each(nhi_usage_daily.sources)
-           union select value from json_each(excluded.sources) limit ${SOURCE_CAP}))
+           select value from json_each(${stored})
+           union select value from json_each(excluded.${column}) limit ${cap}))
        end`;
+};
 
 const later = (table: string, column: string, incoming: string) =>
   `case when ${incoming} is not null and (${table}.${column} is null or ${incoming} > ${table}.${column})
@@ -179,8 +189,10 @@ export async function addUsage(
   const where = upsertSelectWhere(trx);
   for (const batch of chunks(deltas, JSON_ROWS_CHUNK)) {
     await trx.raw(
-      `insert into nhi_usage_daily (identity_ref, day, uses, auth_failures, last_used_at, sources)
-       select identity_ref, day, uses, auth_failures, last_used_at, sources from ? ${where}
+      `insert into nhi_usage_daily (identity_ref, day, uses, auth_failures, last_used_at, sources,
+         addresses, regions, hours)
+       select identity_ref, day, uses, auth_failures, last_used_at, sources,
+         addresses, regions, hours from ? ${where}
        on conflict (identity_ref, day) do update set
          uses = nhi_usage_daily.uses + excluded.uses,
          auth_failures = nhi_usage_daily.auth_failures + excluded.auth_failures,
@@ -189,7 +201,10 @@ export async function addUsage(
            'last_used_at',
            'excluded.last_used_at',
          )},
-         sources = ${mergeSources(trx)}`,
+         sources = ${mergeSample(trx, 'sources', SOURCE_CAP)},
+         addresses = ${mergeSample(trx, 'addresses', PLACE_CAP)},
+         regions = ${mergeSample(trx, 'regions', PLACE_CAP)},
+         hours = nhi_usage_daily.hours | excluded.hours`,
       [
         jsonRows(
           trx,
@@ -200,6 +215,9 @@ export async function addUsage(
             auth_failures: 'integer',
             last_used_at: 'text',
             sources: 'text',
+            addresses: 'text',
+            regions: 'text',
+            hours: 'integer',
           },
           batch.map(d => ({
             identity_ref: d.identityRef,
@@ -208,6 +226,9 @@ export async function addUsage(
             auth_failures: d.authFailures,
             last_used_at: d.lastUsedAt ?? null,
             sources: JSON.stringify(d.sources.slice(0, SOURCE_CAP)),
+            addresses: JSON.stringify(d.addresses.slice(0, PLACE_CAP)),
+            regions: JSON.stringify(d.regions.slice(0, PLACE_CAP)),
+            hours: d.hours,
           })),
         ),
       ],
@@ -328,4 +349,57 @@ export async function readWindowedEventFacts(
     }
   }
   return facts;
+}
+
+/** Each identity's daily usage from `from` on, oldest first: what anomalies are measured on. */
+export async function readUsageProfiles(
+  knex: Knex,
+  refs: string[],
+  from: string,
+): Promise<Map<string, UsageDayProfile[]>> {
+  const profiles = new Map<string, UsageDayProfile[]>();
+  for (const batch of chunks(refs, 500)) {
+    const rows: any[] = await knex('nhi_usage_daily')
+      .whereIn('identity_ref', batch)
+      .andWhere('day', '>=', from)
+      .orderBy(['identity_ref', 'day'])
+      .select('identity_ref', 'day', 'uses', 'addresses', 'regions', 'hours');
+    for (const r of rows) {
+      const days = profiles.get(r.identity_ref) ?? [];
+      days.push({
+        day: r.day,
+        uses: Number(r.uses),
+        addresses: r.addresses ? JSON.parse(r.addresses) : [],
+        regions: r.regions ? JSON.parse(r.regions) : [],
+        hours: Number(r.hours),
+      });
+      profiles.set(r.identity_ref, days);
+    }
+  }
+  return profiles;
+}
+
+/** Keeps each identity's unusual days (none: null), found when its usage last arrived. */
+export async function writeAnomalies(
+  knex: Knex,
+  anomalies: Array<{ ref: string; days: UnusualDay[] }>,
+): Promise<void> {
+  const where = upsertSelectWhere(knex);
+  for (const batch of chunks(anomalies, JSON_ROWS_CHUNK)) {
+    await knex.raw(
+      `insert into nhi_identity_facts (identity_ref, anomalies)
+       select identity_ref, anomalies from ? ${where}
+       on conflict (identity_ref) do update set anomalies = excluded.anomalies`,
+      [
+        jsonRows(
+          knex,
+          { identity_ref: 'text', anomalies: 'text' },
+          batch.map(a => ({
+            identity_ref: a.ref,
+            anomalies: a.days.length ? JSON.stringify(a.days) : null,
+          })),
+        ),
+      ],
+    );
+  }
 }

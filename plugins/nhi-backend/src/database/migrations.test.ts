@@ -141,6 +141,7 @@ describe('migrations', () => {
           last_expired_event_at: null,
           last_login_at: '2026-11-22T08:00:00.000Z',
           last_auth_failure_day: '2026-11-27',
+          anomalies: null,
         },
       ]);
     },

@@ -15,6 +15,8 @@ export interface RowEventFacts {
   lastExpiredEventAt?: string;
   lastLoginAt?: string;
   lastAuthFailureDay?: string;
+  /** JSON UnusualDay[]: the unusual days found when usage last arrived. */
+  anomalies?: string;
 }
 
 /** The columns the engine and the rollups need besides those a skip decision reads. */
@@ -66,6 +68,7 @@ export class RecomputeRow {
       lastExpiredEventAt: row.last_expired_event_at ?? undefined,
       lastLoginAt: row.last_login_at ?? undefined,
       lastAuthFailureDay: row.last_auth_failure_day ?? undefined,
+      anomalies: row.anomalies ?? undefined,
     };
     this.specHash = row.spec_hash;
     this.statusInputs = row.status_inputs;
@@ -147,6 +150,7 @@ type LightRow = Pick<IdentityRow, (typeof LIGHT_COLUMNS)[number]> &
   Record<(typeof FACT_COLUMNS)[number], string | null> & {
     /** JSON GovernanceFacts from nhi_identity_governance; null for most identities. */
     governance: string | null;
+    anomalies: string | null;
   };
 
 /**
@@ -167,6 +171,7 @@ export function recomputePageQuery(
     .select([
       ...LIGHT_COLUMNS,
       ...FACT_COLUMNS,
+      'nhi_identity_facts.anomalies',
       'nhi_identity_governance.facts as governance',
     ])
     .whereNull('removed_at');

@@ -8,9 +8,10 @@ import type {
 } from '@nhi-governance/plugin-nhi-common';
 import {
   currentCredentialsPage,
-  declaredIdentitiesByExternalId,
+  identitiesByExternalId,
   readRuns,
   readSources,
+  toDiscoveredCredential,
 } from '../database/discoveryTables';
 import { DECLARED_PROVIDERS } from './providerFamilies';
 
@@ -101,12 +102,7 @@ export class DiscoveryService {
         declared.get(`${r.provider}\u0000${r.principal}`);
       return {
         sourceId,
-        provider: r.provider,
-        externalId: r.external_id,
-        kind: r.kind,
-        principal: r.principal,
-        active: !!r.active,
-        ...JSON.parse(r.details),
+        ...toDiscoveredCredential(r),
         ...(declaredAs ? { declaredAs } : {}),
       };
     });
@@ -132,10 +128,11 @@ export class DiscoveryService {
     }
     for (const [provider, ids] of byProvider) {
       const aliases = DECLARED_PROVIDERS[provider as DiscoveryProvider] ?? [];
-      for (const identity of await declaredIdentitiesByExternalId(
+      for (const identity of await identitiesByExternalId(
         this.knex,
         aliases,
         [...ids],
+        { declaredOnly: true },
       )) {
         found.set(`${provider}\u0000${identity.external_id}`, identity.ref);
       }

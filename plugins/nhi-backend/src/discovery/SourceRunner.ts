@@ -11,32 +11,70 @@ import {
   completeRun,
   failRun,
   insertCredentials,
+  saveSourceSummary,
   startRun,
   upsertSources,
 } from '../database/discoveryTables';
+import { EventIngestor } from '../events/EventIngestor';
+import { IdentityRegistry } from '../identities/IdentityRegistry';
+import { LeakImporter } from './leaks/LeakImporter';
+import { CredentialReconciler } from './reconcile/CredentialReconciler';
 import type { DiscoverySource } from './sourceSettings';
-import { CREDENTIAL_FORMATS } from './sourceFormats';
+import {
+  CREDENTIAL_FORMATS,
+  LEAK_FORMATS,
+  USAGE_FORMATS,
+  formatKind,
+} from './sourceFormats';
+import { UsageImporter } from './usage/UsageImporter';
 
 const PAGE = 500;
 
 /** The outcome of one read of a source. */
 export type RunResult =
-  | { status: 'ok'; runId: number; rows: number; credentials: number }
+  | {
+      status: 'ok';
+      runId: number;
+      rows: number;
+      credentials: number;
+      /** What the read matched, discovered, counted or skipped. */
+      summary: object;
+    }
   | { status: 'failed'; runId: number; rows: number; error: string };
+
+/** What a read of one kind of source did besides its rows. */
+interface Applied {
+  summary: object;
+  affectedRefs: string[];
+}
 
 /**
  * Reads each source in full, streaming, and makes what it listed the source's state only once
  * the whole file was read. A file that cannot be read, or breaks off, fails its run with an
  * error naming the source, the place and the reason, and the last good state is kept.
+ *
+ * Then, by kind of source: credential lists are reconciled with what teams declared, usage
+ * logs become events, and leak scans are matched to identities. The identities whose facts
+ * changed are handed to `recompute`.
  */
 export class SourceRunner {
+  private readonly reconciler: CredentialReconciler;
+  private readonly usage: UsageImporter;
+  private readonly leaks: LeakImporter;
+
   constructor(
     private readonly knex: Knex,
     private readonly options: {
       urlReader?: Pick<UrlReaderService, 'readUrl'>;
       logger?: LoggerService;
+      ingestor?: EventIngestor;
+      recompute?: (refs: string[]) => Promise<void>;
     } = {},
-  ) {}
+  ) {
+    this.reconciler = new CredentialReconciler(knex, new IdentityRegistry(knex));
+    this.usage = new UsageImporter(knex, options.ingestor ?? new EventIngestor(knex));
+    this.leaks = new LeakImporter(knex);
+  }
 
   /** Records the configured sources, so that their health shows before their first run. */
   async register(sources: DiscoverySource[]) {
@@ -52,42 +90,123 @@ export class SourceRunner {
 
   async run(source: DiscoverySource, now = DateTime.utc()): Promise<RunResult> {
     const runId = await startRun(this.knex, source.id, now.toISO()!);
-    let rows = 0;
+    const counter = { rows: 0 };
+    let applied: Applied;
+    let credentials: number;
     try {
-      const parse = CREDENTIAL_FORMATS[source.format] as (
-        input: Readable,
-      ) => AsyncIterable<DiscoveredCredential>;
-      let page: DiscoveredCredential[] = [];
-      for await (const credential of parse(await this.open(source))) {
-        rows++;
-        page.push(credential);
-        if (page.length === PAGE) {
-          await insertCredentials(this.knex, runId, source.id, page);
-          page = [];
-        }
+      const input = await this.open(source);
+      const kind = formatKind(source.format);
+      if (kind === 'credentials') {
+        await this.readCredentials(source, runId, input, counter);
+      } else {
+        // Usage logs and leak scans are read into events and findings as they stream.
+        applied = await this.readEvents(source, input, counter, now);
       }
-      await insertCredentials(this.knex, runId, source.id, page);
-      const credentials = await completeRun(this.knex, {
+      credentials = await completeRun(this.knex, {
         id: runId,
         sourceId: source.id,
-        rows,
+        rows: counter.rows,
         at: DateTime.utc().toISO()!,
       });
-      return { status: 'ok', runId, rows, credentials };
     } catch (e) {
       const error = `${source.id}: ${(e as Error).message}`;
       this.options.logger?.warn(`Discovery source ${error}`);
       await failRun(this.knex, {
         id: runId,
         sourceId: source.id,
-        rows,
+        rows: counter.rows,
         at: DateTime.utc().toISO()!,
         error,
       });
-      return { status: 'failed', runId, rows, error };
+      return { status: 'failed', runId, rows: counter.rows, error };
+    }
+    if (formatKind(source.format) === 'credentials') {
+      const reconciled = await this.reconciler.reconcile(
+        source,
+        DateTime.utc().toISO()!,
+      );
+      applied = reconciled
+        ? { summary: reconciled.summary, affectedRefs: reconciled.affectedRefs }
+        : { summary: {}, affectedRefs: [] };
+    }
+    await saveSourceSummary(this.knex, source.id, applied!.summary);
+    if (applied!.affectedRefs.length) {
+      await this.options.recompute?.(applied!.affectedRefs);
+    }
+    return {
+      status: 'ok',
+      runId,
+      rows: counter.rows,
+      credentials,
+      summary: applied!.summary,
+    };
+  }
+
+  /**
+   * Reconciles every credential source's last good read again, without reading the files:
+   * after the catalog changed, a newly declared identity is claimed and one no longer
+   * declared is discovered again.
+   */
+  async reconcileAll(sources: DiscoverySource[], now = DateTime.utc()) {
+    for (const source of sources) {
+      if (formatKind(source.format) !== 'credentials') continue;
+      const reconciled = await this.reconciler.reconcile(
+        source,
+        now.toUTC().toISO()!,
+      );
+      if (reconciled) {
+        await saveSourceSummary(this.knex, source.id, reconciled.summary);
+      }
     }
   }
 
+  private async readCredentials(
+    source: DiscoverySource,
+    runId: number,
+    input: Readable,
+    counter: { rows: number },
+  ) {
+    let page: DiscoveredCredential[] = [];
+    for await (const credential of CREDENTIAL_FORMATS[source.format].parse(
+      input,
+    )) {
+      counter.rows++;
+      page.push(credential);
+      if (page.length === PAGE) {
+        await insertCredentials(this.knex, runId, source.id, page);
+        page = [];
+      }
+    }
+    await insertCredentials(this.knex, runId, source.id, page);
+  }
+
+  private async readEvents(
+    source: DiscoverySource,
+    input: Readable,
+    counter: { rows: number },
+    now: DateTime,
+  ): Promise<Applied> {
+    async function* counted<T>(items: AsyncIterable<T>) {
+      for await (const item of items) {
+        counter.rows++;
+        yield item;
+      }
+    }
+    if (source.format in USAGE_FORMATS) {
+      const { affectedRefs, ...summary } = await this.usage.import(
+        source,
+        counted(USAGE_FORMATS[source.format](input)),
+        now,
+      );
+      return { summary, affectedRefs };
+    }
+    const { affectedRefs, ...summary } = await this.leaks.import(
+      source,
+      counted(LEAK_FORMATS[source.format](input)),
+      now.toUTC().toISO()!,
+    );
+    return { summary, affectedRefs };
+  }
   private async open(source: DiscoverySource): Promise<Readable> {
     if ('path' in source.location) {
       const stream = createReadStream(source.location.path);

@@ -1,4 +1,7 @@
-import type { DiscoveryProvider } from '@nhi-governance/plugin-nhi-common';
+import type {
+  DiscoveryProvider,
+  UsageProvider,
+} from '@nhi-governance/plugin-nhi-common';
 
 /**
  * The `provider` values a MachineIdentity may declare for what a source calls one provider:
@@ -12,4 +15,10 @@ export const DECLARED_PROVIDERS: Record<DiscoveryProvider, string[]> = {
   azure: ['azure', 'azure-ad', 'entra', 'entra-id'],
   github: ['github'],
   kubernetes: ['kubernetes', 'k8s'],
+};
+
+/** The same for what usage logs name: a secrets broker such as Vault too. */
+export const USAGE_PROVIDERS: Record<UsageProvider, string[]> = {
+  ...DECLARED_PROVIDERS,
+  vault: ['vault', 'hashicorp-vault'],
 };

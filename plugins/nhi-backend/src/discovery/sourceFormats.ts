@@ -1,31 +1,92 @@
 import type { Readable } from 'stream';
-import type { DiscoveredCredential } from '@nhi-governance/plugin-nhi-common';
+import type {
+  DiscoveredCredential,
+  DiscoveryProvider,
+  LeakReport,
+  UsageObservation,
+} from '@nhi-governance/plugin-nhi-common';
 import {
   parseAwsCredentialReport,
+  parseCloudTrail,
   parseEntraApplications,
   parseGcpServiceAccountKeys,
   parseGithubAppInstallations,
   parseGithubPersonalAccessTokens,
+  parseGitleaksReport,
   parseKubernetesServiceAccounts,
+  parseTrufflehogReport,
+  parseVaultAudit,
 } from './parsers';
 
-/**
- * The formats a source may have. Those that list credentials are read into the discovered
- * inventory; usage logs and leak scans are read by their own readers.
- */
-export const CREDENTIAL_FORMATS = {
-  'aws-credential-report': parseAwsCredentialReport,
-  'gcp-service-account-keys': parseGcpServiceAccountKeys,
-  'entra-applications': parseEntraApplications,
-  'github-personal-access-tokens': parseGithubPersonalAccessTokens,
-  'github-app-installations': parseGithubAppInstallations,
-  'kubernetes-service-accounts': parseKubernetesServiceAccounts,
-} as const satisfies Record<
-  string,
-  (input: Readable) => AsyncIterable<DiscoveredCredential>
->;
+type Parser<T> = (input: Readable) => AsyncIterable<T>;
 
-export const SOURCE_FORMATS = Object.keys(CREDENTIAL_FORMATS) as Array<
-  keyof typeof CREDENTIAL_FORMATS
->;
-export type SourceFormat = keyof typeof CREDENTIAL_FORMATS;
+/**
+ * Exports that list credentials: read into the discovered inventory and reconciled with what
+ * teams declared. Each lists one provider's credentials; `reportsUsage` when it also says when
+ * each was last used (so an absent date means never used, not unknown).
+ */
+export const CREDENTIAL_FORMATS: Record<
+  string,
+  {
+    parse: Parser<DiscoveredCredential>;
+    provider: DiscoveryProvider;
+    reportsUsage: boolean;
+  }
+> = {
+  'aws-credential-report': {
+    parse: parseAwsCredentialReport,
+    provider: 'aws',
+    reportsUsage: true,
+  },
+  'gcp-service-account-keys': {
+    parse: parseGcpServiceAccountKeys,
+    provider: 'gcp',
+    reportsUsage: false,
+  },
+  'entra-applications': {
+    parse: parseEntraApplications,
+    provider: 'azure',
+    reportsUsage: false,
+  },
+  'github-personal-access-tokens': {
+    parse: parseGithubPersonalAccessTokens,
+    provider: 'github',
+    reportsUsage: true,
+  },
+  'github-app-installations': {
+    parse: parseGithubAppInstallations,
+    provider: 'github',
+    reportsUsage: false,
+  },
+  'kubernetes-service-accounts': {
+    parse: parseKubernetesServiceAccounts,
+    provider: 'kubernetes',
+    reportsUsage: false,
+  },
+};
+
+/** Usage logs: each record a use or a failed attempt, counted per identity per day. */
+export const USAGE_FORMATS: Record<string, Parser<UsageObservation>> = {
+  'aws-cloudtrail': parseCloudTrail,
+  'vault-audit': parseVaultAudit,
+};
+
+/** Leak scanner reports: where a secret was found, matched to the identity it belongs to. */
+export const LEAK_FORMATS: Record<string, Parser<LeakReport>> = {
+  gitleaks: parseGitleaksReport,
+  trufflehog: parseTrufflehogReport,
+};
+
+export const SOURCE_FORMATS = [
+  ...Object.keys(CREDENTIAL_FORMATS),
+  ...Object.keys(USAGE_FORMATS),
+  ...Object.keys(LEAK_FORMATS),
+] as [string, ...string[]];
+export type SourceFormat = string;
+
+export const formatKind = (format: string) =>
+  format in CREDENTIAL_FORMATS
+    ? 'credentials'
+    : format in USAGE_FORMATS
+    ? 'usage'
+    : 'leaks';

@@ -2,7 +2,11 @@ import type { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
 import { Duration } from 'luxon';
 import { z } from 'zod';
-import { SOURCE_FORMATS, SourceFormat } from './sourceFormats';
+import {
+  CREDENTIAL_FORMATS,
+  SOURCE_FORMATS,
+  SourceFormat,
+} from './sourceFormats';
 
 /** One configured source: a documented export format, where to read it, and how often. */
 export interface DiscoverySource {
@@ -12,6 +16,13 @@ export interface DiscoverySource {
   /** A file path, or a URL read through Backstage's UrlReaderService. */
   location: { path: string } | { url: string };
   frequency: Duration;
+  /**
+   * Credential sources: the declared externalIds this source is the complete record of
+   * (prefixes such as `arn:aws:iam::123456789012:`, or `*` for every declared identity of its
+   * provider). A declared identity in scope that a complete read does not list is missing at
+   * source. Empty: the source never says an identity is missing.
+   */
+  authoritativeFor?: string[];
 }
 
 const source = z
@@ -27,6 +38,11 @@ const source = z
     }),
     path: z.string().min(1, 'must not be empty').optional(),
     url: z.url({ error: 'must be a URL' }).optional(),
+    authoritativeFor: z
+      .array(z.string().min(1, 'must not be empty'), {
+        error: 'must be a list of externalId prefixes, or * for all',
+      })
+      .optional(),
     frequency: z
       .string()
       .refine(
@@ -36,6 +52,15 @@ const source = z
       .optional(),
   })
   .superRefine((v, ctx) => {
+    if (v.authoritativeFor?.length && !(v.format in CREDENTIAL_FORMATS)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['authoritativeFor'],
+        message: `applies only to sources that list credentials (${Object.keys(
+          CREDENTIAL_FORMATS,
+        ).join(', ')})`,
+      });
+    }
     if (!v.path === !v.url) {
       ctx.addIssue({
         code: 'custom',
@@ -81,5 +106,6 @@ export function readDiscoverySources(config: Config): DiscoverySource[] {
     format: s.format,
     location: s.path ? { path: s.path } : { url: s.url! },
     frequency: Duration.fromISO(s.frequency ?? 'PT1H'),
+    authoritativeFor: s.authoritativeFor ?? [],
   }));
 }

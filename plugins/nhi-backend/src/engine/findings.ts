@@ -1,5 +1,6 @@
 import type { DateTime } from 'luxon';
 import {
+  FINDING_CODES,
   FINDING_DEFINITIONS,
   Finding,
   FindingCode,
@@ -8,8 +9,9 @@ import {
 import type { Policy } from '../policy/Policy';
 import { daysBetween, inDays, isoDay, parseDate, plus } from './dates';
 import type { IdentityFacts, IdentityRecord } from './types';
+import { DISCOVERY_RULES } from './discoveryRules';
 
-interface RuleInput {
+export interface RuleInput {
   identity: IdentityRecord;
   facts: IdentityFacts;
   rotation: IdentityStatus['rotation'];
@@ -22,12 +24,12 @@ interface RuleInput {
 type Evidence = Finding['evidence'];
 
 /** Each rule returns the evidence of its finding, or undefined when the identity is fine. */
-type Rule = (input: RuleInput) => Evidence | undefined;
+export type Rule = (input: RuleInput) => Evidence | undefined;
 
 const NON_PRODUCTION = (env: string) => env !== 'production';
 
-// The rules the engine applies, one per finding code. Codes without a rule here are raised
-// elsewhere (discovery, reviews, leak reports).
+// The rules the engine applies, one per finding code; those about what discovery sources say
+// are in discoveryRules.ts.
 const RULES: Partial<Record<FindingCode, Rule>> = {
   'owner-missing': ({ identity }) => (identity.owner ? undefined : {}),
 
@@ -165,6 +167,8 @@ const RULES: Partial<Record<FindingCode, Rule>> = {
         }
       : undefined,
 
+  ...DISCOVERY_RULES,
+
   'remediation-overdue': ({ facts, now }) => {
     const overdue = (facts.governance.remediations ?? []).filter(r => {
       const due = parseDate(r.dueAt);
@@ -181,10 +185,8 @@ const RULES: Partial<Record<FindingCode, Rule>> = {
 /** Every finding that applies to the identity, in the stable order of the finding codes. */
 export function computeFindings(input: RuleInput): Finding[] {
   const findings: Finding[] = [];
-  for (const [code, rule] of Object.entries(RULES) as Array<
-    [FindingCode, Rule]
-  >) {
-    const evidence = rule(input);
+  for (const code of FINDING_CODES) {
+    const evidence = RULES[code]?.(input);
     if (evidence) {
       const d = FINDING_DEFINITIONS[code];
       findings.push({

@@ -44,6 +44,7 @@ function* population(): Generator<[IdentityRecord, IdentityFacts]> {
                 interactiveLogins: { count: 0 },
                 authFailures: { lastDay: 0, dailyAverage: 0 },
                 governance: {},
+                sources: [],
               },
             ];
           }

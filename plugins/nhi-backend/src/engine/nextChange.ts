@@ -54,12 +54,13 @@ export function nextChangeAt(
   if (created && !expires && credential.rotation === 'none') {
     candidates.push(plus(created, policy.maxLifetime));
   }
-  // Login and failure counts are over windows that move every day.
+  // Login and failure counts, and the anomaly baseline, are over windows that move every day.
   const { interactiveLogins, authFailures } = facts;
   if (
     interactiveLogins.count > 0 ||
     authFailures.lastDay > 0 ||
-    authFailures.dailyAverage > 0
+    authFailures.dailyAverage > 0 ||
+    facts.unusualDays?.length
   ) {
     candidates.push(now.toUTC().startOf('day').plus({ days: 1 }));
   }

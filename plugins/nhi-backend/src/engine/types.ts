@@ -1,4 +1,8 @@
-import type { ExceptableFinding } from '@nhi-governance/plugin-nhi-common';
+import type {
+  ExceptableFinding,
+  IdentitySourceFacts,
+} from '@nhi-governance/plugin-nhi-common';
+import type { UnusualDay } from './anomaly';
 
 export type { IdentityRecord } from '@nhi-governance/plugin-nhi-common';
 
@@ -23,6 +27,10 @@ export interface IdentityFacts {
   interactiveLogins: { count: number; lastAt?: string };
   authFailures: { lastDay: number; dailyAverage: number };
   governance: GovernanceFacts;
+  /** What discovery sources say of the identity, in source order. */
+  sources: IdentitySourceFacts[];
+  /** Days of unusual use, found when usage last arrived; the engine keeps the recent ones. */
+  unusualDays?: UnusualDay[];
 }
 
 /**

@@ -231,6 +231,9 @@ export class EventIngestor {
               uses: 0,
               authFailures: 0,
               sources: [],
+              addresses: [],
+              regions: [],
+              hours: 0,
             };
             usage.set(key, delta);
           }
@@ -239,6 +242,7 @@ export class EventIngestor {
             delta.uses += count;
             if (!delta.lastUsedAt || occurredAt > delta.lastUsedAt)
               delta.lastUsedAt = occurredAt;
+            delta.hours |= 1 << Number(occurredAt.slice(11, 13));
             facts.add(ref, 'last_used_at', occurredAt);
           } else {
             delta.authFailures += count;
@@ -249,6 +253,10 @@ export class EventIngestor {
             .join(' ');
           if (source && !delta.sources.includes(source))
             delta.sources.push(source);
+          if (e.sourceIp && !delta.addresses.includes(e.sourceIp))
+            delta.addresses.push(e.sourceIp);
+          if (e.region && !delta.regions.includes(e.region))
+            delta.regions.push(e.region);
         }
       }
       for (const e of freshLifecycle) {

@@ -24,6 +24,18 @@ export interface SnapshotResult {
 
 const SNAPSHOT_PAGE = 5000;
 
+/**
+ * A source's whole population: a list, or pages read inside the snapshot's transaction (so a
+ * source of hundreds of thousands is never held at once, and its reads see what it writes).
+ */
+export type SnapshotRecords =
+  | IdentityRecord[]
+  | ((trx: Knex.Transaction) => AsyncIterable<IdentityRecord[]>);
+
+async function* pagesOf(records: IdentityRecord[]) {
+  yield* chunks(records, SNAPSHOT_PAGE);
+}
+
 export const specHashOf = (record: IdentityRecord) =>
   createHash('sha256').update(canonicalJson(record)).digest('hex');
 
@@ -39,7 +51,7 @@ export class IdentityRegistry {
 
   async applySnapshot(
     source: string,
-    records: IdentityRecord[],
+    records: SnapshotRecords,
     now: string,
   ): Promise<SnapshotResult> {
     return this.knex.transaction(async trx => {
@@ -50,7 +62,9 @@ export class IdentityRegistry {
       const seen = new Set<string>();
       const result = { added: 0, changed: 0, removed: 0, unchanged: 0 };
       // A page at a time, so that the drafts of a large snapshot are never all held at once.
-      for (const page of chunks(records, SNAPSHOT_PAGE)) {
+      const pages =
+        typeof records === 'function' ? records(trx) : pagesOf(records);
+      for await (const page of pages) {
         const upserts: Array<{ record: IdentityRecord; specHash: string }> = [];
         const ledger: LedgerDraft[] = [];
         for (const record of page) {

@@ -16,6 +16,21 @@ export interface Policy {
   exemptTypes: MachineIdentityType[];
   monitoredProviders: string[];
   authFailureSpike: { minimum: number; factor: number };
+  anomaly: AnomalyPolicy;
+}
+
+/** When usage is unusual for an identity; see config.d.ts (`nhi.policy.anomaly`). */
+export interface AnomalyPolicy {
+  /** The days looked at for unusual use. */
+  recentDays: number;
+  /** The days before them that make the identity's baseline. */
+  baselineDays: number;
+  /** Days with use the baseline needs before anything is called unusual. */
+  minimumBaselineDays: number;
+  /** A day's uses over this many times the baseline's median day is a spike... */
+  volumeFactor: number;
+  /** ...when it is also at least this many uses. */
+  minimumVolume: number;
 }
 
 /** Defaults that match common SOC 2 practice; every one can be changed in app-config. */
@@ -40,6 +55,13 @@ export const DEFAULT_POLICY: Policy = {
   exemptTypes: ['workload-identity'],
   monitoredProviders: [],
   authFailureSpike: { minimum: 20, factor: 5 },
+  anomaly: {
+    recentDays: 7,
+    baselineDays: 30,
+    minimumBaselineDays: 7,
+    volumeFactor: 5,
+    minimumVolume: 50,
+  },
 };
 
 // One Duration per distinct ISO string: entities repeat a handful of periods, and the engine

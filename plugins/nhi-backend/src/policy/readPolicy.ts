@@ -22,6 +22,13 @@ const identityType = z.enum(MACHINE_IDENTITY_TYPES, {
 
 const agesByType = z.partialRecord(identityType, duration);
 
+const wholeDays = (min: number, max: number) =>
+  z
+    .number()
+    .int('must be a whole number of days')
+    .min(min, `must be at least ${min}`)
+    .max(max, `must be at most ${max}`);
+
 const policySchema = z.strictObject({
   maxCredentialAge: agesByType.optional(),
   environments: z
@@ -41,6 +48,15 @@ const policySchema = z.strictObject({
     .strictObject({
       minimum: z.number().int().min(1, 'must be at least 1').optional(),
       factor: z.number().min(1, 'must be at least 1').optional(),
+    })
+    .optional(),
+  anomaly: z
+    .strictObject({
+      recentDays: wholeDays(1, 30).optional(),
+      baselineDays: wholeDays(7, 90).optional(),
+      minimumBaselineDays: wholeDays(1, 90).optional(),
+      volumeFactor: z.number().min(1, 'must be at least 1').optional(),
+      minimumVolume: z.number().int().min(1, 'must be at least 1').optional(),
     })
     .optional(),
 });
@@ -93,5 +109,6 @@ export function readPolicy(config: Config): Policy {
       ...DEFAULT_POLICY.authFailureSpike,
       ...p.authFailureSpike,
     },
+    anomaly: { ...DEFAULT_POLICY.anomaly, ...p.anomaly },
   };
 }

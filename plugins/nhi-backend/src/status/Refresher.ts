@@ -8,6 +8,7 @@ import type { IdentityRegistry } from '../identities/IdentityRegistry';
 import type { CatalogContext } from './buildFacts';
 import type { StatusRecomputer } from './StatusRecomputer';
 import { Coalescer } from './Coalescer';
+import type { UsageAnalyzer } from '../anomalies/UsageAnalyzer';
 
 /** How long a replayed usage event is recognised after its first delivery. */
 export const REPLAY_WINDOW_DAYS = 30;
@@ -35,6 +36,10 @@ export class Refresher {
       recomputer: StatusRecomputer;
       logger: LoggerService;
       knex: Knex;
+      /** Runs after a catalog sync that changed identities, before the recompute. */
+      afterCatalogChange?: () => Promise<void>;
+      /** Measures the usage of identities that events touched, before they are recomputed. */
+      usageAnalyzer?: UsageAnalyzer;
     },
   ) {}
 
@@ -49,6 +54,9 @@ export class Refresher {
       snapshot.records,
       now.toUTC().toISO()!,
     );
+    if (synced.added + synced.changed + synced.removed > 0) {
+      await this.deps.afterCatalogChange?.();
+    }
     const computed = await recomputer.recompute(snapshot.context, now);
     this.lastCatalog = snapshot.context;
     const pruned = await pruneRolledUpEventIds(
@@ -81,6 +89,7 @@ export class Refresher {
   }
 
   private async recomputeNow(refs: string[]): Promise<void> {
+    await this.deps.usageAnalyzer?.analyze(refs, DateTime.utc());
     if (!this.lastCatalog) {
       await this.refreshAll();
       return;

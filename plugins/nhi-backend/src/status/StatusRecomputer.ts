@@ -27,6 +27,8 @@ import {
 import { computeStatus } from '../engine';
 import { nextChangeAt } from '../engine/nextChange';
 import { recentUseFrom, usageAsInput } from '../engine/usage';
+import { withSourceDates } from '../engine/sourceDates';
+import { readSourceFacts } from '../database/identitySourceTable';
 import { StoredStatus, toStoredStatus } from '../engine/storedStatus';
 import type { Policy } from '../policy/Policy';
 import {
@@ -252,8 +254,12 @@ export class StatusRecomputer {
       },
       windows,
     );
+    const sources = await readSourceFacts(
+      trx,
+      page.map(p => p.ref),
+    );
     const nowIso = now.toUTC().toISO()!;
-    const recentFrom = recentUseFrom(this.policy, now);
+    const recentUse = recentUseFrom(this.policy, now);
     const prepared = page.map(row => {
       const { identity } = row;
       const facts = buildFacts(
@@ -265,12 +271,15 @@ export class StatusRecomputer {
         this.monitored!,
         this.policy,
         row.governance,
+        sources.get(row.ref)?.facts,
       );
       const inputs = hash(
         'sha1',
         this.policyDigest +
           row.specHash +
-          JSON.stringify(usageAsInput(facts, recentFrom)),
+          JSON.stringify(usageAsInput(facts, recentUse)) +
+          (sources.get(row.ref)?.text ?? '') +
+          (row.facts.anomalies ?? ''),
         'base64',
       );
       const holds =
@@ -286,7 +295,8 @@ export class StatusRecomputer {
     );
     return prepared.map(({ row, facts, inputs, holds }) => {
       if (holds) return { inputs, validUntil: row.validUntil! };
-      const { record } = row;
+      // What sources say of the dates wins over what was declared.
+      const record = withSourceDates(row.record, facts.sources);
       return {
         inputs,
         validUntil:

@@ -1,3 +1,5 @@
+import type { IdentitySourceFacts } from '@nhi-governance/plugin-nhi-common';
+import { sourceLastUsedAt } from '../engine/sourceDates';
 import type {
   GovernanceFacts,
   IdentityFacts,
@@ -33,7 +35,9 @@ export function buildFacts(
   monitoredProviders: Set<string>,
   policy: Policy,
   governance: GovernanceFacts = {},
+  sources: IdentitySourceFacts[] = [],
 ): IdentityFacts {
+  const sourceUse = sourceLastUsedAt(sources);
   const usedByStates: IdentityFacts['usedByStates'] = {};
   for (const ref of identity.usedBy) {
     usedByStates[ref] = catalog.entityStates.get(ref) ?? 'missing';
@@ -48,13 +52,19 @@ export function buildFacts(
     lastRevokedAt: events.lastRevokedAt,
     lastExpiredEventAt: events.lastExpiredEventAt,
     usage: {
-      lastUsedAt: events.lastUsedAt,
+      lastUsedAt:
+        !sourceUse || (events.lastUsedAt ?? '') > sourceUse
+          ? events.lastUsedAt
+          : sourceUse,
       providerMonitored:
-        !!identity.provider &&
-        (monitoredProviders.has(identity.provider) ||
-          policy.monitoredProviders.includes(identity.provider)),
+        sources.some(s => s.listed && s.reportsUsage) ||
+        (!!identity.provider &&
+          (monitoredProviders.has(identity.provider) ||
+            policy.monitoredProviders.includes(identity.provider))),
     },
     ...(windowed ?? NO_WINDOWED_FACTS),
     governance,
+    sources,
+    ...(events.anomalies ? { unusualDays: JSON.parse(events.anomalies) } : {}),
   };
 }

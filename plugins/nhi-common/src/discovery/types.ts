@@ -79,6 +79,8 @@ export type UsageProvider = DiscoveryProvider | 'vault';
 
 /** One use, or failed attempt, seen in a usage log (a CloudTrail record, a Vault audit line). */
 export interface UsageObservation {
+  /** The log's own id of the record (CloudTrail eventID, Vault request id): read twice, counted once. */
+  eventId?: string;
   provider: UsageProvider;
   /** The credential used, where the log names it: an AWS access key id, a Vault entity id. */
   externalId?: string;
@@ -165,4 +167,57 @@ export interface DiscoveredCredentialsResponse {
   items: DiscoveredCredentialView[];
   /** Pass as `after` for the next page; absent on the last one. */
   nextAfter?: string;
+}
+
+/** A date the declaration and a source give differently; the source's wins. */
+export interface SourceDisagreement {
+  field: 'createdAt' | 'lastRotatedAt' | 'expiresAt';
+  declared: string;
+  source: string;
+}
+
+/**
+ * What one discovery source says about one identity, as of the source's last good read. The
+ * dates a source gives win over the declared ones; a source that was read in full and no
+ * longer lists a declared identity says `listed: false` (missing at source).
+ */
+export interface IdentitySourceFacts {
+  sourceId: string;
+  format: string;
+  /** When the read these facts come from finished. */
+  readAt: string;
+  /** Set when nobody declared the identity: the source found it. */
+  discovered?: boolean;
+  /** The source says when each credential was last used: no date means never used. */
+  reportsUsage?: boolean;
+  /** Credential sources: whether the last good read lists it. */
+  listed?: boolean;
+  /** The credentials the source lists for the identity (a principal may hold several). */
+  credentials?: Array<{
+    externalId: string;
+    kind: DiscoveredCredentialKind;
+    active: boolean;
+  }>;
+  /** The dates the source gives: the earliest creation, the latest rotation and use, the earliest expiry. */
+  dates?: {
+    createdAt?: string;
+    lastRotatedAt?: string;
+    expiresAt?: string;
+    lastUsedAt?: string;
+  };
+  /** Where the declaration says otherwise than the source. */
+  disagreements?: SourceDisagreement[];
+  /** The owner the source names, as it names it. */
+  ownerHint?: string;
+  /** What the source itself proves (an active root key, a key Google disabled as exposed). */
+  findings?: SourceFinding[];
+  /** Leak scanners: where a secret of the identity was found; never the secret. */
+  leaks?: LeakReport[];
+  /** Usage logs: what the source's reads attributed to the identity. */
+  usage?: { uses: number; authFailures: number; lastAt: string };
+}
+
+/** `GET /identities/{ref}/sources`. */
+export interface IdentitySourcesResponse {
+  items: IdentitySourceFacts[];
 }

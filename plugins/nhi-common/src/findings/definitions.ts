@@ -23,6 +23,7 @@ export const FINDING_CODES = [
   'anomaly',
   'review-overdue',
   'remediation-overdue',
+  'root-access-key',
 ] as const;
 
 export type FindingCode = (typeof FINDING_CODES)[number];
@@ -244,6 +245,18 @@ export const FINDING_DEFINITIONS: Record<FindingCode, FindingDefinition> = {
       soc2: ['CC6.2', 'CC6.3'],
       nistCsf: ['PR.AA-05'],
       owaspNhi: ['NHI1', 'NHI5'],
+    },
+  ),
+  'root-access-key': define(
+    'root-access-key',
+    'critical',
+    'Active root access key',
+    'An access key of the cloud account root works: it can do anything in the account, and no policy can limit it.',
+    'Delete the root access key and use IAM roles or users with only the access they need.',
+    {
+      soc2: ['CC6.1', 'CC6.3'],
+      nistCsf: ['PR.AA-05'],
+      owaspNhi: ['NHI5', 'NHI7'],
     },
   ),
 };

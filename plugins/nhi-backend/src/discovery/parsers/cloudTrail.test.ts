@@ -16,6 +16,7 @@ describe('parseCloudTrail', () => {
     const found = await collect(parseCloudTrail(fixtureStream(FIXTURE)));
     expect(found).toHaveLength(8);
     expect(found[0]).toEqual({
+      eventId: 'c2d4e6f8-1a3b-4c5d-9e7f-000000000001',
       provider: 'aws',
       externalId: 'AKIAQ3EGRTPC4EXAMPLE',
       principal: 'arn:aws:iam::123456789012:user/ci-deployer',

@@ -8,6 +8,7 @@ const SOURCE = 'aws-cloudtrail';
 
 /** The fields of a CloudTrail record that say who did what, from where, and whether it worked. */
 const recordSchema = z.object({
+  eventID: optionalText(),
   eventTime: timestamp(),
   eventSource: z.string({ error: 'must be the service endpoint' }),
   eventName: z.string({ error: 'must be the API action' }),
@@ -51,6 +52,7 @@ export async function* parseCloudTrail(
     const { accessKeyId, arn } = record.userIdentity;
     if (!accessKeyId && !arn) continue;
     yield {
+      eventId: record.eventID,
       provider: 'aws',
       externalId: accessKeyId,
       principal: arn,

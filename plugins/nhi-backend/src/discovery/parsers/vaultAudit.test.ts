@@ -14,6 +14,7 @@ describe('parseVaultAudit', () => {
   it('yields one observation per response, with who, from where and what', async () => {
     const found = await collect(parseVaultAudit(fixtureStream(FIXTURE)));
     expect(found[0]).toEqual({
+      eventId: '3f1a9c2e-5b7d-4e8f-a0c1-d2e3f4a5b6c7',
       provider: 'vault',
       externalId: '7d2e5f8a-1b3c-4d6e-9f0a-2b4c6d8e0f13',
       principal: 'approle',

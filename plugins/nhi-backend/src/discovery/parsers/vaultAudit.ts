@@ -45,6 +45,7 @@ function* observe(line: Line): Generator<UsageObservation> {
   // Unauthenticated calls that worked (sys/health) say nothing about any identity.
   if (!auth?.display_name && !auth?.entity_id && !error) return;
   yield {
+    eventId: request.id,
     provider: 'vault',
     externalId: auth?.entity_id,
     principal: auth?.display_name,

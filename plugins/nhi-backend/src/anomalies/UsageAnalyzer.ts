@@ -1,0 +1,33 @@
+import type { Knex } from 'knex';
+import type { DateTime } from 'luxon';
+import {
+  readUsageProfiles,
+  writeAnomalies,
+} from '../database/eventTable';
+import { profileFrom, unusualDays } from '../engine/anomaly';
+import type { Policy } from '../policy/Policy';
+
+/**
+ * Measures identities whose usage just arrived against their own history, and keeps the
+ * unusual days on their facts row for the status engine. Done when usage arrives rather than
+ * in every recompute: a scheduled recompute then reads nothing more for identities in daily use.
+ */
+export class UsageAnalyzer {
+  constructor(private readonly knex: Knex, private readonly policy: Policy) {}
+
+  async analyze(refs: string[], now: DateTime): Promise<void> {
+    if (!refs.length) return;
+    const profiles = await readUsageProfiles(
+      this.knex,
+      refs,
+      profileFrom(this.policy.anomaly, now),
+    );
+    await writeAnomalies(
+      this.knex,
+      [...profiles].map(([ref, days]) => ({
+        ref,
+        days: unusualDays(days, this.policy.anomaly, now),
+      })),
+    );
+  }
+}

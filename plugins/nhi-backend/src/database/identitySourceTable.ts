@@ -1,0 +1,96 @@
+import type { Knex } from 'knex';
+import type { IdentitySourceFacts } from '@nhi-governance/plugin-nhi-common';
+import { chunks } from './chunks';
+
+export interface SourceLink {
+  identityRef: string;
+  principal?: string;
+  facts: IdentitySourceFacts;
+}
+
+const toRows = (sourceId: string, links: SourceLink[]) =>
+  links.map(l => ({
+    identity_ref: l.identityRef,
+    source_id: sourceId,
+    principal: l.principal ?? null,
+    facts: JSON.stringify(l.facts),
+  }));
+
+/** The identities a source says something about now. */
+export async function readLinkedRefs(
+  knex: Knex,
+  sourceId: string,
+): Promise<Set<string>> {
+  const rows = await knex('nhi_identity_sources')
+    .where('source_id', sourceId)
+    .select('identity_ref');
+  return new Set(rows.map(r => r.identity_ref));
+}
+
+/** Forgets what a source said; its next good read says it again. */
+export async function clearSourceLinks(trx: Knex.Transaction, sourceId: string) {
+  await trx('nhi_identity_sources').where('source_id', sourceId).delete();
+}
+
+/** Adds or replaces what a source says about these identities. */
+export async function writeSourceLinks(
+  trx: Knex.Transaction,
+  sourceId: string,
+  links: SourceLink[],
+) {
+  // Four bound values a row: well under SQLite's limit of 32766 per statement.
+  for (const batch of chunks(toRows(sourceId, links), 1000)) {
+    await trx('nhi_identity_sources')
+      .insert(batch)
+      .onConflict(['identity_ref', 'source_id'])
+      .merge(['principal', 'facts']);
+  }
+}
+
+/** What every source says about each of `refs`, by ref, in source order. */
+export async function readSourceFacts(
+  knex: Knex,
+  refs: string[],
+): Promise<Map<string, { text: string; facts: IdentitySourceFacts[] }>> {
+  const found = new Map<string, { text: string; facts: IdentitySourceFacts[] }>();
+  for (const batch of chunks(refs, 500)) {
+    const rows = await knex('nhi_identity_sources')
+      .whereIn('identity_ref', batch)
+      .orderBy(['identity_ref', 'source_id'])
+      .select('identity_ref', 'facts');
+    for (const r of rows) {
+      const entry = found.get(r.identity_ref) ?? { text: '', facts: [] };
+      entry.text += r.facts;
+      entry.facts.push(JSON.parse(r.facts));
+      found.set(r.identity_ref, entry);
+    }
+  }
+  return found;
+}
+
+/** Identities that sources list under these principals, by principal. */
+export async function refsByPrincipal(
+  knex: Knex,
+  principals: string[],
+): Promise<Map<string, Array<{ ref: string; active: boolean }>>> {
+  const found = new Map<string, Array<{ ref: string; active: boolean }>>();
+  for (const batch of chunks(principals, 500)) {
+    const rows = await knex('nhi_identity_sources')
+      .join('nhi_identities', 'nhi_identities.ref', 'identity_ref')
+      .whereIn('principal', batch)
+      .whereNull('nhi_identities.removed_at')
+      .select('identity_ref', 'principal', 'facts');
+    for (const r of rows) {
+      const facts: IdentitySourceFacts = JSON.parse(r.facts);
+      const list = found.get(r.principal) ?? [];
+      if (!list.some(l => l.ref === r.identity_ref)) {
+        list.push({
+          ref: r.identity_ref,
+          active: (facts.credentials ?? []).some(c => c.active),
+        });
+      }
+      found.set(r.principal, list);
+    }
+  }
+  return found;
+}

@@ -1,0 +1,147 @@
+import { createHash } from 'crypto';
+import { isIP } from 'net';
+import type { Knex } from 'knex';
+import { DateTime } from 'luxon';
+import type {
+  IdentitySourceFacts,
+  IngestEvent,
+  UsageObservation,
+} from '@nhi-governance/plugin-nhi-common';
+import { MAX_BATCH } from '../../events/eventSchema';
+import type { EventIngestor } from '../../events/EventIngestor';
+import {
+  readUsageUntil,
+  saveUsageUntil,
+} from '../../database/discoveryTables';
+import { writeSourceLinks } from '../../database/identitySourceTable';
+import { attributeMentions } from '../attribution';
+import { USAGE_PROVIDERS } from '../providerFamilies';
+
+/**
+ * A log is read again on every run; records up to this long before the latest one already
+ * read may still arrive late (CloudTrail delivers within minutes, files get appended) and are
+ * taken again. Their ids make a second reading count nothing; older ones are not read again.
+ */
+const LATE_ARRIVAL_MS = 24 * 3600_000;
+
+export interface UsageImportResult {
+  observations: number;
+  /** Uses and failures counted for an identity. */
+  attributed: number;
+  /** Records naming no identity the portal knows (or a principal with several live keys). */
+  unattributed: number;
+  /** Records older than what an earlier read counted, or ahead of the clock. */
+  skipped: number;
+  affectedRefs: string[];
+}
+
+const idOf = (sourceId: string, o: UsageObservation) =>
+  `${sourceId}:${
+    o.eventId ??
+    createHash('sha1').update(JSON.stringify(o)).digest('base64url')
+  }`.slice(0, 128);
+
+/**
+ * Turns usage logs into `used` and `auth-failed` events through the EventIngestor, so they
+ * are rolled up per identity per day like any collector's, with the address, region, user
+ * agent and hour that anomalies are measured against.
+ */
+export class UsageImporter {
+  constructor(
+    private readonly knex: Knex,
+    private readonly ingestor: EventIngestor,
+  ) {}
+
+  async import(
+    source: { id: string; format: string },
+    observations: AsyncIterable<UsageObservation>,
+    now: DateTime,
+  ): Promise<UsageImportResult> {
+    const until = await readUsageUntil(this.knex, source.id);
+    const from = until ? Date.parse(until) - LATE_ARRIVAL_MS : -Infinity;
+    const latestAllowed = now.toMillis();
+    const result: UsageImportResult = {
+      observations: 0,
+      attributed: 0,
+      unattributed: 0,
+      skipped: 0,
+      affectedRefs: [],
+    };
+    const affected = new Set<string>();
+    const perIdentity = new Map<string, NonNullable<IdentitySourceFacts['usage']>>();
+    let latest = until;
+    let batch: UsageObservation[] = [];
+    const flush = async () => {
+      const refs = await attributeMentions(
+        this.knex,
+        batch.map(o => ({
+          providers: USAGE_PROVIDERS[o.provider],
+          ids: [o.externalId, o.principal].filter((v): v is string => !!v),
+          principal: o.principal,
+        })),
+        'single',
+      );
+      const events: IngestEvent[] = [];
+      batch.forEach((o, i) => {
+        if (!refs[i].length) {
+          result.unattributed++;
+          return;
+        }
+        result.attributed++;
+        const ref = refs[i][0];
+        const usage = perIdentity.get(ref) ?? {
+          uses: 0,
+          authFailures: 0,
+          lastAt: o.occurredAt,
+        };
+        if (o.failed) usage.authFailures++;
+        else usage.uses++;
+        if (o.occurredAt > usage.lastAt) usage.lastAt = o.occurredAt;
+        perIdentity.set(ref, usage);
+        events.push({
+          id: idOf(source.id, o),
+          type: o.failed ? 'auth-failed' : 'used',
+          occurredAt: o.occurredAt,
+          identity: { ref },
+          // CloudTrail names AWS services ("s3.amazonaws.com") where a caller's address goes.
+          ...(o.sourceAddress && isIP(o.sourceAddress)
+            ? { sourceIp: o.sourceAddress }
+            : {}),
+          ...(o.region ? { region: o.region.slice(0, 64) } : {}),
+          ...(o.userAgent ? { userAgent: o.userAgent.slice(0, 512) } : {}),
+        });
+      });
+      batch = [];
+      if (!events.length) return;
+      const ingested = await this.ingestor.ingest({ events }, now);
+      ingested.affectedRefs.forEach(r => affected.add(r));
+    };
+    for await (const o of observations) {
+      result.observations++;
+      const at = Date.parse(o.occurredAt);
+      // A record ahead of the clock would hide dormancy until that date.
+      if (at <= from || at > latestAllowed) {
+        result.skipped++;
+        continue;
+      }
+      if (!latest || o.occurredAt > latest) latest = o.occurredAt;
+      batch.push(o);
+      if (batch.length === MAX_BATCH) await flush();
+    }
+    await flush();
+    const readAt = now.toUTC().toISO()!;
+    await this.knex.transaction(async trx => {
+      await writeSourceLinks(
+        trx,
+        source.id,
+        [...perIdentity].map(([ref, usage]) => ({
+          identityRef: ref,
+          facts: { sourceId: source.id, format: source.format, readAt, usage },
+        })),
+      );
+      if (latest) await saveUsageUntil(trx, source.id, latest);
+    });
+    result.affectedRefs = [...affected].sort();
+    return result;
+  }
+}
