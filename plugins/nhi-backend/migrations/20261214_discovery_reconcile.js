@@ -15,6 +15,13 @@
  * @param {import('knex').Knex} knex
  */
 exports.up = async function up(knex) {
+  // Discovered identities name their source: discovery:<source id>, up to 74 characters.
+  // SQLite does not enforce the length of a string column.
+  if (isPostgres(knex)) {
+    await knex.schema.alterTable('nhi_identities', table => {
+      table.string('source', 80).notNullable().alter();
+    });
+  }
   await knex.schema.createTable('nhi_identity_sources', table => {
     table.comment('What each discovery source says about each identity');
     table.string('identity_ref', 255).notNullable();
@@ -75,4 +82,17 @@ exports.down = async function down(knex) {
     table.dropColumn('summary');
   });
   await knex.schema.dropTable('nhi_identity_sources');
+  if (isPostgres(knex)) {
+    await knex('nhi_identities')
+      .where('source', 'like', 'discovery:%')
+      .update({ source: 'discovery' });
+    await knex.schema.alterTable('nhi_identities', table => {
+      table.string('source', 16).notNullable().alter();
+    });
+  }
 };
+
+/** @param {import('knex').Knex} knex */
+function isPostgres(knex) {
+  return /^(pg|postgres)/.test(String(knex.client.config.client));
+}

@@ -187,7 +187,10 @@ export const nhiPlugin = createBackendPlugin({
             ),
             reviews,
             evidence: new EvidenceService(knex, policy),
-            discovery: new DiscoveryService(knex),
+            discovery: new DiscoveryService(knex, {
+              sources: discoverySources,
+              runner: discovery,
+            }),
             logger,
           }),
         );

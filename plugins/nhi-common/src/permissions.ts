@@ -52,6 +52,12 @@ export const nhiAdminReadPermission = createPermission({
   attributes: { action: 'read' },
 });
 
+/** Read a discovery source now, instead of waiting for its schedule. */
+export const nhiDiscoveryRunPermission = createPermission({
+  name: 'nhi.discovery.run',
+  attributes: { action: 'update' },
+});
+
 export const nhiPermissions = [
   nhiIdentityReadPermission,
   nhiEventsIngestPermission,
@@ -60,4 +66,5 @@ export const nhiPermissions = [
   nhiCampaignManagePermission,
   nhiEvidenceExportPermission,
   nhiAdminReadPermission,
+  nhiDiscoveryRunPermission,
 ];

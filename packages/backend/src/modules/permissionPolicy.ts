@@ -17,6 +17,7 @@ import {
 import {
   nhiAdminReadPermission,
   nhiCampaignManagePermission,
+  nhiDiscoveryRunPermission,
   nhiEventsIngestPermission,
   nhiEvidenceExportPermission,
   nhiExceptionApprovePermission,
@@ -36,6 +37,7 @@ const SECURITY_ONLY = [
   unprocessedEntitiesDeletePermission,
   nhiAdminReadPermission,
   nhiCampaignManagePermission,
+  nhiDiscoveryRunPermission,
   nhiEvidenceExportPermission,
   nhiExceptionApprovePermission,
 ];

@@ -127,6 +127,10 @@ export async function startReviewBackend(
   knex: Knex,
   identities: Entity[],
   config: object = {},
+  options: {
+    /** Every message and its fields the backend logs, as JSON lines, to search for secrets. */
+    logs?: string[];
+  } = {},
 ): Promise<ReviewBackend> {
   const sent: NotificationSendOptions[] = [];
   const entities = [
@@ -144,6 +148,7 @@ export async function startReviewBackend(
     features: [
       nhiPlugin,
       mockServices.database.factory({ knex }),
+      ...(options.logs ? [recordingLogger(options.logs)] : []),
       mockServices.rootConfig.factory({
         data: { nhi: { reviews: { scheduleCampaigns: false }, ...config } },
       }),
@@ -200,6 +205,34 @@ export async function startReviewBackend(
     stop: () => testBackend.stop(),
   };
   return backend;
+}
+
+/** A root logger that writes every message, with its fields, to `lines`. */
+function recordingLogger(lines: string[]) {
+  const logger = (fields: object = {}): any => {
+    const write =
+      (level: string) => (message: string, meta?: unknown) =>
+        lines.push(
+          JSON.stringify({
+            level,
+            message,
+            ...fields,
+            meta: meta instanceof Error ? `${meta.message} ${meta.stack}` : meta,
+          }),
+        );
+    return {
+      error: write('error'),
+      warn: write('warn'),
+      info: write('info'),
+      debug: write('debug'),
+      child: (more: object) => logger({ ...fields, ...more }),
+    };
+  };
+  return createServiceFactory({
+    service: coreServices.rootLogger,
+    deps: {},
+    factory: () => logger(),
+  });
 }
 
 /** A MachineIdentity entity for the test catalog. */

@@ -12,6 +12,7 @@ export interface SourceHealthRow {
   last_status: string | null;
   last_error: string | null;
   last_success_at: string | null;
+  summary: string | null;
 }
 
 /** Records the configured sources; a source dropped from the configuration keeps its history. */

@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import { InputError, NotFoundError } from '@backstage/errors';
 import type {
   DiscoveredCredentialsResponse,
+  DiscoveryRunResponse,
   DiscoveredCredentialView,
   DiscoveryProvider,
   DiscoverySourceHealth,
@@ -14,6 +15,8 @@ import {
   toDiscoveredCredential,
 } from '../database/discoveryTables';
 import { DECLARED_PROVIDERS } from './providerFamilies';
+import type { SourceRunner } from './SourceRunner';
+import type { DiscoverySource } from './sourceSettings';
 
 /** A page cursor: the provider and external id of the last credential shown. */
 const cursorOf = (provider: string, externalId: string) =>
@@ -35,9 +38,31 @@ function parseCursor(after: string) {
 
 const RUNS_SHOWN = 5;
 
-/** What discovery knows of its sources, for the source-health panel. */
+/** What discovery knows of its sources, for the source-health panel; and a read on demand. */
 export class DiscoveryService {
-  constructor(private readonly knex: Knex) {}
+  constructor(
+    private readonly knex: Knex,
+    private readonly reading?: {
+      sources: DiscoverySource[];
+      runner: Pick<SourceRunner, 'run'>;
+    },
+  ) {}
+
+  /** Reads a configured source now, as its schedule would, and says how it went. */
+  async run(sourceId: string): Promise<DiscoveryRunResponse> {
+    const source = this.reading?.sources.find(s => s.id === sourceId);
+    if (!source || !this.reading) {
+      throw new NotFoundError(`No discovery source ${sourceId}`);
+    }
+    const result = await this.reading.runner.run(source);
+    return result.status === 'ok'
+      ? {
+          status: 'ok',
+          rows: result.rows,
+          summary: result.summary as Record<string, number>,
+        }
+      : { status: 'failed', rows: result.rows, error: result.error };
+  }
 
   async sourceHealth(): Promise<DiscoverySourceHealth[]> {
     const sources = await readSources(this.knex);
@@ -61,6 +86,7 @@ export class DiscoveryService {
           ...(s.last_success_at ? { lastSuccessAt: s.last_success_at } : {}),
           ...(s.last_error ? { lastError: s.last_error } : {}),
           credentials: good ? Number(good.credentials) : 0,
+          ...(s.summary ? { summary: JSON.parse(s.summary) } : {}),
           runs: runs.map(r => ({
             startedAt: r.started_at,
             ...(r.finished_at ? { finishedAt: r.finished_at } : {}),

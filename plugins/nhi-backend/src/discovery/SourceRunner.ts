@@ -4,6 +4,7 @@ import type {
   LoggerService,
   UrlReaderService,
 } from '@backstage/backend-plugin-api';
+import { ConflictError } from '@backstage/errors';
 import type { Knex } from 'knex';
 import { DateTime } from 'luxon';
 import type { DiscoveredCredential } from '@nhi-governance/plugin-nhi-common';
@@ -61,6 +62,8 @@ export class SourceRunner {
   private readonly reconciler: CredentialReconciler;
   private readonly usage: UsageImporter;
   private readonly leaks: LeakImporter;
+  /** Sources being read by this process: a second read of one at once is refused. */
+  private readonly reading = new Set<string>();
 
   constructor(
     private readonly knex: Knex,
@@ -89,6 +92,18 @@ export class SourceRunner {
   }
 
   async run(source: DiscoverySource, now = DateTime.utc()): Promise<RunResult> {
+    if (this.reading.has(source.id)) {
+      throw new ConflictError(`Discovery source ${source.id} is being read now`);
+    }
+    this.reading.add(source.id);
+    try {
+      return await this.read(source, now);
+    } finally {
+      this.reading.delete(source.id);
+    }
+  }
+
+  private async read(source: DiscoverySource, now: DateTime): Promise<RunResult> {
     const runId = await startRun(this.knex, source.id, now.toISO()!);
     const counter = { rows: 0 };
     let applied: Applied;

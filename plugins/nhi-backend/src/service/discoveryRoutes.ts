@@ -4,7 +4,10 @@ import type {
 } from '@backstage/backend-plugin-api';
 import { NotAllowedError } from '@backstage/errors';
 import type { BasicPermission } from '@backstage/plugin-permission-common';
-import { nhiAdminReadPermission } from '@nhi-governance/plugin-nhi-common';
+import {
+  nhiAdminReadPermission,
+  nhiDiscoveryRunPermission,
+} from '@nhi-governance/plugin-nhi-common';
 import type { Router } from 'express';
 import { z } from 'zod';
 import type { DiscoveryService } from '../discovery/DiscoveryService';
@@ -25,7 +28,7 @@ const credentialsQuery = z.strictObject({
 
 export interface DiscoveryRouteOptions {
   httpAuth: HttpAuthService;
-  discovery: Pick<DiscoveryService, 'sourceHealth' | 'credentials'>;
+  discovery: Pick<DiscoveryService, 'sourceHealth' | 'credentials' | 'run'>;
   holds(
     credentials: BackstageCredentials,
     permission: BasicPermission,
@@ -39,21 +42,26 @@ export function registerDiscoveryRoutes(
 ) {
   const { httpAuth, discovery, holds } = options;
 
-  const mayRead = async (
+  const requirePermission = async (
     req: Parameters<HttpAuthService['credentials']>[0],
+    permission: BasicPermission,
   ) => {
-    if (
-      !(await holds(await httpAuth.credentials(req), nhiAdminReadPermission))
-    ) {
-      throw new NotAllowedError(
-        `Missing permission ${nhiAdminReadPermission.name}`,
-      );
+    if (!(await holds(await httpAuth.credentials(req), permission))) {
+      throw new NotAllowedError(`Missing permission ${permission.name}`);
     }
   };
+  const mayRead = (req: Parameters<HttpAuthService['credentials']>[0]) =>
+    requirePermission(req, nhiAdminReadPermission);
 
   router.get('/discovery/sources', async (req, res) => {
     await mayRead(req);
     res.json({ items: await discovery.sourceHealth() });
+  });
+
+  // Answers once the read is over: a large export can take a minute or more.
+  router.post('/discovery/sources/:id/run', async (req, res) => {
+    await requirePermission(req, nhiDiscoveryRunPermission);
+    res.json(await discovery.run(req.params.id));
   });
 
   router.get('/discovery/sources/:id/credentials', async (req, res) => {

@@ -432,6 +432,7 @@ describe('createRouter', () => {
         ledger: expect.arrayContaining([
           expect.objectContaining({ kind: 'identity.registered' }),
         ]),
+        sources: [],
       });
     });
   });

@@ -30,6 +30,7 @@ import {
   listIdentities,
   toView,
 } from '../database/identityQueries';
+import { readSourceFacts } from '../database/identitySourceTable';
 import { readIdentityHistory } from '../database/eventHistory';
 import { readIdentity } from '../database/identityTable';
 import { readLedgerFor, verifyLedger } from '../database/ledgerTable';
@@ -181,11 +182,17 @@ export async function createRouter(
     if (!identity || !canRead(identity)) {
       throw new NotFoundError(`No machine identity ${ref}`);
     }
-    const [history, ledger] = await Promise.all([
+    const [history, ledger, sources] = await Promise.all([
       readIdentityHistory(knex, ref, DateTime.utc()),
       readLedgerFor(knex, ref),
+      readSourceFacts(knex, [ref]),
     ]);
-    const body: IdentityDetailsResponse = { identity, ...history, ledger };
+    const body: IdentityDetailsResponse = {
+      identity,
+      ...history,
+      ledger,
+      sources: sources.get(ref)?.facts ?? [],
+    };
     res.json(body);
   });
 

@@ -1,5 +1,6 @@
 import type { EventType } from '../events/types';
 import type { LedgerEntry } from '../ledger/types';
+import type { IdentitySourceFacts } from '../discovery/types';
 import type { IdentityStatus } from '../status/types';
 import type { MachineIdentitySpec } from '../kind/MachineIdentityEntity';
 import type { MachineIdentityType, PrivilegeLevel } from '../kind/vocabulary';
@@ -74,6 +75,8 @@ export interface IdentityDetailsResponse {
   usage: IdentityUsageDay[];
   /** The identity's ledger entries, newest first. */
   ledger: LedgerEntry[];
+  /** What each discovery source says of it, and when each was last read. */
+  sources: IdentitySourceFacts[];
 }
 
 /** What `POST /refresh` answers once the sync and recompute have finished. */

@@ -141,6 +141,12 @@ export interface DiscoverySourceHealth {
   lastError?: string;
   /** What the last good run listed. */
   credentials: number;
+  /**
+   * What the last good read did: for credential lists, the declared identities it lists, the
+   * undeclared ones it found and the declared ones missing from it; for usage logs, the
+   * records counted for an identity or not; for leak scans, the reports matched or not.
+   */
+  summary?: Record<string, number>;
   /** The latest runs, newest first. */
   runs: Array<{
     startedAt: string;
@@ -217,7 +223,10 @@ export interface IdentitySourceFacts {
   usage?: { uses: number; authFailures: number; lastAt: string };
 }
 
-/** `GET /identities/{ref}/sources`. */
-export interface IdentitySourcesResponse {
-  items: IdentitySourceFacts[];
+/** `POST /discovery/sources/{id}/run`: how the read went. */
+export interface DiscoveryRunResponse {
+  status: 'ok' | 'failed';
+  rows: number;
+  error?: string;
+  summary?: Record<string, number>;
 }

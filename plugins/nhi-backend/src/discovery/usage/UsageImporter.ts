@@ -26,13 +26,40 @@ const LATE_ARRIVAL_MS = 24 * 3600_000;
 
 export interface UsageImportResult {
   observations: number;
-  /** Uses and failures counted for an identity. */
+  /** Records naming an identity. */
   attributed: number;
+  /** Of those, records counted now; the rest were counted by an earlier read. */
+  counted: number;
   /** Records naming no identity the portal knows (or a principal with several live keys). */
   unattributed: number;
   /** Records older than what an earlier read counted, or ahead of the clock. */
   skipped: number;
   affectedRefs: string[];
+}
+
+/**
+ * CloudTrail error codes that mean the caller could not authenticate. Any other error
+ * (AccessDenied, throttling) came after the credential was accepted: still a use of it.
+ */
+const AWS_AUTHENTICATION_ERRORS = new Set([
+  'AuthFailure',
+  'ExpiredToken',
+  'IncompleteSignature',
+  'InvalidAccessKeyId',
+  'InvalidClientTokenId',
+  'MissingAuthenticationToken',
+  'SignatureDoesNotMatch',
+]);
+
+/** Whether a failed record is a failed authentication, rather than a use that was refused. */
+export function isAuthenticationFailure(o: UsageObservation): boolean {
+  if (!o.failed) return false;
+  if (o.provider === 'vault') return (o.action ?? '').startsWith('auth/');
+  return (
+    AWS_AUTHENTICATION_ERRORS.has(o.errorCode ?? '') ||
+    // A console sign-in that failed says so without an error code.
+    o.errorCode === undefined
+  );
 }
 
 const idOf = (sourceId: string, o: UsageObservation) =>
@@ -63,6 +90,7 @@ export class UsageImporter {
     const result: UsageImportResult = {
       observations: 0,
       attributed: 0,
+      counted: 0,
       unattributed: 0,
       skipped: 0,
       affectedRefs: [],
@@ -94,13 +122,14 @@ export class UsageImporter {
           authFailures: 0,
           lastAt: o.occurredAt,
         };
-        if (o.failed) usage.authFailures++;
+        const failed = isAuthenticationFailure(o);
+        if (failed) usage.authFailures++;
         else usage.uses++;
         if (o.occurredAt > usage.lastAt) usage.lastAt = o.occurredAt;
         perIdentity.set(ref, usage);
         events.push({
           id: idOf(source.id, o),
-          type: o.failed ? 'auth-failed' : 'used',
+          type: failed ? 'auth-failed' : 'used',
           occurredAt: o.occurredAt,
           identity: { ref },
           // CloudTrail names AWS services ("s3.amazonaws.com") where a caller's address goes.
@@ -114,6 +143,7 @@ export class UsageImporter {
       batch = [];
       if (!events.length) return;
       const ingested = await this.ingestor.ingest({ events }, now);
+      result.counted += ingested.accepted;
       ingested.affectedRefs.forEach(r => affected.add(r));
     };
     for await (const o of observations) {

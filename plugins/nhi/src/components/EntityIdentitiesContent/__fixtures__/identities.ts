@@ -135,6 +135,7 @@ export function details(view: IdentityView): IdentityDetailsResponse {
         sources: ['10.0.0.1'],
       },
     ],
+    sources: [],
     ledger: [
       {
         seq: 12,
