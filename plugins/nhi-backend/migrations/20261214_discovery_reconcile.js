@@ -46,10 +46,15 @@ exports.up = async function up(knex) {
     table
       .string('usage_until', 32)
       .nullable()
-      .comment('usage logs: the latest record read, so old records are not counted again');
+      .comment(
+        'usage logs: the latest record read, so old records are not counted again',
+      );
   });
   await knex.schema.alterTable('nhi_usage_daily', table => {
-    table.text('addresses').nullable().comment('JSON: distinct addresses, capped');
+    table
+      .text('addresses')
+      .nullable()
+      .comment('JSON: distinct addresses, capped');
     table.text('regions').nullable().comment('JSON: distinct regions, capped');
     table
       .integer('hours')

@@ -104,13 +104,14 @@ export const nhiPlugin = createBackendPlugin({
         const ingestor = new EventIngestor(knex);
         // Each discovery source on its own schedule; a run reads the whole file or keeps the
         // source's last good state. What it changes is recomputed at once.
+        let recomputeAfterRead: (refs: string[]) => Promise<void> = async () => {};
         const discovery = new SourceRunner(knex, {
           urlReader,
           logger,
           ingestor,
-          recompute: refs => refresher.refreshIdentities(refs),
+          recompute: refs => recomputeAfterRead(refs),
         });
-        const refresher: Refresher = new Refresher({
+        const refresher = new Refresher({
           auth,
           catalog,
           logger,
@@ -121,6 +122,7 @@ export const nhiPlugin = createBackendPlugin({
           afterCatalogChange: () => discovery.reconcileAll(discoverySources),
           usageAnalyzer: new UsageAnalyzer(knex, policy),
         });
+        recomputeAfterRead = refs => refresher.refreshIdentities(refs);
 
         await scheduler.scheduleTask({
           id: 'nhi-refresh',

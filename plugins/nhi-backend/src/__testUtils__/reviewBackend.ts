@@ -175,8 +175,8 @@ export async function startReviewBackend(
         service: notificationService,
         deps: {},
         factory: () => ({
-          send: async (options: NotificationSendOptions) => {
-            sent.push(options);
+          send: async (notification: NotificationSendOptions) => {
+            sent.push(notification);
           },
         }),
       }),
@@ -210,16 +210,15 @@ export async function startReviewBackend(
 /** A root logger that writes every message, with its fields, to `lines`. */
 function recordingLogger(lines: string[]) {
   const logger = (fields: object = {}): any => {
-    const write =
-      (level: string) => (message: string, meta?: unknown) =>
-        lines.push(
-          JSON.stringify({
-            level,
-            message,
-            ...fields,
-            meta: meta instanceof Error ? `${meta.message} ${meta.stack}` : meta,
-          }),
-        );
+    const write = (level: string) => (message: string, meta?: unknown) =>
+      lines.push(
+        JSON.stringify({
+          level,
+          message,
+          ...fields,
+          meta: meta instanceof Error ? `${meta.message} ${meta.stack}` : meta,
+        }),
+      );
     return {
       error: write('error'),
       warn: write('warn'),

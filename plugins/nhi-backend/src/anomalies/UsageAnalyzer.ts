@@ -1,9 +1,6 @@
 import type { Knex } from 'knex';
 import type { DateTime } from 'luxon';
-import {
-  readUsageProfiles,
-  writeAnomalies,
-} from '../database/eventTable';
+import { readUsageProfiles, writeAnomalies } from '../database/eventTable';
 import { profileFrom, unusualDays } from '../engine/anomaly';
 import type { Policy } from '../policy/Policy';
 

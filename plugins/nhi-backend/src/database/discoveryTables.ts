@@ -215,7 +215,8 @@ export async function identitiesByExternalId(
       .whereNull('removed_at')
       .select('ref', 'provider', 'external_id');
     if (providers) query.whereIn('provider', providers);
-    if (options.declaredOnly) query.andWhere('source', 'not like', 'discovery:%');
+    if (options.declaredOnly)
+      query.andWhere('source', 'not like', 'discovery:%');
     found.push(...(await query));
   }
   return found;

@@ -28,7 +28,10 @@ export async function readLinkedRefs(
 }
 
 /** Forgets what a source said; its next good read says it again. */
-export async function clearSourceLinks(trx: Knex.Transaction, sourceId: string) {
+export async function clearSourceLinks(
+  trx: Knex.Transaction,
+  sourceId: string,
+) {
   await trx('nhi_identity_sources').where('source_id', sourceId).delete();
 }
 
@@ -52,7 +55,10 @@ export async function readSourceFacts(
   knex: Knex,
   refs: string[],
 ): Promise<Map<string, { text: string; facts: IdentitySourceFacts[] }>> {
-  const found = new Map<string, { text: string; facts: IdentitySourceFacts[] }>();
+  const found = new Map<
+    string,
+    { text: string; facts: IdentitySourceFacts[] }
+  >();
   for (const batch of chunks(refs, 500)) {
     const rows = await knex('nhi_identity_sources')
       .whereIn('identity_ref', batch)

@@ -74,8 +74,14 @@ export class SourceRunner {
       recompute?: (refs: string[]) => Promise<void>;
     } = {},
   ) {
-    this.reconciler = new CredentialReconciler(knex, new IdentityRegistry(knex));
-    this.usage = new UsageImporter(knex, options.ingestor ?? new EventIngestor(knex));
+    this.reconciler = new CredentialReconciler(
+      knex,
+      new IdentityRegistry(knex),
+    );
+    this.usage = new UsageImporter(
+      knex,
+      options.ingestor ?? new EventIngestor(knex),
+    );
     this.leaks = new LeakImporter(knex);
   }
 
@@ -93,7 +99,9 @@ export class SourceRunner {
 
   async run(source: DiscoverySource, now = DateTime.utc()): Promise<RunResult> {
     if (this.reading.has(source.id)) {
-      throw new ConflictError(`Discovery source ${source.id} is being read now`);
+      throw new ConflictError(
+        `Discovery source ${source.id} is being read now`,
+      );
     }
     this.reading.add(source.id);
     try {
@@ -103,7 +111,10 @@ export class SourceRunner {
     }
   }
 
-  private async read(source: DiscoverySource, now: DateTime): Promise<RunResult> {
+  private async read(
+    source: DiscoverySource,
+    now: DateTime,
+  ): Promise<RunResult> {
     const runId = await startRun(this.knex, source.id, now.toISO()!);
     const counter = { rows: 0 };
     let applied: Applied;

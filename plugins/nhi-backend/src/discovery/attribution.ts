@@ -43,16 +43,13 @@ export async function attributeMentions(
       ),
     ),
   ]);
-  const principals = await refsByPrincipal(
-    knex,
-    [
-      ...new Set(
-        mentions.flatMap((m, i) =>
-          !direct[i].length && m.principal ? [m.principal] : [],
-        ),
+  const principals = await refsByPrincipal(knex, [
+    ...new Set(
+      mentions.flatMap((m, i) =>
+        !direct[i].length && m.principal ? [m.principal] : [],
       ),
-    ],
-  );
+    ),
+  ]);
   return mentions.map((m, i) => {
     if (direct[i].length || !m.principal) return direct[i];
     const active = (principals.get(m.principal) ?? []).filter(p => p.active);

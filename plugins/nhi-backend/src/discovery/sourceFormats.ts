@@ -84,9 +84,7 @@ export const SOURCE_FORMATS = [
 ] as [string, ...string[]];
 export type SourceFormat = string;
 
-export const formatKind = (format: string) =>
-  format in CREDENTIAL_FORMATS
-    ? 'credentials'
-    : format in USAGE_FORMATS
-    ? 'usage'
-    : 'leaks';
+export function formatKind(format: string): 'credentials' | 'usage' | 'leaks' {
+  if (format in CREDENTIAL_FORMATS) return 'credentials';
+  return format in USAGE_FORMATS ? 'usage' : 'leaks';
+}

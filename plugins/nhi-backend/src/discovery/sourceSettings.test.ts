@@ -35,7 +35,51 @@ describe('readDiscoverySources', () => {
     expect(readDiscoverySources(new ConfigReader({}))).toEqual([]);
   });
 
+  it('reads the scope a credential list is the complete record of', () => {
+    const [source] = readDiscoverySources(
+      new ConfigReader({
+        nhi: {
+          discovery: {
+            sources: [
+              {
+                id: 'aws',
+                format: 'aws-credential-report',
+                path: '/x',
+                authoritativeFor: ['arn:aws:iam::123456789012:user/'],
+              },
+            ],
+          },
+        },
+      }),
+    );
+    expect(source.authoritativeFor).toEqual([
+      'arn:aws:iam::123456789012:user/',
+    ]);
+  });
+
   it.each([
+    [
+      [
+        {
+          id: 'logs',
+          format: 'aws-cloudtrail',
+          path: '/x',
+          authoritativeFor: ['*'],
+        },
+      ],
+      'nhi.discovery.sources[0].authoritativeFor applies only to sources that list credentials',
+    ],
+    [
+      [
+        {
+          id: 'aws',
+          format: 'aws-credential-report',
+          path: '/x',
+          authoritativeFor: 'all',
+        },
+      ],
+      'nhi.discovery.sources[0].authoritativeFor must be a list of externalId prefixes',
+    ],
     [
       [{ id: 'Bad Id', format: 'kubernetes-service-accounts', path: '/x' }],
       'nhi.discovery.sources[0].id must be lowercase letters, digits and dashes',

@@ -14,10 +14,10 @@ const whereLeaked = (l: {
   scanner: string;
   rule: string;
 }) =>
-  `${[l.repository, l.file, l.line].filter(v => v !== undefined).join(':') ||
-    'unknown location'}${l.commit ? ` @ ${l.commit.slice(0, 12)}` : ''} (${
-    l.scanner
-  } ${l.rule})`;
+  `${
+    [l.repository, l.file, l.line].filter(v => v !== undefined).join(':') ||
+    'unknown location'
+  }${l.commit ? ` @ ${l.commit.slice(0, 12)}` : ''} (${l.scanner} ${l.rule})`;
 
 /** Findings raised from what discovery sources, usage logs and leak scanners say. */
 export const DISCOVERY_RULES: Partial<Record<FindingCode, Rule>> = {
@@ -36,7 +36,8 @@ export const DISCOVERY_RULES: Partial<Record<FindingCode, Rule>> = {
   'missing-at-source': ({ facts }) => {
     const credentialSources = facts.sources.filter(s => s.listed !== undefined);
     const missing = credentialSources.filter(s => s.listed === false);
-    if (!missing.length || credentialSources.some(s => s.listed)) return undefined;
+    if (!missing.length || credentialSources.some(s => s.listed))
+      return undefined;
     return {
       sources: missing.map(s => s.sourceId),
       readAt: missing.map(s => s.readAt).sort()[missing.length - 1],
@@ -89,9 +90,21 @@ export const DISCOVERY_RULES: Partial<Record<FindingCode, Rule>> = {
       usage: days.map(
         d =>
           `${d.day}: ${d.uses} uses (baseline median ${d.baselineMedianUses} over ${d.baselineDays} days)` +
-          `${d.newAddresses.length ? `; new addresses ${d.newAddresses.join(', ')}` : ''}` +
-          `${d.newRegions.length ? `; new regions ${d.newRegions.join(', ')}` : ''}` +
-          `${d.newHours.length ? `; new hours ${d.newHours.map(hour).join(', ')} UTC` : ''}` +
+          `${
+            d.newAddresses.length
+              ? `; new addresses ${d.newAddresses.join(', ')}`
+              : ''
+          }` +
+          `${
+            d.newRegions.length
+              ? `; new regions ${d.newRegions.join(', ')}`
+              : ''
+          }` +
+          `${
+            d.newHours.length
+              ? `; new hours ${d.newHours.map(hour).join(', ')} UTC`
+              : ''
+          }` +
           `${d.spike ? '; volume spike' : ''}`,
       ),
       newAddresses: distinct(days.flatMap(d => d.newAddresses)),

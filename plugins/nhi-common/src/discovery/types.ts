@@ -1,4 +1,5 @@
 import type { Severity } from '../findings/definitions';
+import type { MachineIdentityType } from '../kind/vocabulary';
 
 /**
  * What the source parsers yield: credentials that real systems list, uses seen in their logs,
@@ -33,6 +34,27 @@ export const DISCOVERED_CREDENTIAL_KINDS = [
 ] as const;
 export type DiscoveredCredentialKind =
   (typeof DISCOVERED_CREDENTIAL_KINDS)[number];
+
+/**
+ * The MachineIdentity type of each kind of discovered credential: what a discovered identity
+ * is registered as, and what the claim YAML proposes.
+ */
+export const DISCOVERED_KIND_TYPES: Record<
+  DiscoveredCredentialKind,
+  MachineIdentityType
+> = {
+  'access-key': 'api-key',
+  'signing-certificate': 'certificate',
+  'service-account-key': 'service-account',
+  'client-secret': 'oauth-client',
+  'client-certificate': 'certificate',
+  'personal-access-token': 'access-token',
+  'app-installation': 'oauth-client',
+  'service-account-token': 'service-account',
+  // A Kubernetes service account without a long-lived token authenticates with projected,
+  // short-lived tokens.
+  'service-account': 'workload-identity',
+};
 
 /** Something the source itself proves about a credential, e.g. an active root access key. */
 export interface SourceFinding {

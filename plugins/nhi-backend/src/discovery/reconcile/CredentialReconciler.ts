@@ -42,8 +42,7 @@ export interface ReconcileResult {
 }
 
 const inScope = (prefixes: string[], externalId: string | null) =>
-  !!externalId &&
-  prefixes.some(p => p === '*' || externalId.startsWith(p));
+  !!externalId && prefixes.some(p => p === '*' || externalId.startsWith(p));
 
 /**
  * Turns a source's last good read into identities and facts. Each credential is either a
@@ -116,7 +115,8 @@ export class CredentialReconciler {
           summary.credentials++;
           const refs = matcher.match(c);
           for (const ref of refs) {
-            const facts = listedDeclared.get(ref) ?? new SourceFactsBuilder(base);
+            const facts =
+              listedDeclared.get(ref) ?? new SourceFactsBuilder(base);
             listedDeclared.set(ref, facts.add(c));
             principals.set(ref, c.principal);
           }

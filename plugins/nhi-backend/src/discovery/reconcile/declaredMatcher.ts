@@ -29,7 +29,10 @@ export class DeclaredMatcher {
 
   constructor(provider: DiscoveryProvider, declared: Declared[]) {
     for (const d of declared) {
-      const keys = [d.externalId, ...(EXTRA_KEYS[provider]?.(d.externalId) ?? [])];
+      const keys = [
+        d.externalId,
+        ...(EXTRA_KEYS[provider]?.(d.externalId) ?? []),
+      ];
       for (const key of new Set(keys)) {
         const refs = this.byKey.get(key) ?? [];
         refs.push(d.ref);

@@ -1,9 +1,9 @@
 import { createHash } from 'crypto';
-import type {
+import {
+  DISCOVERED_KIND_TYPES,
   DiscoveredCredential,
-  DiscoveredCredentialKind,
+  resolveSpecRefString,
 } from '@nhi-governance/plugin-nhi-common';
-import { resolveSpecRefString } from '@nhi-governance/plugin-nhi-common';
 import type { IdentityRecord } from '../../engine/types';
 
 /** Identities nobody declared live in their own namespace, never mixed with the catalog's. */
@@ -11,18 +11,6 @@ export const DISCOVERED_NAMESPACE = 'discovered';
 
 /** The registry source of what one discovery source found undeclared. */
 export const discoveredSource = (sourceId: string) => `discovery:${sourceId}`;
-
-const TYPE_OF_KIND: Record<DiscoveredCredentialKind, IdentityRecord['type']> = {
-  'access-key': 'api-key',
-  'signing-certificate': 'certificate',
-  'service-account-key': 'service-account',
-  'client-secret': 'oauth-client',
-  'client-certificate': 'certificate',
-  'personal-access-token': 'access-token',
-  'app-installation': 'oauth-client',
-  'service-account-token': 'service-account',
-  'service-account': 'workload-identity',
-};
 
 /**
  * A readable, stable entity name: the credential's own name, cut to fit, and a digest of its
@@ -66,7 +54,7 @@ export function toDiscoveredRecord(
 ): IdentityRecord {
   return {
     ref: discoveredRef(c),
-    type: TYPE_OF_KIND[c.kind],
+    type: DISCOVERED_KIND_TYPES[c.kind],
     owner: inferOwner(c.ownerHint),
     usedBy: [],
     provider: c.provider,

@@ -8,8 +8,14 @@ import type { IdentityRecord } from '../../engine/types';
 /** How many of an identity's credentials its source facts name; the rest are counted only. */
 const CREDENTIALS_KEPT = 20;
 
-const earliest = (a?: string, b?: string) => (!a ? b : !b ? a : a < b ? a : b);
-const latest = (a?: string, b?: string) => (!a ? b : !b ? a : a > b ? a : b);
+/** The earlier or later of two ISO times, either of which may be absent. */
+const earliest = (a?: string, b?: string) =>
+  [a, b].filter((v): v is string => !!v).sort()[0];
+const latest = (a?: string, b?: string) =>
+  [a, b]
+    .filter((v): v is string => !!v)
+    .sort()
+    .pop();
 
 /**
  * Gathers what one source lists for one identity. Where a principal holds several credentials

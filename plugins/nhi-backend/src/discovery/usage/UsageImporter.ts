@@ -9,10 +9,7 @@ import type {
 } from '@nhi-governance/plugin-nhi-common';
 import { MAX_BATCH } from '../../events/eventSchema';
 import type { EventIngestor } from '../../events/EventIngestor';
-import {
-  readUsageUntil,
-  saveUsageUntil,
-} from '../../database/discoveryTables';
+import { readUsageUntil, saveUsageUntil } from '../../database/discoveryTables';
 import { writeSourceLinks } from '../../database/identitySourceTable';
 import { attributeMentions } from '../attribution';
 import { USAGE_PROVIDERS } from '../providerFamilies';
@@ -96,7 +93,10 @@ export class UsageImporter {
       affectedRefs: [],
     };
     const affected = new Set<string>();
-    const perIdentity = new Map<string, NonNullable<IdentitySourceFacts['usage']>>();
+    const perIdentity = new Map<
+      string,
+      NonNullable<IdentitySourceFacts['usage']>
+    >();
     let latest = until;
     let batch: UsageObservation[] = [];
     const flush = async () => {
