@@ -1,24 +1,53 @@
 /**
- * yarn bench:discovery [--rows 500000] [--cloudtrail-mb 200]
+ * yarn bench:discovery [--rows 500000] [--cloudtrail-mb 200] [--phase parse|import] [--db sqlite|pg]
  *
- * How fast the discovery parsers read the two largest exports the issue names, and how much
- * memory they hold: a credential report of --rows users (each with an access key) and a
- * CloudTrail file of about --cloudtrail-mb megabytes, each generated on the fly and streamed
- * to the parser, so the file itself is never in memory. Peak RSS is sampled every 20 ms.
+ * The two largest exports the issue names: a credential report of --rows users (each with an
+ * access key) and a CloudTrail file of about --cloudtrail-mb megabytes.
+ *
+ * --phase parse: how fast the parsers read them and how much memory they hold, each export
+ * generated on the fly and streamed to the parser, so the file itself is never in memory.
+ *
+ * --phase import: a source run into a real database (--db), as the scheduler runs it: the
+ * report is read, reconciled (every key undeclared, so each becomes a discovered identity with
+ * its source facts and ledger entry) and the statuses computed; the CloudTrail file is read
+ * into used and auth-failed events of 1,000 declared identities. Each export is first written
+ * to a file, as the source would find it.
+ *
+ * scripts/bench-discovery.sh runs each phase and database in a process of its own, so each
+ * peak RSS (sampled every 20 ms) is that phase's alone.
  */
 import fs from 'fs';
 import os from 'os';
 import path from 'path';
+import { pipeline } from 'stream/promises';
+import { Readable } from 'stream';
+import { DateTime, Duration } from 'luxon';
 import { parseAwsCredentialReport } from '../src/discovery/parsers/awsCredentialReport';
 import { AWS_CREDENTIAL_REPORT_COLUMNS } from '../src/discovery/parsers';
 import { parseCloudTrail } from '../src/discovery/parsers/cloudTrail';
+import { applyDatabaseMigrations } from '../src/database/migrations';
+import { SourceRunner } from '../src/discovery/SourceRunner';
+import type { DiscoverySource } from '../src/discovery/sourceSettings';
+import { IdentityRegistry } from '../src/identities/IdentityRegistry';
+import { DEFAULT_POLICY } from '../src/policy/Policy';
+import { StatusRecomputer } from '../src/status/StatusRecomputer';
+import { createDatabase, dropDatabase, openDatabase } from './databases';
 
 const arg = (name: string, fallback: number) => {
   const i = process.argv.indexOf(`--${name}`);
   return i >= 0 ? Number(process.argv[i + 1]) : fallback;
 };
+const option = (name: string, fallback: string) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : fallback;
+};
 const ROWS = arg('rows', 500_000);
 const CLOUDTRAIL_MB = arg('cloudtrail-mb', 200);
+const PHASE = option('phase', 'parse');
+const DB = option('db', 'sqlite');
+/** The declared identities the CloudTrail records of the import phase are spread over. */
+const KEYS = 1000;
+const keyId = (i: number) => `AKIABENCH${String(i).padStart(11, '0')}`;
 
 async function* credentialReport(rows: number) {
   yield `${AWS_CREDENTIAL_REPORT_COLUMNS.join(',')}\n`;
@@ -54,15 +83,39 @@ const RECORD = {
   recipientAccountId: '123456789012',
 };
 
-async function* cloudTrail(megabytes: number, counter: { records: number }) {
+/**
+ * For the import phase, records of 1,000 keys over the last 30 days, at varied hours and from
+ * a few addresses, a few of them failed authentications; for parsing, one record repeated.
+ */
+const SPREAD_FROM = DateTime.utc().minus({ days: 30 }).startOf('day');
+function spreadRecord(n: number) {
+  const at = SPREAD_FROM.plus({ minutes: (n * 7) % (30 * 24 * 60) });
+  return {
+    ...RECORD,
+    eventID: `e-${n}`,
+    eventTime: at.toISO({ suppressMilliseconds: true }),
+    userIdentity: { ...RECORD.userIdentity, accessKeyId: keyId(n % KEYS) },
+    sourceIPAddress: `203.0.113.${n % 7}`,
+    ...(n % 50 === 0 ? { errorCode: 'InvalidClientTokenId' } : {}),
+  };
+}
+
+async function* cloudTrail(
+  megabytes: number,
+  counter: { records: number },
+  spread = false,
+) {
   const target = megabytes * 2 ** 20;
   let bytes = 0;
   yield '{"Records":[';
   while (bytes < target) {
     const records: string[] = [];
     for (let i = 0; i < 100; i++) {
+      const n = counter.records++;
       records.push(
-        JSON.stringify({ ...RECORD, eventID: `e-${counter.records++}` }),
+        JSON.stringify(
+          spread ? spreadRecord(n) : { ...RECORD, eventID: `e-${n}` },
+        ),
       );
     }
     const chunk = `${bytes ? ',' : ''}${records.join(',')}`;
@@ -73,13 +126,21 @@ async function* cloudTrail(megabytes: number, counter: { records: number }) {
 }
 
 async function measure(name: string, items: AsyncIterable<unknown>) {
+  return measureWork(name, async () => {
+    let count = 0;
+    for await (const _ of items) count++;
+    return count;
+  });
+}
+
+/** Runs `work`, which answers how many items it handled, sampling the peak RSS meanwhile. */
+async function measureWork(name: string, work: () => Promise<number>) {
   let peak = process.memoryUsage().rss;
   const sampler = setInterval(() => {
     peak = Math.max(peak, process.memoryUsage().rss);
   }, 20);
   const start = process.hrtime.bigint();
-  let count = 0;
-  for await (const _ of items) count++;
+  const count = await work();
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
   clearInterval(sampler);
   peak = Math.max(peak, process.memoryUsage().rss);
@@ -92,12 +153,21 @@ async function measure(name: string, items: AsyncIterable<unknown>) {
   };
 }
 
-async function main() {
-  console.log(
-    `node ${process.version}, ${os.cpus().length} cores, ${Math.round(
-      os.totalmem() / 2 ** 30,
-    )} GiB, ${os.cpus()[0].model}`,
-  );
+type Measured = Awaited<ReturnType<typeof measureWork>>;
+
+function print(results: Measured[]) {
+  for (const r of results) {
+    console.log(
+      `  ${r.name.padEnd(52)} ${r.items.toLocaleString('en')} items in ${
+        r.seconds
+      } s (${r.perSecond.toLocaleString('en')}/s), peak RSS ${
+        r.peakRssMb
+      } MB (target < 1 GB)`,
+    );
+  }
+}
+
+async function parsePhase() {
   const report = await measure(
     `credential report, ${ROWS.toLocaleString('en')} rows`,
     parseAwsCredentialReport(credentialReport(ROWS)),
@@ -107,20 +177,112 @@ async function main() {
     `CloudTrail, ${CLOUDTRAIL_MB} MB`,
     parseCloudTrail(cloudTrail(CLOUDTRAIL_MB, counter)),
   );
-  for (const r of [report, trail]) {
-    console.log(
-      `  ${r.name.padEnd(34)} ${r.items.toLocaleString('en')} items in ${
-        r.seconds
-      } s (${r.perSecond.toLocaleString('en')}/s), peak RSS ${
-        r.peakRssMb
-      } MB (target < 1 GB)`,
+  print([report, trail]);
+  return { report, trail, records: counter.records };
+}
+
+const source = (id: string, format: string, file: string): DiscoverySource => ({
+  id,
+  format,
+  location: { path: file },
+  frequency: Duration.fromISO('PT1H'),
+});
+
+async function importPhase() {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nhi-discovery-bench-'));
+  const reportFile = path.join(dir, 'credential-report.csv');
+  const trailFile = path.join(dir, 'cloudtrail.json');
+  const counter = { records: 0 };
+  await pipeline(
+    Readable.from(credentialReport(ROWS)),
+    fs.createWriteStream(reportFile),
+  );
+  await pipeline(
+    Readable.from(cloudTrail(CLOUDTRAIL_MB, counter, true)),
+    fs.createWriteStream(trailFile),
+  );
+  const location = await createDatabase(DB);
+  const knex = openDatabase(location);
+  try {
+    await applyDatabaseMigrations(knex);
+    const now = DateTime.utc();
+    await new IdentityRegistry(knex).applySnapshot(
+      'catalog',
+      Array.from({ length: KEYS }, (_, i) => ({
+        ref: `machineidentity:default/bench-key-${i}`,
+        type: 'api-key' as const,
+        owner: 'group:default/payments',
+        usedBy: [],
+        provider: 'aws-iam',
+        externalId: keyId(i),
+        scopes: [],
+        credential: { createdAt: '2026-01-01' },
+      })),
+      now.toISO()!,
     );
+    const runner = new SourceRunner(knex);
+    const sources = [
+      source('aws', 'aws-credential-report', reportFile),
+      source('cloudtrail', 'aws-cloudtrail', trailFile),
+    ];
+    await runner.register(sources);
+    const run = async (s: DiscoverySource) => {
+      const result = await runner.run(s);
+      if (result.status !== 'ok') throw new Error(result.error);
+      return result.rows;
+    };
+    const report = await measureWork(
+      `${DB}: credential report run, ${ROWS.toLocaleString('en')} rows`,
+      () => run(sources[0]),
+    );
+    const recomputed = await measureWork(
+      `${DB}: statuses of what it found`,
+      async () =>
+        (
+          await new StatusRecomputer(knex, DEFAULT_POLICY).recompute(
+            { existingOwners: new Set(), entityStates: new Map() },
+            DateTime.utc(),
+          )
+        ).identities,
+    );
+    const trail = await measureWork(
+      `${DB}: CloudTrail run, ${CLOUDTRAIL_MB} MB`,
+      () => run(sources[1]),
+    );
+    const [{ n: discovered }] = await knex('nhi_identities')
+      .where('source', 'discovery:aws')
+      .count({ n: '*' });
+    const [{ uses }] = await knex('nhi_usage_daily').sum({ uses: 'uses' });
+    print([report, recomputed, trail]);
+    console.log(
+      `  ${DB}: ${Number(discovered).toLocaleString(
+        'en',
+      )} discovered identities; ${Number(uses).toLocaleString(
+        'en',
+      )} uses counted from ${counter.records.toLocaleString(
+        'en',
+      )} CloudTrail records`,
+    );
+    return { db: DB, report, recomputed, trail, records: counter.records };
+  } finally {
+    await knex.destroy();
+    await dropDatabase(location);
+    fs.rmSync(dir, { recursive: true, force: true });
   }
+}
+
+async function main() {
+  console.log(
+    `node ${process.version}, ${os.cpus().length} cores, ${Math.round(
+      os.totalmem() / 2 ** 30,
+    )} GiB, ${os.cpus()[0].model}`,
+  );
+  const results = PHASE === 'import' ? await importPhase() : await parsePhase();
   const out = path.join(__dirname, 'results');
   fs.mkdirSync(out, { recursive: true });
   fs.writeFileSync(
-    path.join(out, `discovery-${Date.now()}.json`),
-    JSON.stringify({ report, trail, records: counter.records }, null, 2),
+    path.join(out, `discovery-${PHASE}-${Date.now()}.json`),
+    JSON.stringify(results, null, 2),
   );
 }
 

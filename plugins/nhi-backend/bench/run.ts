@@ -20,7 +20,7 @@ import os from 'os';
 import path from 'path';
 import { Writable } from 'stream';
 import express from 'express';
-import knexFactory, { Knex } from 'knex';
+import type { Knex } from 'knex';
 import { DateTime } from 'luxon';
 import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import { applyDatabaseMigrations } from '../src/database/migrations';
@@ -39,6 +39,7 @@ import { Coalescer } from '../src/status/Coalescer';
 import { StatusRecomputer } from '../src/status/StatusRecomputer';
 import { benchCatalog, benchRef, generateIdentities, random } from './generate';
 import { rawWriteFloor } from './rawWriteFloor';
+import { createDatabase, dropDatabase, openDatabase } from './databases';
 
 const args = Object.fromEntries(
   process.argv.slice(2).reduce<string[][]>((pairs, a, i, all) => {
@@ -92,53 +93,6 @@ const percentile = (values: number[], p: number) => {
     Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))
   ];
 };
-
-/** Where a run's database lives: a SQLite file, or a PostgreSQL database of its own. */
-async function createDatabase(db: string): Promise<string> {
-  if (db === 'sqlite') {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nhi-bench-'));
-    return path.join(dir, 'nhi.sqlite');
-  }
-  const url =
-    process.env.NHI_BENCH_POSTGRES ??
-    process.env.BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING;
-  if (!url)
-    throw new Error(
-      'Set NHI_BENCH_POSTGRES (or run through scripts/bench.sh) for --db pg',
-    );
-  const name = `nhi_bench_${process.pid}_${Date.now()}`;
-  const admin = knexFactory({ client: 'pg', connection: url });
-  await admin.raw(`create database ${name}`);
-  await admin.destroy();
-  return `${url.replace(/\/$/, '')}/${name}`;
-}
-
-async function dropDatabase(location: string): Promise<void> {
-  if (!location.startsWith('postgres')) {
-    fs.rmSync(path.dirname(location), { recursive: true, force: true });
-    return;
-  }
-  const name = location.slice(location.lastIndexOf('/') + 1);
-  const admin = knexFactory({
-    client: 'pg',
-    connection: location.slice(0, location.lastIndexOf('/')),
-  });
-  await admin.raw(`drop database ${name}`);
-  await admin.destroy();
-}
-
-const openDatabase = (location: string): Knex =>
-  location.startsWith('postgres')
-    ? knexFactory({
-        client: 'pg',
-        connection: location,
-        pool: { min: 1, max: SENDERS + 2 },
-      })
-    : knexFactory({
-        client: 'better-sqlite3',
-        connection: { filename: location },
-        useNullAsDefault: true,
-      });
 
 async function latencies(
   baseUrl: string,
@@ -225,7 +179,7 @@ function sendFromCollector(baseUrl: string, size: number): Promise<void> {
  */
 async function syncPhase(location: string, size: number) {
   const sampler = setInterval(sampleRss, 20);
-  const knex = openDatabase(location);
+  const knex = openDatabase(location, SENDERS + 2);
   try {
     await applyDatabaseMigrations(knex);
     const [, syncMs] = await timed(() =>
@@ -260,7 +214,7 @@ const median = (values: number[]) => percentile(values, 50);
 /** Everything a backend does once the identities are registered, in a process of its own. */
 async function backendPhase(location: string, size: number) {
   const sampler = setInterval(sampleRss, 20);
-  const knex = openDatabase(location);
+  const knex = openDatabase(location, SENDERS + 2);
   try {
     const catalog = benchCatalog();
     const phasePeaks: Record<string, number> = {};

@@ -104,7 +104,9 @@ export const nhiPlugin = createBackendPlugin({
         const ingestor = new EventIngestor(knex);
         // Each discovery source on its own schedule; a run reads the whole file or keeps the
         // source's last good state. What it changes is recomputed at once.
-        let recomputeAfterRead: (refs: string[]) => Promise<void> = async () => {};
+        let recomputeAfterRead: (
+          refs: string[],
+        ) => Promise<void> = async () => {};
         const discovery = new SourceRunner(knex, {
           urlReader,
           logger,

@@ -30,7 +30,7 @@ describe('the Identities tab in a real browser', () => {
         'The app is not built: run `yarn workspace app build` (scripts/test.sh does).',
       );
     }
-    backend = await startBackend();
+    backend = await startBackend({ discovery: false });
     await waitForExampleCatalog(backend);
     browser = await launchBrowser();
     page = await browser.context.newPage();

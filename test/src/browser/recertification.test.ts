@@ -46,7 +46,7 @@ describe('recertification in a real browser', () => {
         'The app is not built: run `yarn workspace app build` (scripts/test.sh does).',
       );
     }
-    backend = await startBackend();
+    backend = await startBackend({ discovery: false });
     await waitForExampleCatalog(backend);
     await eventually('every example identity to have a status', async () => {
       const { items, totalItems } = await backend.fetchJson(

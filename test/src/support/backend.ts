@@ -72,8 +72,14 @@ function killGroup(pid: number, signal: NodeJS.Signals) {
  * Starts the real example backend (packages/backend) as a child process, with the repository's
  * app-config.yaml and the example organisation, on a free port and an in-memory SQLite database.
  * When the app has been built (`yarn workspace app build`), the backend serves it too.
+ *
+ * `discovery: false` reads no discovery source: suites that count the example's declared
+ * identities would otherwise race the sources' first scheduled reads, which add discovered
+ * ones. The discovery suites keep them.
  */
-export async function startBackend(): Promise<RunningBackend> {
+export async function startBackend(
+  options: { discovery?: boolean } = {},
+): Promise<RunningBackend> {
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
   const serviceToken = randomBytes(24).toString('hex');
@@ -98,6 +104,9 @@ export async function startBackend(): Promise<RunningBackend> {
         },
       },
       catalog: { processingInterval: { seconds: 5 } },
+      ...(options.discovery === false
+        ? { nhi: { discovery: { sources: [] } } }
+        : {}),
     }),
   );
 

@@ -14,7 +14,7 @@ describe('the example portal backend', () => {
   let relations: Map<string, string[]>;
 
   beforeAll(async () => {
-    backend = await startBackend();
+    backend = await startBackend({ discovery: false });
     relations = await waitForExampleCatalog(backend);
   });
 

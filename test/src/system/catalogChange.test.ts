@@ -61,7 +61,7 @@ describe('the governance backend follows catalog changes', () => {
       { host: `127.0.0.1:${port}` },
     ]);
 
-    backend = await startBackend();
+    backend = await startBackend({ discovery: false });
     // The first scheduled refresh, 5 s after start: after it, only an early refresh helps.
     await eventually('the first scheduled refresh', async () => {
       const { totalItems } = await asService('/api/nhi/identities?limit=1');

@@ -27,7 +27,7 @@ describe('the governance backend on the example organisation', () => {
     backend.fetchJson(path, { token: backend.serviceToken });
 
   beforeAll(async () => {
-    backend = await startBackend();
+    backend = await startBackend({ discovery: false });
     // The scheduled refresh syncs the catalog and computes every status shortly after start.
     await eventually('every example identity to have a status', async () => {
       const { items, totalItems } = await asService(

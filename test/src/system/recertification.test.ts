@@ -96,7 +96,7 @@ describe('recertification on the example organisation', () => {
   let escalated: any;
 
   beforeAll(async () => {
-    backend = await startBackend();
+    backend = await startBackend({ discovery: false });
     await eventually('every example identity to have a status', async () => {
       const { items: all, totalItems } = await ok(
         'service',

@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import type { IdentitySourceFacts } from '@nhi-governance/plugin-nhi-common';
 import { chunks } from './chunks';
+import { JSON_ROWS_CHUNK, jsonRows, upsertSelectWhere } from './jsonRows';
 
 export interface SourceLink {
   identityRef: string;
@@ -35,18 +36,28 @@ export async function clearSourceLinks(
   await trx('nhi_identity_sources').where('source_id', sourceId).delete();
 }
 
+const LINK_COLUMNS = {
+  identity_ref: 'text',
+  source_id: 'text',
+  principal: 'text',
+  facts: 'text',
+} as const;
+
 /** Adds or replaces what a source says about these identities. */
 export async function writeSourceLinks(
   trx: Knex.Transaction,
   sourceId: string,
   links: SourceLink[],
 ) {
-  // Four bound values a row: well under SQLite's limit of 32766 per statement.
-  for (const batch of chunks(toRows(sourceId, links), 1000)) {
-    await trx('nhi_identity_sources')
-      .insert(batch)
-      .onConflict(['identity_ref', 'source_id'])
-      .merge(['principal', 'facts']);
+  const names = Object.keys(LINK_COLUMNS).join(', ');
+  for (const batch of chunks(toRows(sourceId, links), JSON_ROWS_CHUNK)) {
+    await trx.raw(
+      `insert into nhi_identity_sources (${names})
+       select ${names} from ? ${upsertSelectWhere(trx)}
+       on conflict (identity_ref, source_id) do update
+       set principal = excluded.principal, facts = excluded.facts`,
+      [jsonRows(trx, LINK_COLUMNS, batch)],
+    );
   }
 }
 

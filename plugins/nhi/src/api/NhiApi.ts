@@ -2,6 +2,7 @@ import { createApiRef } from '@backstage/core-plugin-api';
 import type { CompoundEntityRef } from '@backstage/catalog-model';
 import type {
   DiscoveredCredentialsResponse,
+  DiscoveryRunResponse,
   DiscoverySourceHealth,
   ApprovalQueueItem,
   ApprovalRecord,
@@ -166,6 +167,11 @@ export interface NhiApi {
     sourceId: string,
     query?: { undeclared?: boolean; limit?: number; after?: string },
   ): Promise<DiscoveredCredentialsResponse>;
+  /**
+   * Reads a source now instead of at its next scheduled time; answers once the read is over.
+   * A read that fails is answered with `status: 'failed'` and its error, not thrown.
+   */
+  runDiscoverySource(id: string): Promise<DiscoveryRunResponse>;
   /** Past evidence exports, newest first. */
   listEvidenceExports(): Promise<EvidenceExportsResponse>;
   /** The evidence package as a ZIP, with progress while the server streams it. */

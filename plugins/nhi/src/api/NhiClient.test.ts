@@ -12,7 +12,7 @@ function localHeader(name: string): Uint8Array {
   return bytes;
 }
 
-/** Just enough of a fetch Response: headers, a body read chunk by chunk, or a JSON error. */
+/** Just enough of a fetch Response: headers, a body read chunk by chunk, or JSON. */
 function fakeResponse(options: {
   status?: number;
   headers?: Record<string, string>;
@@ -31,6 +31,7 @@ function fakeResponse(options: {
     url: 'http://localhost/api/nhi/evidence/package',
     headers: { get: (name: string) => headers.get(name.toLowerCase()) ?? null },
     text: async () => options.text ?? '',
+    json: async () => JSON.parse(options.text ?? 'null'),
     blob: async () => new Blob(options.chunks ?? []),
     body: options.chunks
       ? {
@@ -172,6 +173,51 @@ describe('NhiClient.downloadEvidencePackage', () => {
       name: 'ResponseError',
       statusCode: 400,
       cause: { message: 'to must not be before from' },
+    });
+  });
+});
+
+describe('NhiClient.runDiscoverySource', () => {
+  it('posts to the source and returns how the read went', async () => {
+    const answer = {
+      status: 'failed',
+      rows: 3,
+      error: 'aws prod: row 4: user_creation_time is not a date',
+    };
+    const { nhiClient, fetch } = client(
+      fakeResponse({ text: JSON.stringify(answer) }),
+    );
+
+    // A read that fails at the source is an answer, not an error.
+    await expect(nhiClient.runDiscoverySource('aws prod')).resolves.toEqual(
+      answer,
+    );
+    expect(fetch).toHaveBeenCalledWith(
+      'http://localhost/api/nhi/discovery/sources/aws%20prod/run',
+      expect.objectContaining({ method: 'POST' }),
+    );
+  });
+
+  it('throws a source being read already as a ResponseError', async () => {
+    const { nhiClient } = client(
+      fakeResponse({
+        status: 409,
+        headers: { 'Content-Type': 'application/json' },
+        text: JSON.stringify({
+          error: {
+            name: 'ConflictError',
+            message: 'Discovery source aws-prod is being read now',
+          },
+          response: { statusCode: 409 },
+        }),
+      }),
+    );
+    await expect(
+      nhiClient.runDiscoverySource('aws-prod'),
+    ).rejects.toMatchObject({
+      name: 'ResponseError',
+      statusCode: 409,
+      cause: { message: 'Discovery source aws-prod is being read now' },
     });
   });
 });

@@ -155,6 +155,9 @@ export class NhiClient implements NhiApi {
       )}/credentials${toQueryString(query)}`,
     );
 
+  runDiscoverySource: NhiApi['runDiscoverySource'] = id =>
+    this.post(`/discovery/sources/${encodeURIComponent(id)}/run`);
+
   listEvidenceExports: NhiApi['listEvidenceExports'] = () =>
     this.call('/evidence/exports');
 

@@ -13,6 +13,7 @@ import { EntityIdentitiesContent } from './EntityIdentitiesContent';
 import {
   dbWriter,
   details,
+  discoveredAccount,
   forbidden,
   identity,
   stripeKey,
@@ -299,5 +300,58 @@ describe('EntityIdentitiesContent', () => {
       await screen.findByText('Still needed for nightly settlement'),
     ).toBeInTheDocument();
     expect(screen.getByText('Review: certify')).toBeInTheDocument();
+  });
+
+  it('marks an identity a source found, and offers the YAML to claim it', async () => {
+    const list = jest
+      .fn()
+      .mockResolvedValue(answer([dbWriter, discoveredAccount]));
+    await renderContent(fakeApi(list));
+    await screen.findByText('Machine identities (2)');
+
+    const row = screen
+      .getByText('kubernetes-payments-payments-api-0123456789')
+      .closest('tr')!;
+    // Not in the catalog yet: no link to a catalog page that does not exist.
+    expect(
+      within(row).queryByRole('link', { name: /payments-api-/ }),
+    ).toBeNull();
+    const chip = within(row).getByTestId('discovered-chip');
+    expect(chip).toHaveTextContent('Discovered');
+    await userEvent.hover(chip);
+    expect(
+      await screen.findByText(
+        'Found by discovery source k8s-example; nobody declared it in the catalog',
+      ),
+    ).toBeInTheDocument();
+    // Declared identities get neither.
+    const declared = screen.getByRole('link', { name: 'payments-db-writer' });
+    expect(
+      within(declared.closest('tr')!).queryByRole('button', { name: 'Claim' }),
+    ).toBeNull();
+
+    await userEvent.click(within(row).getByRole('button', { name: 'Claim' }));
+    const dialog = await screen.findByRole('dialog');
+    expect(
+      within(dialog).getByText(
+        'Claim kubernetes-payments-payments-api-0123456789',
+      ),
+    ).toBeInTheDocument();
+    // The snippet's highlighter renders a moment later.
+    await waitFor(() =>
+      expect(dialog.textContent).toContain('kind: MachineIdentity'),
+    );
+    const yaml = dialog.textContent!;
+    expect(yaml).toContain('owner: group:default/payments');
+    expect(yaml).toContain('provider: kubernetes');
+    expect(yaml).toContain(
+      'externalId: "system:serviceaccount:payments:payments-api"',
+    );
+    expect(within(dialog).getByRole('button', { name: /copy/i })).toBeEnabled();
+
+    await userEvent.click(
+      within(dialog).getByRole('button', { name: 'Close' }),
+    );
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
   });
 });

@@ -1,11 +1,20 @@
-import { ReactNode } from 'react';
+import { ReactNode, useMemo, useState } from 'react';
+import { parseEntityRef } from '@backstage/catalog-model';
 import { Table, TableColumn } from '@backstage/core-components';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
+import Box from '@material-ui/core/Box';
+import Button from '@material-ui/core/Button';
 import TablePagination from '@material-ui/core/TablePagination';
 import Typography from '@material-ui/core/Typography';
 import type { IdentityView } from '@nhi-governance/plugin-nhi-common';
 import { IdentityTypeIcon } from '../IdentityTypeIcon';
 import { IdentityDetailsPanel } from '../IdentityDetails';
+import {
+  ClaimDialog,
+  IdentityName,
+  claimYamlForIdentity,
+  discoveredBy,
+} from '../discovery';
 import {
   FindingChips,
   ReviewStatusText,
@@ -19,7 +28,10 @@ const dash = '—';
 
 const notAssessed = <StatusText tone="pending">not assessed yet</StatusText>;
 
-const columns: TableColumn<IdentityView>[] = [
+/** The columns; `onClaim` opens the claim YAML of a discovered identity. */
+const identityColumns = (
+  onClaim: (identity: IdentityView) => void,
+): TableColumn<IdentityView>[] => [
   {
     title: 'Type',
     field: 'type',
@@ -32,15 +44,18 @@ const columns: TableColumn<IdentityView>[] = [
     cellStyle: { minWidth: 180 },
     render: i => (
       <>
-        <EntityRefLink
-          entityRef={i.ref}
-          defaultKind="MachineIdentity"
-          hideIcon
-        />
+        <IdentityName identity={i} defaultKind="MachineIdentity" />
         {i.purpose && (
           <Typography variant="body2" color="textSecondary">
             {i.purpose}
           </Typography>
+        )}
+        {discoveredBy(i) && (
+          <Box mt={0.5}>
+            <Button size="small" variant="outlined" onClick={() => onClaim(i)}>
+              Claim
+            </Button>
+          </Box>
         )}
       </>
     ),
@@ -109,7 +124,8 @@ const columns: TableColumn<IdentityView>[] = [
 
 /**
  * One page of an entity's machine identities, one row each; a row expands into its findings,
- * timeline and decision history. Sorting, filtering and paging happen on the server.
+ * sources, timeline and decision history. Sorting, filtering and paging happen on the server.
+ * An identity a discovery source found and nobody declared is marked, with the YAML to claim it.
  */
 export function IdentitiesTable(props: {
   identities: IdentityView[];
@@ -124,6 +140,8 @@ export function IdentitiesTable(props: {
   emptyContent?: ReactNode;
 }) {
   const { identities, totalItems, page, pageSize } = props;
+  const [claiming, setClaiming] = useState<IdentityView>();
+  const columns = useMemo(() => identityColumns(setClaiming), []);
   return (
     <>
       {props.filters}
@@ -135,7 +153,7 @@ export function IdentitiesTable(props: {
         emptyContent={props.emptyContent}
         detailPanel={[
           {
-            tooltip: 'Findings, timeline and decisions',
+            tooltip: 'Findings, sources, timeline and decisions',
             render: ({ rowData }) => (
               <IdentityDetailsPanel identity={rowData} />
             ),
@@ -158,6 +176,13 @@ export function IdentitiesTable(props: {
           rowsPerPage={pageSize}
           rowsPerPageOptions={[pageSize]}
           onPageChange={(_event, next) => props.onPageChange(next)}
+        />
+      )}
+      {claiming && (
+        <ClaimDialog
+          name={parseEntityRef(claiming.ref).name}
+          yaml={claimYamlForIdentity(claiming)}
+          onClose={() => setClaiming(undefined)}
         />
       )}
     </>

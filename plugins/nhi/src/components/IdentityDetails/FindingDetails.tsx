@@ -10,6 +10,7 @@ import {
   Severity,
 } from '@nhi-governance/plugin-nhi-common';
 import { StatusText } from '../shared';
+import { useDetailCardStyles } from './detailCard';
 import { formatDay } from './format';
 
 const SEVERITY_TONE: Record<Severity, 'error' | 'warning' | 'pending'> = {
@@ -20,19 +21,6 @@ const SEVERITY_TONE: Record<Severity, 'error' | 'warning' | 'pending'> = {
 };
 
 const useStyles = makeStyles(theme => ({
-  finding: {
-    border: `1px solid ${theme.palette.divider}`,
-    borderRadius: theme.shape.borderRadius,
-    padding: theme.spacing(1.5, 2),
-    marginBottom: theme.spacing(1.5),
-    backgroundColor: theme.palette.background.paper,
-  },
-  header: {
-    display: 'flex',
-    flexWrap: 'wrap',
-    alignItems: 'baseline',
-    gap: theme.spacing(1),
-  },
   label: { fontWeight: theme.typography.fontWeightBold as number },
   controls: {
     display: 'grid',
@@ -86,11 +74,12 @@ function evidenceText(value: string | number | string[]): string {
 /** One finding: why it matters, the fix, the proof, its controls and any exception. */
 export function FindingDetails(props: { finding: Finding }) {
   const classes = useStyles();
+  const card = useDetailCardStyles();
   const { finding } = props;
   const evidence = Object.entries(finding.evidence ?? {});
   return (
-    <Box className={classes.finding} data-finding={finding.code}>
-      <Box className={classes.header}>
+    <Box className={card.card} data-finding={finding.code}>
+      <Box className={card.header}>
         <Typography variant="subtitle2" component="h5">
           {finding.title}
         </Typography>

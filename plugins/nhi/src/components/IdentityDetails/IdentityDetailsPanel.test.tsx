@@ -1,7 +1,10 @@
 import { ResponseError } from '@backstage/errors';
 import { entityRouteRef } from '@backstage/plugin-catalog-react';
 import { TestApiProvider, renderInTestApp } from '@backstage/test-utils';
-import type { IdentityView } from '@nhi-governance/plugin-nhi-common';
+import type {
+  IdentitySourceFacts,
+  IdentityView,
+} from '@nhi-governance/plugin-nhi-common';
 import { screen, within } from '@testing-library/react';
 import { NhiApi, nhiApiRef } from '../../api';
 import {
@@ -23,6 +26,22 @@ async function renderPanel(view: IdentityView, getIdentity: jest.Mock) {
     { mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef } },
   );
 }
+
+/** The panel of an identity whose details carry these source facts. */
+async function renderWithSources(sources: IdentitySourceFacts[]) {
+  await renderPanel(
+    dbWriter,
+    jest.fn().mockResolvedValue({ ...details(dbWriter), sources }),
+  );
+  return within(await screen.findByRole('region', { name: 'Sources' }));
+}
+
+const credentialReport = {
+  sourceId: 'aws-example',
+  format: 'aws-credential-report',
+  readAt: '2026-11-29T08:00:00.000Z',
+  reportsUsage: true,
+};
 
 // Rendering under jsdom is slow when the test suites run in parallel.
 jest.setTimeout(20_000);
@@ -144,6 +163,153 @@ describe('IdentityDetailsPanel', () => {
       screen.getByText('No events or usage reported in the last 90 days.'),
     ).toBeInTheDocument();
     expect(screen.getByText('No open findings.')).toBeInTheDocument();
+  });
+
+  it('says where a source disagrees with the declaration, and that its date wins', async () => {
+    const sources = await renderWithSources([
+      {
+        ...credentialReport,
+        listed: true,
+        credentials: [
+          {
+            externalId:
+              'arn:aws:iam::123456789012:user/orders-queue-consumer#access_key_1',
+            kind: 'access-key',
+            active: true,
+          },
+        ],
+        dates: {
+          createdAt: '2026-02-16T11:20:00.000Z',
+          lastRotatedAt: '2026-07-02T09:12:44.000Z',
+          lastUsedAt: '2026-11-28T22:10:00.000Z',
+        },
+        disagreements: [
+          {
+            field: 'lastRotatedAt',
+            declared: '2026-10-20',
+            source: '2026-07-02T09:12:44.000Z',
+          },
+        ],
+      },
+    ]);
+
+    expect(sources.getByText('aws-example')).toBeInTheDocument();
+    expect(
+      sources.getByText('aws-credential-report · read 2026-11-29 08:00 UTC'),
+    ).toBeInTheDocument();
+    expect(sources.getByText('Listed')).toBeInTheDocument();
+    expect(sources.getByTestId('source-disagreement')).toHaveTextContent(
+      "Declared lastRotatedAt 2026-10-20, source says 2026-07-02; the source's date is used.",
+    );
+    expect(
+      sources.getByText(
+        'Credentials: arn:aws:iam::123456789012:user/orders-queue-consumer#access_key_1 (access-key, active)',
+      ),
+    ).toBeInTheDocument();
+    expect(
+      sources.getByText(
+        'Source dates: created 2026-02-16 · last rotated 2026-07-02 · last used 2026-11-28',
+      ),
+    ).toBeInTheDocument();
+  });
+
+  it('says a declared identity is missing at its source', async () => {
+    const sources = await renderWithSources([
+      { ...credentialReport, listed: false },
+    ]);
+
+    expect(
+      sources.getByText(
+        'Not listed: missing at source (its last full read no longer lists it)',
+      ),
+    ).toBeInTheDocument();
+    expect(sources.queryByText(/^Credentials:/)).not.toBeInTheDocument();
+  });
+
+  it('says which source found an undeclared identity, with its owner hint and findings', async () => {
+    const sources = await renderWithSources([
+      {
+        ...credentialReport,
+        discovered: true,
+        listed: true,
+        credentials: [
+          {
+            externalId: 'arn:aws:iam::123456789012:root#access_key_1',
+            kind: 'access-key',
+            active: true,
+          },
+        ],
+        ownerHint: 'platform',
+        findings: [
+          {
+            code: 'root-access-key',
+            severity: 'critical',
+            detail: 'The root account has an active access key',
+          },
+        ],
+      },
+    ]);
+
+    expect(
+      sources.getByText(
+        'Discovered: listed by this source, declared by nobody',
+      ),
+    ).toBeInTheDocument();
+    expect(
+      sources.getByText('Owner named by the source: platform'),
+    ).toBeInTheDocument();
+    expect(
+      sources.getByText('critical: The root account has an active access key'),
+    ).toBeInTheDocument();
+    // The source reports use, and gives no date: never used.
+    expect(sources.getByText('Source dates: never used')).toBeInTheDocument();
+  });
+
+  it("shows a leak scan's locations and a usage log's counts", async () => {
+    const sources = await renderWithSources([
+      {
+        sourceId: 'trufflehog-example',
+        format: 'trufflehog',
+        readAt: '2026-11-29T08:01:00.000Z',
+        leaks: [
+          {
+            scanner: 'trufflehog',
+            rule: 'AWS',
+            keyId: 'AKIAIOSFODNN7EXAMPLE',
+            file: 'services/billing/config/settings.py',
+            line: 42,
+            commit: '0f2e4d6c8b0a2e4c6b8d0f2a4c6e8b0d2f4a6c8e',
+            repository: 'https://github.com/acme/billing.git',
+            date: '2026-03-18T13:22:07.000Z',
+            verified: true,
+          },
+        ],
+      },
+      {
+        sourceId: 'cloudtrail-example',
+        format: 'aws-cloudtrail',
+        readAt: '2026-11-29T08:02:00.000Z',
+        usage: { uses: 12, authFailures: 1, lastAt: '2026-11-28T21:00:00Z' },
+      },
+    ]);
+
+    expect(sources.getByTestId('source-leak')).toHaveTextContent(
+      'services/billing/config/settings.py:42 · https://github.com/acme/billing.git · commit 0f2e4d6c8b0a · committed 2026-03-18 (trufflehog AWS, verified working)',
+    );
+    expect(
+      sources.getByText(
+        'Usage log: 12 uses, 1 failed authentication, last 2026-11-28 21:00 UTC',
+      ),
+    ).toBeInTheDocument();
+    // Neither reads a credential list: no listed state.
+    expect(sources.queryByText('Listed')).not.toBeInTheDocument();
+  });
+
+  it('says so when no discovery source lists the identity', async () => {
+    const sources = await renderWithSources([]);
+    expect(
+      sources.getByText('No discovery source lists this identity.'),
+    ).toBeInTheDocument();
   });
 
   it('shows the findings while the history loads', async () => {

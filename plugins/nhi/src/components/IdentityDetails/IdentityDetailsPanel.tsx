@@ -15,6 +15,7 @@ import { StatusText } from '../shared';
 import { DecisionHistory } from './DecisionHistory';
 import { EventTimeline } from './EventTimeline';
 import { FindingDetails } from './FindingDetails';
+import { SourcesSection } from './SourcesSection';
 
 const useStyles = makeStyles(theme => ({
   panel: {
@@ -39,8 +40,9 @@ function Section(props: { title: string; children: ReactNode }) {
 
 /**
  * What sits behind one identity row: each finding with its explanation, remediation, control
- * mapping and exception; the event timeline (lifecycle events and daily use); and the decision
- * history (reviews, exceptions, approvals) from the ledger.
+ * mapping and exception; what each discovery source says of it; the event timeline (lifecycle
+ * events and daily use); and the decision history (reviews, exceptions, approvals) from the
+ * ledger.
  */
 export function IdentityDetailsPanel(props: { identity: IdentityView }) {
   const classes = useStyles();
@@ -91,6 +93,12 @@ export function IdentityDetailsPanel(props: { identity: IdentityView }) {
             <Grid item xs={12} lg={6}>
               <Section title="Decision history">
                 <DecisionHistory ledger={details.value.ledger} />
+              </Section>
+            </Grid>
+            <Grid item xs={12}>
+              <Section title="Sources">
+                {/* A backend older than this page leaves sources out. */}
+                <SourcesSection sources={details.value.sources ?? []} />
               </Section>
             </Grid>
             <Grid item xs={12}>

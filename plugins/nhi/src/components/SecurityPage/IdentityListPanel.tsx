@@ -17,6 +17,7 @@ import type {
 } from '@nhi-governance/plugin-nhi-common';
 import { nhiApiRef } from '../../api';
 import { IdentityTypeIcon } from '../IdentityTypeIcon';
+import { IdentityName } from '../discovery';
 import {
   FindingChips,
   ReviewStatusText,
@@ -65,7 +66,7 @@ const columns: TableColumn<IdentityView>[] = [
     cellStyle: { minWidth: 200 },
     render: i => (
       <>
-        <EntityRefLink entityRef={i.ref} hideIcon />
+        <IdentityName identity={i} />
         {i.purpose && (
           <Typography variant="body2" color="textSecondary">
             {i.purpose}

@@ -118,6 +118,9 @@ export function SecurityPage(props: SecurityPageProps) {
   const [params, setParams] = useSearchParams();
   const [filter, setFilter] = useIdentityFilterParams();
   const [exportCount, setExportCount] = useState(0);
+  // A source read from the Discovery tab may change what is undeclared: that list reloads.
+  const [discoveryReads, setDiscoveryReads] = useState(0);
+  const onDiscoveryRead = useCallback(() => setDiscoveryReads(n => n + 1), []);
 
   const rollups = useAsyncRetry(() => nhiApi.getRollups('all'), [nhiApi]);
   const campaigns = useAsyncRetry(
@@ -198,9 +201,9 @@ export function SecurityPage(props: SecurityPageProps) {
           {tab === 'discovery' && (
             <>
               <Box mb={3}>
-                <UndeclaredPanel />
+                <UndeclaredPanel key={discoveryReads} />
               </Box>
-              <SourceHealthPanel />
+              <SourceHealthPanel onRead={onDiscoveryRead} />
             </>
           )}
         </div>

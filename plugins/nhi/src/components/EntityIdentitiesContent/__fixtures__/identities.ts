@@ -107,6 +107,21 @@ export const stripeKey = identity('stripe-api-key', {
   }),
 });
 
+/** A Kubernetes service account nobody declared, owned by the group its label names. */
+export const discoveredAccount = identity(
+  'kubernetes-payments-payments-api-0123456789',
+  {
+    ref: 'machineidentity:discovered/kubernetes-payments-payments-api-0123456789',
+    type: 'workload-identity',
+    usedBy: [],
+    provider: 'kubernetes',
+    externalId: 'system:serviceaccount:payments:payments-api',
+    purpose: 'Found by discovery source k8s-example: payments/payments-api',
+    credential: { createdAt: '2025-02-14T11:22:33.000Z' },
+    source: 'discovery:k8s-example',
+  },
+);
+
 export function details(view: IdentityView): IdentityDetailsResponse {
   return {
     identity: view,

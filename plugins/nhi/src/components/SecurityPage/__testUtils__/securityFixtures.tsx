@@ -232,6 +232,7 @@ export const healthySource: DiscoverySourceHealth = {
   lastRunAt: '2026-06-10T09:00:00.000Z',
   lastSuccessAt: '2026-06-10T09:00:00.000Z',
   credentials: 412,
+  summary: { credentials: 412, declared: 380, discovered: 30, missing: 1 },
   runs: [
     {
       startedAt: '2026-06-10T08:59:58.000Z',
@@ -354,6 +355,9 @@ export function fakeNhiApi(overrides: Partial<FakeNhiApi> = {}): FakeNhiApi {
     listDiscoveredCredentials: jest.fn(async (sourceId: string) => ({
       items: sourceId === healthySource.id ? [undeclaredKey] : [],
     })),
+    runDiscoverySource: jest
+      .fn()
+      .mockResolvedValue({ status: 'ok', rows: 412, summary: {} }),
     listEvidenceExports: jest
       .fn()
       .mockResolvedValue({ items: [evidenceExport] }),

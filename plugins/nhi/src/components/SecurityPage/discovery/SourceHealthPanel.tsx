@@ -1,4 +1,5 @@
-import useAsync from 'react-use/esm/useAsync';
+import { useCallback, useMemo, useState } from 'react';
+import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { DateTime } from 'luxon';
 import {
   Progress,
@@ -10,10 +11,17 @@ import {
   type TableColumn,
 } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
+import { usePermission } from '@backstage/plugin-permission-react';
 import Typography from '@material-ui/core/Typography';
-import type { DiscoverySourceHealth } from '@nhi-governance/plugin-nhi-common';
+import {
+  type DiscoverySourceHealth,
+  nhiDiscoveryRunPermission,
+} from '@nhi-governance/plugin-nhi-common';
 import { nhiApiRef } from '../../../api';
 import { compactTable } from '../compactTable';
+import { errorMessage } from '../errors';
+import { ReadNowButton, type ReadState } from './ReadNowButton';
+import { summaryLines } from './sourceSummary';
 
 const when = (iso?: string) =>
   iso
@@ -40,6 +48,20 @@ function LastRun(props: { source: DiscoverySourceHealth }) {
   );
 }
 
+function Summary(props: { source: DiscoverySourceHealth }) {
+  const lines = summaryLines(props.source.summary);
+  if (!lines.length) return <>—</>;
+  return (
+    <>
+      {lines.map(line => (
+        <Typography key={line} variant="body2">
+          {line}
+        </Typography>
+      ))}
+    </>
+  );
+}
+
 const columns: TableColumn<DiscoverySourceHealth>[] = [
   {
     title: 'Source',
@@ -60,6 +82,11 @@ const columns: TableColumn<DiscoverySourceHealth>[] = [
     render: s => <LastRun source={s} />,
   },
   {
+    title: 'Last good read',
+    field: 'summary',
+    render: s => <Summary source={s} />,
+  },
+  {
     title: 'Rows read',
     field: 'runs',
     type: 'numeric',
@@ -73,21 +100,79 @@ const columns: TableColumn<DiscoverySourceHealth>[] = [
 ];
 
 /**
- * Source health: each discovery source, when it was last read and whether the read went
- * through. A failed read names the source, the row or path and the reason, and keeps what the
- * last good read listed, so an auditor can tell a complete inventory from a stale one.
+ * Source health: each discovery source, when it was last read, whether the read went through
+ * and what it found. A failed read names the source, the row or path and the reason, and keeps
+ * what the last good read listed, so an auditor can tell a complete inventory from a stale one.
+ * Holders of nhi.discovery.run can read a source now instead of waiting for its schedule.
  */
-export function SourceHealthPanel() {
+export function SourceHealthPanel(props: {
+  /** Called after each read started here, so what depends on the sources can reload. */
+  onRead?: () => void;
+}) {
+  const { onRead } = props;
   const nhiApi = useApi(nhiApiRef);
-  const sources = useAsync(() => nhiApi.listDiscoverySources(), [nhiApi]);
-  if (sources.loading) return <Progress />;
+  const sources = useAsyncRetry(() => nhiApi.listDiscoverySources(), [nhiApi]);
+  const { retry } = sources;
+  const { allowed: mayRun } = usePermission({
+    permission: nhiDiscoveryRunPermission,
+  });
+  const [reads, setReads] = useState<Record<string, ReadState>>({});
+
+  const readNow = useCallback(
+    async (sourceId: string) => {
+      const done = (state: ReadState) =>
+        setReads(current => ({ ...current, [sourceId]: state }));
+      done({ running: true });
+      try {
+        const result = await nhiApi.runDiscoverySource(sourceId);
+        done(
+          result.status === 'ok'
+            ? { running: false, ok: true, rows: result.rows }
+            : {
+                running: false,
+                ok: false,
+                error: result.error ?? 'the source gave no reason',
+              },
+        );
+      } catch (e) {
+        // Refused (403), or already being read (409): the server's own words.
+        done({ running: false, ok: false, error: errorMessage(e) });
+      }
+      retry();
+      onRead?.();
+    },
+    [nhiApi, retry, onRead],
+  );
+
+  const shownColumns = useMemo(
+    () =>
+      mayRun
+        ? [
+            ...columns,
+            {
+              title: '',
+              render: (s: DiscoverySourceHealth) => (
+                <ReadNowButton
+                  sourceId={s.id}
+                  state={reads[s.id]}
+                  onRead={readNow}
+                />
+              ),
+            },
+          ]
+        : columns,
+    [mayRun, reads, readNow],
+  );
+
+  // The rows stay while they reload after a read.
+  if (sources.loading && !sources.value) return <Progress />;
   if (sources.error) return <ResponseErrorPanel error={sources.error} />;
   const items = sources.value?.items ?? [];
   return (
     <Table<DiscoverySourceHealth>
       title="Source health"
       subtitle="The exports discovery reads (nhi.discovery.sources in app-config)"
-      columns={columns}
+      columns={shownColumns}
       data={items}
       options={compactTable(items.length)}
       localization={{

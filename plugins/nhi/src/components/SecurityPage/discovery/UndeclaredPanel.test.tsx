@@ -39,6 +39,6 @@ describe('UndeclaredPanel', () => {
     expect(yaml).toContain(
       'externalId: "arn:aws:iam::123456789012:user/legacy-batch"',
     );
-    expect(yaml).toContain('lastRotatedAt: 2013-07-22');
+    expect(yaml).toContain("lastRotatedAt: '2013-07-22'");
   });
 });

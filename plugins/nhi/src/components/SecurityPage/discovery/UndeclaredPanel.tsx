@@ -1,7 +1,6 @@
 import { useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import {
-  CodeSnippet,
   Progress,
   ResponseErrorPanel,
   Table,
@@ -9,47 +8,14 @@ import {
 } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import Button from '@material-ui/core/Button';
-import Dialog from '@material-ui/core/Dialog';
-import DialogActions from '@material-ui/core/DialogActions';
-import DialogContent from '@material-ui/core/DialogContent';
-import DialogTitle from '@material-ui/core/DialogTitle';
 import Typography from '@material-ui/core/Typography';
 import type { DiscoveredCredentialView } from '@nhi-governance/plugin-nhi-common';
 import { nhiApiRef } from '../../../api';
 import { compactTable } from '../compactTable';
-import { claimYaml } from './claimYaml';
+import { ClaimDialog, claimYaml } from '../../discovery';
 
 /** How many undeclared credentials of each source the panel shows. */
 const PER_SOURCE = 100;
-
-function ClaimDialog(props: {
-  credential: DiscoveredCredentialView;
-  onClose: () => void;
-}) {
-  const { credential } = props;
-  return (
-    <Dialog open onClose={props.onClose} maxWidth="md" fullWidth>
-      <DialogTitle>
-        Claim {credential.displayName ?? credential.principal}
-      </DialogTitle>
-      <DialogContent>
-        <Typography paragraph>
-          The owning team adds this to its catalog-info.yaml, with the purpose,
-          the components that use it and its scopes. Once the catalog reads it,
-          the credential counts as declared.
-        </Typography>
-        <CodeSnippet
-          language="yaml"
-          text={claimYaml(credential)}
-          showCopyCodeButton
-        />
-      </DialogContent>
-      <DialogActions>
-        <Button onClick={props.onClose}>Close</Button>
-      </DialogActions>
-    </Dialog>
-  );
-}
 
 /**
  * Credentials that sources list and nobody declared: the gap between what the clouds hold
@@ -135,7 +101,8 @@ export function UndeclaredPanel() {
       />
       {claiming && (
         <ClaimDialog
-          credential={claiming}
+          name={claiming.displayName ?? claiming.principal}
+          yaml={claimYaml(claiming)}
           onClose={() => setClaiming(undefined)}
         />
       )}

@@ -1,0 +1,54 @@
+import { parseEntityRef } from '@backstage/catalog-model';
+import { EntityRefLink } from '@backstage/plugin-catalog-react';
+import Chip from '@material-ui/core/Chip';
+import Tooltip from '@material-ui/core/Tooltip';
+import Typography from '@material-ui/core/Typography';
+import type { IdentityView } from '@nhi-governance/plugin-nhi-common';
+import { discoveredBy } from './discoveredIdentity';
+
+/** Marks an identity a source found and nobody declared, naming the source on hover. */
+export function DiscoveredChip(props: { sourceId: string }) {
+  return (
+    <Tooltip
+      title={`Found by discovery source ${props.sourceId}; nobody declared it in the catalog`}
+    >
+      <Chip
+        label="Discovered"
+        size="small"
+        variant="outlined"
+        color="secondary"
+        data-testid="discovered-chip"
+      />
+    </Tooltip>
+  );
+}
+
+/**
+ * An identity's name: a link to its catalog page when it was declared. A discovered identity
+ * has no catalog entity to link to until a team claims it, so it gets its name and a chip.
+ */
+export function IdentityName(props: {
+  identity: IdentityView;
+  /** Passed to the link: the kind it leaves out of the name. */
+  defaultKind?: string;
+}) {
+  const { identity } = props;
+  const sourceId = discoveredBy(identity);
+  if (!sourceId) {
+    return (
+      <EntityRefLink
+        entityRef={identity.ref}
+        defaultKind={props.defaultKind}
+        hideIcon
+      />
+    );
+  }
+  return (
+    <>
+      <Typography variant="body2" component="span" style={{ marginRight: 8 }}>
+        {parseEntityRef(identity.ref).name}
+      </Typography>
+      <DiscoveredChip sourceId={sourceId} />
+    </>
+  );
+}
