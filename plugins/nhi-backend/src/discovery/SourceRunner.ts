@@ -173,17 +173,21 @@ export class SourceRunner {
    * after the catalog changed, a newly declared identity is claimed and one no longer
    * declared is discovered again.
    */
-  async reconcileAll(sources: DiscoverySource[], now = DateTime.utc()) {
+  async reconcileAll(
+    sources: DiscoverySource[],
+    now = DateTime.utc(),
+  ): Promise<string[]> {
+    const reconciled: string[] = [];
     for (const source of sources) {
       if (formatKind(source.format) !== 'credentials') continue;
-      const reconciled = await this.reconciler.reconcile(
+      const result = await this.reconciler.reconcile(
         source,
         now.toUTC().toISO()!,
+        { onlyIfChanged: true },
       );
-      if (reconciled) {
-        await saveSourceSummary(this.knex, source.id, reconciled.summary);
-      }
+      if (result) reconciled.push(source.id);
     }
+    return reconciled;
   }
 
   private async readCredentials(

@@ -97,7 +97,7 @@ describe('CredentialReconciler', () => {
         declared('gone', `${ACCOUNT}user/gone`),
         declared('legacy-batch', LEGACY),
       ]);
-      await runner.reconcileAll([source]);
+      expect(await runner.reconcileAll([source])).toEqual(['aws']);
       const claimed = (await discovered()).filter(f =>
         f.external_id.startsWith(`${LEGACY}#`),
       );
@@ -131,10 +131,16 @@ describe('CredentialReconciler', () => {
       expect(await linkOf(back[0].ref)).toMatchObject({ discovered: true });
     });
 
-    it('reconciles again without reading the file and changes nothing when nothing changed', async () => {
+    it('leaves a source alone when neither its read nor the declarations of its provider changed', async () => {
       const before = await knex('nhi_ledger').count({ n: '*' });
-      await runner.reconcileAll([source]);
+      expect(await runner.reconcileAll([source])).toEqual([]);
       expect(await knex('nhi_ledger').count({ n: '*' })).toEqual(before);
+      // A declaration of another provider changes nothing for this source either.
+      await syncCatalog([
+        declared('gone', `${ACCOUNT}user/gone`),
+        { ...declared('stripe-key', 'key-1'), provider: 'stripe' },
+      ]);
+      expect(await runner.reconcileAll([source])).toEqual([]);
     });
   });
 });

@@ -1,3 +1,4 @@
+import { createHash } from 'crypto';
 import type { Knex } from 'knex';
 import type { DiscoveredCredential } from '@nhi-governance/plugin-nhi-common';
 import {
@@ -52,14 +53,26 @@ const inScope = (prefixes: string[], externalId: string | null) =>
  * nothing here and never says an identity is missing.
  */
 export class CredentialReconciler {
+  /**
+   * What each source was last reconciled from in this process: its good read and the digest of
+   * the declarations of its provider. The same inputs give the same result.
+   */
+  private readonly lastInputs = new Map<string, string>();
+
   constructor(
     private readonly knex: Knex,
     private readonly registry: IdentityRegistry,
   ) {}
 
+  /**
+   * Reconciles the source's good read with the declarations of its provider. With
+   * `onlyIfChanged`, does nothing (and answers undefined) when neither changed since this
+   * process last reconciled it: a catalog change elsewhere does not rewrite a large source.
+   */
   async reconcile(
     source: Pick<DiscoverySource, 'id' | 'format' | 'authoritativeFor'>,
     now: string,
+    options: { onlyIfChanged?: boolean } = {},
   ): Promise<ReconcileResult | undefined> {
     const format = CREDENTIAL_FORMATS[source.format];
     const run = format && (await readGoodRun(this.knex, source.id));
@@ -68,6 +81,13 @@ export class CredentialReconciler {
       this.knex,
       DECLARED_PROVIDERS[format.provider],
     );
+    const inputs = createHash('sha256')
+      .update(String(run.id))
+      .update(JSON.stringify(declaredRows))
+      .digest('base64');
+    if (options.onlyIfChanged && this.lastInputs.get(source.id) === inputs) {
+      return undefined;
+    }
     const declaredCredential = new Map(
       declaredRows.map(d => [
         d.ref,
@@ -174,6 +194,7 @@ export class CredentialReconciler {
       now,
     );
     await saveSourceSummary(this.knex, source.id, summary);
+    this.lastInputs.set(source.id, inputs);
     return {
       summary,
       affectedRefs: [...new Set([...before, ...linked])].sort(),
