@@ -121,7 +121,9 @@ export const nhiPlugin = createBackendPlugin({
           registry: new IdentityRegistry(knex),
           recomputer: new StatusRecomputer(knex, policy),
           // A newly declared identity claims what a source had found undeclared.
-          afterCatalogChange: () => discovery.reconcileAll(discoverySources),
+          afterCatalogChange: async () => {
+            await discovery.reconcileAll(discoverySources);
+          },
           usageAnalyzer: new UsageAnalyzer(knex, policy),
         });
         recomputeAfterRead = refs => refresher.refreshIdentities(refs);
