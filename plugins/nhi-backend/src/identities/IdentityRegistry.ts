@@ -40,11 +40,11 @@ export const specHashOf = (record: IdentityRecord) =>
   createHash('sha256').update(canonicalJson(record)).digest('hex');
 
 /**
- * Keeps the identity table in step with a source (the catalog, later discovery). A snapshot is
- * the source's whole current population: new identities are registered, changed ones updated,
- * and missing ones marked removed, never deleted. Each change and its ledger entry commit in
- * one transaction: no change without its record. What changes leaves the rollups until its
- * status is recomputed.
+ * Keeps the identity table in step with a source (the catalog, or what a discovery source found
+ * undeclared). A snapshot is the source's whole current population: new identities are
+ * registered, changed ones updated, and missing ones marked removed, never deleted. Each change
+ * and its ledger entry commit in one transaction: no change without its record. What changes
+ * leaves the rollups until its status is recomputed.
  */
 export class IdentityRegistry {
   constructor(private readonly knex: Knex) {}

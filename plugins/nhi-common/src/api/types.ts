@@ -7,7 +7,8 @@ import type { MachineIdentityType, PrivilegeLevel } from '../kind/vocabulary';
 
 /**
  * One identity as the backend stores it: the declared facts with every ref resolved in full.
- * It comes from the catalog today and from discovery later. Never a secret value.
+ * It comes from the catalog, or from a discovery source that found it undeclared. Never a secret
+ * value.
  */
 export interface IdentityRecord {
   ref: string;
