@@ -168,18 +168,14 @@ export const toDiscoveredCredential = (r: {
   ...JSON.parse(r.details),
 });
 
-/** A page of what the good run of a source listed, in (provider, external id) order. */
-export async function currentCredentialsPage(
+/** A page of what one run of a source listed, in (provider, external id) order. */
+export async function runCredentialsPage(
   knex: Knex,
-  sourceId: string,
+  runId: number,
   page: { after?: { provider: string; externalId: string }; limit: number },
 ) {
-  const source = await knex('nhi_discovery_sources')
-    .where('id', sourceId)
-    .first('good_run_id');
-  if (!source?.good_run_id) return [];
   const query = knex('nhi_discovered_credentials')
-    .where('run_id', source.good_run_id)
+    .where('run_id', runId)
     .orderBy(['provider', 'external_id'])
     .limit(page.limit);
   if (page.after) {
@@ -195,6 +191,14 @@ export async function currentCredentialsPage(
     );
   }
   return query;
+}
+
+/** One configured source, or nothing. */
+export async function readSource(
+  knex: Knex,
+  sourceId: string,
+): Promise<SourceHealthRow | undefined> {
+  return knex('nhi_discovery_sources').where('id', sourceId).first();
 }
 
 /**

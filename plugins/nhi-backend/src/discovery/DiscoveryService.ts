@@ -8,10 +8,11 @@ import type {
   DiscoverySourceHealth,
 } from '@nhi-governance/plugin-nhi-common';
 import {
-  currentCredentialsPage,
   identitiesByExternalId,
   readRuns,
+  readSource,
   readSources,
+  runCredentialsPage,
   toDiscoveredCredential,
 } from '../database/discoveryTables';
 import { DECLARED_PROVIDERS } from './providerFamilies';
@@ -109,18 +110,20 @@ export class DiscoveryService {
     sourceId: string,
     options: { after?: string; limit: number; undeclared?: boolean },
   ): Promise<DiscoveredCredentialsResponse> {
-    const sources = await readSources(this.knex);
-    if (!sources.some(s => s.id === sourceId)) {
+    const source = await readSource(this.knex, sourceId);
+    if (!source) {
       throw new NotFoundError(`No discovery source ${sourceId}`);
     }
     const after = options.after ? parseCursor(options.after) : undefined;
     if (options.after && !after) {
       throw new InputError('query.after is not a cursor this API gave out');
     }
-    const rows = await currentCredentialsPage(this.knex, sourceId, {
-      after,
-      limit: options.limit,
-    });
+    const rows = source.good_run_id
+      ? await runCredentialsPage(this.knex, source.good_run_id, {
+          after,
+          limit: options.limit,
+        })
+      : [];
     const declared = await this.declaredFor(rows);
     const items: DiscoveredCredentialView[] = rows.map(r => {
       const declaredAs =

@@ -2,9 +2,9 @@ import { createHash } from 'crypto';
 import type { Knex } from 'knex';
 import type { DiscoveredCredential } from '@nhi-governance/plugin-nhi-common';
 import {
-  currentCredentialsPage,
   readDeclaredOfProviders,
   readGoodRun,
+  runCredentialsPage,
   saveSourceSummary,
   toDiscoveredCredential,
 } from '../../database/discoveryTables';
@@ -116,6 +116,7 @@ export class CredentialReconciler {
       missing: 0,
     };
     const linked: string[] = [];
+    const runId = run.id;
 
     async function* discoveredPages(
       trx: Knex.Transaction,
@@ -123,7 +124,8 @@ export class CredentialReconciler {
       await clearSourceLinks(trx, source.id);
       let after: { provider: string; externalId: string } | undefined;
       for (;;) {
-        const rows = await currentCredentialsPage(trx, source.id, {
+        // The read the facts name, even should another replica complete a newer one meanwhile.
+        const rows = await runCredentialsPage(trx, runId, {
           after,
           limit: PAGE,
         });
