@@ -116,17 +116,17 @@ export class SourceRunner {
     now: DateTime,
   ): Promise<RunResult> {
     const runId = await startRun(this.knex, source.id, now.toISO()!);
+    const kind = formatKind(source.format);
     const counter = { rows: 0 };
-    let applied: Applied;
+    // Usage logs and leak scans are applied as they stream; credential lists once complete.
+    let streamed: Applied | undefined;
     let credentials: number;
     try {
       const input = await this.open(source);
-      const kind = formatKind(source.format);
       if (kind === 'credentials') {
         await this.readCredentials(source, runId, input, counter);
       } else {
-        // Usage logs and leak scans are read into events and findings as they stream.
-        applied = await this.readEvents(source, input, counter, now);
+        streamed = await this.readEvents(source, input, counter, now);
       }
       credentials = await completeRun(this.knex, {
         id: runId,
@@ -146,25 +146,26 @@ export class SourceRunner {
       });
       return { status: 'failed', runId, rows: counter.rows, error };
     }
-    if (formatKind(source.format) === 'credentials') {
-      const reconciled = await this.reconciler.reconcile(
+    let applied: Applied;
+    if (streamed) {
+      applied = streamed;
+      await saveSourceSummary(this.knex, source.id, applied.summary);
+    } else {
+      // The reconciler keeps its own summary with the source.
+      applied = (await this.reconciler.reconcile(
         source,
         DateTime.utc().toISO()!,
-      );
-      applied = reconciled
-        ? { summary: reconciled.summary, affectedRefs: reconciled.affectedRefs }
-        : { summary: {}, affectedRefs: [] };
+      )) ?? { summary: {}, affectedRefs: [] };
     }
-    await saveSourceSummary(this.knex, source.id, applied!.summary);
-    if (applied!.affectedRefs.length) {
-      await this.options.recompute?.(applied!.affectedRefs);
+    if (applied.affectedRefs.length) {
+      await this.options.recompute?.(applied.affectedRefs);
     }
     return {
       status: 'ok',
       runId,
       rows: counter.rows,
       credentials,
-      summary: applied!.summary,
+      summary: applied.summary,
     };
   }
 
