@@ -104,14 +104,12 @@ export const nhiPlugin = createBackendPlugin({
         const ingestor = new EventIngestor(knex);
         // Each discovery source on its own schedule; a run reads the whole file or keeps the
         // source's last good state. What it changes is recomputed at once.
-        let recomputeAfterRead: (
-          refs: string[],
-        ) => Promise<void> = async () => {};
+        let recomputeAfterRead: Refresher['refreshIdentities'] = async () => {};
         const discovery = new SourceRunner(knex, {
           urlReader,
           logger,
           ingestor,
-          recompute: refs => recomputeAfterRead(refs),
+          recompute: (refs, options) => recomputeAfterRead(refs, options),
         });
         const refresher = new Refresher({
           auth,
@@ -126,7 +124,8 @@ export const nhiPlugin = createBackendPlugin({
           },
           usageAnalyzer: new UsageAnalyzer(knex, policy),
         });
-        recomputeAfterRead = refs => refresher.refreshIdentities(refs);
+        recomputeAfterRead = (refs, options) =>
+          refresher.refreshIdentities(refs, options);
 
         await scheduler.scheduleTask({
           id: 'nhi-refresh',

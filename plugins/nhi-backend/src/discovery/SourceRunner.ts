@@ -71,7 +71,10 @@ export class SourceRunner {
       urlReader?: Pick<UrlReaderService, 'readUrl'>;
       logger?: LoggerService;
       ingestor?: EventIngestor;
-      recompute?: (refs: string[]) => Promise<void>;
+      recompute?: (
+        refs: string[],
+        options: { usageArrived: boolean },
+      ) => Promise<void>;
     } = {},
   ) {
     this.reconciler = new CredentialReconciler(
@@ -158,7 +161,9 @@ export class SourceRunner {
       )) ?? { summary: {}, affectedRefs: [] };
     }
     if (applied.affectedRefs.length) {
-      await this.options.recompute?.(applied.affectedRefs);
+      await this.options.recompute?.(applied.affectedRefs, {
+        usageArrived: kind === 'usage',
+      });
     }
     return {
       status: 'ok',

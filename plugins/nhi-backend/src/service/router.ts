@@ -210,7 +210,7 @@ export async function createRouter(
       throw error;
     }
     const { affectedRefs, ...result } = ingested;
-    refresher.queueIdentities(affectedRefs);
+    refresher.queueIdentities(affectedRefs, { usageArrived: true });
     res.json(result);
   });
 

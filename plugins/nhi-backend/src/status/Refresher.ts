@@ -10,6 +10,11 @@ import type { StatusRecomputer } from './StatusRecomputer';
 import { Coalescer } from './Coalescer';
 import type { UsageAnalyzer } from '../anomalies/UsageAnalyzer';
 
+export interface RefreshOptions {
+  /** The identities got new usage (events or a usage log). */
+  usageArrived?: boolean;
+}
+
 /** How long a replayed usage event is recognised after its first delivery. */
 export const REPLAY_WINDOW_DAYS = 30;
 
@@ -24,6 +29,8 @@ export const REPLAY_WINDOW_DAYS = 30;
  */
 export class Refresher {
   private lastCatalog?: CatalogContext;
+  /** Identities waiting for recompute whose usage arrived since they were last measured. */
+  private readonly usageArrived = new Set<string>();
   private readonly eventDriven = new Coalescer<string>(refs =>
     this.recomputeNow(refs.sort()),
   );
@@ -70,8 +77,16 @@ export class Refresher {
     });
   }
 
-  /** Recomputes `refs`, together with whatever else is waiting; resolves once they are done. */
-  async refreshIdentities(refs: string[]): Promise<void> {
+  /**
+   * Recomputes `refs`, together with whatever else is waiting; resolves once they are done.
+   * With `usageArrived`, their usage is measured against their history first (anomalies):
+   * only new usage can change what that finds.
+   */
+  async refreshIdentities(
+    refs: string[],
+    options: RefreshOptions = {},
+  ): Promise<void> {
+    if (options.usageArrived) refs.forEach(ref => this.usageArrived.add(ref));
     if (refs.length > 0) await this.eventDriven.run(refs);
   }
 
@@ -79,8 +94,8 @@ export class Refresher {
    * Queues `refs` for recompute and returns at once: an event sender does not wait for status,
    * which follows within moments. A failure is logged; the next full refresh repairs it.
    */
-  queueIdentities(refs: string[]): void {
-    this.refreshIdentities(refs).catch(error =>
+  queueIdentities(refs: string[], options: RefreshOptions = {}): void {
+    this.refreshIdentities(refs, options).catch(error =>
       this.deps.logger.warn(
         'Recomputing identities after events failed',
         error,
@@ -89,7 +104,8 @@ export class Refresher {
   }
 
   private async recomputeNow(refs: string[]): Promise<void> {
-    await this.deps.usageAnalyzer?.analyze(refs, DateTime.utc());
+    const measured = refs.filter(ref => this.usageArrived.delete(ref));
+    await this.deps.usageAnalyzer?.analyze(measured, DateTime.utc());
     if (!this.lastCatalog) {
       await this.refreshAll();
       return;
