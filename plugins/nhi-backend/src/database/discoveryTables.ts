@@ -1,5 +1,8 @@
 import type { Knex } from 'knex';
-import type { DiscoveredCredential } from '@nhi-governance/plugin-nhi-common';
+import {
+  DISCOVERED_SOURCE_PREFIX,
+  DiscoveredCredential,
+} from '@nhi-governance/plugin-nhi-common';
 import { chunks } from './chunks';
 
 /** How a source stands: its configuration and its last run. */
@@ -220,7 +223,7 @@ export async function identitiesByExternalId(
       .select('ref', 'provider', 'external_id');
     if (providers) query.whereIn('provider', providers);
     if (options.declaredOnly)
-      query.andWhere('source', 'not like', 'discovery:%');
+      query.andWhere('source', 'not like', `${DISCOVERED_SOURCE_PREFIX}%`);
     found.push(...(await query));
   }
   return found;
@@ -255,7 +258,7 @@ export async function readDeclaredOfProviders(
   return knex('nhi_identities')
     .whereIn('provider', providers)
     .whereNull('removed_at')
-    .andWhere('source', 'not like', 'discovery:%')
+    .andWhere('source', 'not like', `${DISCOVERED_SOURCE_PREFIX}%`)
     .orderBy('ref')
     .select('ref', 'external_id', 'credential');
 }

@@ -252,3 +252,15 @@ export interface DiscoveryRunResponse {
   error?: string;
   summary?: Record<string, number>;
 }
+
+/** The registry source of identities a discovery source found undeclared: `discovery:<id>`. */
+export const DISCOVERED_SOURCE_PREFIX = 'discovery:';
+
+export const discoveredSource = (sourceId: string) =>
+  `${DISCOVERED_SOURCE_PREFIX}${sourceId}`;
+
+/** The discovery source that found an identity nobody declared; nothing for a declared one. */
+export const discoveredBy = (identitySource: string): string | undefined =>
+  identitySource.startsWith(DISCOVERED_SOURCE_PREFIX)
+    ? identitySource.slice(DISCOVERED_SOURCE_PREFIX.length)
+    : undefined;

@@ -1,6 +1,9 @@
 import { createHash } from 'crypto';
 import type { Knex } from 'knex';
-import type { DiscoveredCredential } from '@nhi-governance/plugin-nhi-common';
+import {
+  DiscoveredCredential,
+  discoveredSource,
+} from '@nhi-governance/plugin-nhi-common';
 import {
   readDeclaredOfProviders,
   readGoodRun,
@@ -20,7 +23,7 @@ import { DECLARED_PROVIDERS } from '../providerFamilies';
 import { CREDENTIAL_FORMATS } from '../sourceFormats';
 import type { DiscoverySource } from '../sourceSettings';
 import { DeclaredMatcher } from './declaredMatcher';
-import { discoveredSource, toDiscoveredRecord } from './discoveredIdentity';
+import { toDiscoveredRecord } from './discoveredIdentity';
 import { SourceFactsBuilder } from './sourceFacts';
 
 const PAGE = 2000;

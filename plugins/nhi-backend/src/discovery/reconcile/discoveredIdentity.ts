@@ -9,9 +9,6 @@ import type { IdentityRecord } from '../../engine/types';
 /** Identities nobody declared live in their own namespace, never mixed with the catalog's. */
 export const DISCOVERED_NAMESPACE = 'discovered';
 
-/** The registry source of what one discovery source found undeclared. */
-export const discoveredSource = (sourceId: string) => `discovery:${sourceId}`;
-
 /**
  * A readable, stable entity name: the credential's own name, cut to fit, and a digest of its
  * provider and id so that two credentials never share one.

@@ -6,15 +6,10 @@ import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import TablePagination from '@material-ui/core/TablePagination';
 import Typography from '@material-ui/core/Typography';
-import type { IdentityView } from '@nhi-governance/plugin-nhi-common';
+import { IdentityView, discoveredBy } from '@nhi-governance/plugin-nhi-common';
 import { IdentityTypeIcon } from '../IdentityTypeIcon';
 import { IdentityDetailsPanel } from '../IdentityDetails';
-import {
-  ClaimDialog,
-  IdentityName,
-  claimYamlForIdentity,
-  discoveredBy,
-} from '../discovery';
+import { ClaimDialog, IdentityName, claimYamlForIdentity } from '../discovery';
 import {
   FindingChips,
   ReviewStatusText,
@@ -50,7 +45,7 @@ const identityColumns = (
             {i.purpose}
           </Typography>
         )}
-        {discoveredBy(i) && (
+        {discoveredBy(i.source) && (
           <Box mt={0.5}>
             <Button size="small" variant="outlined" onClick={() => onClaim(i)}>
               Claim

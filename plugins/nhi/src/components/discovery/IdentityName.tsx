@@ -3,8 +3,7 @@ import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import Chip from '@material-ui/core/Chip';
 import Tooltip from '@material-ui/core/Tooltip';
 import Typography from '@material-ui/core/Typography';
-import type { IdentityView } from '@nhi-governance/plugin-nhi-common';
-import { discoveredBy } from './discoveredIdentity';
+import { IdentityView, discoveredBy } from '@nhi-governance/plugin-nhi-common';
 
 /** Marks an identity a source found and nobody declared, naming the source on hover. */
 export function DiscoveredChip(props: { sourceId: string }) {
@@ -33,7 +32,7 @@ export function IdentityName(props: {
   defaultKind?: string;
 }) {
   const { identity } = props;
-  const sourceId = discoveredBy(identity);
+  const sourceId = discoveredBy(identity.source);
   if (!sourceId) {
     return (
       <EntityRefLink

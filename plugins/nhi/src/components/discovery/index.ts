@@ -4,5 +4,4 @@ export {
   claimYamlForIdentity,
   PLACEHOLDER_OWNER,
 } from './claimYaml';
-export { discoveredBy } from './discoveredIdentity';
 export { DiscoveredChip, IdentityName } from './IdentityName';
