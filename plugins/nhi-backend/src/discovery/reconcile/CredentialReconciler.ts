@@ -111,7 +111,6 @@ export class CredentialReconciler {
       ...(format.reportsUsage ? { reportsUsage: true } : {}),
     };
     const listedDeclared = new Map<string, SourceFactsBuilder>();
-    const principals = new Map<string, string>();
     const summary: ReconcileSummary = {
       credentials: 0,
       declared: 0,
@@ -143,7 +142,6 @@ export class CredentialReconciler {
             const facts =
               listedDeclared.get(ref) ?? new SourceFactsBuilder(base);
             listedDeclared.set(ref, facts.add(c));
-            principals.set(ref, c.principal);
           }
           if (refs.length) continue;
           const record = toDiscoveredRecord(c, source.id);
@@ -168,7 +166,7 @@ export class CredentialReconciler {
       const declaredLinks: SourceLink[] = [...listedDeclared].map(
         ([ref, facts]) => ({
           identityRef: ref,
-          principal: principals.get(ref),
+          principal: facts.principal,
           facts: facts.build(declaredCredential.get(ref)),
         }),
       );

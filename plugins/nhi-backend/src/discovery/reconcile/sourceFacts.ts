@@ -25,6 +25,8 @@ const latest = (a?: string, b?: string) =>
 export class SourceFactsBuilder {
   private readonly facts: IdentitySourceFacts;
   private count = 0;
+  /** Who the credentials authenticate as, to attribute usage logs to the identity. */
+  principal?: string;
 
   constructor(
     base: Pick<
@@ -37,6 +39,7 @@ export class SourceFactsBuilder {
 
   add(c: DiscoveredCredential): this {
     const f = this.facts;
+    this.principal ??= c.principal;
     if (this.count++ < CREDENTIALS_KEPT) {
       f.credentials!.push({
         externalId: c.externalId,
