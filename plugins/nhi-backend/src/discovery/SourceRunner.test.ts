@@ -173,5 +173,33 @@ describe('SourceRunner', () => {
       });
       expect(result).toMatchObject({ status: 'ok' });
     });
+
+    it('refuses a second read of a source already being read, and reads it again after', async () => {
+      // A URL that answers only when let go, so that the first read is still going.
+      let answer: () => void = () => {};
+      const answered = new Promise<void>(resolve => {
+        answer = resolve;
+      });
+      const body = await fs.readFile(REPORT);
+      const slowRunner = new SourceRunner(knex, {
+        urlReader: {
+          readUrl: async () => {
+            await answered;
+            return { buffer: async () => body } as any;
+          },
+        },
+      });
+      const source = {
+        ...awsSource(REPORT),
+        location: { url: 'https://reports.example.com/credential-report.csv' },
+      };
+      const first = slowRunner.run(source);
+      await expect(slowRunner.run(source)).rejects.toThrow(
+        'Discovery source aws-prod is being read now',
+      );
+      answer();
+      expect(await first).toMatchObject({ status: 'ok' });
+      expect(await slowRunner.run(source)).toMatchObject({ status: 'ok' });
+    });
   });
 });

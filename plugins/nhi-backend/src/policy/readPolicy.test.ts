@@ -43,6 +43,16 @@ describe('readPolicy', () => {
     ).toBe(365);
   });
 
+  it('reads the anomaly thresholds over their defaults', () => {
+    expect(policyFrom({ anomaly: { volumeFactor: 8 } }).anomaly).toEqual({
+      recentDays: 7,
+      baselineDays: 30,
+      minimumBaselineDays: 7,
+      volumeFactor: 8,
+      minimumVolume: 50,
+    });
+  });
+
   it.each([
     [
       { dueSoonWindow: '14 days' },
@@ -73,6 +83,22 @@ describe('readPolicy', () => {
     [
       { authFailureSpike: { factor: 0 } },
       'nhi.policy.authFailureSpike.factor must be at least 1',
+    ],
+    [
+      { anomaly: { recentDays: 0 } },
+      'nhi.policy.anomaly.recentDays must be at least 1',
+    ],
+    [
+      { anomaly: { baselineDays: 14.5 } },
+      'nhi.policy.anomaly.baselineDays must be a whole number of days',
+    ],
+    [
+      { anomaly: { volumeFactor: 0.5 } },
+      'nhi.policy.anomaly.volumeFactor must be at least 1',
+    ],
+    [
+      { anomaly: { minimumVolumes: 10 } },
+      'nhi.policy.anomaly.minimumVolumes is not a policy setting',
     ],
     [
       { dormancyTreshold: 'P30D' },
