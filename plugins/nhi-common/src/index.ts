@@ -13,7 +13,12 @@ export {
 } from './kind/schema';
 export * from './kind/validateMachineIdentity';
 export { machineIdentityJsonSchema } from './kind/jsonSchema';
-export * from './secrets/detectSecretMaterial';
+export { detectSecretMaterial } from './secrets/detectSecretMaterial';
+export { scanSecretMaterial } from './secrets/scanSecretMaterial';
+export type {
+  SecretMaterialFinding,
+  DetectSecretMaterialOptions,
+} from './secrets/types';
 export * from './findings';
 export * from './status';
 export * from './ledger/types';

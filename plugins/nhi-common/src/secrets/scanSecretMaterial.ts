@@ -1,0 +1,220 @@
+import { lintSource } from '@secretlint/core';
+import { rules as recommendedRules } from '@secretlint/secretlint-rule-preset-recommend';
+import type {
+  SecretLintCoreConfig,
+  SecretLintRuleCreator,
+} from '@secretlint/types';
+import { StringLeaf, collectStrings, leafPath } from './collectStrings';
+import { DEFAULT_IDENTIFIER_FIELDS, SECRET_VALUE_RULES } from './secretRules';
+import { DetectSecretMaterialOptions, SecretMaterialFinding } from './types';
+
+const OUR_RULE_ID = '@nhi-governance/secret-value-rules';
+
+const ourMessages = Object.fromEntries(
+  SECRET_VALUE_RULES.map(rule => [rule.id, { en: () => rule.kind }]),
+);
+
+// Our rules as one secretlint rule. Each message's id is our rule's id, so a finding can name it.
+const ourRules: SecretLintRuleCreator = {
+  messages: ourMessages,
+  meta: {
+    id: OUR_RULE_ID,
+    type: 'scanner',
+    recommended: true,
+    supportedContentTypes: ['text'],
+  },
+  create(context) {
+    const t = context.createTranslator(ourMessages);
+    const patterns = SECRET_VALUE_RULES.map(
+      rule =>
+        [
+          rule,
+          new RegExp(rule.pattern.source, `${rule.pattern.flags}g`),
+        ] as const,
+    );
+    return {
+      file(source) {
+        for (const [rule, pattern] of patterns) {
+          for (const match of source.content.matchAll(pattern)) {
+            context.report({
+              message: t(rule.id),
+              range: [match.index, match.index + match[0].length],
+            });
+          }
+        }
+      },
+    };
+  },
+};
+
+// What each secretlint rule finds, for messages; an unknown rule (a newer preset) still reports.
+const SECRETLINT_KINDS: Record<string, string> = {
+  aws: 'an AWS secret access key',
+  gcp: 'a Google Cloud service account key',
+  npm: 'an npm token',
+  slack: 'a Slack token or webhook URL',
+  basicauth: 'a URL with an embedded password',
+  openai: 'an OpenAI API key',
+  anthropic: 'an Anthropic API key',
+  groq: 'a Groq API key',
+  huggingface: 'a Hugging Face token',
+  linear: 'a Linear API key',
+  notion: 'a Notion token',
+  privatekey: 'a private key',
+  sendgrid: 'a SendGrid API key',
+  shopify: 'a Shopify token',
+  stripe: 'a Stripe secret key',
+  github: 'a GitHub token',
+  gitlab: 'a GitLab token',
+  grafana: 'a Grafana token',
+  '1password': 'a 1Password service account token',
+  'database-connection-string': 'a database connection string with a password',
+  'hashicorp-vault': 'a HashiCorp Vault token',
+  vercel: 'a Vercel token',
+  databricks: 'a Databricks token',
+  docker: 'a Docker access token',
+  figma: 'a Figma token',
+  cloudflare: 'a Cloudflare token',
+  tailscale: 'a Tailscale key',
+};
+
+function kindOf(ruleId: string, messageId: string | undefined): string {
+  if (ruleId === OUR_RULE_ID) {
+    return (
+      SECRET_VALUE_RULES.find(rule => rule.id === messageId)?.kind ?? 'a secret'
+    );
+  }
+  const short = ruleId.replace(/^@secretlint\/secretlint-rule-/, '');
+  return SECRETLINT_KINDS[short] ?? `a secret (${short})`;
+}
+
+const config: SecretLintCoreConfig = {
+  rules: [
+    // Not the comment filter: text people send must not switch the scan off with
+    // `secretlint-disable`.
+    ...recommendedRules
+      .filter(
+        rule => rule.meta.id !== '@secretlint/secretlint-rule-filter-comments',
+      )
+      .map(rule => ({ id: rule.meta.id, rule })),
+    { id: OUR_RULE_ID, rule: ourRules },
+  ],
+};
+
+// Between two strings: a line break (no rule reads across lines as one value) and a NUL, which
+// no rule's `\s*` crosses. Anything that still spans it is reported on every string it touches.
+const SEPARATOR = '\n\u0000\n';
+
+/** One match in a text: the rule, its kind, and where it is. */
+export interface SecretTextMatch {
+  /** The secretlint rule id, or ours (`nhi/…`). */
+  rule: string;
+  kind: string;
+  range: readonly [number, number];
+}
+
+/**
+ * Runs secretlint's recommended ruleset and our rules over one text. Messages are read for their
+ * rule and range only: their text and data contain the secret.
+ */
+export async function scanSecretText(text: string): Promise<SecretTextMatch[]> {
+  const result = await lintSource({
+    source: { content: text, filePath: 'value.txt', contentType: 'text' },
+    options: { config, maskSecrets: true, noPhysicFilePath: true },
+  });
+  return result.messages.map(message => ({
+    rule:
+      message.ruleId === OUR_RULE_ID
+        ? message.messageId ?? OUR_RULE_ID
+        : message.ruleId,
+    kind: kindOf(message.ruleId, message.messageId),
+    range: message.range,
+  }));
+}
+
+// The first leaf whose text starts at or before `offset`.
+function leafAt(starts: number[], offset: number): number {
+  let low = 0;
+  let high = starts.length - 1;
+  while (low < high) {
+    const mid = (low + high + 1) >> 1;
+    if (starts[mid] <= offset) low = mid;
+    else high = mid - 1;
+  }
+  return low;
+}
+
+/**
+ * Finds secret material anywhere in a JSON-like value: secretlint's maintained recommended
+ * ruleset plus our own rules on every string (values, array items and field names), and, when
+ * `checkFieldNames`, fields whose name says they hold a secret. All the strings are scanned as
+ * one text, once, and each match is mapped back to the path of the string it is in. Findings
+ * name the path and the kind, never the secret. If the scan itself fails, the value is reported
+ * as unscannable rather than let through.
+ */
+export async function scanSecretMaterial(
+  value: unknown,
+  basePath = '',
+  options: DetectSecretMaterialOptions = {},
+): Promise<SecretMaterialFinding[]> {
+  const identifierFields =
+    options.identifierFields ?? DEFAULT_IDENTIFIER_FIELDS;
+  const { leaves, fieldFindings } = collectStrings(
+    value,
+    basePath,
+    options.checkFieldNames ?? true,
+  );
+  if (leaves.length === 0) return fieldFindings;
+  const starts: number[] = [];
+  let length = 0;
+  for (const leaf of leaves) {
+    starts.push(length);
+    length += leaf.text.length + SEPARATOR.length;
+  }
+  let matches: SecretTextMatch[];
+  try {
+    matches = await scanSecretText(leaves.map(l => l.text).join(SEPARATOR));
+  } catch {
+    return [
+      ...fieldFindings,
+      {
+        path: basePath || '(the whole value)',
+        reason: 'could not be scanned for secret material',
+        rule: 'nhi/scan-failed',
+      },
+    ];
+  }
+  const identifierRules = new Set(
+    SECRET_VALUE_RULES.filter(rule => rule.identifier).map(rule => rule.id),
+  );
+  const found: Array<{ leaf: number; finding: SecretMaterialFinding }> = [];
+  const seen = new Set<string>();
+  const report = (index: number, leaf: StringLeaf, match: SecretTextMatch) => {
+    if (
+      identifierRules.has(match.rule) &&
+      leaf.field &&
+      identifierFields.includes(leaf.field)
+    )
+      return;
+    const path = leafPath(basePath, leaf);
+    const reason = leaf.isFieldName
+      ? `has a field name that looks like ${match.kind}`
+      : `looks like ${match.kind}`;
+    const key = `${path}\u0000${reason}`;
+    if (seen.has(key)) return;
+    seen.add(key);
+    found.push({ leaf: index, finding: { path, reason, rule: match.rule } });
+  };
+  for (const match of matches) {
+    const [start, end] = match.range;
+    for (
+      let i = leafAt(starts, start);
+      i < leaves.length && starts[i] < Math.max(end, start + 1);
+      i++
+    ) {
+      report(i, leaves[i], match);
+    }
+  }
+  found.sort((a, b) => a.leaf - b.leaf);
+  return [...fieldFindings, ...found.map(f => f.finding)];
+}
