@@ -351,6 +351,75 @@ describe('EventIngestor', () => {
       expect(await knex('nhi_events').select()).toEqual([]);
     });
 
+    it('refuses the formats the hand-written rules let through, in any field, from one scan of a full batch', async () => {
+      // The documentation examples of AWS, Slack, Azurite and GitHub's token format.
+      const keyId = 'AKIAIOSFODNN7EXAMPLE';
+      const secretKey = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
+      const webhook =
+        'https://hooks.slack.com/services/T00000000/B00000000/XXXXXXXXXXXXXXXXXXXXXXXX';
+      const accountKey =
+        'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==';
+      const ghp = 'GHP_WWPW5K4AXCAT4FNP0UCNZWJUVFK6LO0PINUX';
+      const events: object[] = Array.from({ length: 1000 }, (_, i) =>
+        used(`m${i}`, '2026-11-28T09:00:00Z'),
+      );
+      events[3] = used('m3', '2026-11-28T09:00:00Z', {
+        userAgent: `boto3 ${keyId} ${secretKey}`,
+      });
+      events[500] = used('m500', '2026-11-28T09:00:00Z', { actor: webhook });
+      events[998] = used('m998', '2026-11-28T09:00:00Z', {
+        userAgent: `DefaultEndpointsProtocol=https;AccountName=acme;AccountKey=${accountKey}`,
+      });
+      events[999] = used('m999', '2026-11-28T09:00:00Z', {
+        identity: { provider: 'github', externalId: ghp },
+      });
+      const message: string = await ingestor
+        .ingest({ events }, NOW)
+        .catch(e => e.message);
+      expect(message).toMatch(/^Refused 4 of 1000 events; nothing was applied/);
+      expect(message).toContain(
+        'events[3].userAgent looks like an AWS access key id',
+      );
+      expect(message).toContain(
+        'events[3].userAgent looks like an AWS secret access key',
+      );
+      expect(message).toContain(
+        'events[500].actor looks like a Slack token or webhook URL',
+      );
+      expect(message).toContain(
+        'events[998].userAgent looks like an Azure storage or Service Bus key',
+      );
+      expect(message).toContain(
+        'events[999].identity.externalId looks like a GitHub token',
+      );
+      for (const secret of [keyId, secretKey, webhook, accountKey, ghp])
+        expect(message).not.toContain(secret);
+      expect(await usageRows(knex)).toEqual([]);
+    });
+
+    it('accepts usage that names its key by the access key id, as CloudTrail does', async () => {
+      const keyId = 'AKIAQ3EGRTPC4EXAMPLE';
+      await new IdentityRegistry(knex).applySnapshot(
+        'catalog',
+        [identity('a'), identity('k', { externalId: keyId })],
+        '2026-11-02T00:00:00.000Z',
+      );
+      const result = await ingestor.ingest(
+        {
+          events: [
+            {
+              id: 'k1',
+              type: 'used',
+              occurredAt: '2026-11-28T09:00:00Z',
+              identity: { provider: 'aws-iam', externalId: keyId },
+            },
+          ],
+        },
+        NOW,
+      );
+      expect(result.affectedRefs).toEqual(['machineidentity:default/k']);
+    });
+
     it('applies nothing when the ledger cannot be written', async () => {
       const unblock = await blockNextLedgerWrite(knex);
       await expect(

@@ -6,7 +6,8 @@ import {
   IngestEvent,
   IngestEventsResponse,
   ROLLED_UP_EVENT_TYPES,
-  detectSecretMaterial,
+  SecretMaterialFinding,
+  scanSecretMaterial,
 } from '@nhi-governance/plugin-nhi-common';
 import {
   EventFactsUpdate,
@@ -88,6 +89,31 @@ class FactsCollector {
 const lifecycleRowId = (id: string, ref: string, refs: string[]) =>
   refs.length > 1 ? `${id}#${ref}` : id;
 
+const ITEM_PATH = /^events\[(\d+)\]/;
+
+/**
+ * The secret material in a batch, by item: one scan of the whole batch (a usage log delivers
+ * thousands of events), each finding mapped back to its item by its path.
+ */
+async function secretsInEvents(
+  events: unknown[],
+): Promise<Map<number, SecretMaterialFinding[]>> {
+  const byItem = new Map<number, SecretMaterialFinding[]>();
+  for (const finding of await scanSecretMaterial(events, 'events')) {
+    const index = ITEM_PATH.exec(finding.path)?.[1];
+    if (index === undefined) {
+      // Only a scan that could not run names no item: refuse the batch rather than guess.
+      throw new InputError(
+        `Invalid event batch: ${finding.path} ${finding.reason}`,
+      );
+    }
+    const list = byItem.get(Number(index)) ?? [];
+    list.push(finding);
+    byItem.set(Number(index), list);
+  }
+  return byItem;
+}
+
 /**
  * Takes batches of lifecycle and usage events. A batch is checked whole before anything is
  * written: any bad item (malformed, secret-bearing, or naming an unknown identity) refuses the
@@ -107,10 +133,11 @@ export class EventIngestor {
       );
     }
     const problems: ItemProblem[] = [];
+    const secretsByItem = await secretsInEvents(batch.data.events);
     const parsedItems: Array<{ index: number; event: IngestEvent }> = [];
     batch.data.events.forEach((item, index) => {
-      const secrets = detectSecretMaterial(item, `events[${index}]`);
-      if (secrets.length > 0) {
+      const secrets = secretsByItem.get(index);
+      if (secrets) {
         problems.push(
           ...secrets.map(s => ({
             index,
