@@ -19,6 +19,7 @@ export type {
   SecretMaterialFinding,
   DetectSecretMaterialOptions,
 } from './secrets/types';
+export * from './text';
 export * from './findings';
 export * from './status';
 export * from './ledger/types';

@@ -1,0 +1,166 @@
+import { TEXT_LIMITS } from './limits';
+import { cleanText } from './screenText';
+
+/** One refused part of a value: where, and why (never the text itself). */
+export interface ValueProblem {
+  path: string;
+  reason: string;
+}
+
+export interface ScreenValueOptions {
+  /** How many objects or arrays deep the value may nest; default {@link TEXT_LIMITS}.maxDepth. */
+  maxDepth?: number;
+  /**
+   * Allow line breaks and tabs in string values (field names never). The HTTP edge allows them,
+   * as a justification is written in a text box; single-line fields refuse them in their schema.
+   */
+  multiline?: boolean;
+  /** Stop after this many problems; a message listing thousands helps nobody. Default 10. */
+  maxProblems?: number;
+}
+
+export type ScreenedValue =
+  | { ok: true; value: unknown }
+  | { ok: false; problems: ValueProblem[] };
+
+interface PathLink {
+  parent?: PathLink;
+  key: string | number;
+}
+
+const PLAIN_KEY = /^[A-Za-z0-9_$@:/.-]{1,64}$/;
+
+/** `base.events[2].userAgent`; an odd field name is quoted (and shortened), never echoed raw. */
+function pathOf(base: string, link: PathLink | undefined): string {
+  const keys: Array<string | number> = [];
+  for (let l = link; l; l = l.parent) keys.push(l.key);
+  let path = base;
+  for (let i = keys.length - 1; i >= 0; i--) {
+    const key = keys[i];
+    if (typeof key === 'number') path = `${path}[${key}]`;
+    else if (PLAIN_KEY.test(key)) path = path ? `${path}.${key}` : key;
+    else path = `${path}[${JSON.stringify(key.slice(0, 32))}]`;
+  }
+  return path || '(the whole value)';
+}
+
+const isPlainObject = (v: object) => {
+  const proto = Object.getPrototypeOf(v);
+  return proto === Object.prototype || proto === null;
+};
+
+// Like JSON.parse, a field named __proto__ stays an own field instead of changing the prototype.
+const define = (target: object, key: string, value: unknown) =>
+  Object.defineProperty(target, key, {
+    value,
+    enumerable: true,
+    writable: true,
+    configurable: true,
+  });
+
+interface Frame {
+  node: unknown;
+  link?: PathLink;
+  depth: number;
+  set(value: unknown): void;
+}
+
+/**
+ * Screens every string and field name of a JSON-like value (a request body, a query, an entity):
+ * control characters, lone surrogates and bidi overrides are refused with the path of the field,
+ * as is nesting deeper than the limit; what is accepted comes back as a copy whose strings and
+ * field names are in Unicode normal form C. The walk keeps its own stack, so no input can
+ * overflow the call stack. Values other than plain objects, arrays and strings are kept as they
+ * are.
+ */
+export function screenValue(
+  value: unknown,
+  basePath: string,
+  options: ScreenValueOptions = {},
+): ScreenedValue {
+  const maxDepth = options.maxDepth ?? TEXT_LIMITS.maxDepth;
+  const maxProblems = options.maxProblems ?? 10;
+  const multiline = options.multiline ?? false;
+  const problems: ValueProblem[] = [];
+  const root = { value: undefined as unknown };
+  const stack: Frame[] = [
+    { node: value, depth: 0, set: v => (root.value = v) },
+  ];
+  while (stack.length > 0 && problems.length < maxProblems) {
+    const { node, link, depth, set } = stack.pop()!;
+    if (typeof node === 'string') {
+      const cleaned = cleanText(node, { multiline });
+      if (cleaned.ok) set(cleaned.text);
+      else
+        problems.push({ path: pathOf(basePath, link), reason: cleaned.reason });
+      continue;
+    }
+    if (!node || typeof node !== 'object') {
+      set(node);
+      continue;
+    }
+    const isArray = Array.isArray(node);
+    if (!isArray && !isPlainObject(node)) {
+      set(node);
+      continue;
+    }
+    if (depth >= maxDepth) {
+      problems.push({
+        path: pathOf(basePath, link),
+        reason: `is nested deeper than ${maxDepth} levels`,
+      });
+      continue;
+    }
+    if (isArray) {
+      const out: unknown[] = new Array(node.length);
+      set(out);
+      for (let i = node.length - 1; i >= 0; i--) {
+        stack.push({
+          node: node[i],
+          link: { parent: link, key: i },
+          depth: depth + 1,
+          set: v => (out[i] = v),
+        });
+      }
+      continue;
+    }
+    const out: Record<string, unknown> = {};
+    set(out);
+    const children: Frame[] = [];
+    const names = new Set<string>();
+    for (const key of Object.keys(node)) {
+      const cleanedKey = cleanText(key, { multiline: false });
+      if (!cleanedKey.ok) {
+        problems.push({
+          path: pathOf(basePath, link),
+          reason: `has a field name that ${cleanedKey.reason}`,
+        });
+        continue;
+      }
+      const name = cleanedKey.text;
+      if (names.has(name)) {
+        problems.push({
+          path: pathOf(basePath, { parent: link, key: name }),
+          reason: 'is given twice (once in another Unicode form)',
+        });
+        continue;
+      }
+      names.add(name);
+      children.push({
+        node: (node as Record<string, unknown>)[key],
+        link: { parent: link, key: name },
+        depth: depth + 1,
+        set: v => define(out, name, v),
+      });
+    }
+    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]);
+  }
+  return problems.length > 0
+    ? { ok: false, problems }
+    : { ok: true, value: root.value };
+}
+
+/** One line for an error message: `body.a contains …; query.b is nested …`. */
+export function describeValueProblems(problems: ValueProblem[]): string {
+  return problems.map(p => `${p.path} ${p.reason}`).join('; ');
+}
