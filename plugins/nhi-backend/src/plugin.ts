@@ -14,6 +14,7 @@ import {
 import { applyDatabaseMigrations } from './database/migrations';
 import { IdentityRegistry } from './identities/IdentityRegistry';
 import { readPolicy } from './policy/readPolicy';
+import { refuseSecretsInConfig } from './config/refuseSecretsInConfig';
 import { createRouter } from './service/router';
 import { StatusRecomputer } from './status/StatusRecomputer';
 import { Refresher } from './status/Refresher';
@@ -81,6 +82,7 @@ export const nhiPlugin = createBackendPlugin({
         notifications,
       }) {
         // A bad policy stops start-up: better than measuring identities against the wrong rule.
+        await refuseSecretsInConfig(config);
         const policy = readPolicy(config);
         const reviewSettings = readReviewSettings(config);
         const discoverySources = readDiscoverySources(config);
