@@ -1,8 +1,13 @@
 import { isIP } from 'net';
-import { DateTime } from 'luxon';
 import { z } from 'zod';
 import { parseEntityRef } from '@backstage/catalog-model';
-import { EVENT_TYPES, IngestEvent } from '@nhi-governance/plugin-nhi-common';
+import {
+  EVENT_TYPES,
+  IngestEvent,
+  TEXT_LIMITS,
+  checkIsoDate,
+  textRule,
+} from '@nhi-governance/plugin-nhi-common';
 
 export const MAX_BATCH = 1000;
 
@@ -16,30 +21,60 @@ const STORED_FORM = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 export const toStoredForm = (v: string) =>
   STORED_FORM.test(v) ? v : new Date(parseTimestamp(v)).toISOString();
 
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+const LATEST_MS = Date.UTC(TEXT_LIMITS.latestYear, 11, 31, 23, 59, 59, 999);
+
 /**
- * Milliseconds since the epoch of an ISO 8601 timestamp with a date and a time, or NaN. The
- * common form goes through Date.parse (a collector sends thousands a second); luxon takes
- * the rest of ISO 8601.
+ * Whether the date and hour written at the start of a timestamp exist, with the year in
+ * TEXT_LIMITS: Date.parse alone turns 2026-02-30 into 2 March and 24:00 into the next day.
+ */
+function writtenDateExists(v: string): boolean {
+  const year = Number(v.slice(0, 4));
+  const month = Number(v.slice(5, 7));
+  const day = Number(v.slice(8, 10));
+  if (year < TEXT_LIMITS.earliestYear || year > TEXT_LIMITS.latestYear)
+    return false;
+  if (month < 1 || month > 12 || day < 1 || Number(v.slice(11, 13)) > 23)
+    return false;
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  return day <= DAYS_IN_MONTH[month - 1] + (month === 2 && leap ? 1 : 0);
+}
+
+/**
+ * Milliseconds since the epoch of an ISO 8601 timestamp with a date and a time that exist, in
+ * the years TEXT_LIMITS allows (as written and in UTC), or NaN. The common form goes through
+ * Date.parse (a collector sends thousands a second) after a check that its date exists; luxon
+ * takes the rest of ISO 8601.
  */
 export function parseTimestamp(v: string): number {
-  if (STORED_FORM.test(v)) return Date.parse(v);
-  if (!/^\d{4}-\d{2}-\d{2}T/.test(v)) return NaN;
   if (
+    STORED_FORM.test(v) ||
     /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?(Z|[+-]\d{2}:\d{2})$/.test(
       v,
     )
   ) {
-    return Date.parse(v);
+    if (!writtenDateExists(v)) return NaN;
+    const at = Date.parse(v);
+    return at >= 0 && at <= LATEST_MS ? at : NaN;
   }
-  const d = DateTime.fromISO(v, { zone: 'utc' });
-  return d.isValid ? d.toMillis() : NaN;
+  const checked = checkIsoDate(v, { time: 'required' });
+  return checked.ok ? checked.value.toMillis() : NaN;
 }
 
+const TIMESTAMP_FORM =
+  'must be an ISO 8601 timestamp such as 2026-11-29T10:15:00Z';
+
+/**
+ * A single-line text, in normal form C: events also arrive from usage logs, which do not pass
+ * the HTTP edge, and what is stored must be the string that is ledgered.
+ */
 const text = (max: number) =>
   z
     .string({ error: 'must be a string' })
     .min(1, 'must not be empty')
-    .max(max, `must be at most ${max} characters`);
+    .max(max, `must be at most ${max} characters`)
+    .superRefine(textRule())
+    .transform(v => v.normalize('NFC'));
 
 const identityRef = text(255).refine(
   v => {
@@ -66,9 +101,14 @@ export const ingestEventSchema: z.ZodType<IngestEvent> = z.strictObject({
     .superRefine((v, ctx) => {
       const at = parseTimestamp(v);
       if (Number.isNaN(at)) {
+        // Said precisely only when refused: a 30 February, a year 0000, or not a timestamp.
+        const checked = checkIsoDate(v, {
+          time: 'required',
+          formatMessage: TIMESTAMP_FORM,
+        });
         ctx.addIssue({
           code: 'custom',
-          message: 'must be an ISO 8601 timestamp such as 2026-11-29T10:15:00Z',
+          message: checked.ok ? TIMESTAMP_FORM : checked.reason,
         });
       } else if (at > Date.now() + FUTURE_TOLERANCE_MS) {
         // A future-dated rotation or use would hide findings until that date.

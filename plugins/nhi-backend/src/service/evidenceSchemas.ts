@@ -1,11 +1,20 @@
 import { z } from 'zod';
-import { DateTime } from 'luxon';
+import { checkIsoDate } from '@nhi-governance/plugin-nhi-common';
 
 const day = z
   .string({ error: 'is required' })
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date such as 2026-10-01')
-  .refine(v => DateTime.fromISO(v, { zone: 'utc' }).isValid, {
-    message: 'must be a real date such as 2026-10-01',
+  .superRefine((v, ctx) => {
+    const checked = checkIsoDate(v, { time: 'forbidden' });
+    if (!checked.ok) {
+      ctx.addIssue({
+        code: 'custom',
+        message:
+          checked.problem === 'range'
+            ? checked.reason
+            : 'must be a real date such as 2026-10-01',
+      });
+    }
   });
 
 /** An audit period (both days included), or a campaign. */

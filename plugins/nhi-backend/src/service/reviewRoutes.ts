@@ -4,13 +4,12 @@ import type {
   UserInfoService,
 } from '@backstage/backend-plugin-api';
 import { stringifyEntityRef } from '@backstage/catalog-model';
-import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
+import { NotAllowedError, NotFoundError } from '@backstage/errors';
 import {
   nhiAdminReadPermission,
   nhiCampaignManagePermission,
   nhiExceptionApprovePermission,
   nhiReviewDecidePermission,
-  detectSecretMaterial,
 } from '@nhi-governance/plugin-nhi-common';
 import type { BasicPermission } from '@backstage/plugin-permission-common';
 import type { Request, Router } from 'express';
@@ -55,21 +54,8 @@ export interface ReviewRouteOptions {
   ): Promise<boolean>;
 }
 
-/**
- * A body, refused whole if any value looks like secret material (a pasted key in a
- * justification would otherwise sit in the ledger for good), then parsed.
- */
+/** A body, parsed; the edge (screenRequests) has screened its text and scanned it for secrets. */
 function parseBody<T extends z.ZodType>(schema: T, body: unknown): z.output<T> {
-  const secrets = detectSecretMaterial(body ?? {}, 'body', {
-    checkFieldNames: false,
-  });
-  if (secrets.length) {
-    throw new InputError(
-      `Invalid body: ${secrets
-        .map(s => `${s.path} ${s.reason}`)
-        .join('; ')}: review records never carry secret values`,
-    );
-  }
   return parseInput(schema, body ?? {}, 'body');
 }
 

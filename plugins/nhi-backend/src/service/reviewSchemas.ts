@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { DateTime } from 'luxon';
 import {
   CAMPAIGN_STATUSES,
   EXCEPTABLE_FINDINGS,
@@ -8,16 +7,29 @@ import {
   MACHINE_IDENTITY_TYPES,
   REVIEW_DECISIONS,
   REVIEW_ITEM_STATES,
+  isoDateRule,
+  notBlankRule,
+  textRule,
 } from '@nhi-governance/plugin-nhi-common';
 import { flag, list, oneOf } from './schemas';
 
+/** A single-line text: an id, a ticket, a scope. */
 const text = (max: number) =>
   z
     .string({ error: 'is required' })
-    .max(max, `must be at most ${max} characters`);
+    .max(max, `must be at most ${max} characters`)
+    .superRefine(textRule());
 
-/** A written reason: required, and more than whitespace. */
-const reason = (max = 4000) => text(max).regex(/\S/, 'must not be empty');
+/**
+ * A written reason: required, prose (line breaks allowed), and more than white space and
+ * invisible characters (a justification of zero-width spaces is none).
+ */
+const reason = (max = 4000) =>
+  z
+    .string({ error: 'is required' })
+    .max(max, `must be at most ${max} characters`)
+    .superRefine(textRule({ multiline: true }))
+    .superRefine(notBlankRule());
 
 // Refs are stored with the kind in lower case, as stringifyEntityRef writes them.
 const entityRef = (kinds: string[]) =>
@@ -29,11 +41,13 @@ const entityRef = (kinds: string[]) =>
     )
     .transform(v => v.replace(/^[^:]+/, kind => kind.toLowerCase()));
 
-const isoTime = z
-  .string({ error: 'is required' })
-  .refine(v => /^\d{4}-\d{2}-\d{2}/.test(v) && DateTime.fromISO(v).isValid, {
-    message: 'must be an ISO 8601 date or time such as 2026-12-31T00:00:00Z',
-  });
+/** A date, or a date and time, that exists, in the years TEXT_LIMITS allows. */
+const isoTime = z.string({ error: 'is required' }).superRefine(
+  isoDateRule({
+    formatMessage:
+      'must be an ISO 8601 date or time such as 2026-12-31T00:00:00Z',
+  }),
+);
 
 const page = {
   limit: z.coerce
@@ -131,6 +145,6 @@ export const approvalQueueQuery = z.strictObject(page);
 
 export const approvalDecisionBody = z.strictObject({
   decision: oneOf(['approve', 'send-back'] as const),
-  ticket: text(255).regex(/\S/, 'must not be empty').optional(),
+  ticket: text(255).superRefine(notBlankRule()).optional(),
   reason: reason(),
 });

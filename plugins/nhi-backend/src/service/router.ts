@@ -41,6 +41,7 @@ import type { IdentityReadAuthorizer } from '../permissions/authorizeIdentityRea
 import type { Refresher } from '../status/Refresher';
 import { listIdentitiesQuery, rollupsQuery, trendQuery } from './schemas';
 import { parseInput } from './validate';
+import { screenRequests } from './screenRequest';
 import type { ReviewServices } from '../reviews';
 import { registerReviewRoutes } from './reviewRoutes';
 import { registerEvidenceRoutes } from './evidenceRoutes';
@@ -107,6 +108,7 @@ export async function createRouter(
   const router = Router();
   // An event batch holds up to 1000 events.
   router.use(express.json({ limit: '5mb' }));
+  screenRequests(router);
 
   const holds = async (
     credentials: BackstageCredentials,

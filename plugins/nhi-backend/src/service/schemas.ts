@@ -7,6 +7,7 @@ import {
   REVIEW_STATUSES,
   ROTATION_STATUSES,
   USAGE_STATUSES,
+  textRule,
 } from '@nhi-governance/plugin-nhi-common';
 
 // A filter may be repeated (?owner=a&owner=b) or comma-separated (?owner=a,b).
@@ -63,7 +64,11 @@ export const rollupsQuery = z.strictObject({
 
 export const trendQuery = z.strictObject({
   by: oneOf(ROLLUP_DIMENSIONS).default('all'),
-  key: z.string().max(255, 'must be at most 255 characters').default(''),
+  key: z
+    .string()
+    .max(255, 'must be at most 255 characters')
+    .superRefine(textRule())
+    .default(''),
   days: z.coerce
     .number({ error: 'must be a number' })
     .int('must be a whole number')

@@ -14,3 +14,4 @@ export type {
   ScreenedValue,
   ValueProblem,
 } from './screenValue';
+export { textRule, notBlankRule, isoDateRule } from './zodRules';
