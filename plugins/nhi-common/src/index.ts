@@ -15,6 +15,11 @@ export * from './kind/validateMachineIdentity';
 export { machineIdentityJsonSchema } from './kind/jsonSchema';
 export { detectSecretMaterial } from './secrets/detectSecretMaterial';
 export { scanSecretMaterial } from './secrets/scanSecretMaterial';
+export {
+  REDACTED_SECRET_RULE,
+  findRedactionMarkers,
+  redactionMarker,
+} from './secrets/redactionMarker';
 export type {
   SecretMaterialFinding,
   DetectSecretMaterialOptions,

@@ -3,6 +3,7 @@ import {
   withField,
 } from '../__fixtures__/machineIdentity';
 import { MACHINE_IDENTITY_TYPES } from './vocabulary';
+import { redactionMarker } from '../secrets/redactionMarker';
 import {
   describeIssues,
   validateMachineIdentity,
@@ -305,5 +306,34 @@ describe('validateMachineIdentity', () => {
       'example.com/token-issuer': 'https://sts.amazonaws.com',
     });
     expect(validateMachineIdentity(entity).valid).toBe(true);
+  });
+
+  // The catalog's parser takes secrets out before the catalog stores anything; what it leaves
+  // must still be refused, with the same field and reason.
+  it.each([
+    ['spec.purpose', 'looks like a GitHub token'],
+    ['metadata.description', 'looks like an AWS secret access key'],
+    ['metadata.annotations', 'looks like a private key'],
+  ])('refuses a redacted secret in %s, naming the reason', (path, reason) => {
+    const value =
+      path === 'metadata.annotations'
+        ? { 'example.com/key': redactionMarker(reason) }
+        : redactionMarker(reason);
+    const result = issuesOf(withField(path, value));
+    expect(result.carriesSecretMaterial).toBe(true);
+    expect(describeIssues(result.issues)).toContain(reason);
+    expect(describeIssues(result.issues)).toContain(path);
+  });
+
+  it('reports a redacted secret-material field once', () => {
+    const result = issuesOf(
+      withField(
+        'spec.credential.password',
+        redactionMarker('is a field for secret material'),
+      ),
+    );
+    expect(describeIssues(result.issues)).toBe(
+      'spec.credential.password is a field for secret material; secrets never belong in the catalog: declare the identity by provider and externalId, and keep the secret in its vault',
+    );
   });
 });

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { detectSecretMaterial } from '../secrets/detectSecretMaterial';
+import { findRedactionMarkers } from '../secrets/redactionMarker';
 import type { MachineIdentityEntity } from './MachineIdentityEntity';
 import { machineIdentityEntitySchema } from './schema';
 
@@ -57,10 +58,17 @@ export function validateMachineIdentity(
     namespace: _namespace,
     ...metadata
   } = envelope.metadata ?? {};
-  const secrets = [
+  const found = [
     ...detectSecretMaterial(envelope.spec, 'spec'),
     ...detectSecretMaterial(metadata, 'metadata', { checkFieldNames: false }),
+    // What the catalog's parser already took out is refused as the secret itself would be.
+    ...findRedactionMarkers(envelope.spec, 'spec'),
+    ...findRedactionMarkers(metadata, 'metadata'),
   ];
+  const secrets = found.filter(
+    (s, i) =>
+      found.findIndex(o => o.path === s.path && o.reason === s.reason) === i,
+  );
   if (secrets.length > 0) {
     return {
       valid: false,
