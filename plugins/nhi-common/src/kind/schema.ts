@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { DateTime, Duration } from 'luxon';
 import { parseEntityRef } from '@backstage/catalog-model';
 import type { RefField } from './refs';
+import { isoDateRule, notBlankRule, textRule } from '../text/zodRules';
 import {
   DEFAULT_REF_KINDS,
   MACHINE_IDENTITY_API_VERSION,
@@ -24,8 +25,17 @@ const oneOf = (values: readonly string[]) =>
     expecting(`one of ${values.join(', ')}`),
   );
 
-const nonEmptyText = (what: string) =>
-  z.string(expecting(what)).regex(/\S/, 'must not be empty');
+/**
+ * Text a person wrote: no control characters, lone surrogates or bidi overrides, and more than
+ * white space and invisible characters. Only prose (a purpose) may span lines.
+ */
+const nonEmptyText = (what: string, options: { multiline?: boolean } = {}) =>
+  z
+    .string(expecting(what))
+    // The pattern tells editors (through the JSON Schema); the rules below say the rest.
+    .regex(/\S/, { message: 'must not be empty', abort: true })
+    .superRefine(textRule(options))
+    .superRefine(notBlankRule());
 
 function isEntityRef(
   value: string,
@@ -49,6 +59,7 @@ function isEntityRef(
 const entityRef = (field: RefField, example: string, allowedKinds?: string[]) =>
   z
     .string(expecting(`an entity ref such as ${example}`))
+    .superRefine(textRule())
     .refine(v => isEntityRef(v, DEFAULT_REF_KINDS[field], allowedKinds), {
       message: allowedKinds
         ? `must be an entity ref of kind ${allowedKinds.join(
@@ -66,9 +77,12 @@ const isoDate = z
     message: 'must be an ISO 8601 date such as 2026-01-10',
     abort: true,
   })
-  .refine(v => DateTime.fromISO(v, { zone: 'utc' }).isValid, {
-    message: 'must be an ISO 8601 date such as 2026-01-10',
-  });
+  // A date that exists (no 30 February), in the years TEXT_LIMITS allows (not 0000).
+  .superRefine(
+    isoDateRule({
+      formatMessage: 'must be an ISO 8601 date such as 2026-01-10',
+    }),
+  );
 
 /**
  * Orders two ISO dates. A date without a time covers the whole day, so it is compared by day
@@ -146,9 +160,9 @@ export const machineIdentitySpecSchema = z.strictObject(
     owner: entityRef('owner', 'group:payments', ['group', 'user']).describe(
       'The accountable team (Group) or person (User). A bare name means a Group.',
     ),
-    purpose: nonEmptyText('a non-empty business purpose').describe(
-      'Why the identity exists, in business terms.',
-    ),
+    purpose: nonEmptyText('a non-empty business purpose', {
+      multiline: true,
+    }).describe('Why the identity exists, in business terms.'),
     usedBy: uniqueStrings(
       entityRef('usedBy', 'component:payments-api'),
       'entity refs',
@@ -188,6 +202,7 @@ export const machineIdentitySpecSchema = z.strictObject(
     scopes: uniqueStrings(
       z
         .string(expecting('a string'))
+        .superRefine(textRule())
         // Cloud role names have inner spaces ("Azure Event Hubs Data Receiver"); edges and line breaks are typos.
         .regex(/^\S(?:.*\S)?$/, {
           message:

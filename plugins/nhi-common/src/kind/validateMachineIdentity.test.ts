@@ -63,6 +63,14 @@ describe('validateMachineIdentity', () => {
     expect(validateMachineIdentity(entity).valid).toBe(true);
   });
 
+  it('accepts a purpose written over several lines, and in any script', () => {
+    const entity = withField(
+      'spec.purpose',
+      'Writes settlement rows.\nReads the café ledger (כתיבה).',
+    );
+    expect(validateMachineIdentity(entity).valid).toBe(true);
+  });
+
   it('accepts full ISO timestamps as dates', () => {
     const entity = withField(
       'spec.credential.lastRotatedAt',
@@ -141,7 +149,48 @@ describe('validateMachineIdentity', () => {
     [
       'spec.credential.expiresAt',
       '2026-02-30',
-      'spec.credential.expiresAt must be an ISO 8601 date',
+      'spec.credential.expiresAt must be a date that exists on the calendar',
+    ],
+    [
+      'spec.credential.createdAt',
+      '0000-01-01',
+      'spec.credential.createdAt must fall in the years 1970 to 9999',
+    ],
+    [
+      'spec.approval.approvedAt',
+      '2026-02-29T10:00:00Z',
+      'spec.approval.approvedAt must be a date that exists on the calendar',
+    ],
+    ['spec.purpose', '\u200b\u200b\u200b', 'spec.purpose must not be empty'],
+    [
+      'spec.purpose',
+      'Settlement \u0000writes',
+      'spec.purpose contains a NUL character (U+0000)',
+    ],
+    [
+      'spec.externalId',
+      'arn:aws:iam::1:user/x\ud800',
+      'spec.externalId contains a lone surrogate (U+D800)',
+    ],
+    [
+      'spec.externalId',
+      'arn:aws:iam::1:user/x\ny',
+      'spec.externalId contains a line break or tab (U+000A)',
+    ],
+    [
+      'spec.scopes',
+      ['rds:\u202Eetirw'],
+      'spec.scopes[0] contains a bidirectional override (U+202E)',
+    ],
+    [
+      'spec.owner',
+      'group:pay\u001bments',
+      'spec.owner contains a control character (U+001B)',
+    ],
+    [
+      'spec.approval.ticket',
+      '\ufeff\u2060',
+      'spec.approval.ticket must not be empty',
     ],
     [
       'spec.credential.expiresAt',
