@@ -1,28 +1,35 @@
 import { z } from 'zod';
 import type { UsageObservation } from '@nhi-governance/plugin-nhi-common';
-import { parseItem, streamJsonArray } from './json';
+import { streamJsonArray } from './json';
+import { parseLenient } from './lenient';
+import { ignoreWarnings, WarnFn } from './SourceWarning';
 import { SourceInput } from './stream';
 import { optionalText, timestamp } from './values';
 
 const SOURCE = 'aws-cloudtrail';
 
-/** The fields of a CloudTrail record that say who did what, from where, and whether it worked. */
+/**
+ * The fields of a CloudTrail record that say who did what, from where, and whether it worked.
+ * A record means nothing without its time; anything else unreadable is unknown.
+ */
 const recordSchema = z.object({
   eventID: optionalText(),
   eventTime: timestamp(),
-  eventSource: z.string({ error: 'must be the service endpoint' }),
-  eventName: z.string({ error: 'must be the API action' }),
+  eventSource: z.string({ error: 'must be the service endpoint' }).optional(),
+  eventName: z.string({ error: 'must be the API action' }).optional(),
   awsRegion: optionalText(),
   sourceIPAddress: optionalText(),
   userAgent: optionalText(),
   errorCode: optionalText(),
-  userIdentity: z.object(
-    {
-      arn: optionalText(),
-      accessKeyId: optionalText(),
-    },
-    { error: 'must be an object' },
-  ),
+  userIdentity: z
+    .object(
+      {
+        arn: optionalText(),
+        accessKeyId: optionalText(),
+      },
+      { error: 'must be an object' },
+    )
+    .optional(),
   // Free-form per API; only a console sign-in's outcome is read from it.
   responseElements: z.unknown(),
 });
@@ -46,10 +53,11 @@ const consoleSignInFailed = (responseElements: unknown) =>
  */
 export async function* parseCloudTrail(
   input: SourceInput,
+  warn: WarnFn = ignoreWarnings,
 ): AsyncGenerator<UsageObservation> {
   for await (const item of streamJsonArray(input, SOURCE, ['Records'])) {
-    const record = parseItem(recordSchema, item, SOURCE);
-    const { accessKeyId, arn } = record.userIdentity;
+    const record = parseLenient(recordSchema, item, SOURCE, warn);
+    const { accessKeyId, arn } = record.userIdentity ?? {};
     if (!accessKeyId && !arn) continue;
     yield {
       eventId: record.eventID,
@@ -61,9 +69,12 @@ export async function* parseCloudTrail(
       region: record.awsRegion,
       userAgent: record.userAgent,
       // In the form of IAM actions: s3.amazonaws.com + GetObject is s3:GetObject.
-      action: `${record.eventSource.replace(/\.amazonaws\.com$/, '')}:${
-        record.eventName
-      }`,
+      action:
+        record.eventSource && record.eventName
+          ? `${record.eventSource.replace(/\.amazonaws\.com$/, '')}:${
+              record.eventName
+            }`
+          : undefined,
       failed:
         record.errorCode !== undefined ||
         consoleSignInFailed(record.responseElements),

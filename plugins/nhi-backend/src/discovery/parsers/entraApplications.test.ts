@@ -7,6 +7,7 @@ import {
   fixtureStream,
   fixtureText,
   leakedSecrets,
+  parseEditedWithWarnings,
 } from './__testUtils__/parsing';
 
 describe('parseEntraApplications', () => {
@@ -73,16 +74,56 @@ describe('parseEntraApplications', () => {
     ).toEqual([]);
   });
 
-  it('names the path of an unknown key usage', async () => {
+  it('reads an unknown key usage as unknown, with a warning naming the credential', async () => {
+    const { found, warnings } = await parseEditedWithWarnings(
+      parseEntraApplications,
+      'entra-service-principals.json',
+      '"Sign"',
+      '"Encrypt"',
+    );
+    expect(found.map(c => c.kind)).toEqual([
+      'client-certificate',
+      'client-certificate',
+    ]);
+    expect(warnings).toEqual([
+      {
+        location: '$.value[0]',
+        field: 'keyCredentials[1].usage',
+        reason: '"Encrypt" is not one of Verify, Sign: read as unknown',
+      },
+    ]);
+  });
+
+  it('leaves out a credential without its keyId, with a warning, and reads the rest', async () => {
+    const plain = await collect(
+      parseEntraApplications(fixtureStream('entra-service-principals.json')),
+    );
+    const { found, warnings } = await parseEditedWithWarnings(
+      parseEntraApplications,
+      'entra-service-principals.json',
+      /"keyId": "[^"]*"/,
+      '"keyId": 42',
+    );
+    expect(found).toEqual(plain.slice(1));
+    expect(warnings).toEqual([
+      {
+        location: '$.value[0]',
+        field: 'keyCredentials[0].keyId',
+        reason: 'must be the credential id: keyCredentials[0] left out',
+      },
+    ]);
+  });
+
+  it('still fails on an application without its appId, naming it', async () => {
     expect(
       await failureOn(
         parseEntraApplications,
         'entra-service-principals.json',
-        '"Sign"',
-        '"Encrypt"',
+        /"appId": "[^"]*"/,
+        '"appId": null',
       ),
     ).toBe(
-      'entra-applications $.value[0].keyCredentials[1].usage: "Encrypt" is not one of Verify, Sign',
+      'entra-applications $.value[0].appId: must be the application (client) id',
     );
   });
 

@@ -3,7 +3,9 @@ import type {
   DiscoveredCredential,
   DiscoveredCredentialKind,
 } from '@nhi-governance/plugin-nhi-common';
-import { parseItem, streamJsonArray } from './json';
+import { streamJsonArray } from './json';
+import { parseLenient } from './lenient';
+import { ignoreWarnings, WarnFn } from './SourceWarning';
 import { SourceInput } from './stream';
 import { oneOf, optionalText, optionalTimestamp } from './values';
 
@@ -24,17 +26,24 @@ const listOf = <T extends z.ZodType>(schema: T) =>
     .nullish()
     .transform(v => v ?? []);
 
-/** An application or service principal of Microsoft Graph, as far as its credentials go. */
+/**
+ * An application or service principal of Microsoft Graph, as far as its credentials go. The
+ * appId names it; the object id is not used (and `$select` may leave it out). A credential
+ * without its keyId is left out of the list it was in, with a warning.
+ */
 const applicationSchema = z.object({
-  id: z.string({ error: 'must be the object id' }),
   appId: z.string({ error: 'must be the application (client) id' }),
   displayName: optionalText(),
   passwordCredentials: listOf(z.object(credentialFields)),
   keyCredentials: listOf(
     z.object({
       ...credentialFields,
-      type: oneOf(['AsymmetricX509Cert', 'X509CertAndPassword', 'Symmetric']),
-      usage: oneOf(['Verify', 'Sign']),
+      type: oneOf([
+        'AsymmetricX509Cert',
+        'X509CertAndPassword',
+        'Symmetric',
+      ]).optional(),
+      usage: oneOf(['Verify', 'Sign']).optional(),
     }),
   ),
 });
@@ -43,7 +52,11 @@ type KeyCredential = z.output<
   typeof applicationSchema
 >['keyCredentials'][number];
 
-/** A symmetric key is a shared secret; a certificate either proves the app (Verify) or signs tokens (Sign). */
+/**
+ * A symmetric key is a shared secret; a certificate either proves the app (Verify) or signs
+ * tokens (Sign). A key of unreadable type or usage counts as the common case, a certificate
+ * that proves the app.
+ */
 const kindOfKey = (key: KeyCredential): DiscoveredCredentialKind => {
   if (key.type === 'Symmetric') return 'client-secret';
   return key.usage === 'Sign' ? 'signing-certificate' : 'client-certificate';
@@ -57,9 +70,10 @@ const kindOfKey = (key: KeyCredential): DiscoveredCredentialKind => {
  */
 export async function* parseEntraApplications(
   input: SourceInput,
+  warn: WarnFn = ignoreWarnings,
 ): AsyncGenerator<DiscoveredCredential> {
   for await (const item of streamJsonArray(input, SOURCE, ['value'])) {
-    const app = parseItem(applicationSchema, item, SOURCE);
+    const app = parseLenient(applicationSchema, item, SOURCE, warn);
     const name = app.displayName ?? app.appId;
     const credentials = [
       ...app.passwordCredentials.map(c => ({

@@ -9,6 +9,7 @@ import {
   failureOn,
   fixtureStream,
   fixtureText,
+  parseEditedWithWarnings,
 } from './__testUtils__/parsing';
 
 const KEY = (email: string, id: string) =>
@@ -29,6 +30,7 @@ describe('parseGcpServiceAccountKeys', () => {
     const keys = await collect(
       parseGcpServiceAccountKeys(
         fixtureStream('gcp-service-account-keys.json'),
+        undefined,
         { lastUsed },
       ),
     );
@@ -88,17 +90,24 @@ describe('parseGcpServiceAccountKeys', () => {
     ]);
   });
 
-  it('names the path of an unknown key type', async () => {
-    expect(
-      await failureOn(
-        parseGcpServiceAccountKeys,
-        'gcp-service-account-keys.json',
-        '"SYSTEM_MANAGED"',
-        '"GOOGLE_MANAGED"',
-      ),
-    ).toBe(
-      'gcp-service-account-keys $[1].keyType: "GOOGLE_MANAGED" is not one of USER_MANAGED, SYSTEM_MANAGED',
+  it('reads an unknown key type as unknown, with a warning naming the key, and every other key', async () => {
+    const { found, warnings } = await parseEditedWithWarnings(
+      parseGcpServiceAccountKeys,
+      'gcp-service-account-keys.json',
+      '"SYSTEM_MANAGED"',
+      '"GOOGLE_MANAGED"',
     );
+    expect(found).toHaveLength(4);
+    expect(found[1].managedByProvider).toBeUndefined();
+    expect(found[0].managedByProvider).toBe(false);
+    expect(warnings).toEqual([
+      {
+        location: '$[1]',
+        field: 'keyType',
+        reason:
+          '"GOOGLE_MANAGED" is not one of USER_MANAGED, SYSTEM_MANAGED: read as unknown',
+      },
+    ]);
   });
 
   it('refuses a key name that is not a key resource name', async () => {

@@ -1,8 +1,16 @@
 import { z } from 'zod';
 import type { DiscoveredCredential } from '@nhi-governance/plugin-nhi-common';
-import { parseItem, streamJsonArray } from './json';
+import { streamJsonArray } from './json';
+import { parseLenient } from './lenient';
+import { ignoreWarnings, WarnFn } from './SourceWarning';
 import { SourceInput } from './stream';
-import { oneOf, optionalText, quote, timestamp } from './values';
+import {
+  oneOf,
+  optionalText,
+  optionalTimestamp,
+  quote,
+  timestamp,
+} from './values';
 
 const KEYS_SOURCE = 'gcp-service-account-keys';
 const ACTIVITY_SOURCE = 'gcp-key-last-authentication';
@@ -12,7 +20,10 @@ const KEY_NAME = /^projects\/[^/]+\/serviceAccounts\/([^/]+)\/keys\/[^/]+$/;
 /** How Google writes "never expires" for a user-managed key. */
 const NEVER = '9999-12-31T23:59:59.000Z';
 
-/** One entry of `gcloud iam service-accounts keys list --format=json` (the REST keys resource). */
+/**
+ * One entry of `gcloud iam service-accounts keys list --format=json` (the REST keys
+ * resource). Only the name identifies a key; an unreadable time or type is unknown.
+ */
 const keySchema = z.object({
   name: z.string({ error: 'must be the key resource name' }).regex(KEY_NAME, {
     error: issue =>
@@ -20,9 +31,9 @@ const keySchema = z.object({
         issue.input,
       )} is not projects/PROJECT/serviceAccounts/EMAIL/keys/ID`,
   }),
-  validAfterTime: timestamp(),
-  validBeforeTime: timestamp(),
-  keyType: oneOf(['USER_MANAGED', 'SYSTEM_MANAGED']),
+  validAfterTime: optionalTimestamp(),
+  validBeforeTime: optionalTimestamp(),
+  keyType: oneOf(['USER_MANAGED', 'SYSTEM_MANAGED']).optional(),
   disabled: z.boolean({ error: 'must be true or false' }).optional(),
   disableReason: optionalText(),
 });
@@ -32,16 +43,17 @@ const EXPOSED = /_(EXPOSED|COMPROMISE_DETECTED)$/;
 
 /**
  * Reads the keys of service accounts as `gcloud iam service-accounts keys list --format=json`
- * prints them. System-managed keys are yielded too, marked managedByProvider: Google rotates
+ * prints them, or as the REST API returns them (`{ "keys": [...] }`). System-managed keys are yielded too, marked managedByProvider: Google rotates
  * them, so they count for the inventory but not for rotation. `lastUsed` joins the last
  * authentication times read by parseGcpKeyLastAuthentication, by key name.
  */
 export async function* parseGcpServiceAccountKeys(
   input: SourceInput,
+  warn: WarnFn = ignoreWarnings,
   options: { lastUsed?: ReadonlyMap<string, string> } = {},
 ): AsyncGenerator<DiscoveredCredential> {
-  for await (const item of streamJsonArray(input, KEYS_SOURCE)) {
-    const key = parseItem(keySchema, item, KEYS_SOURCE);
+  for await (const item of streamJsonArray(input, KEYS_SOURCE, [], ['keys'])) {
+    const key = parseLenient(keySchema, item, KEYS_SOURCE, warn);
     const email = KEY_NAME.exec(key.name)![1];
     const reason = key.disableReason?.replace(
       /^SERVICE_ACCOUNT_KEY_DISABLE_REASON_/,
@@ -60,7 +72,8 @@ export async function* parseGcpServiceAccountKeys(
       expiresAt:
         key.validBeforeTime === NEVER ? undefined : key.validBeforeTime,
       lastUsedAt: options.lastUsed?.get(key.name),
-      managedByProvider: key.keyType === 'SYSTEM_MANAGED',
+      // Unknown when the key type could not be read.
+      managedByProvider: key.keyType && key.keyType === 'SYSTEM_MANAGED',
       disabledReason: key.disabled ? reason : undefined,
       findings: exposed
         ? [
@@ -111,9 +124,15 @@ export interface GcpKeyLastAuthentication {
  */
 export async function* parseGcpKeyLastAuthentication(
   input: SourceInput,
+  warn: WarnFn = ignoreWarnings,
 ): AsyncGenerator<GcpKeyLastAuthentication> {
   for await (const item of streamJsonArray(input, ACTIVITY_SOURCE)) {
-    const { activity } = parseItem(activitySchema, item, ACTIVITY_SOURCE);
+    const { activity } = parseLenient(
+      activitySchema,
+      item,
+      ACTIVITY_SOURCE,
+      warn,
+    );
     yield {
       // The key's resource name, as the keys list names it.
       externalId: activity.serviceAccountKey.fullResourceName.replace(

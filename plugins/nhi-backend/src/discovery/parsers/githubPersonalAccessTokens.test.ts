@@ -5,6 +5,7 @@ import {
   failureOn,
   fixtureStream,
   fixtureText,
+  parseEditedWithWarnings,
 } from './__testUtils__/parsing';
 
 const FIXTURE = 'github-personal-access-tokens.json';
@@ -61,29 +62,35 @@ describe('parseGithubPersonalAccessTokens', () => {
     expect(found).toHaveLength(6);
   });
 
-  it('names the path of an unknown repository selection', async () => {
-    expect(
-      await failureOn(
-        parseGithubPersonalAccessTokens,
-        FIXTURE,
-        '"subset"',
-        '"selected"',
-      ),
-    ).toBe(
-      'github-personal-access-tokens $[0].repository_selection: "selected" is not one of none, all, subset',
+  it('reads an unknown repository selection as unknown, with a warning naming the grant', async () => {
+    const { found, warnings } = await parseEditedWithWarnings(
+      parseGithubPersonalAccessTokens,
+      FIXTURE,
+      '"subset"',
+      '"selected"',
     );
+    expect(found).toHaveLength(3);
+    expect(found[0].scopes).not.toContainEqual(
+      expect.stringMatching(/^repositories:/),
+    );
+    expect(found[1].scopes).toContain('repositories:all');
+    expect(warnings).toEqual([
+      {
+        location: '$[0]',
+        field: 'repository_selection',
+        reason: '"selected" is not one of none, all, subset: read as unknown',
+      },
+    ]);
   });
 
-  it('names the path of a missing field', async () => {
+  it('still fails on a grant without its owner, naming the field', async () => {
     expect(
       await failureOn(
         parseGithubPersonalAccessTokens,
         FIXTURE,
-        '"token_expired": true,',
-        '',
+        /"login": "[^"]*"/,
+        '"login": 7',
       ),
-    ).toBe(
-      'github-personal-access-tokens $[1].token_expired: must be true or false',
-    );
+    ).toBe('github-personal-access-tokens $[0].owner.login: must be a login');
   });
 });

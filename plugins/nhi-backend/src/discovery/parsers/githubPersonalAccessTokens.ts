@@ -1,14 +1,10 @@
 import { z } from 'zod';
 import type { DiscoveredCredential } from '@nhi-governance/plugin-nhi-common';
-import { parseItem, streamJsonArray } from './json';
+import { streamJsonArray } from './json';
+import { parseLenient } from './lenient';
+import { ignoreWarnings, WarnFn } from './SourceWarning';
 import { SourceInput } from './stream';
-import {
-  oneOf,
-  optionalText,
-  optionalTimestamp,
-  scopesOf,
-  timestamp,
-} from './values';
+import { oneOf, optionalText, optionalTimestamp, scopesOf } from './values';
 
 const SOURCE = 'github-personal-access-tokens';
 
@@ -16,21 +12,26 @@ const permissionMap = z
   .record(z.string(), z.string({ error: 'must be a permission level' }))
   .optional();
 
-/** A fine-grained token granted to the organisation (`GET /orgs/{org}/personal-access-tokens`). */
+/**
+ * A fine-grained token granted to the organisation (`GET /orgs/{org}/personal-access-tokens`).
+ * The grant id and the owner name it; anything else unreadable is unknown.
+ */
 const grantSchema = z.object({
   id: z.number({ error: 'must be the grant id' }),
   owner: z.object({ login: z.string({ error: 'must be a login' }) }),
-  repository_selection: oneOf(['none', 'all', 'subset']),
-  permissions: z.object({
-    organization: permissionMap,
-    repository: permissionMap,
-    other: permissionMap,
-  }),
-  access_granted_at: timestamp(),
+  repository_selection: oneOf(['none', 'all', 'subset']).optional(),
+  permissions: z
+    .object({
+      organization: permissionMap,
+      repository: permissionMap,
+      other: permissionMap,
+    })
+    .optional(),
+  access_granted_at: optionalTimestamp(),
   // Older GitHub Enterprise Server versions do not name the token itself.
   token_id: z.number({ error: 'must be the token id' }).optional(),
   token_name: optionalText(),
-  token_expired: z.boolean({ error: 'must be true or false' }),
+  token_expired: z.boolean({ error: 'must be true or false' }).optional(),
   token_expires_at: optionalTimestamp(),
   token_last_used_at: optionalTimestamp(),
 });
@@ -42,10 +43,11 @@ const grantSchema = z.object({
  */
 export async function* parseGithubPersonalAccessTokens(
   input: SourceInput,
+  warn: WarnFn = ignoreWarnings,
 ): AsyncGenerator<DiscoveredCredential> {
   for await (const item of streamJsonArray(input, SOURCE)) {
-    const grant = parseItem(grantSchema, item, SOURCE);
-    const { organization, repository, other } = grant.permissions;
+    const grant = parseLenient(grantSchema, item, SOURCE, warn);
+    const { organization, repository, other } = grant.permissions ?? {};
     yield {
       provider: 'github',
       externalId: String(grant.token_id ?? `grant-${grant.id}`),
@@ -60,7 +62,9 @@ export async function* parseGithubPersonalAccessTokens(
       expiresAt: grant.token_expires_at,
       lastUsedAt: grant.token_last_used_at,
       scopes: [
-        `repositories:${grant.repository_selection}`,
+        ...(grant.repository_selection
+          ? [`repositories:${grant.repository_selection}`]
+          : []),
         ...scopesOf(organization, 'organization:'),
         ...scopesOf(repository, 'repository:'),
         ...scopesOf(other, 'other:'),

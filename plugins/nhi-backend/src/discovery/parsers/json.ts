@@ -32,14 +32,24 @@ const describePath = (path: readonly string[]) =>
  * Streams the elements of the list at `path` in a JSON document (`[]` for a document that
  * is a list), one at a time, so that memory stays flat however long the list is. Everything
  * outside the list is skipped token by token, never assembled. Concatenated documents
- * (`gh api --paginate` prints one list per page) are read one after the other.
+ * (`gh api --paginate` prints one list per page) are read one after the other. Where a tool
+ * prints a bare list and its API wraps the same list in an object (`gcloud … list` and
+ * `{ "keys": [...] }`), `objectPath` names the list inside such an object.
  */
 export async function* streamJsonArray(
   input: SourceInput,
   source: string,
-  path: readonly string[] = [],
+  listPath: readonly string[] = [],
+  objectPath?: readonly string[],
 ): AsyncGenerator<JsonItem> {
-  const base = `$${path.map(key => `.${key}`).join('')}`;
+  let path = listPath;
+  const baseOf = (at: readonly string[]) =>
+    `$${at.map(key => `.${key}`).join('')}`;
+  let base = baseOf(path);
+  const expected =
+    listPath.length === 0 && objectPath
+      ? `${describePath([])} or ${describePath(objectPath)}`
+      : describePath(listPath);
   // parser() is a stream-chain function list; fun() runs it synchronously over each piece of
   // text, so tokens come as an array rather than one promise each, and `none` flushes the
   // end. Driven by hand, errors of the input and errors of the JSON stay apart.
@@ -82,15 +92,17 @@ export async function* streamJsonArray(
           const isArray = token.name === 'startArray';
           if (stack.length === 0) {
             documents++;
-            if (isArray !== (path.length === 0)) {
+            const at =
+              isArray || listPath.length ? listPath : objectPath ?? listPath;
+            if (isArray !== (at.length === 0)) {
               throw new SourceParseError(
                 source,
                 '$',
-                `must be ${describePath(path)}, not ${
-                  isArray ? 'a list' : 'an object'
-                }`,
+                `must be ${expected}, not ${isArray ? 'a list' : 'an object'}`,
               );
             }
+            path = at;
+            base = baseOf(at);
           }
           if (isArray && atTarget()) {
             targetDepth = stack.length + 1;
@@ -112,9 +124,7 @@ export async function* streamJsonArray(
             throw new SourceParseError(
               source,
               '$',
-              `must be ${describePath(path)}, not ${
-                SCALARS[token.name] ?? token.name
-              }`,
+              `must be ${expected}, not ${SCALARS[token.name] ?? token.name}`,
             );
           }
       }
@@ -155,14 +165,10 @@ export async function* streamJsonArray(
     throw new SourceParseError(source, where(), TRUNCATED);
   }
   if (documents === 0) {
-    throw new SourceParseError(
-      source,
-      '$',
-      `is empty: expected ${describePath(path)}`,
-    );
+    throw new SourceParseError(source, '$', `is empty: expected ${expected}`);
   }
   if (listsFound < documents) {
-    throw new SourceParseError(source, '$', `must be ${describePath(path)}`);
+    throw new SourceParseError(source, '$', `must be ${expected}`);
   }
 }
 
@@ -195,6 +201,21 @@ const segment = (key: PropertyKey) => {
     : `[${JSON.stringify(name)}]`;
 };
 
+/** A field's path as messages write it: `Records[3].eventTime`, `metadata.labels["a/b"]`. */
+export const issuePath = (path: ReadonlyArray<PropertyKey>) =>
+  path.map(segment).join('').replace(/^\./, '');
+
+/** Where a field of an element is: `$.Records[3].eventTime`, `line 4, request.path`. */
+export function issueLocation(
+  item: JsonItem,
+  issue: { path: ReadonlyArray<PropertyKey> },
+): string {
+  const field = issue.path.map(segment).join('');
+  return item.location.startsWith('$')
+    ? `${item.location}${field}`
+    : `${item.location}${field ? `, ${field.replace(/^\./, '')}` : ''}`;
+}
+
 /**
  * Checks one element against its schema. The first problem becomes the error, naming the
  * exact field (`$.Records[3].eventTime`, `line 4, request.path`).
@@ -207,9 +228,5 @@ export function parseItem<S extends z.ZodType>(
   const result = schema.safeParse(item.value);
   if (result.success) return result.data;
   const [issue] = result.error.issues;
-  const field = issue.path.map(segment).join('');
-  const location = item.location.startsWith('$')
-    ? `${item.location}${field}`
-    : `${item.location}${field ? `, ${field.replace(/^\./, '')}` : ''}`;
-  throw new SourceParseError(source, location, issue.message);
+  throw new SourceParseError(source, issueLocation(item, issue), issue.message);
 }

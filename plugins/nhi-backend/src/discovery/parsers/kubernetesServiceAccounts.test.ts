@@ -6,6 +6,7 @@ import {
   fixtureStream,
   fixtureText,
   leakedSecrets,
+  parseEditedWithWarnings,
 } from './__testUtils__/parsing';
 
 const FIXTURE = 'kubernetes-serviceaccounts-secrets.json';
@@ -82,17 +83,26 @@ describe('parseKubernetesServiceAccounts', () => {
     expect(leakedSecrets(found, data)).toEqual([]);
   });
 
-  it('names the path of a bad last-used label', async () => {
-    expect(
-      await failureOn(
-        parseKubernetesServiceAccounts,
-        FIXTURE,
-        '"2026-05-06"',
-        '"last tuesday"',
-      ),
-    ).toBe(
-      'kubernetes-service-accounts $.items[5].metadata.labels["kubernetes.io/legacy-token-last-used"]: "last tuesday" is not a date (YYYY-MM-DD)',
+  it('reads a bad last-used label as unknown, with a warning naming the item and label', async () => {
+    const { found, warnings } = await parseEditedWithWarnings(
+      parseKubernetesServiceAccounts,
+      FIXTURE,
+      '"2026-05-06"',
+      '"last tuesday"',
     );
+    expect(found).toHaveLength(4);
+    expect(found[1]).toMatchObject({
+      externalId: 'ci/gitlab-runner-token',
+      active: true,
+      lastUsedAt: undefined,
+    });
+    expect(warnings).toEqual([
+      {
+        location: '$.items[5]',
+        field: 'metadata.labels["kubernetes.io/legacy-token-last-used"]',
+        reason: '"last tuesday" is not a date (YYYY-MM-DD): read as unknown',
+      },
+    ]);
   });
 
   it('refuses a kind it was not asked for', async () => {

@@ -1,9 +1,17 @@
 import { z } from 'zod';
 import type { DiscoveredCredential } from '@nhi-governance/plugin-nhi-common';
-import { JsonItem, parseItem, streamJsonArray } from './json';
+import { JsonItem, streamJsonArray } from './json';
+import { parseLenient } from './lenient';
 import { SourceParseError } from './SourceParseError';
+import { ignoreWarnings, WarnFn } from './SourceWarning';
 import { SourceInput } from './stream';
-import { oneOf, optionalText, quote, timestamp, toIsoUtc } from './values';
+import {
+  oneOf,
+  optionalText,
+  optionalTimestamp,
+  quote,
+  toIsoUtc,
+} from './values';
 
 const SOURCE = 'kubernetes-service-accounts';
 
@@ -25,7 +33,7 @@ const itemSchema = z.object({
   metadata: z.object({
     name: z.string({ error: 'must be a name' }),
     namespace: z.string({ error: 'must be a namespace' }),
-    creationTimestamp: timestamp().optional(),
+    creationTimestamp: optionalTimestamp(),
     labels: stringMap,
     annotations: stringMap,
   }),
@@ -42,22 +50,43 @@ const fail = (location: string, reason: string): never => {
   throw new SourceParseError(SOURCE, location, reason);
 };
 
-/** A day label set by the control plane (`2026-05-07`); a bad one means a bad file. */
+/**
+ * A list the API server returns (`GET /api/v1/serviceaccounts`, a ServiceAccountList) names
+ * the kind once for the whole list, not on each item; `kubectl get -o json` names it on each.
+ * An item without one is told apart by its link or its shape: every Secret has a type.
+ */
+function withKind(value: unknown): unknown {
+  if (typeof value !== 'object' || value === null || 'kind' in value) {
+    return value;
+  }
+  const { selfLink } = ((value as { metadata?: unknown }).metadata ?? {}) as {
+    selfLink?: unknown;
+  };
+  const link = typeof selfLink === 'string' ? selfLink : '';
+  let kind = 'type' in value ? 'Secret' : 'ServiceAccount';
+  if (link.includes('/secrets/')) kind = 'Secret';
+  if (link.includes('/serviceaccounts/')) kind = 'ServiceAccount';
+  return { ...value, kind };
+}
+
+/** A day label set by the control plane (`2026-05-07`); an unreadable one is unknown. */
 function dayLabel(
   item: JsonItem,
   labels: Record<string, string>,
   label: string,
+  warn: WarnFn,
 ) {
   const value = labels[label];
   if (value === undefined) return undefined;
   const iso = /^\d{4}-\d{2}-\d{2}$/.test(value) ? toIsoUtc(value) : undefined;
-  return (
-    iso ??
-    fail(
-      `${item.location}.metadata.labels["${label}"]`,
-      `${quote(value)} is not a date (YYYY-MM-DD)`,
-    )
-  );
+  if (!iso) {
+    warn({
+      location: item.location,
+      field: `metadata.labels["${label}"]`,
+      reason: `${quote(value)} is not a date (YYYY-MM-DD): read as unknown`,
+    });
+  }
+  return iso;
 }
 
 /**
@@ -70,12 +99,19 @@ function dayLabel(
  */
 export async function* parseKubernetesServiceAccounts(
   input: SourceInput,
+  warn: WarnFn = ignoreWarnings,
 ): AsyncGenerator<DiscoveredCredential> {
   const accounts = new Map<string, DiscoveredCredential>();
   const tokens: DiscoveredCredential[] = [];
 
-  for await (const item of streamJsonArray(input, SOURCE, ['items'])) {
-    const { kind, type, metadata } = parseItem(itemSchema, item, SOURCE);
+  for await (const listed of streamJsonArray(input, SOURCE, ['items'])) {
+    const item = { ...listed, value: withKind(listed.value) };
+    const { kind, type, metadata } = parseLenient(
+      itemSchema,
+      item,
+      SOURCE,
+      warn,
+    );
     const { namespace, name, labels, annotations } = metadata;
     const common = {
       provider: 'kubernetes' as const,
@@ -101,17 +137,19 @@ export async function* parseKubernetesServiceAccounts(
         `${item.location}.metadata.annotations["${SA_NAME}"]`,
         `must name the service account of a ${TOKEN_TYPE} Secret`,
       );
-    // Since Kubernetes 1.29 the control plane invalidates legacy tokens left unused.
-    const invalidSince = dayLabel(item, labels, INVALID_SINCE);
+    // Since Kubernetes 1.29 the control plane invalidates legacy tokens left unused; the
+    // label says so even where its date cannot be read.
+    const invalidated = labels[INVALID_SINCE] !== undefined;
+    const invalidSince = dayLabel(item, labels, INVALID_SINCE, warn);
     tokens.push({
       ...common,
       externalId: `${namespace}/${name}`,
       kind: 'service-account-token',
       principal: accountName(namespace, saName),
-      active: !invalidSince,
-      lastUsedAt: dayLabel(item, labels, LAST_USED),
-      disabledReason: invalidSince
-        ? `invalidated since ${invalidSince.slice(0, 10)}`
+      active: !invalidated,
+      lastUsedAt: dayLabel(item, labels, LAST_USED, warn),
+      disabledReason: invalidated
+        ? `invalidated since ${invalidSince?.slice(0, 10) ?? 'an unknown date'}`
         : undefined,
     });
   }

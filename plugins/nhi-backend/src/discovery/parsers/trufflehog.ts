@@ -1,8 +1,10 @@
 import { z } from 'zod';
 import type { LeakReport } from '@nhi-governance/plugin-nhi-common';
-import { parseItem, streamJsonLines } from './json';
+import { streamJsonLines } from './json';
+import { parseLenient } from './lenient';
+import { ignoreWarnings, WarnFn } from './SourceWarning';
 import { SourceInput } from './stream';
-import { optionalText, toIsoUtc } from './values';
+import { optionalText, optionalTimestamp } from './values';
 
 const SOURCE = 'trufflehog';
 
@@ -16,8 +18,9 @@ const locationSchema = z
     file: optionalText(),
     email: optionalText(),
     repository: optionalText(),
-    timestamp: optionalText(),
-    line: z.number().int().optional(),
+    // Git sources write Go's time.String(): "2022-06-16 10:17:40 -0700 PDT".
+    timestamp: optionalTimestamp(),
+    line: z.number({ error: 'must be a line number' }).int().optional(),
   })
   .partial();
 
@@ -30,7 +33,7 @@ const findingSchema = z.object({
     }),
   }),
   DetectorName: z.string({ error: 'must be the detector name' }).min(1),
-  Verified: z.boolean({ error: 'must be true or false' }),
+  Verified: z.boolean({ error: 'must be true or false' }).optional(),
   Redacted: optionalText(),
   ExtraData: z.object({ arn: optionalText() }).nullish(),
 });
@@ -50,10 +53,11 @@ const isLogLine = (value: unknown) =>
  */
 export async function* parseTrufflehogReport(
   input: SourceInput,
+  warn: WarnFn = ignoreWarnings,
 ): AsyncGenerator<LeakReport> {
   for await (const item of streamJsonLines(input, SOURCE)) {
     if (isLogLine(item.value)) continue;
-    const finding = parseItem(findingSchema, item, SOURCE);
+    const finding = parseLenient(findingSchema, item, SOURCE, warn);
     const where = Object.values(finding.SourceMetadata.Data)[0] ?? {};
     const keyId =
       finding.Redacted && AWS_KEY_ID.test(finding.Redacted)
@@ -69,10 +73,7 @@ export async function* parseTrufflehogReport(
       commit: where.commit,
       repository: where.repository,
       author: where.email,
-      // Git sources write "2026-05-06 14:03:11 -0700"; anything unreadable is left out.
-      date: where.timestamp
-        ? toIsoUtc(where.timestamp.replace(/^(\S+) (\S+) /, '$1T$2'))
-        : undefined,
+      date: where.timestamp,
       verified: finding.Verified,
     };
   }

@@ -19,10 +19,27 @@ export const quote = (value: unknown) => {
   return JSON.stringify(text.length > 40 ? `${text.slice(0, 40)}…` : text);
 };
 
-/** An ISO 8601 timestamp, normalised to UTC with milliseconds. */
+/**
+ * Go's `time.Time.String()`, which gitleaks before 8.2 and trufflehog's git sources write:
+ * `2021-11-02 23:37:53 -0500 -0500`, `2022-06-16 10:17:40 -0700 PDT`, with or without the zone
+ * name, fractional seconds, or the monotonic clock reading Go appends (`m=+0.01`).
+ */
+const GO_TIME =
+  /^(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}:\d{2}(?:\.\d+)?) ([+-]\d{2})(\d{2})(?: [A-Za-z][\w+-]*| [+-]\d{4})?(?: m=[+-]\d+(?:\.\d+)?)?$/;
+
+/** Go's zero time, which Go programs write for a date they do not have. */
+const GO_ZERO = /^0001-01-01T00:00:00(?:\.0+)?Z$/;
+
+/** A timestamp in ISO 8601 or Go's time.String() form, as UTC with milliseconds. */
+export function readTimestamp(value: string): string | undefined {
+  const go = GO_TIME.exec(value.trim());
+  return toIsoUtc(go ? `${go[1]}T${go[2]}${go[3]}:${go[4]}` : value);
+}
+
+/** An ISO 8601 timestamp (or Go's time.String()), normalised to UTC with milliseconds. */
 export const timestamp = () =>
   z.string({ error: 'must be an ISO 8601 timestamp' }).transform((v, ctx) => {
-    const iso = toIsoUtc(v);
+    const iso = readTimestamp(v);
     if (iso) return iso;
     ctx.addIssue({
       code: 'custom',
@@ -31,11 +48,17 @@ export const timestamp = () =>
     return z.NEVER;
   });
 
-/** A timestamp the source may leave out or set to null (never used, never expires). */
+const noDate = (value: unknown) =>
+  value === null ||
+  value === '' ||
+  (typeof value === 'string' && GO_ZERO.test(value));
+
+/**
+ * A timestamp the source may leave out, set to null or leave empty (never used, never
+ * expires, no commit to date it), or set to Go's zero time, which means the same.
+ */
 export const optionalTimestamp = () =>
-  timestamp()
-    .nullish()
-    .transform(v => v ?? undefined);
+  z.preprocess(v => (noDate(v) ? undefined : v), timestamp().optional());
 
 /** One of a documented set of values; an unknown one names itself and the set. */
 export const oneOf = <const T extends readonly [string, ...string[]]>(

@@ -6,6 +6,7 @@ import {
   failureOn,
   fixtureStream,
   fixtureText,
+  parseEditedWithWarnings,
 } from './__testUtils__/parsing';
 
 const FIXTURE = 'vault-audit.jsonl';
@@ -56,15 +57,28 @@ describe('parseVaultAudit', () => {
     expect(found[4].occurredAt).toBe('2026-05-07T10:21:12.300Z');
   });
 
-  it('names the line of an unknown line type', async () => {
+  it('reads a line of unknown type as unknown, with a warning naming the line', async () => {
+    const plain = await collect(parseVaultAudit(fixtureStream(FIXTURE)));
+    const { found, warnings } = await parseEditedWithWarnings(
+      parseVaultAudit,
+      FIXTURE,
+      '"type":"response"',
+      '"type":"reply"',
+    );
+    expect(found).toEqual(plain);
+    expect(warnings).toEqual([
+      {
+        location: 'line 2',
+        field: 'type',
+        reason: '"reply" is not one of request, response: read as unknown',
+      },
+    ]);
+  });
+
+  it('still fails on a line without its time, naming the line and field', async () => {
     expect(
-      await failureOn(
-        parseVaultAudit,
-        FIXTURE,
-        '"type":"response"',
-        '"type":"reply"',
-      ),
-    ).toBe('vault-audit line 2, type: "reply" is not one of request, response');
+      await failureOn(parseVaultAudit, FIXTURE, /"time":"[^"]*",/, ''),
+    ).toBe('vault-audit line 1, time: must be an ISO 8601 timestamp');
   });
 
   it('names the line that is not JSON', async () => {

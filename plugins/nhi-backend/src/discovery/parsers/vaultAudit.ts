@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import type { UsageObservation } from '@nhi-governance/plugin-nhi-common';
-import { parseItem, streamJsonLines } from './json';
+import { streamJsonLines } from './json';
+import { parseLenient } from './lenient';
+import { ignoreWarnings, WarnFn } from './SourceWarning';
 import { SourceInput } from './stream';
 import { oneOf, optionalText, timestamp } from './values';
 
@@ -13,20 +15,21 @@ const SOURCE = 'vault-audit';
 const MAX_PENDING = 10_000;
 
 // Vault HMACs the token, accessor and request data. They are not secrets, but say nothing
-// about who acted, so they are not read.
+// about who acted, so they are not read. A line means nothing without its time and request;
+// anything else unreadable is unknown (a line of unknown type counts as a response).
 const lineSchema = z.object({
-  type: oneOf(['request', 'response']),
+  type: oneOf(['request', 'response']).optional(),
   time: timestamp(),
   auth: z
     .object({
       display_name: optionalText(),
       entity_id: optionalText(),
-      policies: z.array(z.string()).nullish(),
+      policies: z.array(z.string({ error: 'must be a policy name' })).nullish(),
     })
     .nullish(),
   request: z.object({
     id: optionalText(),
-    path: z.string({ error: 'must be the request path' }),
+    path: z.string({ error: 'must be the request path' }).optional(),
     remote_address: optionalText(),
   }),
   error: optionalText(),
@@ -66,10 +69,11 @@ function* observe(line: Line): Generator<UsageObservation> {
  */
 export async function* parseVaultAudit(
   input: SourceInput,
+  warn: WarnFn = ignoreWarnings,
 ): AsyncGenerator<UsageObservation> {
   const pending = new Map<string, Line>();
   for await (const item of streamJsonLines(input, SOURCE)) {
-    const line = parseItem(lineSchema, item, SOURCE);
+    const line = parseLenient(lineSchema, item, SOURCE, warn);
     const id = line.request.id;
     if (line.type === 'request' && id) {
       pending.set(id, line);

@@ -1,7 +1,8 @@
-import { createReadStream, readFileSync } from 'node:fs';
+import { createReadStream, readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
+import type { SourceWarning, WarnFn } from '../SourceWarning';
 
 export async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
   const all: T[] = [];
@@ -17,6 +18,43 @@ export const fixtureStream = (name: string) =>
 
 export const fixtureText = (name: string) =>
   readFileSync(resolve(FIXTURES, name), 'utf8');
+
+/** The samples taken from the tools' own repositories and documentation, by format. */
+export const upstreamSamples = (format: string) =>
+  readdirSync(resolve(FIXTURES, 'upstream', format))
+    .filter(name => name !== 'ORIGIN.md')
+    .sort();
+
+/** An upstream sample as a file stream (`gitleaks/json_simple.json`). */
+export const upstreamStream = (path: string) =>
+  fixtureStream(`upstream/${path}`);
+
+export const upstreamText = (path: string) => fixtureText(`upstream/${path}`);
+
+type WarningParser<T> = (
+  input: AsyncIterable<Buffer>,
+  warn: WarnFn,
+) => AsyncIterable<T>;
+
+/** What a parser yields from a text, and the warnings it gives on the way. */
+export async function parseWithWarnings<T>(
+  parse: WarningParser<T>,
+  text: string,
+): Promise<{ found: T[]; warnings: SourceWarning[] }> {
+  const warnings: SourceWarning[] = [];
+  const found = await collect(
+    parse(chunked(text), warning => warnings.push(warning)),
+  );
+  return { found, warnings };
+}
+
+/** The same for a fixture with one edit: how odd cells are made here. */
+export const parseEditedWithWarnings = <T>(
+  parse: WarningParser<T>,
+  fixture: string,
+  from: string | RegExp,
+  to: string,
+) => parseWithWarnings(parse, fixtureText(fixture).replace(from, to));
 
 /** Text in 7-byte chunks, so that every value is split across chunks somewhere. */
 export async function* chunked(text: string): AsyncGenerator<Buffer> {
