@@ -6,3 +6,4 @@
 
 export { catalogModuleMachineIdentity as default } from './module';
 export { MachineIdentityEntitiesProcessor } from './processor/MachineIdentityEntitiesProcessor';
+export { createSecretRedactingParser } from './parser/secretRedactingParser';

@@ -1,0 +1,191 @@
+import type { Entity } from '@backstage/catalog-model';
+import {
+  MACHINE_IDENTITY_KIND,
+  SecretMaterialFinding,
+  redactionMarker,
+  scanSecretMaterial,
+} from '@nhi-governance/plugin-nhi-common';
+
+// The rule of a finding about a field whose name says it holds a secret (nhi-common's
+// SECRET_FIELD_NAME_RULE, which the package does not export).
+const SECRET_FIELD_NAME_RULE = 'nhi/secret-field-name';
+
+type Holder = Record<string, unknown> | unknown[];
+interface Place {
+  holder: Holder;
+  key: string | number;
+}
+
+/** Whether the catalog's parser redacts this entity: any spelling of the kind, any apiVersion. */
+export function isMachineIdentityKind(entity: unknown): boolean {
+  const kind = (entity as { kind?: unknown } | undefined)?.kind;
+  return (
+    typeof kind === 'string' &&
+    kind.toLowerCase() === MACHINE_IDENTITY_KIND.toLowerCase()
+  );
+}
+
+function childPath(path: string, key: string | number): string {
+  if (typeof key === 'number') return `${path}[${key}]`;
+  return path ? `${path}.${key}` : key;
+}
+
+/**
+ * Every place in the entity under the dotted path the secret scan reports it by. A key with a dot
+ * in it (`example.com/key`) can give two places one path; both are redacted. The walk keeps its
+ * own stack: a declaration nested thousands deep cannot overflow the call stack.
+ */
+function placesByPath(entity: Entity): Map<string, Place[]> {
+  const places = new Map<string, Place[]>();
+  const seen = new Set<object>();
+  const stack: Array<{ node: unknown; path: string }> = [
+    { node: entity, path: '' },
+  ];
+  while (stack.length > 0) {
+    const { node, path } = stack.pop()!;
+    if (!node || typeof node !== 'object' || seen.has(node)) continue;
+    seen.add(node);
+    const holder = node as Holder;
+    const keys: Array<string | number> = Array.isArray(holder)
+      ? holder.map((_, i) => i)
+      : Object.keys(holder);
+    for (const key of keys) {
+      const at = childPath(path, key);
+      const list = places.get(at) ?? [];
+      list.push({ holder, key });
+      places.set(at, list);
+      stack.push({ node: (holder as any)[key], path: at });
+    }
+  }
+  return places;
+}
+
+/**
+ * Where the secret scan looks, as the MachineIdentity validator does: every field of spec is
+ * ours, so a secret-sounding field name is redacted there; the rest of metadata and any other
+ * top-level field has names chosen by others, so only values count. The entity's name and
+ * namespace are its identity in the catalog and are left as they are.
+ */
+async function scan(entity: Entity): Promise<SecretMaterialFinding[]> {
+  const {
+    kind: _kind,
+    metadata,
+    spec,
+    ...others
+  } = entity as Entity & Record<string, unknown>;
+  const {
+    name: _name,
+    namespace: _namespace,
+    ...restOfMetadata
+  } = (metadata ?? {}) as Record<string, unknown>;
+  const [inSpec, inMetadata, elsewhere] = await Promise.all([
+    scanSecretMaterial(spec, 'spec'),
+    scanSecretMaterial(restOfMetadata, 'metadata', { checkFieldNames: false }),
+    scanSecretMaterial(others, '', { checkFieldNames: false }),
+  ]);
+  return [...inSpec, ...inMetadata, ...elsewhere];
+}
+
+const MARKER = /^\[redacted: .+\]$/s;
+const isMarker = (value: unknown) =>
+  typeof value === 'string' && MARKER.test(value);
+
+/** Renames each field of `object` whose own name is secret material, keeping its value. */
+async function redactFieldNames(
+  object: Record<string, unknown>,
+  reason: string,
+): Promise<boolean> {
+  let renamed = 0;
+  for (const key of Object.keys(object)) {
+    if (isMarker(key) || (await scanSecretMaterial(key)).length === 0) {
+      continue;
+    }
+    renamed += 1;
+    let marker = redactionMarker(reason);
+    for (let n = 2; marker in object; n++) {
+      marker = redactionMarker(`${reason} (${n})`);
+    }
+    object[marker] = object[key];
+    delete object[key];
+  }
+  return renamed > 0;
+}
+
+/** Takes one finding out of the entity; false when it found nothing to take out. */
+async function redactFinding(
+  places: Map<string, Place[]>,
+  finding: SecretMaterialFinding,
+): Promise<boolean> {
+  const at = places.get(finding.path) ?? [];
+  let redacted = false;
+  for (const { holder, key } of at) {
+    const value = (holder as any)[key];
+    if (isMarker(value)) {
+      redacted = true;
+    } else if (
+      value &&
+      typeof value === 'object' &&
+      !Array.isArray(value) &&
+      finding.rule !== SECRET_FIELD_NAME_RULE
+    ) {
+      // A secret in a field's name is reported at the object that holds the field.
+      redacted = (await redactFieldNames(value, finding.reason)) || redacted;
+    } else {
+      (holder as any)[key] = redactionMarker(finding.reason);
+      redacted = true;
+    }
+  }
+  return redacted;
+}
+
+/**
+ * Replaces every secret in a MachineIdentity with a marker that keeps the field and the reason
+ * (`spec.purpose: "[redacted: looks like a GitHub token]"`), in place, and returns it. The
+ * whole value of a field is replaced, not just the part that matched: what surrounds a secret in
+ * a text often says what it opens.
+ *
+ * If a secret cannot be placed in the entity (a scan failure, or a path the walk cannot find),
+ * nothing of the declaration is kept but its kind and name, so that a secret is never stored
+ * for want of a place to redact it.
+ */
+export async function redactSecrets(entity: Entity): Promise<Entity> {
+  const findings = await scan(entity);
+  if (findings.length === 0) return entity;
+  const places = placesByPath(entity);
+  let complete = true;
+  for (const finding of findings) {
+    if (!(await redactFinding(places, finding))) complete = false;
+  }
+  if (complete) {
+    // A second look: only markers and the names of secret fields (whose values are markers) may
+    // be left.
+    const left = await scan(entity);
+    complete = left.every(
+      f =>
+        f.rule === SECRET_FIELD_NAME_RULE &&
+        (places.get(f.path) ?? []).every(p =>
+          isMarker((p.holder as any)[p.key]),
+        ),
+    );
+  }
+  return complete ? entity : withoutDeclaration(entity);
+}
+
+async function withoutDeclaration(entity: Entity): Promise<Entity> {
+  const { name, namespace } = (entity.metadata ?? {}) as Record<string, any>;
+  const apiVersionIsClean =
+    (await scanSecretMaterial(entity.apiVersion)).length === 0;
+  return {
+    apiVersion: apiVersionIsClean
+      ? entity.apiVersion
+      : redactionMarker('looked like secret material'),
+    kind: entity.kind,
+    metadata: {
+      name,
+      ...(namespace !== undefined ? { namespace } : {}),
+    },
+    spec: redactionMarker(
+      'carried secret material that could not be taken out field by field',
+    ) as any,
+  };
+}

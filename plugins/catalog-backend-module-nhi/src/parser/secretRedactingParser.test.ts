@@ -1,0 +1,148 @@
+import fs from 'fs';
+import path from 'path';
+import type { Entity } from '@backstage/catalog-model';
+import {
+  CatalogProcessorResult,
+  parseEntityYaml,
+} from '@backstage/plugin-catalog-node';
+import {
+  describeIssues,
+  validateMachineIdentity,
+} from '@nhi-governance/plugin-nhi-common';
+import { createSecretRedactingParser } from './secretRedactingParser';
+
+const fixture = (name: string) =>
+  fs.readFileSync(path.join(__dirname, '../__fixtures__/secrets', name));
+
+/** Every secret the fixtures hold. */
+export const FIXTURE_SECRETS = [
+  'AKIAIOSFODNN7EXAMPLE',
+  'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
+  'b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAAAaAAAABNlY2RzYS',
+  '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',
+  'Tr0ub4dor&3-settlement-batch',
+];
+
+async function parse(
+  data: string | Buffer,
+  parser = createSecretRedactingParser(),
+): Promise<CatalogProcessorResult[]> {
+  const results: CatalogProcessorResult[] = [];
+  for await (const result of parser({
+    data: Buffer.from(data),
+    location: { type: 'file', target: '/catalog/identities.yaml' },
+  })) {
+    results.push(result);
+  }
+  return results;
+}
+
+const entities = (results: CatalogProcessorResult[]) =>
+  results.flatMap(r => (r.type === 'entity' ? [r.entity] : []));
+const byName = (results: CatalogProcessorResult[], name: string) =>
+  entities(results).find(e => e.metadata.name === name) as Entity;
+
+describe('createSecretRedactingParser', () => {
+  it('takes every secret out of a MachineIdentity, keeping each field and why', async () => {
+    const results = await parse(fixture('identities.yaml'));
+    const text = JSON.stringify(results);
+    for (const secret of FIXTURE_SECRETS) {
+      expect(text).not.toContain(secret);
+    }
+    const leaky = byName(results, 'leaky-ci-deployer');
+    expect(leaky.metadata.description).toMatch(
+      /^\[redacted: looks like an AWS (access key id|secret access key)\]$/,
+    );
+    expect(leaky.metadata.annotations).toEqual({
+      'deploy.example.com/ssh-key': '[redacted: looks like a private key]',
+    });
+    expect(leaky.spec).toMatchObject({
+      purpose: '[redacted: looks like a GitHub token]',
+      credential: { password: '[redacted: is a field for secret material]' },
+      // An access key's owner is named by it: the account and user stay.
+      externalId: 'arn:aws:iam::123456789012:user/ci-deployer',
+    });
+  });
+
+  it('leaves what holds no secret as the catalog read it', async () => {
+    const plain = await parse(
+      fixture('identities.yaml'),
+      async function* ({ data, location }) {
+        // The catalog's own parser, for comparison.
+        yield* parseEntityYaml(data, location);
+      },
+    );
+    const results = await parse(fixture('identities.yaml'));
+    expect(byName(results, 'payments-db-writer')).toEqual(
+      byName(plain, 'payments-db-writer'),
+    );
+    expect(byName(results, 'payments')).toEqual(byName(plain, 'payments'));
+    expect(results.map(r => r.type)).toEqual(plain.map(r => r.type));
+  });
+
+  it('leaves the identity refused, naming each field and the reason', async () => {
+    const leaky = byName(
+      await parse(fixture('identities.yaml')),
+      'leaky-ci-deployer',
+    );
+    const result = validateMachineIdentity(leaky);
+    expect(result.valid).toBe(false);
+    const message = describeIssues((result as any).issues);
+    expect(message).toContain('spec.purpose looks like a GitHub token');
+    expect(message).toContain(
+      'spec.credential.password is a field for secret material',
+    );
+    expect(message).toContain(
+      'metadata.annotations.deploy.example.com/ssh-key looks like a private key',
+    );
+    expect(message).toContain('metadata.description looks like an AWS');
+    expect((result as any).carriesSecretMaterial).toBe(true);
+  });
+
+  it('redacts whatever the kind is spelt like and whatever the apiVersion', async () => {
+    const [result] = await parse(
+      'apiVersion: example.com/v9\nkind: machineidentity\nmetadata: { name: x }\nspec:\n  purpose: 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\n',
+    );
+    expect(JSON.stringify(result)).not.toContain('ghp_');
+  });
+
+  it('renames a field whose own name is a secret, keeping its value', async () => {
+    const [result] = await parse(
+      'apiVersion: nhi.backstage.io/v1alpha1\nkind: MachineIdentity\nmetadata:\n  name: x\n  annotations:\n    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: read-only\n',
+    );
+    expect(JSON.stringify(result)).not.toContain('ghp_');
+    expect((result as any).entity.metadata.annotations).toEqual({
+      '[redacted: has a field name that looks like a GitHub token]':
+        'read-only',
+    });
+  });
+
+  it('passes other kinds through untouched', async () => {
+    const yaml =
+      'apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: x\n  description: 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\n';
+    const [result] = await parse(yaml);
+    expect((result as any).entity.metadata.description).toBe(
+      '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',
+    );
+  });
+
+  it('drops the line a YAML error quotes, keeping where it is', async () => {
+    const results = await parse(fixture('broken-yaml.yaml'));
+    expect(results).toHaveLength(1);
+    expect(results[0].type).toBe('error');
+    const message = (results[0] as any).error.message;
+    expect(message).toMatch(/^YAML error at file:\/catalog\/identities.yaml, /);
+    expect(message).toContain('at line 8, column');
+    expect(message).not.toContain('ghp_');
+  });
+
+  it('withstands a declaration nested thousands deep', async () => {
+    const deep = `${'{a: '.repeat(
+      5000,
+    )}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${'}'.repeat(5000)}`;
+    const results = await parse(
+      `apiVersion: nhi.backstage.io/v1alpha1\nkind: MachineIdentity\nmetadata: { name: x }\nspec: { nested: ${deep} }\n`,
+    );
+    expect(JSON.stringify(results)).not.toContain('ghp_');
+  });
+});
