@@ -24,7 +24,8 @@ const replace = (req: Request, key: 'query' | 'body', value: unknown) =>
     enumerable: true,
   });
 
-function screened(value: unknown, path: string, where = path): unknown {
+// Paths are written as the schemas write theirs: `Invalid body: decisions[0].justification …`.
+function screened(value: unknown, where: string, path = ''): unknown {
   const result = screenValue(value, path, { multiline: true });
   if (!result.ok) {
     throw new InputError(
@@ -70,7 +71,7 @@ export function screenRequests(router: Router) {
   for (const parameter of PATH_PARAMETERS) {
     router.param(parameter, (req, _res, next, value: unknown) => {
       try {
-        const clean = screened(value, `params.${parameter}`, 'path') as string;
+        const clean = screened(value, 'path', `params.${parameter}`) as string;
         req.params[parameter] = clean;
         next();
       } catch (error) {
