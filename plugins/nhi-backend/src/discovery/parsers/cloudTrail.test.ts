@@ -7,6 +7,10 @@ import {
   fixtureStream,
   fixtureText,
   measure,
+  parseEditedWithWarnings,
+  parseWithWarnings,
+  upstreamSamples,
+  upstreamText,
 } from './__testUtils__/parsing';
 
 const FIXTURE = 'aws-cloudtrail.json';
@@ -100,4 +104,73 @@ describe('parseCloudTrail', () => {
     expect(count).toBe(200_000);
     expect(heapGrowthMb).toBeLessThan(100);
   }, 300_000);
+});
+
+describe('parseCloudTrail on the AWS documentation examples', () => {
+  const BROKEN = 'iam-create-role.json';
+  const read = (name: string) =>
+    parseWithWarnings(parseCloudTrail, upstreamText(`aws-cloudtrail/${name}`));
+
+  it.each(upstreamSamples('aws-cloudtrail').filter(n => n !== BROKEN))(
+    'reads %s: Alice, by her key and ARN',
+    async name => {
+      const { found, warnings } = await read(name);
+      expect(found).toHaveLength(1);
+      expect(found[0]).toMatchObject({
+        provider: 'aws',
+        externalId: 'EXAMPLE_KEY_ID',
+        principal: 'arn:aws:iam::123456789012:user/Alice',
+        region: 'us-east-2',
+      });
+      expect(warnings).toEqual([]);
+    },
+  );
+
+  it('reads the failed call as failed, with its error code and event id', async () => {
+    const { found } = await read('cloudtrail-update-trail-error.json');
+    expect(found).toEqual([
+      {
+        eventId: 'b7d4398e-b2f0-4faa-9c76-e2d316a8d67f',
+        provider: 'aws',
+        externalId: 'EXAMPLE_KEY_ID',
+        principal: 'arn:aws:iam::123456789012:user/Alice',
+        occurredAt: '2016-07-14T19:15:45.000Z',
+        sourceAddress: '205.251.233.182',
+        region: 'us-east-2',
+        userAgent: 'aws-cli/1.10.32 Python/2.7.9 Windows/7 botocore/1.4.22',
+        action: 'cloudtrail:UpdateTrail',
+        failed: true,
+        errorCode: 'TrailNotFoundException',
+      },
+    ]);
+  });
+
+  it('refuses the published example that is not valid JSON, naming the record', async () => {
+    const error = await errorOf(
+      parseCloudTrail(chunked(upstreamText(`aws-cloudtrail/${BROKEN}`))),
+    );
+    expect(error.message).toMatch(
+      /^aws-cloudtrail \$\.Records\[0\]: is not valid JSON near character \d+ \(/,
+    );
+  });
+
+  it('reads an unreadable API action as unknown, with a warning, and every other record', async () => {
+    const plain = await collect(parseCloudTrail(fixtureStream(FIXTURE)));
+    const { found, warnings } = await parseEditedWithWarnings(
+      parseCloudTrail,
+      FIXTURE,
+      '"eventName": "GetObject"',
+      '"eventName": 42',
+    );
+    expect(found).toHaveLength(plain.length);
+    expect(found[0].action).toBeUndefined();
+    expect(found.slice(1)).toEqual(plain.slice(1));
+    expect(warnings).toEqual([
+      {
+        location: '$.Records[0]',
+        field: 'eventName',
+        reason: 'must be the API action: read as unknown',
+      },
+    ]);
+  });
 });

@@ -8,6 +8,8 @@ import {
   fixtureText,
   leakedSecrets,
   parseEditedWithWarnings,
+  parseWithWarnings,
+  upstreamText,
 } from './__testUtils__/parsing';
 
 describe('parseEntraApplications', () => {
@@ -134,5 +136,46 @@ describe('parseEntraApplications', () => {
     expect((await errorOf(parseEntraApplications(chunked(text)))).message).toBe(
       'entra-applications $: must be an object whose "value" is a list',
     );
+  });
+});
+
+describe('parseEntraApplications on Graph responses from upstream', () => {
+  const read = (name: string) =>
+    parseWithWarnings(
+      parseEntraApplications,
+      upstreamText(`entra-applications/${name}`),
+    );
+
+  it('reads the documented list of applications, which $select left without object ids', async () => {
+    const { found, warnings } = await read('graph-docs-application-list.json');
+    expect(found).toEqual([]);
+    expect(warnings).toEqual([]);
+  });
+
+  it('reads the documented list of service principals', async () => {
+    const { found, warnings } = await read(
+      'graph-docs-serviceprincipal-list.json',
+    );
+    expect(found).toEqual([]);
+    expect(warnings).toEqual([]);
+  });
+
+  it('reads a recorded application with a client secret, keeping neither its hint nor its text', async () => {
+    const name = 'azure-cli-test_app_credential-list.json';
+    const { found, warnings } = await read(name);
+    expect(found).toEqual([
+      {
+        provider: 'azure',
+        externalId: '73c912d2-fd2d-42a0-b3ae-2e45d006b8bc',
+        kind: 'client-secret',
+        principal: 'afb85a07-e312-4d49-b75b-9db4e2d683cd',
+        displayName: 'azure-cli-test000001: key1',
+        active: true,
+        createdAt: '2022-05-07T06:52:43.000Z',
+        expiresAt: '2024-05-07T06:52:43.000Z',
+      },
+    ]);
+    expect(warnings).toEqual([]);
+    expect(leakedSecrets(found, ['yXo', 'hint', 'secretText'])).toEqual([]);
   });
 });

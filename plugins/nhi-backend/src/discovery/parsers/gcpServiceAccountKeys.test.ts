@@ -139,3 +139,45 @@ describe('parseGcpServiceAccountKeys', () => {
     );
   });
 });
+
+describe('parseGcpServiceAccountKeys, the REST shape and odd cells', () => {
+  const FIXTURE = 'gcp-service-account-keys.json';
+
+  it('reads the REST response { keys: [...] } as it reads the gcloud list', async () => {
+    const gcloud = await collect(
+      parseGcpServiceAccountKeys(fixtureStream(FIXTURE)),
+    );
+    const rest = `{ "keys": ${fixtureText(FIXTURE)} }`;
+    expect(await collect(parseGcpServiceAccountKeys(chunked(rest)))).toEqual(
+      gcloud,
+    );
+  });
+
+  it('reads a bad validity time as unknown, with a warning, and every other key', async () => {
+    const { found, warnings } = await parseEditedWithWarnings(
+      parseGcpServiceAccountKeys,
+      FIXTURE,
+      '"2025-09-14T08:21:47Z"',
+      '"last September"',
+    );
+    expect(found).toHaveLength(4);
+    expect(found[0]).toMatchObject({ active: true, createdAt: undefined });
+    expect(warnings).toEqual([
+      {
+        location: '$[0]',
+        field: 'validAfterTime',
+        reason:
+          '"last September" is not an ISO 8601 timestamp: read as unknown',
+      },
+    ]);
+  });
+
+  it('still refuses an object without the keys list, naming both shapes', async () => {
+    expect(
+      (await errorOf(parseGcpServiceAccountKeys(chunked('{"accounts": []}'))))
+        .message,
+    ).toBe(
+      'gcp-service-account-keys $: must be a list or an object whose "keys" is a list',
+    );
+  });
+});

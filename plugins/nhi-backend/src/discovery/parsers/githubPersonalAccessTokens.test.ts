@@ -6,6 +6,8 @@ import {
   fixtureStream,
   fixtureText,
   parseEditedWithWarnings,
+  parseWithWarnings,
+  upstreamText,
 } from './__testUtils__/parsing';
 
 const FIXTURE = 'github-personal-access-tokens.json';
@@ -92,5 +94,36 @@ describe('parseGithubPersonalAccessTokens', () => {
         '"login": 7',
       ),
     ).toBe('github-personal-access-tokens $[0].owner.login: must be a login');
+  });
+});
+
+describe('parseGithubPersonalAccessTokens on the REST API example', () => {
+  it('reads the documented grant, with its offset times in UTC', async () => {
+    const { found, warnings } = await parseWithWarnings(
+      parseGithubPersonalAccessTokens,
+      upstreamText(
+        'github-personal-access-tokens/org-pat-grant-paginated.json',
+      ),
+    );
+    expect(found).toEqual([
+      {
+        provider: 'github',
+        externalId: '98716',
+        kind: 'personal-access-token',
+        principal: 'octocat',
+        displayName: 'octocat: Some Token',
+        active: true,
+        createdAt: '2023-05-16T15:47:09.000Z',
+        expiresAt: '2023-11-16T15:47:09.000Z',
+        lastUsedAt: undefined,
+        scopes: [
+          'repositories:all',
+          'organization:members:read',
+          'repository:metadata:read',
+        ],
+        disabledReason: undefined,
+      },
+    ]);
+    expect(warnings).toEqual([]);
   });
 });

@@ -7,6 +7,8 @@ import {
   fixtureText,
   leakedSecrets,
   parseEditedWithWarnings,
+  parseWithWarnings,
+  upstreamText,
 } from './__testUtils__/parsing';
 
 const FIXTURE = 'kubernetes-serviceaccounts-secrets.json';
@@ -115,6 +117,66 @@ describe('parseKubernetesServiceAccounts', () => {
       ),
     ).toBe(
       'kubernetes-service-accounts $.items[0].kind: "ConfigMap" is not one of ServiceAccount, Secret',
+    );
+  });
+});
+
+describe('parseKubernetesServiceAccounts on Kubernetes API lists from upstream', () => {
+  it('reads a ServiceAccountList, whose items name no kind', async () => {
+    const { found, warnings } = await parseWithWarnings(
+      parseKubernetesServiceAccounts,
+      upstreamText(
+        'kubernetes-service-accounts/rancher-docs-serviceaccountlist.json',
+      ),
+    );
+    expect(found.map(c => [c.kind, c.principal, c.createdAt])).toEqual([
+      [
+        'service-account',
+        'system:serviceaccount:cattle-logging:default',
+        '2019-10-30T03:24:36.000Z',
+      ],
+      [
+        'service-account',
+        'system:serviceaccount:cattle-logging:rancher-logging-fluentd',
+        '2019-10-30T03:24:41.000Z',
+      ],
+      [
+        'service-account',
+        'system:serviceaccount:cattle-logging:rancher-logging-log-aggregator',
+        '2019-10-30T03:24:41.000Z',
+      ],
+    ]);
+    expect(warnings).toEqual([]);
+  });
+
+  it('reads a bad creation time as unknown, with a warning, and every other item', async () => {
+    const { found, warnings } = await parseEditedWithWarnings(
+      parseKubernetesServiceAccounts,
+      FIXTURE,
+      '"2023-04-02T09:15:27Z"',
+      '"the day we went live"',
+    );
+    expect(found).toHaveLength(4);
+    expect(warnings).toEqual([
+      {
+        location: '$.items[0]',
+        field: 'metadata.creationTimestamp',
+        reason:
+          '"the day we went live" is not an ISO 8601 timestamp: read as unknown',
+      },
+    ]);
+  });
+
+  it('still fails on an item without its name, naming the item and field', async () => {
+    expect(
+      await failureOn(
+        parseKubernetesServiceAccounts,
+        FIXTURE,
+        '"name": "argocd-manager",',
+        '',
+      ),
+    ).toBe(
+      'kubernetes-service-accounts $.items[0].metadata.name: must be a name',
     );
   });
 });

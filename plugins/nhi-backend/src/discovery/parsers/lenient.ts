@@ -52,11 +52,16 @@ const isListLike = (schema: z.ZodType | undefined) => {
  * (an empty path) cannot be let go of: a value that only the whole element could lose is one
  * the element means nothing without.
  */
-function dropPoint(schema: z.ZodType, path: Path): Path | undefined {
+function dropPoint(
+  schema: z.ZodType,
+  path: Path,
+): { at: Path; entry: boolean } | undefined {
   for (let depth = path.length; depth > 0; depth--) {
     const at = path.slice(0, depth);
-    if (isListLike(slotAt(schema, at.slice(0, -1)))) return at;
-    if (slotAt(schema, at)?.safeParse(undefined).success) return at;
+    if (isListLike(slotAt(schema, at.slice(0, -1)))) return { at, entry: true };
+    if (slotAt(schema, at)?.safeParse(undefined).success) {
+      return { at, entry: false };
+    }
   }
   return undefined;
 }
@@ -102,32 +107,30 @@ export function parseLenient<S extends z.ZodType>(
   if (result.success) return result.data;
   const value = structuredClone(item.value);
   for (let round = 0; round < MAX_ROUNDS && !result.success; round++) {
-    const drops: Array<{ at: Path; issue: z.core.$ZodIssue }> = [];
+    const drops: Array<{ at: Path; entry: boolean; issue: z.core.$ZodIssue }> =
+      [];
     for (const issue of result.error.issues) {
-      const at = dropPoint(schema, issue.path);
-      if (!at) {
+      const point = dropPoint(schema, issue.path);
+      if (!point) {
         throw new SourceParseError(
           source,
           issueLocation(item, issue),
           issue.message,
         );
       }
-      if (!drops.some(d => issuePath(d.at) === issuePath(at))) {
-        drops.push({ at, issue });
+      if (!drops.some(d => issuePath(d.at) === issuePath(point.at))) {
+        drops.push({ ...point, issue });
       }
     }
     drops.sort((a, b) => byPathDescending(a.at, b.at));
-    for (const { at, issue } of drops) {
+    for (const { at, entry, issue } of drops) {
       drop(value, at);
-      const field = issuePath(issue.path);
-      const whole = issuePath(at);
       warn({
         location: item.location,
-        field,
-        reason:
-          whole === field
-            ? `${issue.message}: read as unknown`
-            : `${issue.message}: ${whole} left out`,
+        field: issuePath(issue.path),
+        reason: entry
+          ? `${issue.message}: ${issuePath(at)} left out`
+          : `${issue.message}: read as unknown`,
       });
     }
     result = schema.safeParse(value);

@@ -7,6 +7,8 @@ import {
   fixtureStream,
   fixtureText,
   parseEditedWithWarnings,
+  parseWithWarnings,
+  upstreamText,
 } from './__testUtils__/parsing';
 
 const FIXTURE = 'vault-audit.jsonl';
@@ -108,5 +110,58 @@ describe('parseVaultAudit', () => {
     // The oldest leaves as the 10,001st arrives, long before the log ends.
     expect(seen[0]).toEqual(['approle-0', 10_000]);
     expect(seen[5]).toEqual(['approle-5', 10_005]);
+  });
+});
+
+describe('parseVaultAudit on lines from the Vault repository', () => {
+  it('reads the line the JSON audit format writes for a failed request', async () => {
+    const { found, warnings } = await parseWithWarnings(
+      parseVaultAudit,
+      upstreamText('vault-audit/format_json_test-request.jsonl'),
+    );
+    expect(found).toEqual([
+      {
+        eventId: undefined,
+        provider: 'vault',
+        externalId: undefined,
+        principal: 'testtoken',
+        occurredAt: '2015-08-05T13:45:46.000Z',
+        sourceAddress: '127.0.0.1',
+        action: '/foo',
+        failed: true,
+        errorCode: 'this is an error',
+        policies: ['root'],
+      },
+    ]);
+    expect(warnings).toEqual([]);
+  });
+
+  it('refuses a Vault 0.1 line, which has no time, naming the line and field', async () => {
+    const text = upstreamText(
+      'vault-audit/format_json_test-vault-0.1-no-time.jsonl',
+    );
+    expect((await errorOf(parseVaultAudit(chunked(text)))).message).toBe(
+      'vault-audit line 1, time: must be an ISO 8601 timestamp',
+    );
+  });
+
+  it('leaves out a policy name that is not one, with a warning, and reads every line', async () => {
+    const { found, warnings } = await parseEditedWithWarnings(
+      parseVaultAudit,
+      FIXTURE,
+      '"policies":["default","payments-db-writer"]',
+      '"policies":["default",7]',
+    );
+    // The request line is matched by its response, which names its own policies.
+    expect(found).toEqual(
+      await collect(parseVaultAudit(fixtureStream(FIXTURE))),
+    );
+    expect(warnings).toEqual([
+      {
+        location: 'line 1',
+        field: 'auth.policies[1]',
+        reason: 'must be a policy name: auth.policies[1] left out',
+      },
+    ]);
   });
 });
