@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { parseLenient } from './lenient';
 import type { SourceWarning } from './SourceWarning';
-import { optionalTimestamp } from './values';
+import { oneOf, optionalTimestamp } from './values';
 
 const schema = z.object({
   id: z.string({ error: 'must be the id' }),
@@ -92,5 +92,14 @@ describe('parseLenient', () => {
 
   it('fails on an element that is not an object at all', () => {
     expect(() => read('a string')).toThrow('test $[4]: ');
+  });
+
+  it('names a value missing from a set as nothing, where it used to crash', () => {
+    const kinds = z.object({ kind: oneOf(['ServiceAccount', 'Secret']) });
+    expect(() =>
+      parseLenient(kinds, { value: {}, location: '$.items[0]' }, 'test'),
+    ).toThrow(
+      'test $.items[0].kind: "nothing" is not one of ServiceAccount, Secret',
+    );
   });
 });

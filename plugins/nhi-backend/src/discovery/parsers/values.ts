@@ -15,7 +15,9 @@ export function toIsoUtc(value: string): string | undefined {
 
 /** A value for an error message: quoted, and cut short so that a bad row cannot flood a log. */
 export const quote = (value: unknown) => {
-  const text = typeof value === 'string' ? value : JSON.stringify(value);
+  // JSON.stringify(undefined) is undefined, not text: a missing value is named as such.
+  const text =
+    typeof value === 'string' ? value : JSON.stringify(value) ?? 'nothing';
   return JSON.stringify(text.length > 40 ? `${text.slice(0, 40)}…` : text);
 };
 
