@@ -63,6 +63,11 @@ export interface SourceFinding {
   severity: Severity;
   /** One sentence for a person, naming the credential. */
   detail: string;
+  /**
+   * When what it proves was last seen, for a finding that holds only while recent (the AWS
+   * root user used within a day): the engine judges its age against its own clock.
+   */
+  observedAt?: string;
 }
 
 /** One machine credential that a source lists. */
@@ -83,6 +88,12 @@ export interface DiscoveredCredential {
   lastRotatedAt?: string;
   expiresAt?: string;
   lastUsedAt?: string;
+  /**
+   * True when the source reports when its credentials were last used but cannot say it for
+   * this one (no usage column for its kind, such as AWS signing certificates, or a cell it
+   * could not read): a missing lastUsedAt is then unknown, not "never used".
+   */
+  usageUnknown?: boolean;
   lastUsedRegion?: string;
   lastUsedService?: string;
   /** Permissions as the provider names them, e.g. `repository:contents:write`. */
@@ -225,6 +236,11 @@ export interface IdentitySourceFacts {
     externalId: string;
     kind: DiscoveredCredentialKind;
     active: boolean;
+    /** Each credential's own dates, for checks made key by key (CIS AWS 1.12, 1.14). */
+    createdAt?: string;
+    lastRotatedAt?: string;
+    lastUsedAt?: string;
+    usageUnknown?: boolean;
   }>;
   /** The dates the source gives: the earliest creation, the latest rotation and use, the earliest expiry. */
   dates?: {

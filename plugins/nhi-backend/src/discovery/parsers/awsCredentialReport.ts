@@ -4,6 +4,7 @@ import type {
   SourceFinding,
 } from '@nhi-governance/plugin-nhi-common';
 import { SourceParseError } from './SourceParseError';
+import { ignoreWarnings, WarnFn } from './SourceWarning';
 import { SourceInput, textLines } from './stream';
 import { quote, toIsoUtc } from './values';
 
@@ -40,67 +41,77 @@ export const AWS_CREDENTIAL_REPORT_COLUMNS = [
 type Column = (typeof AWS_CREDENTIAL_REPORT_COLUMNS)[number];
 
 /**
- * The words AWS writes instead of a date, per column: N/A where there is nothing (no
- * password, a key never used), no_information where IAM did not track it yet (passwords
- * last used before October 2014), not_supported for the root user's password fields.
+ * The words AWS writes in place of a value (IAM User Guide, "Generate credential reports"):
+ * `N/A` where there is none (no password, no key, a key never used), `no_information` where
+ * IAM did not track it (a password or key last used before tracking began), `not_supported`
+ * where it does not apply to the root user's password. N/A is "none"; the other two are
+ * "unknown". They are read in every column, since AWS has written them in more columns than
+ * it documents (`no_information` in `access_key_1_last_used_date`).
  */
-const NO_DATE: Partial<Record<Column, readonly string[]>> = {
-  password_last_used: ['N/A', 'no_information'],
-  password_last_changed: ['N/A', 'not_supported'],
-  password_next_rotation: ['N/A', 'not_supported'],
-};
+const NONE = 'N/A';
+const UNKNOWN = ['no_information', 'not_supported'];
 
-const ROOT_USER = '<root_account>';
+/** The root user's row; the root ARN ends in `:root`. */
+export const ROOT_USER = '<root_account>';
 
-/** One row, read column by column; every value is checked, used or not. */
+/**
+ * One row, read column by column. A cell it cannot read is unknown for that field: it is
+ * reported to `warn` with the row and column, and the rest of the row is read.
+ */
 class Row {
   constructor(
     private readonly record: string[],
     private readonly index: Record<string, number>,
-    private readonly row: number,
+    readonly row: number,
+    private readonly warn: WarnFn,
   ) {}
 
   private value(column: Column): string {
-    return this.record[this.index[column]];
+    return this.record[this.index[column]].trim();
   }
 
-  private fail(column: Column, expected: string): never {
-    throw new SourceParseError(
-      SOURCE,
-      `row ${this.row}`,
-      `${column} ${quote(this.value(column))} is not ${expected}`,
+  /** Reports the cell as unread and answers undefined (unknown). */
+  unread(column: Column, reason: string): undefined {
+    this.warn({ location: `row ${this.row}`, field: column, reason });
+    return undefined;
+  }
+
+  private notA(column: Column, expected: string): undefined {
+    return this.unread(
+      column,
+      `${quote(this.value(column))} is not ${expected}: read as unknown`,
     );
   }
 
-  text(column: Column): string {
-    return this.value(column) || this.fail(column, 'set');
-  }
-
-  /** Free text, or undefined for N/A (a region or service of a key never used). */
-  optionalText(column: Column): string | undefined {
-    const value = this.text(column);
-    return value === 'N/A' ? undefined : value;
-  }
-
-  flag(column: Column, allowed: readonly string[] = []): boolean | undefined {
-    const value = this.value(column).toLowerCase();
-    if (value === 'true' || value === 'false') return value === 'true';
-    if (allowed.includes(value)) return undefined;
-    return this.fail(column, ['true', 'false', ...allowed].join(', '));
-  }
-
-  date(column: Column): string | undefined {
-    const special = NO_DATE[column] ?? ['N/A'];
+  /** Free text; undefined when empty or unknown. */
+  text(column: Column): string | undefined {
     const value = this.value(column);
-    if (special.includes(value)) return undefined;
+    if (!value) return this.unread(column, 'is empty');
+    return UNKNOWN.includes(value) ? undefined : value;
+  }
+
+  /** Free text, null for N/A (the region of a key never used), undefined when unknown. */
+  optionalText(column: Column): string | null | undefined {
+    return this.value(column) === NONE ? null : this.text(column);
+  }
+
+  /** true or false (AWS writes both cases), undefined when unknown. */
+  flag(column: Column): boolean | undefined {
+    const value = this.value(column);
+    if (UNKNOWN.includes(value)) return undefined;
+    const lower = value.toLowerCase();
+    if (lower === 'true' || lower === 'false') return lower === 'true';
+    return this.notA(column, 'true or false');
+  }
+
+  /** An ISO time, null for N/A ("none"), undefined when unknown. */
+  date(column: Column): string | null | undefined {
+    const value = this.value(column);
+    if (value === NONE) return null;
+    if (UNKNOWN.includes(value)) return undefined;
     return (
       toIsoUtc(value) ??
-      this.fail(
-        column,
-        `a date, ${special.slice(0, -1).join(', ')}${
-          special.length > 1 ? ' or ' : ''
-        }${special[special.length - 1]}`,
-      )
+      this.notA(column, `a date, ${NONE}, ${UNKNOWN.join(' or ')}`)
     );
   }
 }
@@ -135,34 +146,130 @@ const SLOTS = [
   ['cert_2', 'signing-certificate', 'signing certificate 2'],
 ] as const;
 
+type Slot = (typeof SLOTS)[number][0];
+
+const latestOf = (dates: Array<string | null | undefined>) =>
+  dates
+    .filter((d): d is string => !!d)
+    .sort()
+    .pop();
+
+type KeySlot = 'access_key_1' | 'access_key_2';
+
+/** When a key was last used: N/A is never (or no key), no_information is unknown. */
+function keyUsage(row: Row, slot: KeySlot) {
+  const lastUsed = row.date(`${slot}_last_used_date`);
+  const region = row.optionalText(`${slot}_last_used_region`);
+  const service = row.optionalText(`${slot}_last_used_service`);
+  return {
+    lastUsedAt: lastUsed ?? undefined,
+    ...(lastUsed === undefined ? { usageUnknown: true } : {}),
+    lastUsedRegion: region ?? undefined,
+    lastUsedService: service ?? undefined,
+  };
+}
+
+/**
+ * Whether a slot holds a credential, and whether it works. An inactive slot holds one when it
+ * has a date (or an unreadable one). An unreadable active flag with a date is read as active:
+ * it is no proof that the key is off.
+ */
+function slotState(row: Row, slot: Slot) {
+  const flag = row.flag(`${slot}_active`);
+  const lastRotated = row.date(`${slot}_last_rotated`);
+  if (flag === true) return { exists: true, active: true, lastRotated };
+  if (flag === false) {
+    return { exists: lastRotated !== null, active: false, lastRotated };
+  }
+  const exists = typeof lastRotated === 'string';
+  return { exists, active: exists, lastRotated };
+}
+
 const rootFinding = (kind: string, label: string): SourceFinding => ({
   code: kind === 'access-key' ? 'root-access-key' : 'root-signing-certificate',
   severity: 'critical',
   detail: `The root user has an active ${label}: no policy can limit it. Delete it and use an IAM role instead.`,
 });
 
+/** When the root user was last used, by its password or a key (CIS AWS 1.7). */
+function rootUse(
+  passwordLastUsed: string | null | undefined,
+  keyLastUsed: Array<string | undefined>,
+): SourceFinding | undefined {
+  const observedAt = latestOf([passwordLastUsed, ...keyLastUsed]);
+  if (!observedAt) return undefined;
+  const by = observedAt === passwordLastUsed ? 'its password' : 'an access key';
+  return {
+    code: 'root-account-used',
+    severity: 'high',
+    detail: `The root user was last used ${observedAt.slice(
+      0,
+      10,
+    )}, with ${by} (CIS AWS 1.7).`,
+    observedAt,
+  };
+}
+
+const twoActiveKeys = (user: string): SourceFinding => ({
+  code: 'multiple-active-keys',
+  severity: 'medium',
+  detail: `${user} has two active access keys (CIS AWS 1.13): keep one, and delete the other once nothing uses it.`,
+});
+
 function* credentialsOf(row: Row): Generator<DiscoveredCredential> {
   const user = row.text('user');
   const arn = row.text('arn');
-  row.date('user_creation_time');
-  row.flag('password_enabled', ['not_supported']);
-  row.date('password_last_used');
+  const userCreatedAt = row.date('user_creation_time');
+  // Read though no credential is made of them, so that an odd cell anywhere is reported.
+  row.flag('password_enabled');
+  const passwordLastUsed = row.date('password_last_used');
   row.date('password_last_changed');
   row.date('password_next_rotation');
   row.flag('mfa_active');
+  const slots = SLOTS.map(([slot, kind, label]) => ({
+    slot,
+    kind,
+    label,
+    ...slotState(row, slot),
+    usage: kind === 'access-key' ? keyUsage(row, slot as KeySlot) : undefined,
+  }));
+  if (!user || !arn) {
+    row.unread(
+      user ? 'arn' : 'user',
+      "names no user: the row's credentials are left out",
+    );
+    return;
+  }
+  const keys = slots.filter(s => s.kind === 'access-key');
+  const twoActive = keys.every(k => k.active) ? twoActiveKeys(user) : undefined;
+  const rootUsed =
+    user === ROOT_USER
+      ? rootUse(
+          passwordLastUsed,
+          keys.map(k => k.usage?.lastUsedAt),
+        )
+      : undefined;
 
-  for (const [slot, kind, label] of SLOTS) {
-    const active = row.flag(`${slot}_active`)!;
-    const lastRotatedAt = row.date(`${slot}_last_rotated`);
-    const usage =
-      kind === 'access-key'
-        ? {
-            lastUsedAt: row.date(`${slot}_last_used_date`),
-            lastUsedRegion: row.optionalText(`${slot}_last_used_region`),
-            lastUsedService: row.optionalText(`${slot}_last_used_service`),
-          }
-        : {};
-    if (!active && !lastRotatedAt) continue;
+  for (const {
+    slot,
+    kind,
+    label,
+    exists,
+    active,
+    lastRotated,
+    usage,
+  } of slots) {
+    if (!exists) continue;
+    // A key is created, never changed: its last rotation is its creation. It cannot be older
+    // than its user, though the report's clock may say so by a few minutes.
+    const createdAt = lastRotated
+      ? latestOf([lastRotated, userCreatedAt])
+      : undefined;
+    const findings = [
+      user === ROOT_USER && active ? rootFinding(kind, label) : undefined,
+      kind === 'access-key' && active ? twoActive : undefined,
+      rootUsed,
+    ].filter((f): f is SourceFinding => !!f);
     yield {
       provider: 'aws',
       // The report lists no access key ids: the slot names the key until it is replaced.
@@ -171,10 +278,11 @@ function* credentialsOf(row: Row): Generator<DiscoveredCredential> {
       principal: arn,
       displayName: `${user} ${label}`,
       active,
-      lastRotatedAt,
-      ...usage,
-      findings:
-        user === ROOT_USER && active ? [rootFinding(kind, label)] : undefined,
+      ...(createdAt ? { createdAt } : {}),
+      lastRotatedAt: lastRotated ?? undefined,
+      // The report has no usage column for signing certificates.
+      ...(usage ?? { usageUnknown: true }),
+      findings: findings.length ? findings : undefined,
     };
   }
 }
@@ -198,9 +306,14 @@ function fieldsOf(line: string, row: number): string[] {
  * decoded): one credential per access key and signing certificate that is active or was
  * ever issued. Rows stream through one at a time, so a report of any length reads in flat
  * memory. Rows are numbered as a spreadsheet shows them, the header being row 1.
+ *
+ * A cell it cannot read is unknown for that field and reported to `warn`; only a wrong
+ * header, a row with the wrong number of columns (a truncated file) or a line that is not
+ * CSV fails the read.
  */
 export async function* parseAwsCredentialReport(
   input: SourceInput,
+  warn: WarnFn = ignoreWarnings,
 ): AsyncGenerator<DiscoveredCredential> {
   let header: string[] | undefined;
   let index: Record<string, number> = {};
@@ -227,7 +340,7 @@ export async function* parseAwsCredentialReport(
         }`,
       );
     }
-    yield* credentialsOf(new Row(record, index, number));
+    yield* credentialsOf(new Row(record, index, number, warn));
   }
   if (!header) {
     throw new SourceParseError(
