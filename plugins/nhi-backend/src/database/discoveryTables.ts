@@ -2,8 +2,18 @@ import type { Knex } from 'knex';
 import {
   DISCOVERED_SOURCE_PREFIX,
   DiscoveredCredential,
+  DiscoveryWarning,
 } from '@nhi-governance/plugin-nhi-common';
 import { chunks } from './chunks';
+
+/** What a run warned of: how many cells it read as unknown, and the first of them. */
+export interface RunWarnings {
+  count: number;
+  kept: DiscoveryWarning[];
+}
+
+/** How many of a source's latest runs keep their list of warnings; older ones keep the count. */
+export const RUNS_KEEPING_WARNINGS = 5;
 
 /** How a source stands: its configuration and its last run. */
 export interface SourceHealthRow {
@@ -70,10 +80,36 @@ export async function insertCredentials(
     .ignore();
 }
 
+const warningColumns = (warnings: RunWarnings) => ({
+  warning_count: warnings.count,
+  warnings: warnings.kept.length ? JSON.stringify(warnings.kept) : null,
+});
+
+/** Lets the runs of a source older than its latest few drop their list of warnings. */
+async function forgetOlderWarnings(trx: Knex, sourceId: string) {
+  const recent = await trx('nhi_discovery_runs')
+    .where('source_id', sourceId)
+    .orderBy('id', 'desc')
+    .offset(RUNS_KEEPING_WARNINGS - 1)
+    .first('id');
+  if (!recent) return;
+  await trx('nhi_discovery_runs')
+    .where('source_id', sourceId)
+    .andWhere('id', '<', recent.id)
+    .whereNotNull('warnings')
+    .update({ warnings: null });
+}
+
 /** The run read the whole file: it becomes the source's state, and the older runs go. */
 export async function completeRun(
   knex: Knex,
-  run: { id: number; sourceId: string; rows: number; at: string },
+  run: {
+    id: number;
+    sourceId: string;
+    rows: number;
+    at: string;
+    warnings: RunWarnings;
+  },
 ): Promise<number> {
   return knex.transaction(async trx => {
     const [{ n }] = await trx('nhi_discovered_credentials')
@@ -90,7 +126,9 @@ export async function completeRun(
         finished_at: run.at,
         rows_read: run.rows,
         credentials: Number(n),
+        ...warningColumns(run.warnings),
       });
+    await forgetOlderWarnings(trx, run.sourceId);
     await trx('nhi_discovery_sources').where('id', run.sourceId).update({
       good_run_id: run.id,
       last_run_at: run.at,
@@ -111,16 +149,22 @@ export async function failRun(
     rows: number;
     at: string;
     error: string;
+    /** What the run warned of before it failed. */
+    warnings: RunWarnings;
   },
 ) {
   await knex.transaction(async trx => {
     await trx('nhi_discovered_credentials').where('run_id', run.id).delete();
-    await trx('nhi_discovery_runs').where('id', run.id).update({
-      status: 'failed',
-      finished_at: run.at,
-      rows_read: run.rows,
-      error: run.error,
-    });
+    await trx('nhi_discovery_runs')
+      .where('id', run.id)
+      .update({
+        status: 'failed',
+        finished_at: run.at,
+        rows_read: run.rows,
+        error: run.error,
+        ...warningColumns(run.warnings),
+      });
+    await forgetOlderWarnings(trx, run.sourceId);
     await trx('nhi_discovery_sources').where('id', run.sourceId).update({
       last_run_at: run.at,
       last_status: 'failed',
@@ -133,13 +177,45 @@ export async function readSources(knex: Knex): Promise<SourceHealthRow[]> {
   return knex('nhi_discovery_sources').orderBy('id');
 }
 
+/** A row of nhi_discovery_runs. */
+export interface RunRow {
+  id: number;
+  source_id: string;
+  started_at: string;
+  finished_at: string | null;
+  status: 'running' | 'ok' | 'failed';
+  rows_read: number | string;
+  credentials: number | string;
+  error: string | null;
+  warning_count: number | string;
+  warnings: string | null;
+}
+
 /** The latest runs of a source, newest first. */
-export async function readRuns(knex: Knex, sourceId: string, limit: number) {
+export async function readRuns(
+  knex: Knex,
+  sourceId: string,
+  limit: number,
+): Promise<RunRow[]> {
   return knex('nhi_discovery_runs')
     .where('source_id', sourceId)
     .orderBy('id', 'desc')
     .limit(limit);
 }
+
+/** One run, or nothing. */
+export async function readRun(
+  knex: Knex,
+  id: number,
+): Promise<RunRow | undefined> {
+  return knex('nhi_discovery_runs').where('id', id).first();
+}
+
+/** A run's warnings as stored: the count, and the first ones while the run is recent. */
+export const runWarnings = (row: RunRow): RunWarnings => ({
+  count: Number(row.warning_count),
+  kept: row.warnings ? JSON.parse(row.warnings) : [],
+});
 
 /** What the good run of a source listed, in provider and id order. */
 export async function readCurrentCredentials(knex: Knex, sourceId: string) {

@@ -229,6 +229,54 @@ describe('migrations', () => {
     },
   );
 
+  it.each(databases.eachSupportedId())(
+    'keep every discovery run when its warnings are added and taken away on %s',
+    async databaseId => {
+      const knex = await databases.init(databaseId);
+      const directory = migrationsDirectory();
+      await migrateUpTo(knex, '20261214');
+      const [, pending] = await knex.migrate.list({ directory });
+      expect(pending[0]).toMatchObject({
+        file: '20261216_discovery_warnings.js',
+      });
+      const run = {
+        source_id: 'aws-prod',
+        started_at: '2026-12-01T09:00:00.000Z',
+        finished_at: '2026-12-01T09:00:02.000Z',
+        status: 'ok',
+        rows_read: 40,
+        credentials: 52,
+        error: null,
+      };
+      await knex('nhi_discovery_runs').insert(run);
+      const runs = async () =>
+        (await knex('nhi_discovery_runs').select()).map(r => ({
+          ...r,
+          id: undefined,
+          rows_read: Number(r.rows_read),
+          credentials: Number(r.credentials),
+          ...('warning_count' in r
+            ? { warning_count: Number(r.warning_count) }
+            : {}),
+        }));
+
+      await knex.migrate.up({ directory });
+      // A run from before warnings were counted had none.
+      expect(await runs()).toEqual([
+        { ...run, id: undefined, warning_count: 0, warnings: null },
+      ]);
+      await knex('nhi_discovery_runs').update({
+        warning_count: 1,
+        warnings: JSON.stringify([
+          { location: 'row 4', field: 'user', reason: 'is empty' },
+        ]),
+      });
+
+      await knex.migrate.down({ directory });
+      expect(await runs()).toEqual([{ ...run, id: undefined }]);
+    },
+  );
+
   it('answer the scheduled recompute from one covering index on SQLite', async () => {
     const knex = await databases.init('SQLITE_3');
     await applyDatabaseMigrations(knex);

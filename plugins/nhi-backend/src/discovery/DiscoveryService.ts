@@ -8,11 +8,14 @@ import type {
   DiscoverySourceHealth,
 } from '@nhi-governance/plugin-nhi-common';
 import {
+  RUNS_KEEPING_WARNINGS,
   identitiesByExternalId,
+  readRun,
   readRuns,
   readSource,
   readSources,
   runCredentialsPage,
+  runWarnings,
   toDiscoveredCredential,
 } from '../database/discoveryTables';
 import { DECLARED_PROVIDERS } from './providerFamilies';
@@ -37,7 +40,8 @@ function parseCursor(after: string) {
   return undefined;
 }
 
-const RUNS_SHOWN = 5;
+// The runs that still keep their list of warnings.
+const RUNS_SHOWN = RUNS_KEEPING_WARNINGS;
 
 /** What discovery knows of its sources, for the source-health panel; and a read on demand. */
 export class DiscoveryService {
@@ -56,13 +60,23 @@ export class DiscoveryService {
       throw new NotFoundError(`No discovery source ${sourceId}`);
     }
     const result = await this.reading.runner.run(source);
+    const warnings = {
+      warningCount: result.warnings.count,
+      warnings: result.warnings.kept,
+    };
     return result.status === 'ok'
       ? {
           status: 'ok',
           rows: result.rows,
           summary: result.summary as Record<string, number>,
+          ...warnings,
         }
-      : { status: 'failed', rows: result.rows, error: result.error };
+      : {
+          status: 'failed',
+          rows: result.rows,
+          error: result.error,
+          ...warnings,
+        };
   }
 
   async sourceHealth(): Promise<DiscoverySourceHealth[]> {
@@ -72,9 +86,7 @@ export class DiscoveryService {
         const runs = await readRuns(this.knex, s.id, RUNS_SHOWN);
         const good = s.good_run_id
           ? runs.find(r => r.id === s.good_run_id) ??
-            (await this.knex('nhi_discovery_runs')
-              .where('id', s.good_run_id)
-              .first())
+            (await readRun(this.knex, s.good_run_id))
           : undefined;
         return {
           id: s.id,
@@ -88,14 +100,19 @@ export class DiscoveryService {
           ...(s.last_error ? { lastError: s.last_error } : {}),
           credentials: good ? Number(good.credentials) : 0,
           ...(s.summary ? { summary: JSON.parse(s.summary) } : {}),
-          runs: runs.map(r => ({
-            startedAt: r.started_at,
-            ...(r.finished_at ? { finishedAt: r.finished_at } : {}),
-            status: r.status,
-            rowsRead: Number(r.rows_read),
-            credentials: Number(r.credentials),
-            ...(r.error ? { error: r.error } : {}),
-          })),
+          runs: runs.map(r => {
+            const warnings = runWarnings(r);
+            return {
+              startedAt: r.started_at,
+              ...(r.finished_at ? { finishedAt: r.finished_at } : {}),
+              status: r.status,
+              rowsRead: Number(r.rows_read),
+              credentials: Number(r.credentials),
+              ...(r.error ? { error: r.error } : {}),
+              warningCount: warnings.count,
+              warnings: warnings.kept,
+            };
+          }),
         };
       }),
     );

@@ -14,6 +14,7 @@ import {
   readSources,
 } from '../database/discoveryTables';
 import { applyDatabaseMigrations } from '../database/migrations';
+import { DiscoveryService } from './DiscoveryService';
 import { SourceRunner } from './SourceRunner';
 import type { DiscoverySource } from './sourceSettings';
 
@@ -21,6 +22,65 @@ jest.setTimeout(60_000);
 
 const FIXTURES = join(__dirname, '__fixtures__');
 const REPORT = join(FIXTURES, 'aws-credential-report.csv');
+
+// The token secretlint's own GitHub rule tests with: the shape of a classic personal token.
+const TOKEN = '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';
+
+/** The sample report with cells of one user's row replaced, and that row's number. */
+async function reportWith(
+  user: string,
+  cells: Record<string, string>,
+): Promise<{ text: string; row: number }> {
+  const lines = (await fs.readFile(REPORT, 'utf8')).trimEnd().split('\n');
+  const header = lines[0].split(',');
+  const index = lines.findIndex(l => l.startsWith(`${user},`));
+  const record = lines[index].split(',');
+  for (const [column, value] of Object.entries(cells)) {
+    record[header.indexOf(column)] = value;
+  }
+  lines[index] = record.join(',');
+  return { text: `${lines.join('\n')}\n`, row: index + 1 };
+}
+
+/** Every row of every table of the plugin, as text, to search for a value nothing may keep. */
+async function everyTable(knex: Knex): Promise<string> {
+  const names: string[] =
+    knex.client.config.client === 'better-sqlite3' ||
+    String(knex.client.config.client).includes('sqlite')
+      ? (
+          await knex('sqlite_master').where({ type: 'table' }).select('name')
+        ).map(t => t.name)
+      : (
+          await knex('information_schema.tables')
+            .whereRaw('table_schema = current_schema()')
+            .select('table_name as name')
+        ).map(t => t.name);
+  const tables = names.filter(n => n.startsWith('nhi_'));
+  expect(tables).toContain('nhi_discovered_credentials');
+  const rows = await Promise.all(tables.map(t => knex(t).select()));
+  return JSON.stringify(rows);
+}
+
+/** A logger that keeps each line it is given. */
+const keptLogger = (lines: string[]) => {
+  const logger: any = {
+    info: (m: string) => lines.push(m),
+    warn: (m: string) => lines.push(m),
+    error: (m: string) => lines.push(m),
+    debug: (m: string) => lines.push(m),
+    child: () => logger,
+  };
+  return logger;
+};
+
+const GCP_KEYS = join(FIXTURES, 'gcp-service-account-keys.json');
+
+const gcpSource = (path: string): DiscoverySource => ({
+  id: 'gcp-prod',
+  format: 'gcp-service-account-keys',
+  location: { path },
+  frequency: Duration.fromISO('PT1H'),
+});
 
 const awsSource = (path: string): DiscoverySource => ({
   id: 'aws-prod',
@@ -75,9 +135,11 @@ describe('SourceRunner', () => {
       const [root] = await readCurrentCredentials(knex, 'aws-prod').then(rows =>
         rows.filter(r => r.principal.endsWith(':root')),
       );
-      expect(JSON.parse(root.details).findings).toEqual([
-        expect.objectContaining({ code: 'root-access-key' }),
-      ]);
+      expect(JSON.parse(root.details).findings).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ code: 'root-access-key' }),
+        ]),
+      );
       expect(await readSources(knex)).toMatchObject([
         { id: 'aws-prod', last_status: 'ok', last_error: null },
       ]);
@@ -153,6 +215,118 @@ describe('SourceRunner', () => {
         n: '*',
       });
       expect(Number(n)).toBe(ids.length);
+    });
+
+    it('reads a file with one odd cell, warning of where it is and its field, and shows the count in health', async () => {
+      const keys = JSON.parse(await fs.readFile(GCP_KEYS, 'utf8'));
+      keys[1].validAfterTime = 'last tuesday';
+      const odd = join(dir, 'odd-cell.json');
+      await fs.writeFile(odd, JSON.stringify(keys, null, 2));
+      const lines: string[] = [];
+      const source = gcpSource(odd);
+      const logged = new SourceRunner(knex, { logger: keptLogger(lines) });
+      await logged.register([source]);
+      const result = await logged.run(source);
+
+      expect(result).toMatchObject({ status: 'ok', rows: keys.length });
+      const warning = {
+        location: '$[1]',
+        field: 'validAfterTime',
+        reason: expect.stringContaining('read as unknown'),
+      };
+      expect(result.warnings).toEqual({ count: 1, kept: [warning] });
+      // The key is kept, its creation time unknown.
+      const listed = await readCurrentCredentials(knex, source.id);
+      expect(listed).toHaveLength(keys.length);
+      const [unknown] = listed.filter(c => c.external_id === keys[1].name);
+      expect(JSON.parse(unknown.details).createdAt).toBeUndefined();
+
+      const health = (await new DiscoveryService(knex).sourceHealth()).find(
+        h => h.id === source.id,
+      );
+      expect(health).toMatchObject({ lastStatus: 'ok' });
+      expect(health!.runs[0]).toMatchObject({
+        status: 'ok',
+        warningCount: 1,
+        warnings: [warning],
+      });
+      // One line for the run, naming the warning by where and field.
+      expect(lines).toEqual([
+        expect.stringMatching(
+          /^Discovery source gcp-prod read \d+ rows; 1 warning: \$\[1\] validAfterTime: /,
+        ),
+      ]);
+    });
+
+    it('drops a credential field holding a secret or a control character, with a warning, keeping the value in no table and no log', async () => {
+      const { text, row } = await reportWith('ci-deployer', {
+        access_key_2_last_used_service: TOKEN,
+        user: 'ci\u0007deployer',
+      });
+      const hostile = join(dir, 'hostile.csv');
+      await fs.writeFile(hostile, text);
+      const lines: string[] = [];
+      const result = await new SourceRunner(knex, {
+        logger: keptLogger(lines),
+      }).run(awsSource(hostile));
+
+      expect(result).toMatchObject({ status: 'ok' });
+      const ci = 'arn:aws:iam::123456789012:user/ci-deployer';
+      expect(result.warnings.kept).toEqual(
+        expect.arrayContaining([
+          {
+            location: expect.stringMatching(
+              new RegExp(`^record \\d+ \\(${ci}#access_key_1\\)$`),
+            ),
+            field: 'displayName',
+            reason: 'contains a control character (U+0007): read as unknown',
+          },
+          {
+            location: expect.stringMatching(
+              new RegExp(`^record \\d+ \\(${ci}#access_key_2\\)$`),
+            ),
+            field: 'lastUsedService',
+            reason: expect.stringMatching(
+              /^looks like a GitHub .*: read as unknown$/,
+            ),
+          },
+        ]),
+      );
+      // The row is the one read: both of ci-deployer's keys are kept, without what was refused.
+      const keys = (await readCurrentCredentials(knex, 'aws-prod')).filter(c =>
+        c.principal.endsWith('user/ci-deployer'),
+      );
+      expect(keys).toHaveLength(2);
+      for (const k of keys) {
+        expect(JSON.parse(k.details).displayName).toBeUndefined();
+      }
+      expect(row).toBeGreaterThan(1);
+
+      const stored = await everyTable(knex);
+      const logged = lines.join('\n');
+      for (const refused of [TOKEN, TOKEN.slice(0, 12), '\u0007']) {
+        expect(stored).not.toContain(refused);
+        expect(logged).not.toContain(refused);
+      }
+      // The run and its warnings are stored; only the refused values are not.
+      expect(stored).toContain('lastUsedService');
+    });
+
+    it('keeps the warnings of the latest runs and only the count of older ones', async () => {
+      const { text } = await reportWith('ci-deployer', {
+        user: 'ci\u0007deployer',
+      });
+      const odd = join(dir, 'odd-again.csv');
+      await fs.writeFile(odd, text);
+      for (let i = 0; i < 6; i++) await runner.run(awsSource(odd));
+      const runs = await readRuns(knex, 'aws-prod', 100);
+      expect(runs.slice(0, 5).map(r => r.warnings)).toEqual(
+        Array(5).fill(expect.stringContaining('displayName')),
+      );
+      for (const older of runs.slice(5)) {
+        expect(older.warnings).toBeNull();
+      }
+      expect(runs.slice(5).some(r => Number(r.warning_count) > 0)).toBe(true);
     });
 
     it('reads a URL through the URL reader', async () => {

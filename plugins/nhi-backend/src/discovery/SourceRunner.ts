@@ -7,8 +7,8 @@ import type {
 import { ConflictError } from '@backstage/errors';
 import type { Knex } from 'knex';
 import { DateTime } from 'luxon';
-import type { DiscoveredCredential } from '@nhi-governance/plugin-nhi-common';
 import {
+  RunWarnings,
   completeRun,
   failRun,
   insertCredentials,
@@ -19,7 +19,16 @@ import {
 import { EventIngestor } from '../events/EventIngestor';
 import { IdentityRegistry } from '../identities/IdentityRegistry';
 import { LeakImporter } from './leaks/LeakImporter';
+import type { WarnFn } from './parsers/SourceWarning';
 import { CredentialReconciler } from './reconcile/CredentialReconciler';
+import { RunWarningLog, runLogLine } from './RunWarnings';
+import {
+  CREDENTIAL_SHAPE,
+  ItemShape,
+  LEAK_SHAPE,
+  USAGE_SHAPE,
+  screenPage,
+} from './screenItems';
 import type { DiscoverySource } from './sourceSettings';
 import {
   CREDENTIAL_FORMATS,
@@ -32,7 +41,7 @@ import { UsageImporter } from './usage/UsageImporter';
 const PAGE = 500;
 
 /** The outcome of one read of a source. */
-export type RunResult =
+export type RunResult = (
   | {
       status: 'ok';
       runId: number;
@@ -41,7 +50,11 @@ export type RunResult =
       /** What the read matched, discovered, counted or skipped. */
       summary: object;
     }
-  | { status: 'failed'; runId: number; rows: number; error: string };
+  | { status: 'failed'; runId: number; rows: number; error: string }
+) & {
+  /** Cells read as unknown and fields the screen dropped; a run with warnings is still ok. */
+  warnings: RunWarnings;
+};
 
 /** What a read of one kind of source did besides its rows. */
 interface Applied {
@@ -51,8 +64,14 @@ interface Applied {
 
 /**
  * Reads each source in full, streaming, and makes what it listed the source's state only once
- * the whole file was read. A file that cannot be read, or breaks off, fails its run with an
- * error naming the source, the place and the reason, and the last good state is kept.
+ * the whole file was read. A file that cannot be trusted as a whole (it cannot be read, breaks
+ * off, has the wrong header or format) fails its run with an error naming the source, the
+ * place and the reason, and the last good state is kept. One odd cell does not: the parser
+ * reads it as unknown and the run records a warning (row, field, reason).
+ *
+ * Every text of the file passes one screen before it is stored (normal form C; no control
+ * character, lone surrogate or secret material), a page at a time; a refused text is dropped
+ * from its item, with a warning naming the record and the field, never the value.
  *
  * Then, by kind of source: credential lists are reconciled with what teams declared, usage
  * logs become events, and leak scans are matched to identities. The identities whose facts
@@ -121,34 +140,45 @@ export class SourceRunner {
     const runId = await startRun(this.knex, source.id, now.toISO()!);
     const kind = formatKind(source.format);
     const counter = { rows: 0 };
+    const log = new RunWarningLog();
     // Usage logs and leak scans are applied as they stream; credential lists once complete.
     let streamed: Applied | undefined;
     let credentials: number;
+    let warnings: RunWarnings;
     try {
       const input = await this.open(source);
       if (kind === 'credentials') {
-        await this.readCredentials(source, runId, input, counter);
+        await this.readCredentials(source, runId, input, counter, log.warn);
       } else {
-        streamed = await this.readEvents(source, input, counter, now);
+        streamed = await this.readEvents(source, input, counter, now, log.warn);
       }
+      warnings = await log.result();
       credentials = await completeRun(this.knex, {
         id: runId,
         sourceId: source.id,
         rows: counter.rows,
         at: DateTime.utc().toISO()!,
+        warnings,
       });
     } catch (e) {
       const error = `${source.id}: ${(e as Error).message}`;
-      this.options.logger?.warn(`Discovery source ${error}`);
+      warnings = await log.result();
+      this.options.logger?.warn(
+        runLogLine(source.id, { rows: counter.rows, error }, warnings),
+      );
       await failRun(this.knex, {
         id: runId,
         sourceId: source.id,
         rows: counter.rows,
         at: DateTime.utc().toISO()!,
         error,
+        warnings,
       });
-      return { status: 'failed', runId, rows: counter.rows, error };
+      return { status: 'failed', runId, rows: counter.rows, error, warnings };
     }
+    this.options.logger?.info(
+      runLogLine(source.id, { rows: counter.rows }, warnings),
+    );
     let applied: Applied;
     if (streamed) {
       applied = streamed;
@@ -171,6 +201,7 @@ export class SourceRunner {
       rows: counter.rows,
       credentials,
       summary: applied.summary,
+      warnings,
     };
   }
 
@@ -201,19 +232,12 @@ export class SourceRunner {
     runId: number,
     input: Readable,
     counter: { rows: number },
+    warn: WarnFn,
   ) {
-    let page: DiscoveredCredential[] = [];
-    for await (const credential of CREDENTIAL_FORMATS[source.format].parse(
-      input,
-    )) {
-      counter.rows++;
-      page.push(credential);
-      if (page.length === PAGE) {
-        await insertCredentials(this.knex, runId, source.id, page);
-        page = [];
-      }
+    const items = CREDENTIAL_FORMATS[source.format].parse(input, warn);
+    for await (const page of screened(items, CREDENTIAL_SHAPE, counter, warn)) {
+      await insertCredentials(this.knex, runId, source.id, page);
     }
-    await insertCredentials(this.knex, runId, source.id, page);
   }
 
   private async readEvents(
@@ -221,28 +245,29 @@ export class SourceRunner {
     input: Readable,
     counter: { rows: number },
     now: DateTime,
+    warn: WarnFn,
   ): Promise<Applied> {
-    async function* counted<T>(items: AsyncIterable<T>) {
-      for await (const item of items) {
-        counter.rows++;
-        yield item;
-      }
+    async function* flat<T>(pages: AsyncIterable<T[]>) {
+      for await (const page of pages) yield* page;
     }
     if (source.format in USAGE_FORMATS) {
+      const observations = USAGE_FORMATS[source.format](input, warn);
       const { affectedRefs, ...summary } = await this.usage.import(
         source,
-        counted(USAGE_FORMATS[source.format](input)),
+        flat(screened(observations, USAGE_SHAPE, counter, warn)),
         now,
       );
       return { summary, affectedRefs };
     }
+    const reports = LEAK_FORMATS[source.format](input, warn);
     const { affectedRefs, ...summary } = await this.leaks.import(
       source,
-      counted(LEAK_FORMATS[source.format](input)),
+      flat(screened(reports, LEAK_SHAPE, counter, warn)),
       now.toUTC().toISO()!,
     );
     return { summary, affectedRefs };
   }
+
   private async open(source: DiscoverySource): Promise<Readable> {
     if ('path' in source.location) {
       const stream = createReadStream(source.location.path);
@@ -261,4 +286,28 @@ export class SourceRunner {
       ? response.stream()
       : Readable.from(await response.buffer());
   }
+}
+
+/**
+ * What a parser yields, counted and in pages of {@link PAGE}, each page through the screen:
+ * one secret scan per page, not per item.
+ */
+async function* screened<T extends object>(
+  items: AsyncIterable<T>,
+  shape: ItemShape<T>,
+  counter: { rows: number },
+  warn: WarnFn,
+): AsyncGenerator<T[]> {
+  let page: T[] = [];
+  let first = 1;
+  for await (const item of items) {
+    counter.rows++;
+    page.push(item);
+    if (page.length === PAGE) {
+      yield await screenPage(page, first, shape, warn);
+      first += page.length;
+      page = [];
+    }
+  }
+  if (page.length) yield await screenPage(page, first, shape, warn);
 }

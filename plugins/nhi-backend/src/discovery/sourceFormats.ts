@@ -17,8 +17,13 @@ import {
   parseTrufflehogReport,
   parseVaultAudit,
 } from './parsers';
+import type { WarnFn } from './parsers/SourceWarning';
 
-type Parser<T> = (input: Readable) => AsyncIterable<T>;
+/**
+ * Reads a file, yielding each item as it goes. An odd cell is read as unknown and reported to
+ * `warn`; only a file that cannot be trusted as a whole throws (a SourceParseError).
+ */
+type Parser<T> = (input: Readable, warn: WarnFn) => AsyncIterable<T>;
 
 /**
  * Exports that list credentials: read into the discovered inventory and reconciled with what

@@ -160,6 +160,21 @@ export interface LeakReport {
   verified?: boolean;
 }
 
+/**
+ * One odd cell of a source file that was otherwise read: the value was kept as unknown (or the
+ * entry left out), and the run went on. Names where and why, never the value.
+ */
+export interface DiscoveryWarning {
+  /** Where in the file: `row 12`, `line 40`, `$.items[3]`, `record 7`. */
+  location: string;
+  /** The column or field that was not read, e.g. `access_key_1_last_used_date`. */
+  field: string;
+  reason: string;
+}
+
+/** How many warnings a run keeps to show; the count goes on past it. */
+export const DISCOVERY_WARNINGS_KEPT = 100;
+
 /** How a discovery source stands: what the source-health panel shows. */
 export interface DiscoverySourceHealth {
   id: string;
@@ -188,6 +203,13 @@ export interface DiscoverySourceHealth {
     rowsRead: number;
     credentials: number;
     error?: string;
+    /** Cells the run read as unknown, and fields the screen dropped. */
+    warningCount: number;
+    /**
+     * The first of them ({@link DISCOVERY_WARNINGS_KEPT} at most), for the latest runs; older
+     * runs keep only the count.
+     */
+    warnings: DiscoveryWarning[];
   }>;
 }
 
@@ -267,6 +289,10 @@ export interface DiscoveryRunResponse {
   rows: number;
   error?: string;
   summary?: Record<string, number>;
+  /** Cells read as unknown; a read with warnings is still `ok`. */
+  warningCount: number;
+  /** The first of them ({@link DISCOVERY_WARNINGS_KEPT} at most). */
+  warnings: DiscoveryWarning[];
 }
 
 /** The registry source of identities a discovery source found undeclared: `discovery:<id>`. */

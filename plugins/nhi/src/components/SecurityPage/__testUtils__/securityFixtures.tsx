@@ -240,6 +240,20 @@ export const healthySource: DiscoverySourceHealth = {
       status: 'ok',
       rowsRead: 412,
       credentials: 412,
+      // As the credential report writes a key nobody has used since AWS began tracking use.
+      warningCount: 2,
+      warnings: [
+        {
+          location: 'row 14',
+          field: 'access_key_1_last_used_date',
+          reason: 'not a date ("no_inform…"): read as unknown',
+        },
+        {
+          location: 'row 31',
+          field: 'access_key_2_last_rotated',
+          reason: 'not a date ("2019-13-0…"): read as unknown',
+        },
+      ],
     },
   ],
 };
@@ -276,6 +290,8 @@ export const failedSource: DiscoverySourceHealth = {
       credentials: 0,
       error:
         'k8s-prod: kubernetes-service-accounts $.items[40]: ends before the JSON is complete: the file is truncated',
+      warningCount: 0,
+      warnings: [],
     },
   ],
 };
@@ -355,9 +371,13 @@ export function fakeNhiApi(overrides: Partial<FakeNhiApi> = {}): FakeNhiApi {
     listDiscoveredCredentials: jest.fn(async (sourceId: string) => ({
       items: sourceId === healthySource.id ? [undeclaredKey] : [],
     })),
-    runDiscoverySource: jest
-      .fn()
-      .mockResolvedValue({ status: 'ok', rows: 412, summary: {} }),
+    runDiscoverySource: jest.fn().mockResolvedValue({
+      status: 'ok',
+      rows: 412,
+      summary: {},
+      warningCount: 0,
+      warnings: [],
+    }),
     listEvidenceExports: jest
       .fn()
       .mockResolvedValue({ items: [evidenceExport] }),

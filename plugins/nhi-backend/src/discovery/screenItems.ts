@@ -1,0 +1,206 @@
+import {
+  cleanText,
+  scanSecretMaterial,
+  type DiscoveredCredential,
+  type LeakReport,
+  type UsageObservation,
+} from '@nhi-governance/plugin-nhi-common';
+import type { WarnFn } from './parsers/SourceWarning';
+
+/** What the screen must know of each kind of item a parser yields. */
+export interface ItemShape<T> {
+  /** Fields an item means nothing without: one refused leaves the whole item out. */
+  required: ReadonlyArray<keyof T & string>;
+  /** Fields that name a credential by its provider's id (an AWS access key id is fine there). */
+  identifiers: ReadonlyArray<keyof T & string>;
+  /** Fields that hold names and ids: a line break there is refused too. */
+  singleLine: ReadonlyArray<keyof T & string>;
+  /** A field that lets a person find the item in the file, if it passed the screen. */
+  label?: keyof T & string;
+}
+
+export const CREDENTIAL_SHAPE: ItemShape<DiscoveredCredential> = {
+  required: ['provider', 'externalId', 'kind', 'principal', 'active'],
+  identifiers: ['externalId'],
+  singleLine: ['provider', 'externalId', 'kind', 'principal', 'ownerHint'],
+  label: 'externalId',
+};
+
+export const USAGE_SHAPE: ItemShape<UsageObservation> = {
+  required: ['provider', 'occurredAt', 'failed'],
+  identifiers: ['externalId'],
+  singleLine: ['provider', 'externalId', 'eventId', 'principal', 'occurredAt'],
+  label: 'eventId',
+};
+
+export const LEAK_SHAPE: ItemShape<LeakReport> = {
+  required: ['scanner', 'rule'],
+  identifiers: ['keyId'],
+  singleLine: ['scanner', 'rule', 'keyId', 'principal', 'fingerprint'],
+  label: 'fingerprint',
+};
+
+type Key = string | number;
+
+/** `[3].scopes[2]` → item 3, path ['scopes', 2]; `[0].externalId` → item 0, ['externalId']. */
+function parsePath(path: string): { index: number; keys: Key[] } | undefined {
+  const at = /^\[(\d+)\]/.exec(path);
+  if (!at) return undefined;
+  const keys: Key[] = [];
+  for (const m of path.slice(at[0].length).matchAll(/\.([^.[]+)|\[(\d+)\]/g)) {
+    keys.push(m[1] !== undefined ? m[1] : Number(m[2]));
+  }
+  return { index: Number(at[1]), keys };
+}
+
+const pathText = (keys: Key[]) =>
+  keys
+    .map(k => (typeof k === 'number' ? `[${k}]` : `.${k}`))
+    .join('')
+    .replace(/^\./, '');
+
+/**
+ * Where a refused text goes: the field itself at the top of the item, or the entry of a list
+ * that holds it (a scope, a finding), so that the rest of the list is kept.
+ */
+function dropPoint(keys: Key[]): Key[] {
+  const entry = keys.findIndex(k => typeof k === 'number');
+  return entry === -1 ? keys.slice(0, 1) : keys.slice(0, entry + 1);
+}
+
+/** Every string of a value with its path under the item, depth first. */
+function* strings(
+  value: unknown,
+  keys: Key[] = [],
+): Generator<{ keys: Key[]; text: string }> {
+  if (typeof value === 'string') {
+    yield { keys, text: value };
+  } else if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++)
+      yield* strings(value[i], [...keys, i]);
+  } else if (value && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) yield* strings(v, [...keys, k]);
+  }
+}
+
+function setAt(item: object, keys: Key[], value: string) {
+  let parent = item as Record<Key, unknown>;
+  for (const key of keys.slice(0, -1))
+    parent = parent[key] as Record<Key, unknown>;
+  parent[keys[keys.length - 1]] = value;
+}
+
+/**
+ * The one screen of every text a discovery file brings in, a page at a time: each string of
+ * each item is put in normal form C, and a text with a control character, a lone surrogate or
+ * secret material (secretlint's recommended rules and ours, one scan for the whole page) is
+ * dropped from its item, which keeps the field as unknown. An item whose required field is
+ * refused is left out. Each drop is a warning naming the record and the field, never the value.
+ *
+ * `first` is the 1-based number of the page's first item among all the parser yielded.
+ */
+export async function screenPage<T extends object>(
+  items: T[],
+  first: number,
+  shape: ItemShape<T>,
+  warn: WarnFn,
+): Promise<T[]> {
+  const page = items.map(item => structuredClone(item));
+  const refused = new Map<
+    number,
+    Map<string, { keys: Key[]; reason: string }>
+  >();
+  const leftOut = new Map<number, string>();
+  const refuse = (index: number, keys: Key[], reason: string) => {
+    const point = dropPoint(keys);
+    const byItem = refused.get(index) ?? new Map();
+    const key = pathText(point);
+    if (!byItem.has(key)) byItem.set(key, { keys: point, reason });
+    refused.set(index, byItem);
+  };
+
+  page.forEach((item, index) => {
+    for (const { keys, text } of strings(item)) {
+      const clean = cleanText(text, {
+        multiline: !shape.singleLine.includes(keys[0] as never),
+      });
+      if (clean.ok) setAt(item, keys, clean.text);
+      else refuse(index, keys, clean.reason);
+    }
+  });
+  const findings = await scanSecretMaterial(page, '', {
+    checkFieldNames: false,
+    identifierFields: shape.identifiers,
+  });
+  for (const finding of findings) {
+    const at = parsePath(finding.path);
+    // A page that could not be scanned is not let through: the run fails, the last good
+    // state stays.
+    if (!at) throw new Error(`the screen ${finding.reason}`);
+    if (at.keys.length) refuse(at.index, at.keys, finding.reason);
+    else leftOut.set(at.index, finding.reason);
+  }
+
+  const kept: T[] = [];
+  page.forEach((item, index) => {
+    const drops = refused.get(index) ?? new Map();
+    const whole = leftOut.get(index);
+    if (whole) {
+      warn({
+        location: `record ${first + index}`,
+        field: '(the record)',
+        reason: `${whole}: the record was left out`,
+      });
+      return;
+    }
+    if (!drops.size) {
+      kept.push(item);
+      return;
+    }
+    const labelValue = shape.label
+      ? (item as Record<string, unknown>)[shape.label]
+      : undefined;
+    const labelRefused = shape.label && drops.has(shape.label);
+    const location = `record ${first + index}${
+      typeof labelValue === 'string' && !labelRefused ? ` (${labelValue})` : ''
+    }`;
+    const fatal = [...drops.values()].find(
+      d => shape.required.includes(d.keys[0] as never) && d.keys.length === 1,
+    );
+    if (fatal) {
+      warn({
+        location,
+        field: pathText(fatal.keys),
+        reason: `${fatal.reason}: the record was left out, as it means nothing without this field`,
+      });
+      return;
+    }
+    const ordered = [...drops.values()].sort((a, b) =>
+      pathText(a.keys).localeCompare(pathText(b.keys), undefined, {
+        numeric: true,
+      }),
+    );
+    // Later list entries first, so that removing one leaves the earlier ones where they are.
+    for (const drop of [...ordered].reverse()) removeAt(item, drop.keys);
+    for (const drop of ordered) {
+      warn({
+        location,
+        field: pathText(drop.keys),
+        reason: `${drop.reason}: ${
+          drop.keys.length === 1 ? 'read as unknown' : 'left out'
+        }`,
+      });
+    }
+    kept.push(item);
+  });
+  return kept;
+}
+
+function removeAt(item: object, keys: Key[]) {
+  let parent = item as Record<Key, unknown>;
+  for (const key of keys.slice(0, -1))
+    parent = parent[key] as Record<Key, unknown>;
+  const last = keys[keys.length - 1];
+  if (Array.isArray(parent)) parent.splice(Number(last), 1);
+  else delete parent[last];
+}
