@@ -10,6 +10,7 @@ import {
   fixtureStream,
   fixtureText,
   parseEditedWithWarnings,
+  upstreamText,
 } from './__testUtils__/parsing';
 
 const KEY = (email: string, id: string) =>
@@ -178,6 +179,30 @@ describe('parseGcpServiceAccountKeys, the REST shape and odd cells', () => {
         .message,
     ).toBe(
       'gcp-service-account-keys $: must be a list or an object whose "keys" is a list',
+    );
+  });
+});
+
+describe('parseGcpServiceAccountKeys on the IAM documentation example', () => {
+  it('reads the keys before the one the page prints without commas, then refuses the file there', async () => {
+    const text = upstreamText(
+      'gcp-service-account-keys/iam-docs-service-account-monitoring-keys-list.json',
+    );
+    const read: string[] = [];
+    const error = await errorOf(
+      (async function* names() {
+        for await (const key of parseGcpServiceAccountKeys(chunked(text))) {
+          read.push(key.displayName!);
+          yield key;
+        }
+      })(),
+    );
+    expect(read).toEqual([
+      'my-service-account@my-project.iam.gserviceaccount.com key 9c3aee7c',
+      'my-service-account@my-project.iam.gserviceaccount.com key 24b1fce8',
+    ]);
+    expect(error.message).toMatch(
+      /^gcp-service-account-keys \$\.keys\[2\]: is not valid JSON near character \d+ \(/,
     );
   });
 });
