@@ -38,6 +38,24 @@ const AWS_KEY_ID = '(?<![A-Za-z0-9])(?:AKIA|ASIA)[A-Z0-9]{16}(?![A-Za-z0-9])';
 const AWS_SECRET =
   '(?<![A-Za-z0-9/+])(?=[A-Za-z0-9/+]{0,39}[a-z])(?=[A-Za-z0-9/+]{0,39}[A-Z])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])';
 
+// Names that say a value is secret, in any case, with or without `_`, `-` or a space.
+const SECRET_NAMES = [
+  'secret',
+  'password',
+  'passwd',
+  'token',
+  'api key',
+  'access key',
+  'private key',
+  'credentials',
+  'credential',
+]
+  .map(anyCase)
+  .join('|');
+const VALUE_CHARS = '[A-Za-z0-9+/_.~=-]';
+// Generated-looking: both cases and a digit, or a long hex.
+const GENERATED_VALUE = `(?=${VALUE_CHARS}{0,200}?[0-9])(?=${VALUE_CHARS}{0,200}?[a-z])(?=${VALUE_CHARS}{0,200}?[A-Z])${VALUE_CHARS}{12,}|[0-9a-fA-F]{20,}(?![A-Za-z0-9])`;
+
 export const SECRET_VALUE_RULES: readonly SecretValueRule[] = [
   {
     id: 'nhi/private-key',
@@ -83,7 +101,7 @@ export const SECRET_VALUE_RULES: readonly SecretValueRule[] = [
   {
     id: 'nhi/stripe-key',
     kind: 'a Stripe secret key',
-    pattern: /(?<![A-Za-z0-9])(?:[rs]k_(?:live|test)|whsec)_[A-Za-z0-9]{16,}/,
+    pattern: /(?<![A-Za-z0-9])(?:[rs]k_(?:live|test)|whsec)_[A-Za-z0-9]{24,}/,
   },
   {
     id: 'nhi/google-api-key',
@@ -96,10 +114,36 @@ export const SECRET_VALUE_RULES: readonly SecretValueRule[] = [
     pattern: /(?<![A-Za-z0-9])sk-(?:proj-|ant-)?[A-Za-z0-9_-]{32,}/,
   },
   {
-    // scheme://user:password@host, including Redis's empty user (redis://:password@host).
+    // scheme://user:password@host, including Redis's empty user (redis://:password@host); not
+    // a template (`${DB_PASSWORD}`, `{{pass}}`, `$(PGPASSWORD)`) nor the word password itself.
     id: 'nhi/url-password',
     kind: 'a URL with an embedded password',
-    pattern: /[a-z][a-z0-9+.-]*:\/\/[^\s/:@]*:[^\s/@]+@/i,
+    pattern:
+      /[a-z][a-z0-9+.-]*:\/\/[^\s/:@]*:(?![^\s/@]*[${}()<>])(?!(?:my|your_|replace_with_)?(?:password|passwd|pass|secret|changeme)@)[^\s/@]+@/i,
+  },
+  {
+    id: 'nhi/http-authorization',
+    kind: 'an HTTP authorization header',
+    pattern:
+      /Authorization["']?\s*:\s*["']?(?:Basic|Bearer|Token|Bot)\s+[A-Za-z0-9+/._~-]{16,}={0,2}/i,
+  },
+  {
+    id: 'nhi/http-authorization',
+    kind: 'an HTTP authorization header',
+    // curl -u user:password, --user 'user:password'
+    pattern: /(?<![\w-])(?:-u|--user)\s+["']?[^\s:"']*:(?![$])[^\s"']{6,}/,
+  },
+  {
+    // Entra ID (Azure AD) application client secrets: three characters, a digit, `Q~`.
+    id: 'nhi/azure-ad-client-secret',
+    kind: 'an Entra ID client secret',
+    pattern:
+      /(?<![A-Za-z0-9_~.-])[A-Za-z0-9_~.]{3}\dQ~[A-Za-z0-9_~.-]{31,34}(?![A-Za-z0-9_~.-])/,
+  },
+  {
+    id: 'nhi/age-secret-key',
+    kind: 'an age secret key',
+    pattern: /AGE-SECRET-KEY-1[QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L]{58}/,
   },
   {
     id: 'nhi/aws-access-key-id',
@@ -110,9 +154,10 @@ export const SECRET_VALUE_RULES: readonly SecretValueRule[] = [
   {
     id: 'nhi/aws-secret-access-key',
     kind: 'an AWS secret access key',
-    // Beside its key id, in either order, on one line.
+    // Beside its key id, in either order, within a few lines of one text (not across two texts:
+    // scanSecretMaterial separates them with a NUL).
     pattern: new RegExp(
-      `${AWS_KEY_ID}[^\\n]{0,200}?${AWS_SECRET}|${AWS_SECRET}[^\\n]{0,200}?${AWS_KEY_ID}`,
+      `${AWS_KEY_ID}[^\\0]{0,200}?${AWS_SECRET}|${AWS_SECRET}[^\\0]{0,200}?${AWS_KEY_ID}`,
     ),
   },
   {
@@ -123,6 +168,24 @@ export const SECRET_VALUE_RULES: readonly SecretValueRule[] = [
       `${anyCase('secret access key')}["']?\\s*(?:[:=]|=>|${anyCase(
         'is',
       )})?\\s*["']?${AWS_SECRET}`,
+    ),
+  },
+  {
+    // An environment variable named for a secret, set to a value that is not a placeholder:
+    // `DB_PASSWORD=8ae31cacf141669ddfb5da`, `POSTMAN_API_KEY="PMAK-…"`.
+    id: 'nhi/secret-assignment',
+    kind: 'a secret assigned to a variable',
+    pattern:
+      /(?<![A-Za-z0-9_])[A-Z][A-Z0-9_]*(?:PASSWORD|PASSWD|PWD|SECRET|TOKEN|API_?KEY|ACCESS_?KEY|PRIVATE_?KEY|CREDENTIALS?)[A-Z0-9_]*\s*[:=]\s*["']?(?=[^\s"']{0,200}?[0-9])(?=[^\s"']{0,200}?[A-Za-z])[^\s"'$%{}<>]{12,}/,
+  },
+  {
+    // A value after a name that says it is secret (`"client_secret": "…"`, `password=…`): only
+    // values that look generated (both cases and a digit, or a long hex), so that prose such as
+    // `token: rotated-2026-11-01` and identifiers such as UUIDs pass.
+    id: 'nhi/secret-assignment',
+    kind: 'a secret assigned to a variable',
+    pattern: new RegExp(
+      `(?<![A-Za-z0-9])[A-Za-z0-9_.-]*(?:${SECRET_NAMES})["']?\\s*(?:[:=]|=>)\\s*["']?(?:${GENERATED_VALUE})`,
     ),
   },
   {
