@@ -30,4 +30,5 @@ export interface DetectSecretMaterialOptions {
   identifierFields?: readonly string[];
 }
 
+/** The rule of a finding about a field whose name says it holds a secret (`privateKey`). */
 export const SECRET_FIELD_NAME_RULE = 'nhi/secret-field-name';
