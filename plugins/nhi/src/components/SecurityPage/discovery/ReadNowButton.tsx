@@ -5,7 +5,7 @@ import Typography from '@material-ui/core/Typography';
 /** Where a "Read now" of one source stands; kept by the panel so a reload of its rows keeps it. */
 export type ReadState =
   | { running: true }
-  | { running: false; ok: true; rows: number }
+  | { running: false; ok: true; rows: number; warnings: number }
   | { running: false; ok: false; error: string };
 
 /** Reads a source now instead of at its next scheduled time. */
@@ -30,6 +30,8 @@ export function ReadNowButton(props: {
       {state && !state.running && state.ok && (
         <Typography variant="caption" display="block" color="textSecondary">
           Read {state.rows} row{state.rows === 1 ? '' : 's'}
+          {state.warnings > 0 &&
+            `, ${state.warnings} warning${state.warnings === 1 ? '' : 's'}`}
         </Typography>
       )}
       {state && !state.running && !state.ok && (

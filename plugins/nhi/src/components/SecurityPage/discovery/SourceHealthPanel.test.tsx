@@ -35,6 +35,92 @@ describe('SourceHealthPanel', () => {
     expect(failed.getByText('37')).toBeInTheDocument();
   });
 
+  it('says how many warnings the last read had, and shows each one by where, field and reason', async () => {
+    await renderWithApis(<SourceHealthPanel />);
+    const failed = await rowOf(failedSource.id);
+    expect(failed.getByTestId('warning-count')).toHaveTextContent(
+      'No warnings',
+    );
+    expect(
+      failed.queryByRole('button', { name: /Show the warnings/ }),
+    ).not.toBeInTheDocument();
+
+    const healthy = await rowOf(healthySource.id);
+    expect(healthy.getByTestId('warning-count')).toHaveTextContent(
+      '2 warnings',
+    );
+    await userEvent.click(
+      healthy.getByRole('button', {
+        name: `Show the warnings of ${healthySource.id}`,
+      }),
+    );
+    const dialog = await screen.findByRole('dialog', {
+      name: `Warnings of the last read of ${healthySource.id}`,
+    });
+    const table = within(dialog).getByRole('table', {
+      name: `Warnings of ${healthySource.id}`,
+    });
+    const rows = within(table)
+      .getAllByRole('row')
+      .map(r =>
+        [
+          ...within(r).queryAllByRole('columnheader'),
+          ...within(r).queryAllByRole('cell'),
+        ].map(c => c.textContent),
+      );
+    expect(rows).toEqual([
+      ['Where', 'Field', 'Reason'],
+      ...healthySource.runs[0].warnings.map(w => [
+        w.location,
+        w.field,
+        w.reason,
+      ]),
+    ]);
+    await userEvent.click(
+      within(dialog).getByRole('button', { name: 'Close' }),
+    );
+    await waitFor(() =>
+      expect(screen.queryByRole('dialog')).not.toBeInTheDocument(),
+    );
+  });
+
+  it('says when only the first warnings are kept, and counts a read still going as not over', async () => {
+    const kept = healthySource.runs[0].warnings;
+    await renderWithApis(<SourceHealthPanel />, {
+      nhiApi: fakeNhiApi({
+        listDiscoverySources: jest.fn().mockResolvedValue({
+          items: [
+            {
+              ...healthySource,
+              runs: [
+                {
+                  startedAt: '2026-06-10T10:00:00.000Z',
+                  status: 'running',
+                  rowsRead: 0,
+                  credentials: 0,
+                  warningCount: 0,
+                  warnings: [],
+                },
+                { ...healthySource.runs[0], warningCount: 250 },
+              ],
+            },
+          ],
+        }),
+      }),
+    });
+    const row = await rowOf(healthySource.id);
+    expect(row.getByTestId('warning-count')).toHaveTextContent('250 warnings');
+    await userEvent.click(
+      row.getByRole('button', { name: /Show the warnings/ }),
+    );
+    expect(
+      await screen.findByText(/The first 2 of 250 are shown\./),
+    ).toBeInTheDocument();
+    expect(within(screen.getByRole('dialog')).getAllByRole('row')).toHaveLength(
+      kept.length + 1,
+    );
+  });
+
   it("puts the last good read's figures in words", async () => {
     await renderWithApis(<SourceHealthPanel />, {
       nhiApi: fakeNhiApi({
@@ -111,9 +197,17 @@ describe('SourceHealthPanel', () => {
     ).toBeDisabled();
     expect(nhiApi.listDiscoverySources).toHaveBeenCalledTimes(1);
 
-    finish({ status: 'ok', rows: 415, summary: {} });
+    finish({
+      status: 'ok',
+      rows: 415,
+      summary: {},
+      warningCount: 3,
+      warnings: [],
+    });
     expect(
-      await (await rowOf(healthySource.id)).findByText('Read 415 rows'),
+      await (
+        await rowOf(healthySource.id)
+      ).findByText('Read 415 rows, 3 warnings'),
     ).toBeInTheDocument();
     await waitFor(() =>
       expect(nhiApi.listDiscoverySources).toHaveBeenCalledTimes(2),

@@ -21,6 +21,7 @@ import { nhiApiRef } from '../../../api';
 import { compactTable } from '../compactTable';
 import { errorMessage } from '../errors';
 import { ReadNowButton, type ReadState } from './ReadNowButton';
+import { RunWarningsCell } from './RunWarnings';
 import { summaryLines } from './sourceSummary';
 
 const when = (iso?: string) =>
@@ -87,6 +88,11 @@ const columns: TableColumn<DiscoverySourceHealth>[] = [
     render: s => <Summary source={s} />,
   },
   {
+    title: 'Warnings',
+    sorting: false,
+    render: s => <RunWarningsCell source={s} />,
+  },
+  {
     title: 'Rows read',
     field: 'runs',
     type: 'numeric',
@@ -127,7 +133,12 @@ export function SourceHealthPanel(props: {
         const result = await nhiApi.runDiscoverySource(sourceId);
         done(
           result.status === 'ok'
-            ? { running: false, ok: true, rows: result.rows }
+            ? {
+                running: false,
+                ok: true,
+                rows: result.rows,
+                warnings: result.warningCount,
+              }
             : {
                 running: false,
                 ok: false,
