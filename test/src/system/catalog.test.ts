@@ -149,9 +149,17 @@ describe('the example portal backend', () => {
       );
       expect(leak).toContain('secrets never belong in the catalog');
       expect(leak).not.toContain('BEGIN OPENSSH PRIVATE KEY');
+      // The catalog kept the refused identity without its secret: the field, and why it went.
+      const kept = failed.find(
+        (e: any) => e.unprocessed_entity.metadata.name === 'leaky-deploy-key',
+      ).unprocessed_entity;
+      expect(kept.spec.credential.privateKey).toBe(
+        '[redacted: is a field for secret material]',
+      );
+      expect(JSON.stringify(kept)).not.toContain('PRIVATE KEY');
     });
 
-    // The catalog keeps a refused entity as it was read, secret included.
+    // Refused declarations are for security to see: they show what each one held.
     it('are not shown to people outside security', async () => {
       for (const reason of ['failed', 'pending']) {
         const { status, body } = await backend.request(
