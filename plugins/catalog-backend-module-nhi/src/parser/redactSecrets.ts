@@ -1,15 +1,12 @@
 import type { Entity } from '@backstage/catalog-model';
 import {
   MACHINE_IDENTITY_KIND,
+  SECRET_FIELD_NAME_RULE,
   SecretMaterialFinding,
   detectSecretMaterial,
   redactionMarker,
   scanSecretMaterial,
 } from '@nhi-governance/plugin-nhi-common';
-
-// The rule of a finding about a field whose name says it holds a secret (nhi-common's
-// SECRET_FIELD_NAME_RULE, which the package does not export).
-const SECRET_FIELD_NAME_RULE = 'nhi/secret-field-name';
 
 type Holder = Record<string, unknown> | unknown[];
 interface Place {
