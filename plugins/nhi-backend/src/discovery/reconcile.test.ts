@@ -168,11 +168,15 @@ describe('discovery sources into identities, findings and events', () => {
       }
       for (const i of discovered) {
         expect(i.ref).toMatch(/^machineidentity:discovered\//);
-        expect(codes(i)).toContain('undeclared');
+        // A credential that no longer works is not to be declared, only deleted.
+        const inactive = codes(i).includes('inactive-key');
+        expect(codes(i)).toContain(inactive ? 'inactive-key' : 'undeclared');
+        if (inactive) expect(codes(i)).not.toContain('undeclared');
         expect(
-          i.status.findings.find((f: any) => f.code === 'undeclared').controls
-            .soc2,
-        ).toContain('CC6.1');
+          i.status.findings.find((f: any) =>
+            [inactive ? 'inactive-key' : 'undeclared'].includes(f.code),
+          ).controls.soc2,
+        ).toContain(inactive ? 'CC6.2' : 'CC6.1');
       }
       // ci-deployer's two keys are the declared identity, not discovered ones.
       expect(summary('aws')).toMatchObject({ declared: 1, missing: 1 });

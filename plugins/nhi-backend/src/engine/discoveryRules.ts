@@ -77,7 +77,9 @@ export const DISCOVERY_RULES: Partial<Record<FindingCode, Rule>> = {
     const proven = facts.sources.flatMap(s =>
       (s.findings ?? []).filter(f => f.code === 'root-access-key'),
     );
-    return proven.length ? { detail: proven.map(f => f.detail) } : undefined;
+    return proven.length
+      ? { cis: 'CIS AWS Foundations 1.4', detail: proven.map(f => f.detail) }
+      : undefined;
   },
 
   anomaly: ({ facts, policy, now }) => {

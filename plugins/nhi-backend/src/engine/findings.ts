@@ -10,6 +10,7 @@ import type { Policy } from '../policy/Policy';
 import { daysBetween, inDays, isoDay, parseDate, plus } from './dates';
 import type { IdentityFacts, IdentityRecord } from './types';
 import { DISCOVERY_RULES } from './discoveryRules';
+import { CIS_AWS_RULES, inactiveAtSource } from './cisAws';
 
 export interface RuleInput {
   identity: IdentityRecord;
@@ -168,6 +169,7 @@ const RULES: Partial<Record<FindingCode, Rule>> = {
       : undefined,
 
   ...DISCOVERY_RULES,
+  ...CIS_AWS_RULES,
 
   'remediation-overdue': ({ facts, now }) => {
     const overdue = (facts.governance.remediations ?? []).filter(r => {
@@ -182,10 +184,36 @@ const RULES: Partial<Record<FindingCode, Rule>> = {
   },
 };
 
+/**
+ * What is not asked of a credential nobody declared that no longer works: the thing to do with
+ * it is delete it (inactive-key), not declare, own, approve or watch it. Nor is a long life
+ * held against a credential that cannot authenticate.
+ */
+const NOT_FOR_INACTIVE: ReadonlySet<FindingCode> = new Set<FindingCode>([
+  'long-lived',
+]);
+const NOT_FOR_INACTIVE_DISCOVERED: ReadonlySet<FindingCode> =
+  new Set<FindingCode>([
+    ...NOT_FOR_INACTIVE,
+    'undeclared',
+    'owner-missing',
+    'owner-orphaned',
+    'unapproved',
+    'unmonitored',
+    'review-overdue',
+  ]);
+
 /** Every finding that applies to the identity, in the stable order of the finding codes. */
 export function computeFindings(input: RuleInput): Finding[] {
   const findings: Finding[] = [];
+  const { facts } = input;
+  const skipped = !inactiveAtSource(facts)
+    ? undefined
+    : facts.sources.some(s => s.discovered)
+    ? NOT_FOR_INACTIVE_DISCOVERED
+    : NOT_FOR_INACTIVE;
   for (const code of FINDING_CODES) {
+    if (skipped?.has(code)) continue;
     const evidence = RULES[code]?.(input);
     if (evidence) {
       const d = FINDING_DEFINITIONS[code];

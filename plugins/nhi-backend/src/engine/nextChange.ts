@@ -3,6 +3,7 @@ import { Policy, rotationPeriodFor } from '../policy/Policy';
 import { latest, parseDate, plus } from './dates';
 import type { IdentityFacts, IdentityRecord } from './types';
 import { reviewChangeTimes } from './review';
+import { cisChangeTimes } from './cisAws';
 
 /**
  * The earliest moment after `now` at which the passing of time alone could change the status
@@ -65,6 +66,7 @@ export function nextChangeAt(
     candidates.push(now.toUTC().startOf('day').plus({ days: 1 }));
   }
   candidates.push(...reviewChangeTimes(facts.governance, policy));
+  candidates.push(...cisChangeTimes(facts));
   let next: DateTime | undefined;
   for (const c of candidates) {
     if (c && c > now && (!next || c < next)) next = c;

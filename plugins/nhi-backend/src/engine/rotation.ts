@@ -2,6 +2,7 @@ import type { DateTime } from 'luxon';
 import type { IdentityStatus } from '@nhi-governance/plugin-nhi-common';
 import { Policy, rotationPeriodFor } from '../policy/Policy';
 import { daysBetween, inDays, isoDay, latest, parseDate, plus } from './dates';
+import { inactiveAtSource } from './cisAws';
 import type { IdentityFacts, IdentityRecord } from './types';
 
 /**
@@ -36,7 +37,9 @@ export function computeRotation(
   if (expires && expires < now) {
     return { status: 'expired', expiresAt };
   }
-  if (policy.exemptTypes.includes(identity.type)) {
+  // A type that holds no static secret, or a credential its source says no longer works
+  // (an inactive AWS key): nothing to rotate while it stays so.
+  if (policy.exemptTypes.includes(identity.type) || inactiveAtSource(facts)) {
     return { status: 'exempt', expiresAt };
   }
   const last = latest(

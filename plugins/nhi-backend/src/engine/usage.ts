@@ -2,6 +2,7 @@ import type { DateTime } from 'luxon';
 import type { IdentityStatus } from '@nhi-governance/plugin-nhi-common';
 import type { Policy } from '../policy/Policy';
 import { daysBetween, isoDay, latest, parseDate, plus } from './dates';
+import { inactiveAtSource } from './cisAws';
 import type { IdentityFacts, IdentityRecord } from './types';
 
 /** What a recompute must notice of recent use: that it is recent, not each newer time. */
@@ -36,7 +37,7 @@ export function usageAsInput(
 }
 
 /**
- * Usage status. Without any usage evidence the portal cannot tell "never used" from "not
+ * Usage status. A credential its source says no longer works gets no verdict. Without any usage evidence the portal cannot tell "never used" from "not
  * watched", so an identity only counts as never used where its provider's usage is known to
  * reach the portal, and only after a grace period from its creation.
  */
@@ -47,6 +48,16 @@ export function computeUsage(
   now: DateTime,
 ): IdentityStatus['usage'] {
   const lastUsed = parseDate(facts.usage.lastUsedAt);
+  if (inactiveAtSource(facts)) {
+    // It cannot be used: no verdict of dormant or never used, only when it last was.
+    return lastUsed
+      ? {
+          status: 'no-usage-data',
+          lastUsedAt: isoDay(lastUsed),
+          daysSinceUse: daysBetween(lastUsed, now),
+        }
+      : { status: 'no-usage-data' };
+  }
   if (lastUsed) {
     const daysSinceUse = daysBetween(lastUsed, now);
     return {

@@ -20,11 +20,16 @@ const latest = (a?: string, b?: string) =>
 /**
  * Gathers what one source lists for one identity. Where a principal holds several credentials
  * the oldest active one decides its rotation and the first to expire its expiry: a second,
- * fresh key does not hide an old one that still works.
+ * fresh key does not hide an old one that still works. Each credential keeps its own dates,
+ * for the checks made key by key. A source that reports usage says "never used" by leaving
+ * out a date only for credentials whose usage it knows: where it cannot say it for an active
+ * credential (an AWS signing certificate, an unreadable cell), the identity gets no usage
+ * verdict from it.
  */
 export class SourceFactsBuilder {
   private readonly facts: IdentitySourceFacts;
   private count = 0;
+  private activeUsageUnknown = false;
   /** Who the credentials authenticate as, to attribute usage logs to the identity. */
   principal?: string;
 
@@ -45,8 +50,13 @@ export class SourceFactsBuilder {
         externalId: c.externalId,
         kind: c.kind,
         active: c.active,
+        ...(c.createdAt ? { createdAt: c.createdAt } : {}),
+        ...(c.lastRotatedAt ? { lastRotatedAt: c.lastRotatedAt } : {}),
+        ...(c.lastUsedAt ? { lastUsedAt: c.lastUsedAt } : {}),
+        ...(c.usageUnknown ? { usageUnknown: true } : {}),
       });
     }
+    if (c.active && c.usageUnknown) this.activeUsageUnknown = true;
     const dates = f.dates!;
     dates.createdAt = earliest(dates.createdAt, c.createdAt);
     dates.lastUsedAt = latest(dates.lastUsedAt, c.lastUsedAt);
@@ -58,7 +68,14 @@ export class SourceFactsBuilder {
       dates.expiresAt = earliest(dates.expiresAt, c.expiresAt);
     }
     if (c.ownerHint) f.ownerHint ??= c.ownerHint;
-    if (c.findings?.length) f.findings = [...(f.findings ?? []), ...c.findings];
+    // A user's findings (two active keys, root use) come with each of its credentials: once.
+    for (const finding of c.findings ?? []) {
+      const known = (f.findings ??= []);
+      if (
+        !known.some(k => k.code === finding.code && k.detail === finding.detail)
+      )
+        known.push(finding);
+    }
     return this;
   }
 
@@ -68,8 +85,10 @@ export class SourceFactsBuilder {
       Object.entries(this.facts.dates!).filter(([, v]) => v !== undefined),
     );
     const disagreements = declared ? disagreementsOf(declared, dates) : [];
+    const { reportsUsage, ...facts } = this.facts;
     return {
-      ...this.facts,
+      ...facts,
+      ...(reportsUsage && !this.activeUsageUnknown ? { reportsUsage } : {}),
       dates,
       ...(disagreements.length ? { disagreements } : {}),
     };
