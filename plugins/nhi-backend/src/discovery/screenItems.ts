@@ -42,16 +42,8 @@ export const LEAK_SHAPE: ItemShape<LeakReport> = {
 
 type Key = string | number;
 
-/** `[3].scopes[2]` → item 3, path ['scopes', 2]; `[0].externalId` → item 0, ['externalId']. */
-function parsePath(path: string): { index: number; keys: Key[] } | undefined {
-  const at = /^\[(\d+)\]/.exec(path);
-  if (!at) return undefined;
-  const keys: Key[] = [];
-  for (const m of path.slice(at[0].length).matchAll(/\.([^.[]+)|\[(\d+)\]/g)) {
-    keys.push(m[1] !== undefined ? m[1] : Number(m[2]));
-  }
-  return { index: Number(at[1]), keys };
-}
+// A time as parsers write every time they read: it cannot hold secret material.
+const CANONICAL_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
 const pathText = (keys: Key[]) =>
   keys
@@ -68,18 +60,29 @@ function dropPoint(keys: Key[]): Key[] {
   return entry === -1 ? keys.slice(0, 1) : keys.slice(0, entry + 1);
 }
 
-/** Every string of a value with its path under the item, depth first. */
-function* strings(
+/**
+ * Calls `visit` with every string of a value and its path under the item, depth first. The
+ * path array is the walker's own: a visitor that keeps it copies it.
+ */
+function eachString(
   value: unknown,
+  visit: (keys: Key[], text: string) => void,
   keys: Key[] = [],
-): Generator<{ keys: Key[]; text: string }> {
+) {
   if (typeof value === 'string') {
-    yield { keys, text: value };
+    visit(keys, value);
   } else if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++)
-      yield* strings(value[i], [...keys, i]);
+    for (let i = 0; i < value.length; i++) {
+      keys.push(i);
+      eachString(value[i], visit, keys);
+      keys.pop();
+    }
   } else if (value && typeof value === 'object') {
-    for (const [k, v] of Object.entries(value)) yield* strings(v, [...keys, k]);
+    for (const k of Object.keys(value)) {
+      keys.push(k);
+      eachString((value as Record<string, unknown>)[k], visit, keys);
+      keys.pop();
+    }
   }
 }
 
@@ -105,12 +108,20 @@ export async function screenPage<T extends object>(
   shape: ItemShape<T>,
   warn: WarnFn,
 ): Promise<T[]> {
-  const page = items.map(item => structuredClone(item));
+  // Items are copied only when the screen changes them.
+  const page = [...items];
+  const copied = new Set<number>();
+  const writable = (index: number) => {
+    if (!copied.has(index)) {
+      page[index] = structuredClone(page[index]);
+      copied.add(index);
+    }
+    return page[index];
+  };
   const refused = new Map<
     number,
     Map<string, { keys: Key[]; reason: string }>
   >();
-  const leftOut = new Map<number, string>();
   const refuse = (index: number, keys: Key[], reason: string) => {
     const point = dropPoint(keys);
     const byItem = refused.get(index) ?? new Map();
@@ -118,42 +129,63 @@ export async function screenPage<T extends object>(
     if (!byItem.has(key)) byItem.set(key, { keys: point, reason });
     refused.set(index, byItem);
   };
+  const isIdentifier = (keys: Key[]) =>
+    shape.identifiers.includes(keys[0] as never);
+  // The distinct texts to scan for secret material, and the items holding each one: a region
+  // or a service that a thousand items share is scanned once.
+  const identifiers = new Map<string, Set<number>>();
+  const texts = new Map<string, Set<number>>();
 
-  page.forEach((item, index) => {
-    for (const { keys, text } of strings(item)) {
+  items.forEach((item, index) => {
+    eachString(item, (keys, text) => {
       const clean = cleanText(text, {
         multiline: !shape.singleLine.includes(keys[0] as never),
       });
-      if (clean.ok) setAt(item, keys, clean.text);
-      else refuse(index, keys, clean.reason);
-    }
+      if (!clean.ok) {
+        refuse(index, [...keys], clean.reason);
+        return;
+      }
+      if (clean.text !== text) setAt(writable(index), keys, clean.text);
+      if (CANONICAL_TIME.test(clean.text)) return;
+      const group = isIdentifier(keys) ? identifiers : texts;
+      const holders = group.get(clean.text) ?? new Set<number>();
+      holders.add(index);
+      group.set(clean.text, holders);
+    });
   });
-  const findings = await scanSecretMaterial(page, '', {
-    checkFieldNames: false,
-    identifierFields: shape.identifiers,
-  });
-  for (const finding of findings) {
-    const at = parsePath(finding.path);
+
+  const groups = {
+    identifiers: [...identifiers.entries()],
+    texts: [...texts.entries()],
+  };
+  for (const finding of await scanSecretMaterial(
+    { identifiers: [...identifiers.keys()], texts: [...texts.keys()] },
+    '',
+    { checkFieldNames: false, identifierFields: ['identifiers'] },
+  )) {
+    const at = /^(identifiers|texts)\[(\d+)\]$/.exec(finding.path);
     // A page that could not be scanned is not let through: the run fails, the last good
     // state stays.
     if (!at) throw new Error(`the screen ${finding.reason}`);
-    if (at.keys.length) refuse(at.index, at.keys, finding.reason);
-    else leftOut.set(at.index, finding.reason);
+    const inIdentifiers = at[1] === 'identifiers';
+    const [found, holders] =
+      groups[inIdentifiers ? 'identifiers' : 'texts'][Number(at[2])];
+    for (const index of holders) {
+      eachString(page[index], (keys, text) => {
+        if (
+          text.normalize('NFC') === found &&
+          isIdentifier(keys) === inIdentifiers
+        ) {
+          refuse(index, [...keys], finding.reason);
+        }
+      });
+    }
   }
 
   const kept: T[] = [];
   page.forEach((item, index) => {
-    const drops = refused.get(index) ?? new Map();
-    const whole = leftOut.get(index);
-    if (whole) {
-      warn({
-        location: `record ${first + index}`,
-        field: '(the record)',
-        reason: `${whole}: the record was left out`,
-      });
-      return;
-    }
-    if (!drops.size) {
+    const drops = refused.get(index);
+    if (!drops) {
       kept.push(item);
       return;
     }
@@ -181,7 +213,8 @@ export async function screenPage<T extends object>(
       }),
     );
     // Later list entries first, so that removing one leaves the earlier ones where they are.
-    for (const drop of [...ordered].reverse()) removeAt(item, drop.keys);
+    const target = writable(index);
+    for (const drop of [...ordered].reverse()) removeAt(target, drop.keys);
     for (const drop of ordered) {
       warn({
         location,
@@ -191,7 +224,7 @@ export async function screenPage<T extends object>(
         }`,
       });
     }
-    kept.push(item);
+    kept.push(target);
   });
   return kept;
 }
