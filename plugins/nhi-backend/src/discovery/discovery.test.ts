@@ -1,3 +1,5 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
 import { join } from 'path';
 import type { Knex } from 'knex';
 import { Duration } from 'luxon';
@@ -20,6 +22,20 @@ const REPORT = join(__dirname, '__fixtures__', 'aws-credential-report.csv');
 const CI_DEPLOYER = 'arn:aws:iam::123456789012:user/ci-deployer';
 const MISSING = join(__dirname, '__fixtures__', 'no-such-export.json');
 
+/** The GCP keys sample with one unreadable time, in the second key. */
+function gcpKeysWithOddCell(): string {
+  const keys = JSON.parse(
+    readFileSync(
+      join(__dirname, '__fixtures__', 'gcp-service-account-keys.json'),
+      'utf8',
+    ),
+  );
+  keys[1].validAfterTime = 'last tuesday';
+  const path = join(mkdtempSync(join(tmpdir(), 'nhi-')), 'gcp-keys.json');
+  writeFileSync(path, JSON.stringify(keys, null, 2));
+  return path;
+}
+
 /**
  * Discovery in a real backend: the configured sources are registered at start-up, so their
  * health shows before the first scheduled run, and security reads it from the API.
@@ -34,6 +50,7 @@ describe('GET /discovery/sources against a real backend', () => {
   describe.each(databases.eachSupportedId())('on %s', databaseId => {
     let knex: Knex;
     let backend: ReviewBackend;
+    const GCP_ODD = gcpKeysWithOddCell();
 
     beforeAll(async () => {
       knex = await databases.init(databaseId);
@@ -56,6 +73,11 @@ describe('GET /discovery/sources against a real backend', () => {
                 format: 'kubernetes-service-accounts',
                 path: MISSING,
               },
+              {
+                id: 'gcp-prod',
+                format: 'gcp-service-account-keys',
+                path: GCP_ODD,
+              },
             ],
           },
         },
@@ -75,6 +97,13 @@ describe('GET /discovery/sources against a real backend', () => {
           id: 'aws-prod',
           format: 'aws-credential-report',
           location: REPORT,
+          credentials: 0,
+          runs: [],
+        },
+        {
+          id: 'gcp-prod',
+          format: 'gcp-service-account-keys',
+          location: GCP_ODD,
           credentials: 0,
           runs: [],
         },
@@ -108,11 +137,18 @@ describe('GET /discovery/sources against a real backend', () => {
         frequency,
       });
       const { body } = await backend.get('/discovery/sources', SAM);
-      const [aws, k8s] = body.items;
+      const [aws, , k8s] = body.items;
       expect(aws).toMatchObject({
         lastStatus: 'ok',
         credentials: (ok as { credentials: number }).credentials,
-        runs: [{ status: 'ok', rowsRead: expect.any(Number) }],
+        runs: [
+          {
+            status: 'ok',
+            rowsRead: expect.any(Number),
+            warningCount: 0,
+            warnings: [],
+          },
+        ],
       });
       expect(aws.credentials).toBeGreaterThan(0);
       expect(k8s).toMatchObject({
@@ -120,6 +156,32 @@ describe('GET /discovery/sources against a real backend', () => {
         lastError: expect.stringMatching(/^k8s-prod: .*ENOENT/),
         credentials: 0,
         runs: [{ status: 'failed', error: expect.stringContaining('ENOENT') }],
+      });
+    });
+
+    it('answers a read with its warnings, and shows them in the source health, by where and field', async () => {
+      const res = await backend.post(
+        '/discovery/sources/gcp-prod/run',
+        {},
+        SAM,
+      );
+      expect(res.status).toBe(200);
+      const warning = {
+        location: '$[1]',
+        field: 'validAfterTime',
+        reason: expect.stringContaining('read as unknown'),
+      };
+      // One odd cell does not fail the file.
+      expect(res.body).toMatchObject({
+        status: 'ok',
+        warningCount: 1,
+        warnings: [warning],
+      });
+      const { body } = await backend.get('/discovery/sources', SAM);
+      const gcp = body.items.find((s: { id: string }) => s.id === 'gcp-prod');
+      expect(gcp).toMatchObject({
+        lastStatus: 'ok',
+        runs: [{ status: 'ok', warningCount: 1, warnings: [warning] }],
       });
     });
 
