@@ -258,6 +258,35 @@ describe('SourceRunner', () => {
       ]);
     });
 
+    it('reads a credential report with one odd cell, warning of its row and column, keeping the key', async () => {
+      const { text, row } = await reportWith('ci-deployer', {
+        access_key_1_last_used_date: 'yesterday',
+      });
+      const odd = join(dir, 'odd-report.csv');
+      await fs.writeFile(odd, text);
+      const result = await runner.run(awsSource(odd));
+
+      expect(result).toMatchObject({ status: 'ok' });
+      expect(result.warnings).toEqual({
+        count: 1,
+        kept: [
+          {
+            location: `row ${row}`,
+            field: 'access_key_1_last_used_date',
+            reason: expect.any(String),
+          },
+        ],
+      });
+      const [key1] = (await readCurrentCredentials(knex, 'aws-prod')).filter(
+        c => c.external_id.endsWith('user/ci-deployer#access_key_1'),
+      );
+      expect(JSON.parse(key1.details).lastUsedAt).toBeUndefined();
+      const [health] = (await new DiscoveryService(knex).sourceHealth()).filter(
+        h => h.id === 'aws-prod',
+      );
+      expect(health.runs[0]).toMatchObject({ status: 'ok', warningCount: 1 });
+    });
+
     it('drops a credential field holding a secret or a control character, with a warning, keeping the value in no table and no log', async () => {
       const { text, row } = await reportWith('ci-deployer', {
         access_key_2_last_used_service: TOKEN,
