@@ -22,7 +22,11 @@ import {
   AWS_CREDENTIAL_REPORT_COLUMNS,
   parseAwsCredentialReport,
 } from './parsers/awsCredentialReport';
-import { chunked, collect } from './parsers/__testUtils__/parsing';
+import {
+  chunked,
+  collect,
+  upstreamText,
+} from './parsers/__testUtils__/parsing';
 import { toDiscoveredRecord } from './reconcile/discoveredIdentity';
 import { SourceFactsBuilder } from './reconcile/sourceFacts';
 
@@ -497,9 +501,40 @@ async function judge(report: string, now: DateTime) {
     return {
       externalId: c.externalId,
       codes: status.findings.map(f => f.code),
+      findings: status.findings,
     };
   });
 }
+
+describe('the upstream report (guardian/security-hq)', () => {
+  it('fails the same keys and users as Prowler, every check', async () => {
+    const report = upstreamText('aws-credential-report/security-hq-report.csv');
+    const rows = readRows(report);
+    const now = Date.now();
+    const userOf = new Map(rows.map(r => [r.arn, r.user] as const));
+    const judged = await judge(
+      report,
+      DateTime.fromMillis(now, { zone: 'utc' }),
+    );
+    for (const check of Object.keys(PROWLER) as Check[]) {
+      const { code, per } = OURS[check];
+      const ours = judged.flatMap(j => {
+        const finding = j.findings.find(f => f.code === code);
+        if (!finding) return [];
+        const [arn, slot] = j.externalId.split('#');
+        return per === 'key'
+          ? [`${userOf.get(arn)}#${slot}`]
+          : [userOf.get(arn)!];
+      });
+      expect({ check, fails: [...new Set(ours)].sort() }).toEqual({
+        check,
+        fails: PROWLER[check](rows, now).sort(),
+      });
+    }
+    // Old enough that both find something: three keys unused and unrotated since 2017.
+    expect(PROWLER.iam_user_accesskey_unused(rows, now)).toHaveLength(3);
+  });
+});
 
 describe('where we differ from Prowler on purpose (docs/cis-aws-prowler.md)', () => {
   const now = Date.now();
