@@ -237,6 +237,17 @@ describe('discovery in a real browser', () => {
       expect(
         await row.getByRole('button', { name: 'Read now' }).isEnabled(),
       ).toBe(true);
+      // How many values of the file this read could not read, in words.
+      const count: number = result.warningCount;
+      await row
+        .getByTestId('warning-count')
+        .filter({
+          hasText:
+            count === 0
+              ? 'No warnings'
+              : `${count} warning${count === 1 ? '' : 's'}`,
+        })
+        .waitFor();
       await saveScreenshot(page, 'discovery-read-now');
     });
   });
