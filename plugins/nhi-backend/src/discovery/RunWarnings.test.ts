@@ -1,5 +1,5 @@
 import { DISCOVERY_WARNINGS_KEPT } from '@nhi-governance/plugin-nhi-common';
-import { RunWarningLog, runLogLine } from './RunWarnings';
+import { RunWarningLog, runLogLine, storableError } from './RunWarnings';
 
 const TOKEN = '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';
 
@@ -69,6 +69,30 @@ describe('runLogLine', () => {
       ),
     ).toBe(
       'Discovery source aws-prod: aws-credential-report row 1: wrong header; no warnings',
+    );
+  });
+});
+
+describe('storableError', () => {
+  it('keeps an error as it is when it quotes nothing that may not be stored', async () => {
+    const error =
+      'aws-credential-report row 7: has 12 columns, expected 22: the row is cut short or the file is truncated';
+    expect(await storableError(error)).toBe(error);
+  });
+
+  it('withholds a quoted value that looks like secret material, keeping the rest of the error', async () => {
+    const error = await storableError(
+      `aws-credential-report row 7: arn "${TOKEN}" is not set`,
+    );
+    expect(error).toMatch(
+      /^aws-credential-report row 7: arn \(a value\) is not set \(the value was withheld: it looks like a GitHub/,
+    );
+    expect(error).not.toContain(TOKEN.slice(4, 12));
+  });
+
+  it('withholds a control character', async () => {
+    expect(await storableError('row 2: user "a\u0007b" is odd')).toBe(
+      'row 2: user (a value) is odd (the value was withheld: it contains a control character (U+0007))',
     );
   });
 });

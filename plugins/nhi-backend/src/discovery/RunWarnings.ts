@@ -64,6 +64,36 @@ function storable(w: DiscoveryWarning): DiscoveryWarning {
   };
 }
 
+// A value as parsers quote it in a message: a JSON string.
+const QUOTED = /"(?:[^"\\]|\\.)*"/g;
+
+/** Why a text may not be stored or logged as it is, or nothing. */
+async function problemOf(text: string): Promise<string | undefined> {
+  const clean = cleanText(text, { multiline: true });
+  if (!clean.ok) return clean.reason;
+  const [finding] = await scanSecretMaterial([text], '', {
+    checkFieldNames: false,
+  });
+  return finding?.reason;
+}
+
+/**
+ * A failed run's error as it may be stored and logged. Parsers quote the value they could not
+ * read (cut to 40 characters, which a whole token fits in): a quote that looks like secret
+ * material, or holds a control character, is withheld, naming why.
+ */
+export async function storableError(error: string): Promise<string> {
+  const problem = await problemOf(error);
+  if (!problem) return error.normalize('NFC');
+  const unquoted = error.replace(QUOTED, '(a value)');
+  if (!(await problemOf(unquoted))) {
+    return `${unquoted.normalize(
+      'NFC',
+    )} (the value was withheld: it ${problem})`;
+  }
+  return `(the error was withheld: it ${problem})`;
+}
+
 /**
  * The one line a run logs: how many rows it read and how many warnings it had, naming the
  * first few. Warnings name where and why, never a value of the file beyond a parser's short

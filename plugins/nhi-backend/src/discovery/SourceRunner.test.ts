@@ -291,6 +291,8 @@ describe('SourceRunner', () => {
       const { text, row } = await reportWith('ci-deployer', {
         access_key_2_last_used_service: TOKEN,
         user: 'ci\u0007deployer',
+        // A parser quotes a cell it cannot read; the warning must not keep this one.
+        access_key_1_last_used_date: TOKEN,
       });
       const hostile = join(dir, 'hostile.csv');
       await fs.writeFile(hostile, text);
@@ -321,6 +323,11 @@ describe('SourceRunner', () => {
           },
         ]),
       );
+      expect(result.warnings.kept).toContainEqual({
+        location: `row ${row}`,
+        field: 'access_key_1_last_used_date',
+        reason: expect.stringMatching(/^\(withheld: it looks like a GitHub/),
+      });
       // The row is the one read: both of ci-deployer's keys are kept, without what was refused.
       const keys = (await readCurrentCredentials(knex, 'aws-prod')).filter(c =>
         c.principal.endsWith('user/ci-deployer'),

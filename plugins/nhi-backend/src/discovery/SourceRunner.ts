@@ -21,7 +21,7 @@ import { IdentityRegistry } from '../identities/IdentityRegistry';
 import { LeakImporter } from './leaks/LeakImporter';
 import type { WarnFn } from './parsers/SourceWarning';
 import { CredentialReconciler } from './reconcile/CredentialReconciler';
-import { RunWarningLog, runLogLine } from './RunWarnings';
+import { RunWarningLog, runLogLine, storableError } from './RunWarnings';
 import {
   CREDENTIAL_SHAPE,
   ItemShape,
@@ -161,7 +161,9 @@ export class SourceRunner {
         warnings,
       });
     } catch (e) {
-      const error = `${source.id}: ${(e as Error).message}`;
+      const error = `${source.id}: ${await storableError(
+        (e as Error).message,
+      )}`;
       warnings = await log.result();
       this.options.logger?.warn(
         runLogLine(source.id, { rows: counter.rows, error }, warnings),
