@@ -203,15 +203,18 @@ const NOT_FOR_INACTIVE_DISCOVERED: ReadonlySet<FindingCode> =
     'review-overdue',
   ]);
 
+const skippedWhenInactive = (facts: IdentityFacts) =>
+  facts.sources.some(s => s.discovered)
+    ? NOT_FOR_INACTIVE_DISCOVERED
+    : NOT_FOR_INACTIVE;
+
 /** Every finding that applies to the identity, in the stable order of the finding codes. */
 export function computeFindings(input: RuleInput): Finding[] {
   const findings: Finding[] = [];
   const { facts } = input;
-  const skipped = !inactiveAtSource(facts)
-    ? undefined
-    : facts.sources.some(s => s.discovered)
-    ? NOT_FOR_INACTIVE_DISCOVERED
-    : NOT_FOR_INACTIVE;
+  const skipped = inactiveAtSource(facts)
+    ? skippedWhenInactive(facts)
+    : undefined;
   for (const code of FINDING_CODES) {
     if (skipped?.has(code)) continue;
     const evidence = RULES[code]?.(input);
