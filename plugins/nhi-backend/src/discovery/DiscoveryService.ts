@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import { InputError, NotFoundError } from '@backstage/errors';
-import type {
+import {
+  textProblem,
   DiscoveredCredentialsResponse,
   DiscoveryRunResponse,
   DiscoveredCredentialView,
@@ -31,7 +32,14 @@ function parseCursor(after: string) {
     const [provider, externalId] = JSON.parse(
       Buffer.from(after, 'base64url').toString(),
     );
-    if (typeof provider === 'string' && typeof externalId === 'string') {
+    // The cursor is text the edge could not screen (it arrives encoded): a NUL in it would
+    // reach PostgreSQL, which cannot compare it.
+    if (
+      typeof provider === 'string' &&
+      typeof externalId === 'string' &&
+      !textProblem(provider) &&
+      !textProblem(externalId)
+    ) {
       return { provider, externalId };
     }
   } catch {

@@ -1,3 +1,4 @@
+import path from 'path';
 import request from 'supertest';
 import type { Knex } from 'knex';
 import { DateTime } from 'luxon';
@@ -42,11 +43,27 @@ describe('hostile text against a real backend', () => {
 
     beforeAll(async () => {
       knex = await databases.init(databaseId);
-      backend = await startReviewBackend(knex, [
-        identityEntity('checkout-key'),
-        identityEntity('refunds-key'),
-      ]);
+      backend = await startReviewBackend(
+        knex,
+        [identityEntity('checkout-key'), identityEntity('refunds-key')],
+        {
+          discovery: {
+            sources: [
+              {
+                id: 'gcp',
+                format: 'gcp-service-account-keys',
+                path: path.join(
+                  __dirname,
+                  '../discovery/__fixtures__/gcp-service-account-keys.json',
+                ),
+              },
+            ],
+          },
+        },
+      );
       await backend.refresh();
+      const read = await backend.post('/discovery/sources/gcp/run', {}, SAM);
+      expect(read.body).toMatchObject({ status: 'ok' });
       const campaign = await backend.post(
         '/campaigns',
         { period: '2026-Q4', scope: { owner: ['group:default/payments'] } },
@@ -122,6 +139,17 @@ describe('hostile text against a real backend', () => {
             DANA,
           ),
         'Invalid path: params.id contains a NUL character (U+0000)',
+      ],
+      [
+        'a NUL character inside a page cursor, where the edge cannot see it',
+        () =>
+          backend.get(
+            `/discovery/sources/gcp/credentials?after=${Buffer.from(
+              JSON.stringify(['gcp\u0000', 'x']),
+            ).toString('base64url')}`,
+            SAM,
+          ),
+        'query.after is not a cursor this API gave out',
       ],
       [
         'a lone surrogate in a justification',
