@@ -1,3 +1,5 @@
+import fs from 'fs';
+import os from 'os';
 import path from 'path';
 import request from 'supertest';
 import {
@@ -117,7 +119,25 @@ describe('a MachineIdentity refused for carrying secrets', () => {
         )
       ).flat();
 
+    // An identity declared well, then edited to carry a secret: the catalog's "failed" case.
+    const edited = path.join(
+      fs.mkdtempSync(path.join(os.tmpdir(), 'nhi-edited-')),
+      'edited.yaml',
+    );
+    const batchIdentity = (purpose: string) =>
+      [
+        'apiVersion: nhi.backstage.io/v1alpha1',
+        'kind: MachineIdentity',
+        'metadata: { name: settlement-batch }',
+        'spec:',
+        '  type: api-key',
+        '  owner: payments',
+        `  purpose: ${purpose}`,
+        '',
+      ].join('\n');
+
     beforeAll(async () => {
+      fs.writeFileSync(edited, batchIdentity('Settles the day'));
       databases = backendDatabases(databaseId);
       backend = await startTestBackend({
         features: [
@@ -143,6 +163,7 @@ describe('a MachineIdentity refused for carrying secrets', () => {
                 locations: [
                   { type: 'file', target: fixture('identities.yaml') },
                   { type: 'file', target: fixture('broken-yaml.yaml') },
+                  { type: 'file', target: edited },
                 ],
               },
             },
@@ -154,6 +175,7 @@ describe('a MachineIdentity refused for carrying secrets', () => {
     afterAll(async () => {
       await backend?.stop();
       await databases?.remove();
+      fs.rmSync(path.dirname(edited), { recursive: true, force: true });
     });
 
     it('refuses it, naming each field and why, and keeps the rest of the file', async () => {
@@ -209,6 +231,36 @@ describe('a MachineIdentity refused for carrying secrets', () => {
       expect(fixtureSecretsIn(errors)).toEqual([]);
     });
 
+    it('refuses an identity edited to carry a secret, keeping its last good version', async () => {
+      const byName =
+        '/api/catalog/entities/by-name/machineidentity/default/settlement-batch';
+      await eventually('the first version', async () =>
+        (await get(byName)).status === 200 ? true : undefined,
+      );
+      fs.writeFileSync(
+        edited,
+        batchIdentity(
+          // secretlint's own test corpus (see identities.yaml).
+          'Settles the day with 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',
+        ),
+      );
+      // The catalog keeps serving the last good version, with the refusal in its status; the
+      // edited version is kept, redacted, in the processing state (searched below).
+      const kept = await eventually('the edited version to fail', async () => {
+        await request(backend.server)
+          .post('/api/catalog/refresh')
+          .set('Authorization', mockCredentials.service.header())
+          .send({ entityRef: 'machineidentity:default/settlement-batch' });
+        const { body } = await get(byName);
+        return JSON.stringify(body.status ?? {}).includes(
+          'spec.purpose looks like a GitHub token',
+        )
+          ? body
+          : undefined;
+      });
+      expect(kept.spec.purpose).toBe('Settles the day');
+    });
+
     it('lets the nhi backend read the catalog without meeting a secret', async () => {
       const refs = await eventually(
         'the nhi backend to read the catalog',
@@ -221,12 +273,15 @@ describe('a MachineIdentity refused for carrying secrets', () => {
             '/api/nhi/identities?limit=100',
             'service',
           );
-          return body.items.length
+          return body.items.length >= 2
             ? body.items.map((i: any) => i.ref)
             : undefined;
         },
       );
-      expect(refs).toEqual(['machineidentity:default/payments-db-writer']);
+      expect(refs.sort()).toEqual([
+        'machineidentity:default/payments-db-writer',
+        'machineidentity:default/settlement-batch',
+      ]);
     });
 
     it('keeps none of its secrets in any table of any database the backend created', async () => {
