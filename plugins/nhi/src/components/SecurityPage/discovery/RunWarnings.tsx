@@ -105,7 +105,7 @@ export function RunWarningsCell(props: { source: DiscoverySourceHealth }) {
         <Button
           size="small"
           onClick={() => setOpen(true)}
-          aria-label={`Show the warnings of ${source.id}`}
+          aria-label={`Show warnings of ${source.id}`}
         >
           Show warnings
         </Button>

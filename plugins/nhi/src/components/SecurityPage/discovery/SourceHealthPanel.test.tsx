@@ -42,7 +42,7 @@ describe('SourceHealthPanel', () => {
       'No warnings',
     );
     expect(
-      failed.queryByRole('button', { name: /Show the warnings/ }),
+      failed.queryByRole('button', { name: /Show warnings/ }),
     ).not.toBeInTheDocument();
 
     const healthy = await rowOf(healthySource.id);
@@ -51,7 +51,7 @@ describe('SourceHealthPanel', () => {
     );
     await userEvent.click(
       healthy.getByRole('button', {
-        name: `Show the warnings of ${healthySource.id}`,
+        name: `Show warnings of ${healthySource.id}`,
       }),
     );
     const dialog = await screen.findByRole('dialog', {
@@ -110,9 +110,7 @@ describe('SourceHealthPanel', () => {
     });
     const row = await rowOf(healthySource.id);
     expect(row.getByTestId('warning-count')).toHaveTextContent('250 warnings');
-    await userEvent.click(
-      row.getByRole('button', { name: /Show the warnings/ }),
-    );
+    await userEvent.click(row.getByRole('button', { name: /Show warnings/ }));
     expect(
       await screen.findByText(/The first 2 of 250 are shown\./),
     ).toBeInTheDocument();
