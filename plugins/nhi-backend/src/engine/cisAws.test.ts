@@ -129,7 +129,7 @@ describe('CIS AWS key checks in the engine', () => {
     expect(codesAt(x, turns)).toContain('access-key-unused');
     // Walking the moments the engine asks to be recomputed at lands on that day.
     const stops: DateTime[] = [];
-    for (let at = NOW; stops.length < 50; ) {
+    for (let at: DateTime = NOW; stops.length < 50; ) {
       const next = nextChangeAt(x.identity, x.facts, DEFAULT_POLICY, at);
       if (!next || next > turns) break;
       stops.push(next);
