@@ -11,7 +11,9 @@ export type CleanText =
   | { ok: true; text: string }
   | { ok: false; reason: string };
 
-// C0 controls other than tab, line feed and carriage return; DEL; the C1 controls.
+// C0 controls other than tab, line feed and carriage return; DEL; the C1 controls. Matching
+// control characters is the point of this expression.
+// eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
 const LINE_BREAK_OR_TAB = /[\t\n\r\u2028\u2029]/;
 // Embeddings, overrides and isolates ("Trojan Source", CVE-2021-42574): they make a CSV cell or a
@@ -19,6 +21,9 @@ const LINE_BREAK_OR_TAB = /[\t\n\r\u2028\u2029]/;
 const BIDI_CONTROL = /[\u202A-\u202E\u2066-\u2069]/;
 // With the u flag a surrogate pair is one code point, so only a lone half matches.
 const LONE_SURROGATE = /\p{Surrogate}/u;
+
+// Printable ASCII holds none of the above: the common case, answered with one test.
+const PRINTABLE_ASCII = /^[\x20-\x7E]*$/;
 
 const codePoint = (char: string) =>
   `U+${char.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
@@ -31,6 +36,7 @@ export function textProblem(
   text: string,
   options: ScreenTextOptions = {},
 ): string | undefined {
+  if (PRINTABLE_ASCII.test(text)) return undefined;
   const control = CONTROL.exec(text);
   if (control) {
     return control[0] === '\u0000'

@@ -62,8 +62,18 @@ interface Frame {
   node: unknown;
   link?: PathLink;
   depth: number;
-  set(value: unknown): void;
+  /** Where the screened value goes: a slot of the copy being built. */
+  into: Record<string | number, unknown>;
+  slot: string | number;
 }
+
+// Printable ASCII needs no screening and is already NFC: most of what collectors send.
+const PRINTABLE_ASCII = /^[\x20-\x7E]*$/;
+
+const put = (frame: Frame, value: unknown) => {
+  if (frame.slot === '__proto__') define(frame.into, frame.slot, value);
+  else frame.into[frame.slot] = value;
+};
 
 /**
  * Screens every string and field name of a JSON-like value (a request body, a query, an entity):
@@ -82,26 +92,29 @@ export function screenValue(
   const maxProblems = options.maxProblems ?? 10;
   const multiline = options.multiline ?? false;
   const problems: ValueProblem[] = [];
-  const root = { value: undefined as unknown };
-  const stack: Frame[] = [
-    { node: value, depth: 0, set: v => (root.value = v) },
-  ];
+  const root: Record<string, unknown> = {};
+  const stack: Frame[] = [{ node: value, depth: 0, into: root, slot: 'value' }];
   while (stack.length > 0 && problems.length < maxProblems) {
-    const { node, link, depth, set } = stack.pop()!;
+    const frame = stack.pop()!;
+    const { node, link, depth } = frame;
     if (typeof node === 'string') {
+      if (PRINTABLE_ASCII.test(node)) {
+        put(frame, node);
+        continue;
+      }
       const cleaned = cleanText(node, { multiline });
-      if (cleaned.ok) set(cleaned.text);
+      if (cleaned.ok) put(frame, cleaned.text);
       else
         problems.push({ path: pathOf(basePath, link), reason: cleaned.reason });
       continue;
     }
     if (!node || typeof node !== 'object') {
-      set(node);
+      put(frame, node);
       continue;
     }
     const isArray = Array.isArray(node);
     if (!isArray && !isPlainObject(node)) {
-      set(node);
+      put(frame, node);
       continue;
     }
     if (depth >= maxDepth) {
@@ -113,23 +126,26 @@ export function screenValue(
     }
     if (isArray) {
       const out: unknown[] = new Array(node.length);
-      set(out);
+      put(frame, out);
       for (let i = node.length - 1; i >= 0; i--) {
         stack.push({
           node: node[i],
           link: { parent: link, key: i },
           depth: depth + 1,
-          set: v => (out[i] = v),
+          into: out as unknown as Record<number, unknown>,
+          slot: i,
         });
       }
       continue;
     }
     const out: Record<string, unknown> = {};
-    set(out);
+    put(frame, out);
     const children: Frame[] = [];
     const names = new Set<string>();
     for (const key of Object.keys(node)) {
-      const cleanedKey = cleanText(key, { multiline: false });
+      const cleanedKey = PRINTABLE_ASCII.test(key)
+        ? ({ ok: true, text: key } as const)
+        : cleanText(key, { multiline: false });
       if (!cleanedKey.ok) {
         problems.push({
           path: pathOf(basePath, link),
@@ -150,7 +166,8 @@ export function screenValue(
         node: (node as Record<string, unknown>)[key],
         link: { parent: link, key: name },
         depth: depth + 1,
-        set: v => define(out, name, v),
+        into: out,
+        slot: name,
       });
     }
     for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]);
