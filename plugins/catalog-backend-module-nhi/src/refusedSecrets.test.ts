@@ -1,4 +1,6 @@
 import fs from 'fs';
+import http from 'http';
+import { AddressInfo } from 'net';
 import os from 'os';
 import path from 'path';
 import request from 'supertest';
@@ -136,8 +138,22 @@ describe('a MachineIdentity refused for carrying secrets', () => {
         '',
       ].join('\n');
 
+    // The leaky identity again, served over HTTP: a url location's reader keeps what the parser
+    // gave it in the catalog's processor cache, to answer the next read that is not modified.
+    const overUrl = fs
+      .readFileSync(fixture('identities.yaml'), 'utf8')
+      .split('\n---\n')
+      .find(doc => doc.includes('leaky-ci-deployer'))!
+      .replace('leaky-ci-deployer', 'leaky-over-url');
+    const server = http.createServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/yaml', etag: '"v1"' });
+      res.end(overUrl);
+    });
+
     beforeAll(async () => {
       fs.writeFileSync(edited, batchIdentity('Settles the day'));
+      await new Promise<void>(r => server.listen(0, '127.0.0.1', r));
+      const host = `127.0.0.1:${(server.address() as AddressInfo).port}`;
       databases = backendDatabases(databaseId);
       backend = await startTestBackend({
         features: [
@@ -155,7 +171,10 @@ describe('a MachineIdentity refused for carrying secrets', () => {
           }),
           mockServices.rootConfig.factory({
             data: {
-              backend: { database: databases.config },
+              backend: {
+                database: databases.config,
+                reading: { allow: [{ host }] },
+              },
               events: { useEventBus: 'never' },
               nhi: { reviews: { scheduleCampaigns: false } },
               catalog: {
@@ -164,6 +183,7 @@ describe('a MachineIdentity refused for carrying secrets', () => {
                   { type: 'file', target: fixture('identities.yaml') },
                   { type: 'file', target: fixture('broken-yaml.yaml') },
                   { type: 'file', target: edited },
+                  { type: 'url', target: `http://${host}/identity.yaml` },
                 ],
               },
             },
@@ -174,6 +194,7 @@ describe('a MachineIdentity refused for carrying secrets', () => {
 
     afterAll(async () => {
       await backend?.stop();
+      await new Promise(r => server.close(r));
       await databases?.remove();
       fs.rmSync(path.dirname(edited), { recursive: true, force: true });
     });
@@ -259,6 +280,32 @@ describe('a MachineIdentity refused for carrying secrets', () => {
           : undefined;
       });
       expect(kept.spec.purpose).toBe('Settles the day');
+    });
+
+    it('refuses it when read from a URL, and caches only the redacted read', async () => {
+      const refused = await eventually('the refusal', async () =>
+        (
+          await unprocessed()
+        ).find(
+          e =>
+            e.unprocessed_entity?.metadata?.name === 'leaky-over-url' &&
+            e.errors?.length,
+        ),
+      );
+      expect(JSON.stringify(refused.errors)).toContain(
+        'spec.purpose looks like a GitHub token',
+      );
+      // The reader's cache of that read is in the processing state of the url location.
+      const cached = await eventually('the url reader cache', async () => {
+        const stored = await databases.dump();
+        return stored
+          .split('\n')
+          .find(
+            line => line.includes('etag') && line.includes('leaky-over-url'),
+          );
+      });
+      expect(cached).toContain('[redacted: looks like a GitHub token]');
+      expect(fixtureSecretsIn(cached)).toEqual([]);
     });
 
     it('lets the nhi backend read the catalog without meeting a secret', async () => {
