@@ -63,13 +63,14 @@ describe('hostile text against a real backend', () => {
       );
       await backend.refresh();
       const read = await backend.post('/discovery/sources/gcp/run', {}, SAM);
-      expect(read.body).toMatchObject({ status: 'ok' });
+      if (read.body.status !== 'ok') throw new Error(`gcp read: ${read.text}`);
       const campaign = await backend.post(
         '/campaigns',
         { period: '2026-Q4', scope: { owner: ['group:default/payments'] } },
         SAM,
       );
-      expect(campaign.status).toBe(201);
+      if (campaign.status !== 201)
+        throw new Error(`campaign: ${campaign.text}`);
       const items = await backend.get(
         `/campaigns/${campaign.body.id}/items`,
         SAM,
@@ -102,9 +103,9 @@ describe('hostile text against a real backend', () => {
         },
       ],
     });
-    const sendRaw = (path: string, body: string) =>
+    const sendRaw = (route: string, body: string) =>
       request(backend.server)
-        .post(`/api/nhi${path}`)
+        .post(`/api/nhi${route}`)
         .set('Authorization', mockCredentials.user.header(SAM))
         .set('Content-Type', 'application/json')
         .send(body);
