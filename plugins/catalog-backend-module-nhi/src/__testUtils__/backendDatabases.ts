@@ -13,7 +13,11 @@ import { TestDatabaseId, TestDatabases } from '@backstage/backend-test-utils';
  */
 export interface BackendDatabases {
   /** `backend.database` for the backend's config. */
-  config: Record<string, unknown>;
+  config: {
+    client: string;
+    connection: string | { directory: string };
+    prefix?: string;
+  };
   /** The names of the databases the backend created. */
   names(): Promise<string[]>;
   /** Every row of every table of every database the backend created, as text. */
