@@ -106,6 +106,25 @@ describe('createSecretRedactingParser', () => {
     });
   });
 
+  // A secret that is the name of a top-level field has no field to be redacted in.
+  it('keeps only the kind and name of a declaration whose secret it cannot place', async () => {
+    const [result] = await parse(
+      'apiVersion: nhi.backstage.io/v1alpha1\nkind: MachineIdentity\nmetadata: { name: x }\n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: 1\nspec: { type: api-key }\n',
+    );
+    const entity = (result as any).entity;
+    expect(entity).toEqual({
+      apiVersion: 'nhi.backstage.io/v1alpha1',
+      kind: 'MachineIdentity',
+      metadata: { name: 'x' },
+      spec: '[redacted: carried secret material that could not be taken out field by field]',
+    });
+    const validation = validateMachineIdentity(entity);
+    expect(validation).toMatchObject({
+      valid: false,
+      carriesSecretMaterial: true,
+    });
+  });
+
   it('passes other kinds through untouched', async () => {
     const yaml =
       'apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: x\n  description: 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\n';
