@@ -150,10 +150,12 @@ describe('a MachineIdentity refused for carrying secrets', () => {
       res.end(overUrl);
     });
 
+    let host: string;
+
     beforeAll(async () => {
       fs.writeFileSync(edited, batchIdentity('Settles the day'));
       await new Promise<void>(r => server.listen(0, '127.0.0.1', r));
-      const host = `127.0.0.1:${(server.address() as AddressInfo).port}`;
+      host = `127.0.0.1:${(server.address() as AddressInfo).port}`;
       databases = backendDatabases(databaseId);
       backend = await startTestBackend({
         features: [
@@ -373,6 +375,15 @@ describe('a MachineIdentity refused for carrying secrets', () => {
         await get(pathname);
       }
       await unprocessed();
+      // A dry run of adding a location reads it as the catalog would, and answers with the
+      // refusal.
+      const dryRun = await request(backend.server)
+        .post('/api/catalog/locations?dryRun=true')
+        .set('Authorization', mockCredentials.user.header())
+        .send({ type: 'url', target: `http://${host}/other.yaml` });
+      responses.push(`dry run ${dryRun.status} ${dryRun.text}`);
+      expect(dryRun.status).toBe(400);
+      expect(dryRun.text).toContain('spec.purpose looks like a GitHub token');
       const answered = responses.join('\n');
       expect(answered).toContain(
         '/api/catalog/entities/unprocessed/pending 200',
