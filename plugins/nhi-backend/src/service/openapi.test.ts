@@ -19,6 +19,7 @@ import {
   startCampaignBody,
 } from './reviewSchemas';
 import { listIdentitiesQuery } from './schemas';
+import { FINDING_CODES } from '@nhi-governance/plugin-nhi-common';
 
 const spec = parse(
   fs.readFileSync(path.join(__dirname, 'openapi.yaml'), 'utf8'),
@@ -181,5 +182,12 @@ describe('openapi.yaml', () => {
     expect(withBody).toEqual(
       [...bodies.map(([route]) => route), 'POST /events'].sort(),
     );
+  });
+
+  // A client generated from the contract must know every code the engine can raise.
+  it('documents every finding code', () => {
+    expect(spec.components.schemas.FindingCode.enum).toEqual([
+      ...FINDING_CODES,
+    ]);
   });
 });
