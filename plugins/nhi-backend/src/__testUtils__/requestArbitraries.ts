@@ -145,8 +145,28 @@ export const anyValue: fc.Arbitrary<unknown> = fc.oneof(
 export interface Mode {
   hostile: boolean;
   field<T>(wellFormed: fc.Arbitrary<T>): fc.Arbitrary<unknown>;
+  /** A parameter given once. */
   queryField(wellFormed: fc.Arbitrary<string>): fc.Arbitrary<string | string[]>;
+  /** A filter that may be repeated (`?owner=a&owner=b`). */
+  queryList(wellFormed: fc.Arbitrary<string>): fc.Arbitrary<string | string[]>;
 }
+
+const hostileQueryValue = (
+  wellFormed: fc.Arbitrary<string>,
+): fc.Arbitrary<string | string[]> =>
+  fc.oneof(
+    { arbitrary: wellFormed, weight: 3 },
+    { arbitrary: hostileString, weight: 1 },
+    { arbitrary: oddDate, weight: 1 },
+    { arbitrary: oddNumber.map(String), weight: 1 },
+    {
+      arbitrary: fc.array(fc.oneof(wellFormed, hostileString), {
+        minLength: 1,
+        maxLength: 3,
+      }),
+      weight: 1,
+    },
+  );
 
 export function modeOf(hostile: boolean): Mode {
   return {
@@ -159,21 +179,12 @@ export function modeOf(hostile: boolean): Mode {
           )
         : wellFormed,
     queryField: wellFormed =>
+      hostile ? hostileQueryValue(wellFormed) : wellFormed,
+    queryList: wellFormed =>
       hostile
-        ? fc.oneof(
-            { arbitrary: wellFormed, weight: 3 },
-            { arbitrary: hostileString, weight: 1 },
-            { arbitrary: oddDate, weight: 1 },
-            {
-              arbitrary: fc.array(fc.oneof(wellFormed, hostileString), {
-                minLength: 1,
-                maxLength: 3,
-              }),
-              weight: 1,
-            },
-          )
+        ? hostileQueryValue(wellFormed)
         : fc.oneof(
-            { arbitrary: wellFormed, weight: 4 },
+            { arbitrary: wellFormed, weight: 3 },
             {
               arbitrary: fc.array(wellFormed, { minLength: 1, maxLength: 2 }),
               weight: 1,

@@ -6,7 +6,8 @@ const day = z
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date such as 2026-10-01')
   .superRefine((v, ctx) => {
     const checked = checkIsoDate(v, { time: 'forbidden' });
-    if (!checked.ok) {
+    // The form is the expression's to report; this says whether the day exists, and its year.
+    if (!checked.ok && checked.problem !== 'format') {
       ctx.addIssue({
         code: 'custom',
         message:

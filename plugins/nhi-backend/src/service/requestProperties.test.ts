@@ -41,7 +41,6 @@ import {
   body,
   cursor,
   modeOf,
-  oddNumber,
   pathSegment,
   prose,
   queryString,
@@ -101,7 +100,7 @@ const anyId = fc.oneof(
   fc.uuid(),
 );
 const futureTime = fc
-  .integer({ min: -30, max: 400 })
+  .integer({ min: 1, max: 330 })
   .map(days => DateTime.utc().plus({ days }).toISO()!);
 const pastTime = fc
   .integer({ min: 0, max: 60 * 24 * 60 })
@@ -112,37 +111,49 @@ const day = fc
 const intText = (min: number, max: number) =>
   fc.integer({ min, max }).map(String);
 const flagText = enumOf(['true', 'false']);
-const listQuery = ({ queryField }: Mode) => ({
-  owner: queryField(ownerRef),
-  system: queryField(enumOf(['system:default/payments'])),
-  usedBy: queryField(enumOf(['component:default/payments-api'])),
-  type: queryField(enumOf(MACHINE_IDENTITY_TYPES)),
-  environment: queryField(enumOf(['production', 'staging'])),
-  rotation: queryField(enumOf(ROTATION_STATUSES)),
-  usage: queryField(enumOf(USAGE_STATUSES)),
-  review: queryField(enumOf(REVIEW_STATUSES)),
+const listQuery = ({ queryField, queryList }: Mode) => ({
+  owner: queryList(ownerRef),
+  system: queryList(enumOf(['system:default/payments'])),
+  usedBy: queryList(enumOf(['component:default/payments-api'])),
+  type: queryList(enumOf(MACHINE_IDENTITY_TYPES)),
+  environment: queryList(enumOf(['production', 'staging'])),
+  rotation: queryList(enumOf(ROTATION_STATUSES)),
+  usage: queryList(enumOf(USAGE_STATUSES)),
+  review: queryList(enumOf(REVIEW_STATUSES)),
   compliant: queryField(flagText),
-  finding: queryField(enumOf(FINDING_CODES)),
+  finding: queryList(enumOf(FINDING_CODES)),
   includeRemoved: queryField(flagText),
   sort: queryField(enumOf(IDENTITY_SORT_FIELDS)),
   order: queryField(enumOf(['asc', 'desc'])),
-  limit: queryField(intText(-5, 600)),
-  offset: queryField(intText(-5, 50)),
+  limit: queryField(intText(1, 500)),
+  offset: queryField(intText(0, 50)),
 });
 const page = ({ queryField }: Mode) => ({
-  limit: queryField(intText(-5, 600)),
-  offset: queryField(intText(-5, 50)),
+  limit: queryField(intText(1, 500)),
+  offset: queryField(intText(0, 50)),
 });
-const decisionFields = ({ field }: Mode) => ({
-  decision: field(enumOf(REVIEW_DECISIONS)),
-  scopesToRemove: field(
-    fc.array(enumOf(['charges:write', '*']), { maxLength: 2 }),
-  ),
-  reassignTo: field(ownerRef),
-  acknowledgements: field(
-    fc.dictionary(enumOf(FINDING_CODES), prose, { maxKeys: 2 }),
-  ),
-});
+/** A decision: when well-formed, with only the fields its kind takes. */
+const decisionFields = ({
+  field,
+  hostile,
+}: Mode): Record<string, fc.Arbitrary<unknown>> =>
+  hostile
+    ? {
+        decision: field(enumOf(REVIEW_DECISIONS)),
+        scopesToRemove: field(
+          fc.array(enumOf(['charges:write', '*']), { maxLength: 2 }),
+        ),
+        reassignTo: field(ownerRef),
+        acknowledgements: field(
+          fc.dictionary(enumOf(FINDING_CODES), prose, { maxKeys: 2 }),
+        ),
+      }
+    : {
+        decision: enumOf(['certify', 'revoke', 'escalate']),
+        acknowledgements: fc.dictionary(enumOf(FINDING_CODES), prose, {
+          maxKeys: 2,
+        }),
+      };
 const event = ({ field, hostile }: Mode) =>
   fc.record(
     {
@@ -158,7 +169,7 @@ const event = ({ field, hostile }: Mode) =>
           }),
         ),
       ),
-      count: field(fc.oneof(fc.integer({ min: 1, max: 50 }), oddNumber)),
+      count: field(fc.integer({ min: 1, max: 50 })),
       sourceIp: field(fc.oneof(fc.ipV4(), fc.ipV6())),
       region: field(enumOf(['eu-west-1', 'us-east-1'])),
       userAgent: field(prose),
@@ -169,7 +180,10 @@ const event = ({ field, hostile }: Mode) =>
 
 interface Route {
   params?: Record<string, fc.Arbitrary<string>>;
-  query?: Record<string, fc.Arbitrary<string | string[]>>;
+  /** The parameters; or, where they go in pairs, the query string itself. */
+  query?:
+    | Record<string, fc.Arbitrary<string | string[]>>
+    | fc.Arbitrary<string>;
   body?: Record<string, fc.Arbitrary<unknown>>;
   /** Who sends it; security by default, as security may reach every route. */
   as?: fc.Arbitrary<string>;
@@ -213,12 +227,12 @@ const ROUTES: Record<string, (mode: Mode) => Route> = {
     query: {
       by: m.queryField(enumOf(ROLLUP_DIMENSIONS)),
       key: m.queryField(ownerRef),
-      days: m.queryField(intText(-1, 800)),
+      days: m.queryField(intText(1, 730)),
     },
   }),
   'GET /ledger/verify': () => ({}),
   'GET /campaigns': m => ({
-    query: { status: m.queryField(enumOf(CAMPAIGN_STATUSES)) },
+    query: { status: m.queryList(enumOf(CAMPAIGN_STATUSES)) },
   }),
   'POST /campaigns': m => ({
     body: {
@@ -247,14 +261,14 @@ const ROUTES: Record<string, (mode: Mode) => Route> = {
   'GET /campaigns/{id}/items': m => ({
     params: { id: anyId },
     query: {
-      state: m.queryField(enumOf(REVIEW_ITEM_STATES)),
-      group: m.queryField(ownerRef),
+      state: m.queryList(enumOf(REVIEW_ITEM_STATES)),
+      group: m.queryList(ownerRef),
       newSinceLastCampaign: m.queryField(flagText),
       ...page(m),
     },
   }),
   'GET /review-items/mine': m => ({
-    query: { state: m.queryField(enumOf(REVIEW_ITEM_STATES)), ...page },
+    query: { state: m.queryList(enumOf(REVIEW_ITEM_STATES)), ...page },
   }),
   'GET /review-items/{id}': () => ({ params: { id: anyId } }),
   'POST /review-items/decisions': m => ({
@@ -297,7 +311,7 @@ const ROUTES: Record<string, (mode: Mode) => Route> = {
   }),
   'GET /exceptions': m => ({
     query: {
-      status: m.queryField(enumOf(EXCEPTION_STATUSES)),
+      status: m.queryList(enumOf(EXCEPTION_STATUSES)),
       identity: m.queryField(identityRef),
       mine: m.queryField(flagText),
     },
@@ -341,18 +355,30 @@ const ROUTES: Record<string, (mode: Mode) => Route> = {
   }),
   'POST /reviews/sweep': () => ({ body: {} }),
   'GET /evidence/package': m => ({
-    query: {
-      from: m.queryField(day),
-      to: m.queryField(day),
-      campaign: m.queryField(pick(() => known.campaignIds)),
-    },
+    // A period (from no later than to) or a campaign; hostile, any mix of the three.
+    query: m.hostile
+      ? queryString(
+          {
+            from: m.queryField(day),
+            to: m.queryField(day),
+            campaign: m.queryField(pick(() => known.campaignIds)),
+          },
+          m,
+        )
+      : fc.oneof(
+          fc
+            .tuple(day, day)
+            .map(([a, b]) => (a <= b ? [a, b] : [b, a]))
+            .map(([from, to]) => `from=${from}&to=${to}`),
+          pick(() => known.campaignIds).map(id => `campaign=${id}`),
+        ),
   }),
   'GET /discovery/sources': () => ({}),
   'GET /discovery/sources/{id}/credentials': m => ({
     params: { id: enumOf(['gcp', 'nowhere']) },
     query: {
       after: m.queryField(fc.oneof(cursor, fc.string({ maxLength: 40 }))),
-      limit: m.queryField(intText(-5, 600)),
+      limit: m.queryField(intText(1, 500)),
       undeclared: m.queryField(flagText),
     },
   }),
@@ -361,7 +387,7 @@ const ROUTES: Record<string, (mode: Mode) => Route> = {
     body: {},
   }),
   'GET /evidence/exports': m => ({
-    query: { limit: m.queryField(intText(-5, 300)) },
+    query: { limit: m.queryField(intText(1, 200)) },
   }),
 };
 
@@ -378,6 +404,12 @@ function requestsFor(key: string): fc.Arbitrary<GeneratedRequest> {
   return fc
     .boolean()
     .chain(hostile => requestIn(key, template, modeOf(hostile)));
+}
+
+function queryOf(route: Route, mode: Mode): fc.Arbitrary<string> {
+  if (!route.query) return fc.constant('');
+  if (route.query instanceof fc.Arbitrary) return route.query;
+  return queryString(route.query, mode);
 }
 
 function requestIn(
@@ -398,7 +430,7 @@ function requestIn(
     .record({
       as: route.as ?? people,
       params,
-      query: route.query ? queryString(route.query, mode) : fc.constant(''),
+      query: queryOf(route, mode),
       body: route.body ? body(route.body, mode) : fc.constant(undefined),
     })
     .map(({ as, params: values, query, body: sent }) => ({
@@ -491,6 +523,7 @@ describe('every request the API accepts, generated', () => {
     });
 
     const statuses = new Map<string, Map<number, number>>();
+    const refusals = new Map<string, string[]>();
     afterAll(async () => {
       await backend?.stop();
       if (STATS) {
@@ -499,7 +532,9 @@ describe('every request the API accepts, generated', () => {
           [...statuses]
             .map(
               ([key, counts]) =>
-                `${key}: ${JSON.stringify(Object.fromEntries(counts))}`,
+                `${key}: ${JSON.stringify(
+                  Object.fromEntries(counts),
+                )} ${JSON.stringify(refusals.get(key) ?? [])}`,
             )
             .join('\n'),
         );
@@ -545,6 +580,12 @@ describe('every request the API accepts, generated', () => {
             const counts = statuses.get(key) ?? new Map<number, number>();
             counts.set(res.status, (counts.get(res.status) ?? 0) + 1);
             statuses.set(key, counts);
+            if (STATS && res.status === 400) {
+              const seen = refusals.get(key) ?? [];
+              if (seen.length < 3)
+                seen.push(String(res.body.error?.message).slice(0, 160));
+              refusals.set(key, seen);
+            }
             const what = `${key} as ${sent.as}: ${sent.url} ${JSON.stringify(
               sent.body,
             )?.slice(0, 500)} -> ${res.status} ${res.text?.slice(0, 500)}`;

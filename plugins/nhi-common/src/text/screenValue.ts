@@ -28,7 +28,8 @@ interface PathLink {
   key: string | number;
 }
 
-const PLAIN_KEY = /^[A-Za-z0-9_$@:/.-]{1,64}$/;
+// A name written bare in a path; one with a dot, slash or anything odder is quoted.
+const PLAIN_KEY = /^[A-Za-z0-9_$@:-]{1,64}$/;
 
 /** `base.events[2].userAgent`; an odd field name is quoted (and shortened), never echoed raw. */
 function pathOf(base: string, link: PathLink | undefined): string {

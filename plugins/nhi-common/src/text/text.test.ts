@@ -212,6 +212,13 @@ describe('screenValue', () => {
     expect(input['no\u0301m'][0]).toBe('e\u0301');
   });
 
+  it('quotes a field name that would read as a path', () => {
+    const result = screenValue({ events: [{ '../a.b': '\u0000' }] }, 'body');
+    expect(!result.ok && result.problems[0].path).toBe(
+      'body.events[0]["../a.b"]',
+    );
+  });
+
   it('refuses two field names that are one name once normalised', () => {
     const result = screenValue({ 'e\u0301': 1, é: 2 }, 'query');
     expect(!result.ok && result.problems).toEqual([
