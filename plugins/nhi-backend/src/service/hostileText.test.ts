@@ -1,4 +1,3 @@
-import path from 'path';
 import request from 'supertest';
 import type { Knex } from 'knex';
 import { DateTime } from 'luxon';
@@ -7,11 +6,8 @@ import {
   createTestDatabases,
   expectedDatabaseIds,
 } from '../__testUtils__/databases';
-import {
-  ReviewBackend,
-  identityEntity,
-  startReviewBackend,
-} from '../__testUtils__/reviewBackend';
+import { ReviewBackend, identityEntity } from '../__testUtils__/reviewBackend';
+import { startEdgeBackend } from '../__testUtils__/edgeBackend';
 import {
   changedTables,
   settledSnapshot,
@@ -43,41 +39,12 @@ describe('hostile text against a real backend', () => {
 
     beforeAll(async () => {
       knex = await databases.init(databaseId);
-      backend = await startReviewBackend(
-        knex,
-        [identityEntity('checkout-key'), identityEntity('refunds-key')],
-        {
-          discovery: {
-            sources: [
-              {
-                id: 'gcp',
-                format: 'gcp-service-account-keys',
-                path: path.join(
-                  __dirname,
-                  '../discovery/__fixtures__/gcp-service-account-keys.json',
-                ),
-              },
-            ],
-          },
-        },
-      );
-      await backend.refresh();
-      const read = await backend.post('/discovery/sources/gcp/run', {}, SAM);
-      if (read.body.status !== 'ok') throw new Error(`gcp read: ${read.text}`);
-      const campaign = await backend.post(
-        '/campaigns',
-        { period: '2026-Q4', scope: { owner: ['group:default/payments'] } },
-        SAM,
-      );
-      if (campaign.status !== 201)
-        throw new Error(`campaign: ${campaign.text}`);
-      const items = await backend.get(
-        `/campaigns/${campaign.body.id}/items`,
-        SAM,
-      );
-      itemId = items.body.items.find(
-        (i: any) => i.identity === ref('checkout-key'),
-      ).id;
+      const started = await startEdgeBackend(knex, [
+        identityEntity('checkout-key'),
+        identityEntity('refunds-key'),
+      ]);
+      backend = started.backend;
+      itemId = started.items.find(i => i.identity === ref('checkout-key'))!.id;
     });
 
     afterAll(async () => {

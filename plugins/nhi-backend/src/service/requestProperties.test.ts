@@ -25,11 +25,8 @@ import {
   createTestDatabases,
   expectedDatabaseIds,
 } from '../__testUtils__/databases';
-import {
-  ReviewBackend,
-  identityEntity,
-  startReviewBackend,
-} from '../__testUtils__/reviewBackend';
+import { ReviewBackend, identityEntity } from '../__testUtils__/reviewBackend';
+import { startEdgeBackend } from '../__testUtils__/edgeBackend';
 import {
   changedTables,
   settledSnapshot,
@@ -469,44 +466,15 @@ describe('every request the API accepts, generated', () => {
 
     beforeAll(async () => {
       knex = await databases.init(databaseId);
-      backend = await startReviewBackend(
-        knex,
-        [
-          identityEntity('checkout-key'),
-          identityEntity('refunds-key'),
-          identityEntity('admin-key', { privilege: 'admin', scopes: ['*'] }),
-          identityEntity('platform-key', { owner: 'group:default/platform' }),
-        ],
-        {
-          discovery: {
-            sources: [
-              {
-                id: 'gcp',
-                format: 'gcp-service-account-keys',
-                path: path.join(
-                  __dirname,
-                  '../discovery/__fixtures__/gcp-service-account-keys.json',
-                ),
-              },
-            ],
-          },
-        },
-      );
-      await backend.refresh();
-      // A source with a good read, so that its credentials can be paged through.
-      const read = await backend.post('/discovery/sources/gcp/run', {}, SAM);
-      if (read.body.status !== 'ok') throw new Error(`gcp read: ${read.text}`);
-      const campaign = await backend.post(
-        '/campaigns',
-        { period: '2026-Q4', scope: { owner: ['group:default/payments'] } },
-        SAM,
-      );
-      known.campaignIds = [campaign.body.id];
-      const items = await backend.get(
-        `/campaigns/${campaign.body.id}/items`,
-        SAM,
-      );
-      known.itemIds = items.body.items.map((i: any) => i.id);
+      const started = await startEdgeBackend(knex, [
+        identityEntity('checkout-key'),
+        identityEntity('refunds-key'),
+        identityEntity('admin-key', { privilege: 'admin', scopes: ['*'] }),
+        identityEntity('platform-key', { owner: 'group:default/platform' }),
+      ]);
+      backend = started.backend;
+      known.campaignIds = [started.campaignId];
+      known.itemIds = started.items.map(i => i.id);
       const exception = await backend.post(
         '/exceptions',
         {
