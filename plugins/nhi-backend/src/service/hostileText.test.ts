@@ -212,7 +212,7 @@ describe('hostile text against a real backend', () => {
             }),
             DANA,
           ),
-        'Invalid body: body.justification looks like a GitHub token',
+        'Invalid body: justification looks like a GitHub token',
       ],
     ])(
       'refuses %s with a 400 naming the field, and stores nothing',
