@@ -200,6 +200,30 @@ describe('hostile text against a real backend', () => {
         'Invalid body: reason must not be empty',
       ],
       [
+        'a scope to remove made of zero-width spaces',
+        () =>
+          backend.post(
+            `/review-items/${itemId}/decision`,
+            {
+              decision: 'reduce-scope',
+              scopesToRemove: ['\u200b\u200b'],
+              justification: 'too broad',
+            },
+            DANA,
+          ),
+        'Invalid body: scopesToRemove.0 must not be empty',
+      ],
+      [
+        'a campaign scoped to a blank environment',
+        () =>
+          backend.post(
+            '/campaigns',
+            { period: '2026-Q4', scope: { environment: [' \u200b '] } },
+            SAM,
+          ),
+        'Invalid body: scope.environment.0 must not be empty',
+      ],
+      [
         'a token pasted into a justification',
         () =>
           backend.post(

@@ -13,12 +13,13 @@ import {
 } from '@nhi-governance/plugin-nhi-common';
 import { flag, list, oneOf } from './schemas';
 
-/** A single-line text: an id, a ticket, a scope. */
+/** A single-line text: an id, a ticket, a scope; never only white space or invisible characters. */
 const text = (max: number) =>
   z
     .string({ error: 'is required' })
     .max(max, `must be at most ${max} characters`)
-    .superRefine(textRule());
+    .superRefine(textRule())
+    .superRefine(notBlankRule());
 
 /**
  * A written reason: required, prose (line breaks allowed), and more than white space and
@@ -145,6 +146,6 @@ export const approvalQueueQuery = z.strictObject(page);
 
 export const approvalDecisionBody = z.strictObject({
   decision: oneOf(['approve', 'send-back'] as const),
-  ticket: text(255).superRefine(notBlankRule()).optional(),
+  ticket: text(255).optional(),
   reason: reason(),
 });
