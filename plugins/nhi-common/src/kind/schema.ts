@@ -147,9 +147,13 @@ const approvalSchema = z.strictObject(
 const uniqueStrings = (item: z.ZodType<string>, what: string) =>
   z
     .array(item, expecting(`a list of ${what}`))
-    .refine(list => new Set(list).size === list.length, {
-      message: 'must not list the same entry twice',
-    });
+    // Compared as stored (NFC): two spellings of one scope would be one entry twice.
+    .refine(
+      list => new Set(list.map(v => v.normalize('NFC'))).size === list.length,
+      {
+        message: 'must not list the same entry twice',
+      },
+    );
 
 /** The `spec` of a MachineIdentity entity. Unknown fields are rejected so typos surface. */
 export const machineIdentitySpecSchema = z.strictObject(

@@ -105,6 +105,11 @@ describe('validateMachineIdentity', () => {
       ['component:a', 'component:a'],
       'spec.usedBy must not list the same entry twice',
     ],
+    [
+      'spec.scopes',
+      ['caf\u00e9:read', 'cafe\u0301:read'],
+      'spec.scopes must not list the same entry twice',
+    ],
     ['spec.usedBy', [42], 'spec.usedBy[0] must be an entity ref'],
     [
       'spec.system',
