@@ -130,3 +130,47 @@ describe('scanSecretMaterial', () => {
     ).toEqual([]);
   });
 });
+
+describe('the secret scan on hostile text', () => {
+  const MB = 1024 * 1024;
+  const fill = (unit: string) => unit.repeat(Math.ceil(MB / unit.length));
+  // Each shape once made a rule retry from every character (`-a-a…`: 16 s at 160 KB, blocking
+  // the event loop) or flooded secretlint's quadratic duplicate filter with matches (`AKIA…`).
+  const SHAPES: Array<[string, string]> = [
+    ['-a', fill('-a')],
+    ['a:', fill('a:')],
+    ['=', fill('=')],
+    ['base64 characters', fill('Ab0+/')],
+    ['://', fill('a://')],
+    ['A_', fill('A_')],
+    ['PASSWORD', fill('PASSWORD')],
+    ['a name then spaces', `secret access key${' '.repeat(MB)}`],
+    ['-u', fill('-u ')],
+    ['JWT-like runs', fill('eyJaaaaaaaaa.')],
+    ['AWS key ids', fill('AKIAAAAAAAAAAAAAAAAA ')],
+  ];
+
+  // A linear scan of 1 MB takes well under a second; jest's timeout is the bound a user notices
+  // (the backend answering at all). A quadratic one ran for minutes.
+  it.each(SHAPES)(
+    'scans 1 MB of %s without hanging',
+    async (_name, text) => {
+      await expect(
+        scanSecretMaterial({ justification: text }),
+      ).resolves.toBeDefined();
+      expect(detectSecretMaterial({ justification: text })).toBeDefined();
+    },
+    15_000,
+  );
+
+  it('still finds a secret in a long text, wherever the windows it is read in fall', async () => {
+    const token = `ghp_${'a1B2c3D4'.repeat(5)}`;
+    for (const at of [0, 24 * 1024 - 10, 32 * 1024 - 10, 90_000]) {
+      const text = `${'word '.repeat(at / 5)}${token} ${'word '.repeat(
+        20_000,
+      )}`;
+      const findings = await scanSecretMaterial({ note: text }, 'body');
+      expect(findings.map(f => f.path)).toEqual(['body.note']);
+    }
+  });
+});

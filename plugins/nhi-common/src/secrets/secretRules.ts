@@ -53,6 +53,13 @@ const SECRET_NAMES = [
   .map(anyCase)
   .join('|');
 const VALUE_CHARS = '[A-Za-z0-9+/_.~=-]';
+/*
+ * Every repeat that can start at many places in one run of characters is bounded. An unbounded
+ * one (`[a-z0-9+.-]*://`) is retried from each character of a long run and rescans the rest of
+ * it, which is quadratic: 160 KB of `-a-a…` took 16 s and blocked the event loop. The bounds are
+ * far above any real scheme, variable name or spacing; the scan stays linear in the text.
+ */
+const SPACES = '\\s{0,16}';
 // Generated-looking: both cases and a digit, or a long hex.
 const GENERATED_VALUE = `(?=${VALUE_CHARS}{0,200}?[0-9])(?=${VALUE_CHARS}{0,200}?[a-z])(?=${VALUE_CHARS}{0,200}?[A-Z])${VALUE_CHARS}{12,}|[0-9a-fA-F]{20,}(?![A-Za-z0-9])`;
 
@@ -60,7 +67,7 @@ export const SECRET_VALUE_RULES: readonly SecretValueRule[] = [
   {
     id: 'nhi/private-key',
     kind: 'a private key',
-    pattern: /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----/,
+    pattern: /-----BEGIN (?:[A-Z0-9]{1,32} ){0,8}PRIVATE KEY(?: BLOCK)?-----/,
   },
   {
     id: 'nhi/github-token',
@@ -119,19 +126,20 @@ export const SECRET_VALUE_RULES: readonly SecretValueRule[] = [
     id: 'nhi/url-password',
     kind: 'a URL with an embedded password',
     pattern:
-      /[a-z][a-z0-9+.-]*:\/\/[^\s/:@]*:(?![^\s/@]*[${}()<>])(?!(?:my|your_|replace_with_)?(?:password|passwd|pass|secret|changeme)@)[^\s/@]+@/i,
+      /[a-z][a-z0-9+.-]{0,30}:\/\/[^\s/:@]{0,256}:(?![^\s/@]{0,256}[${}()<>])(?!(?:my|your_|replace_with_)?(?:password|passwd|pass|secret|changeme)@)[^\s/@]{1,256}@/i,
   },
   {
     id: 'nhi/http-authorization',
     kind: 'an HTTP authorization header',
     pattern:
-      /Authorization["']?\s*:\s*["']?(?:Basic|Bearer|Token|Bot)\s+[A-Za-z0-9+/._~-]{16,}={0,2}/i,
+      /Authorization["']?\s{0,16}:\s{0,16}["']?(?:Basic|Bearer|Token|Bot)\s{1,16}[A-Za-z0-9+/._~-]{16,}={0,2}/i,
   },
   {
     id: 'nhi/http-authorization',
     kind: 'an HTTP authorization header',
     // curl -u user:password, --user 'user:password'
-    pattern: /(?<![\w-])(?:-u|--user)\s+["']?[^\s:"']*:(?![$])[^\s"']{6,}/,
+    pattern:
+      /(?<![\w-])(?:-u|--user)\s{1,16}["']?[^\s:"']{0,256}:(?![$])[^\s"']{6,}/,
   },
   {
     // Entra ID (Azure AD) application client secrets: three characters, a digit, `Q~`.
@@ -165,9 +173,9 @@ export const SECRET_VALUE_RULES: readonly SecretValueRule[] = [
     kind: 'an AWS secret access key',
     // After its name, however it is spelt: `aws_secret_access_key = …`, `Secret access key: …`.
     pattern: new RegExp(
-      `${anyCase('secret access key')}["']?\\s*(?:[:=]|=>|${anyCase(
+      `${anyCase('secret access key')}["']?${SPACES}(?:[:=]|=>|${anyCase(
         'is',
-      )})?\\s*["']?${AWS_SECRET}`,
+      )})?${SPACES}["']?${AWS_SECRET}`,
     ),
   },
   {
@@ -176,7 +184,7 @@ export const SECRET_VALUE_RULES: readonly SecretValueRule[] = [
     id: 'nhi/secret-assignment',
     kind: 'a secret assigned to a variable',
     pattern:
-      /(?<![A-Za-z0-9_])[A-Z][A-Z0-9_]*(?:PASSWORD|PASSWD|PWD|SECRET|TOKEN|API_?KEY|ACCESS_?KEY|PRIVATE_?KEY|CREDENTIALS?)[A-Z0-9_]*\s*[:=]\s*["']?(?=[^\s"']{0,200}?[0-9])(?=[^\s"']{0,200}?[A-Za-z])[^\s"'$%{}<>]{12,}/,
+      /(?<![A-Za-z0-9_])[A-Z][A-Z0-9_]{0,64}(?:PASSWORD|PASSWD|PWD|SECRET|TOKEN|API_?KEY|ACCESS_?KEY|PRIVATE_?KEY|CREDENTIALS?)[A-Z0-9_]{0,64}\s{0,16}[:=]\s{0,16}["']?(?=[^\s"']{0,200}?[0-9])(?=[^\s"']{0,200}?[A-Za-z])[^\s"'$%{}<>]{12,}/,
   },
   {
     // A value after a name that says it is secret (`"client_secret": "…"`, `password=…`): only
@@ -185,7 +193,7 @@ export const SECRET_VALUE_RULES: readonly SecretValueRule[] = [
     id: 'nhi/secret-assignment',
     kind: 'a secret assigned to a variable',
     pattern: new RegExp(
-      `(?<![A-Za-z0-9])[A-Za-z0-9_.-]*(?:${SECRET_NAMES})["']?\\s*(?:[:=]|=>)\\s*["']?(?:${GENERATED_VALUE})`,
+      `(?<![A-Za-z0-9])[A-Za-z0-9_.-]{0,64}(?:${SECRET_NAMES})["']?${SPACES}(?:[:=]|=>)${SPACES}["']?(?:${GENERATED_VALUE})`,
     ),
   },
   {
@@ -193,7 +201,8 @@ export const SECRET_VALUE_RULES: readonly SecretValueRule[] = [
     // Endpoint=sb://…;SharedAccessKeyName=…;SharedAccessKey=…
     id: 'nhi/azure-storage-key',
     kind: 'an Azure storage or Service Bus key',
-    pattern: /(?:AccountKey|SharedAccessKey)\s*=\s*[A-Za-z0-9+/]{20,}={0,2}/i,
+    pattern:
+      /(?:AccountKey|SharedAccessKey)\s{0,16}=\s{0,16}[A-Za-z0-9+/]{20,}={0,2}/i,
   },
   {
     id: 'nhi/azure-sas-signature',
