@@ -197,6 +197,37 @@ describe('MachineIdentityEntitiesProcessor', () => {
     });
   });
 
+  describe('preProcessEntity', () => {
+    // secretlint's SendGrid rule finds it; the synchronous validator's own rules do not.
+    const sendgridKey = [
+      'SG',
+      'APhb3zgjtx3hajdas1TjBB',
+      'H7Sgbba3afgKSDyB442aDK0kpGO3SD332313-L5528K',
+    ].join('.');
+
+    it('refuses secret material that only the maintained ruleset knows, naming the field', async () => {
+      const entity = identity({ purpose: `Sends mail with ${sendgridKey}` });
+      await expect(processor.validateEntityKind(entity)).resolves.toBe(true);
+      const refusal = processor.preProcessEntity(
+        entity,
+        location,
+        () => {},
+        location,
+      );
+      await expect(refusal).rejects.toThrow(
+        /^MachineIdentity machineidentity:default\/payments-db-writer was refused because it carries secret material: spec\.purpose looks like a SendGrid API key/,
+      );
+      await expect(refusal).rejects.not.toThrow(sendgridKey);
+    });
+
+    it('passes a clean identity and other kinds through unchanged', async () => {
+      const entity = identity({ usedBy: ['payments-api'] });
+      await expect(
+        processor.preProcessEntity(entity, location, () => {}, location),
+      ).resolves.toBe(entity);
+    });
+  });
+
   describe('postProcessEntity', () => {
     it('emits both directions of ownership, usage and system relations', async () => {
       const relations = await relationsOf(
@@ -303,8 +334,16 @@ describe('MachineIdentityEntitiesProcessor', () => {
         logger: logger as any,
       });
       const cache = entityCache();
+      // A run as the catalog makes it: pre-processing and post-processing share the run's cache.
       const processOnce = async (entity: Entity, succeeds = true) => {
         const run = cache.forRun();
+        await announcing.preProcessEntity(
+          entity,
+          location,
+          () => {},
+          location,
+          run.cache,
+        );
         await announcing.postProcessEntity(
           entity,
           location,

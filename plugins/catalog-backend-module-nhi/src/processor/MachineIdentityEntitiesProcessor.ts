@@ -27,12 +27,15 @@ import {
   describeIssues,
   isMachineIdentityEntity,
   resolveSpecRef,
+  scanMachineIdentitySecrets,
   validateMachineIdentity,
 } from '@nhi-governance/plugin-nhi-common';
 import { createHash } from 'crypto';
 
 /** The processor-cache key under which the hash of the last announced content is kept. */
 const ANNOUNCED_HASH_KEY = 'announcedContentHash';
+/** The processor-cache key of the content last found free of secrets by the whole ruleset. */
+const SCANNED_HASH_KEY = 'secretScannedContentHash';
 
 /**
  * Validates MachineIdentity entities and attaches each one to its owner, the components that
@@ -54,6 +57,44 @@ export class MachineIdentityEntitiesProcessor implements CatalogProcessor {
 
   getProcessorName(): string {
     return 'MachineIdentityEntitiesProcessor';
+  }
+
+  /**
+   * The whole secret ruleset (secretlint's and ours), which the synchronous validator below does
+   * not run. A declaration read from a file was already redacted by the module's parser; this
+   * catches one an entity provider hands the catalog directly. A clean result is remembered by
+   * content hash in the processor cache (kept only when processing succeeds), so an unchanged
+   * identity is not scanned again on every processing run.
+   */
+  async preProcessEntity(
+    entity: Entity,
+    _location: LocationSpec,
+    _emit: CatalogProcessorEmit,
+    _originLocation: LocationSpec,
+    cache?: CatalogProcessorCache,
+  ): Promise<Entity> {
+    if (entity.kind !== MACHINE_IDENTITY_KIND) return entity;
+    const known = validateMachineIdentity(entity);
+    // validateEntityKind refuses it, naming every field, the parser's redaction markers included.
+    if (!known.valid && known.carriesSecretMaterial) return entity;
+    const hash = contentHash(entity);
+    if (cache && (await cache.get<string>(SCANNED_HASH_KEY)) === hash) {
+      // Set again, as announceIfChanged does: a run keeps only the keys it set.
+      await cache.set(SCANNED_HASH_KEY, hash);
+      return entity;
+    }
+    const issues = await scanMachineIdentitySecrets(entity);
+    if (issues.length > 0) {
+      throw new InputError(
+        `MachineIdentity ${stringifyEntityRef(
+          entity,
+        )} was refused because it carries secret material: ${describeIssues(
+          issues,
+        )}`,
+      );
+    }
+    await cache?.set(SCANNED_HASH_KEY, hash);
+    return entity;
   }
 
   async validateEntityKind(entity: Entity): Promise<boolean> {
@@ -139,7 +180,9 @@ export class MachineIdentityEntitiesProcessor implements CatalogProcessor {
     }
     const hash = contentHash(entity);
     if ((await cache.get<string>(ANNOUNCED_HASH_KEY)) === hash) {
-      // Writing nothing keeps the cached value for the next run.
+      // Set again: once a run sets any key of this processor's cache, the catalog keeps only the
+      // keys that run set.
+      await cache.set(ANNOUNCED_HASH_KEY, hash);
       return;
     }
     const entityRef = stringifyEntityRef(entity);

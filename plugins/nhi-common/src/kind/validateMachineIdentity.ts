@@ -1,6 +1,8 @@
 import type { z } from 'zod';
 import { detectSecretMaterial } from '../secrets/detectSecretMaterial';
 import { findRedactionMarkers } from '../secrets/redactionMarker';
+import { scanSecretMaterial } from '../secrets/scanSecretMaterial';
+import type { SecretMaterialFinding } from '../secrets/types';
 import type { MachineIdentityEntity } from './MachineIdentityEntity';
 import { machineIdentityEntitySchema } from './schema';
 
@@ -47,37 +49,57 @@ function toIssues(error: z.ZodError): ValidationIssue[] {
  * Checks an entity against the MachineIdentity contract. Secret material is checked first and
  * reported on its own, because an entity carrying a secret must be refused whatever else is wrong.
  */
-export function validateMachineIdentity(
-  entity: unknown,
-): MachineIdentityValidation {
+// Every field of spec is ours, so a secret-sounding field name is refused there. Metadata keys
+// are chosen by others (e.g. `vault.io/secrets-path`), so only its values are checked.
+function declarationParts(entity: unknown) {
   const envelope = (entity ?? {}) as Record<string, any>;
-  // Every field of spec is ours, so a secret-sounding field name is refused there. Metadata keys
-  // are chosen by others (e.g. `vault.io/secrets-path`), so only its values are checked.
   const {
     name: _name,
     namespace: _namespace,
     ...metadata
   } = envelope.metadata ?? {};
-  const found = [
-    ...detectSecretMaterial(envelope.spec, 'spec'),
+  return { spec: envelope.spec, metadata };
+}
+
+function secretIssues(found: SecretMaterialFinding[]): ValidationIssue[] {
+  return found
+    .filter(
+      (s, i) =>
+        found.findIndex(o => o.path === s.path && o.reason === s.reason) === i,
+    )
+    .map(s => ({ path: s.path, message: `${s.reason}; ${SECRET_REFUSAL}` }));
+}
+
+/**
+ * The secret material of a declaration by the whole maintained ruleset (secretlint's and ours),
+ * as validation issues: what the catalog processor refuses whatever way the entity arrived (an
+ * entity provider hands the catalog entities that never passed the redacting parser).
+ */
+export async function scanMachineIdentitySecrets(
+  entity: unknown,
+): Promise<ValidationIssue[]> {
+  const { spec, metadata } = declarationParts(entity);
+  return secretIssues([
+    ...(await scanSecretMaterial(spec, 'spec')),
+    ...(await scanSecretMaterial(metadata, 'metadata', {
+      checkFieldNames: false,
+    })),
+  ]);
+}
+
+export function validateMachineIdentity(
+  entity: unknown,
+): MachineIdentityValidation {
+  const { spec, metadata } = declarationParts(entity);
+  const secrets = secretIssues([
+    ...detectSecretMaterial(spec, 'spec'),
     ...detectSecretMaterial(metadata, 'metadata', { checkFieldNames: false }),
     // What the catalog's parser already took out is refused as the secret itself would be.
-    ...findRedactionMarkers(envelope.spec, 'spec'),
+    ...findRedactionMarkers(spec, 'spec'),
     ...findRedactionMarkers(metadata, 'metadata'),
-  ];
-  const secrets = found.filter(
-    (s, i) =>
-      found.findIndex(o => o.path === s.path && o.reason === s.reason) === i,
-  );
+  ]);
   if (secrets.length > 0) {
-    return {
-      valid: false,
-      carriesSecretMaterial: true,
-      issues: secrets.map(s => ({
-        path: s.path,
-        message: `${s.reason}; ${SECRET_REFUSAL}`,
-      })),
-    };
+    return { valid: false, carriesSecretMaterial: true, issues: secrets };
   }
   const result = machineIdentityEntitySchema.safeParse(entity);
   if (!result.success) {
