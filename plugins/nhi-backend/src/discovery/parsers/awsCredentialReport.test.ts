@@ -133,6 +133,34 @@ describe('parseAwsCredentialReport', () => {
     ]);
   });
 
+  it('reads a date that does not exist as unknown, not as another day', async () => {
+    const edited = [
+      header,
+      rows[1].replace('2025-11-20T14:05:31+00:00', '2026-02-30'),
+      rows[2].replace('2026-05-07T08:01:55+00:00', '0000-01-01'),
+    ].join('\n');
+    const { found, warnings } = await parseWithWarnings(
+      parseAwsCredentialReport,
+      edited,
+    );
+    const reason = (day: string) =>
+      `"${day}" is not a date, N/A, no_information or not_supported: read as unknown`;
+    expect(warnings).toEqual([
+      {
+        location: 'row 2',
+        field: 'access_key_1_last_rotated',
+        reason: reason('2026-02-30'),
+      },
+      {
+        location: 'row 3',
+        field: 'password_last_used',
+        reason: reason('0000-01-01'),
+      },
+    ]);
+    expect(found[0].lastRotatedAt).toBeUndefined();
+    expect(JSON.stringify(found)).not.toContain('2026-03-02');
+  });
+
   it('reads no_information as unknown, not never: the key is listed and its usage is unknown', async () => {
     const { found, warnings } = await parseWithWarnings(
       parseAwsCredentialReport,

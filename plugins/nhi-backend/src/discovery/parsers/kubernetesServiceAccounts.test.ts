@@ -107,6 +107,29 @@ describe('parseKubernetesServiceAccounts', () => {
     ]);
   });
 
+  it.each(['2026-02-30', '0000-01-01'])(
+    'reads a last-used label of a day that does not exist (%s) as unknown, not as another day',
+    async day => {
+      const { found, warnings } = await parseEditedWithWarnings(
+        parseKubernetesServiceAccounts,
+        FIXTURE,
+        '"2026-05-06"',
+        `"${day}"`,
+      );
+      expect(found[1]).toMatchObject({
+        externalId: 'ci/gitlab-runner-token',
+        lastUsedAt: undefined,
+      });
+      expect(warnings).toEqual([
+        {
+          location: '$.items[5]',
+          field: 'metadata.labels["kubernetes.io/legacy-token-last-used"]',
+          reason: `"${day}" is not a date (YYYY-MM-DD): read as unknown`,
+        },
+      ]);
+    },
+  );
+
   it('refuses a kind it was not asked for', async () => {
     expect(
       await failureOn(

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { checkIsoDate } from '@nhi-governance/plugin-nhi-common';
 import { parseTimestamp } from '../../events/eventSchema';
 
 /**
@@ -7,9 +8,12 @@ import { parseTimestamp } from '../../events/eventSchema';
  * when it is not one.
  */
 export function toIsoUtc(value: string): string | undefined {
-  const at = /^\d{4}-\d{2}-\d{2}$/.test(value)
-    ? Date.parse(`${value}T00:00:00Z`)
-    : parseTimestamp(value);
+  if (/^\d{4}-\d{2}-\d{2}$/.test(value)) {
+    // Not Date.parse: it turns 2026-02-30 into 2 March and takes year 0000.
+    const day = checkIsoDate(value, { time: 'forbidden' });
+    return day.ok ? new Date(day.value.toMillis()).toISOString() : undefined;
+  }
+  const at = parseTimestamp(value);
   return Number.isNaN(at) ? undefined : new Date(at).toISOString();
 }
 
