@@ -611,3 +611,74 @@ describe('where we differ from Prowler on purpose (docs/cis-aws-prowler.md)', ()
     expect(judged[0].codes).toContain('access-key-not-rotated');
   });
 });
+
+/** The report's credentials of one user as one identity, as a declared user identity is judged. */
+async function judgeUser(report: string, now: DateTime) {
+  const found: DiscoveredCredential[] = await collect(
+    parseAwsCredentialReport(chunked(report)),
+  );
+  const builder = new SourceFactsBuilder({
+    sourceId: 'aws',
+    format: 'aws-credential-report',
+    readAt: now.toISO()!,
+    reportsUsage: true,
+  });
+  for (const c of found) builder.add(c);
+  const facts = { ...builder.build(), discovered: true };
+  const record = toDiscoveredRecord(found.find(c => c.active)!, 'aws');
+  const identityFacts = buildFacts(
+    record,
+    { existingOwners: new Set(), entityStates: new Map() },
+    undefined,
+    {},
+    undefined,
+    new Set(),
+    DEFAULT_POLICY,
+    {},
+    [facts],
+  );
+  const judged = withSourceDates(record, [facts]);
+  return {
+    createdAt: judged.credential.createdAt,
+    status: computeStatus(judged, identityFacts, DEFAULT_POLICY, now),
+  };
+}
+
+describe('a user with an old inactive key and a new active one', () => {
+  const now = Date.now();
+  const at = DateTime.fromMillis(now, { zone: 'utc' });
+  const ago = (days: number) =>
+    new Date(now - days * DAY).toISOString().replace(/\.\d{3}Z$/, '+00:00');
+  const user = (key1: string, key2: string) =>
+    `${HEADER}\nrotated-bot,${ACCOUNT}user/rotated-bot,${ago(
+      800,
+    )},false,N/A,N/A,N/A,false,${key1},${key2},false,N/A,false,N/A\n`;
+
+  it('dates the identity by its active key: made 10 days ago and never used, it is in its grace period', async () => {
+    const { createdAt, status } = await judgeUser(
+      user(
+        `false,${ago(730)},${ago(400)},us-east-1,s3`,
+        `true,${ago(10)},N/A,N/A,N/A`,
+      ),
+      at,
+    );
+    expect(createdAt).toBe(
+      new Date(now - 10 * DAY).toISOString().replace(/\.\d{3}Z$/, '.000Z'),
+    );
+    expect(status.usage.status).toBe('no-usage-data');
+    expect(status.findings.map(f => f.code)).not.toContain('never-used');
+    expect(status.findings.map(f => f.code)).not.toContain('dormant');
+    expect(status.findings.map(f => f.code)).toContain('inactive-key');
+  });
+
+  it('still calls the active key never used once its own grace period is over, whatever the old key did', async () => {
+    const { status } = await judgeUser(
+      user(
+        `false,${ago(730)},${ago(2)},us-east-1,s3`,
+        `true,${ago(40)},N/A,N/A,N/A`,
+      ),
+      at,
+    );
+    expect(status.findings.map(f => f.code)).toContain('never-used');
+  });
+});

@@ -19,7 +19,7 @@ const latest = (a?: string, b?: string) =>
 
 /**
  * Gathers what one source lists for one identity. Where a principal holds several credentials
- * the oldest active one decides its rotation and the first to expire its expiry: a second,
+ * the active ones decide its creation and last use, the oldest active one its rotation and the first to expire its expiry: a second,
  * fresh key does not hide an old one that still works. Each credential keeps its own dates,
  * for the checks made key by key. A source that reports usage says "never used" by leaving
  * out a date only for credentials whose usage it knows: where it cannot say it for an active
@@ -30,6 +30,19 @@ export class SourceFactsBuilder {
   private readonly facts: IdentitySourceFacts;
   private count = 0;
   private activeUsageUnknown = false;
+  /**
+   * Creation and use over every credential, and over the active ones only: while any credential
+   * works, the identity's age and use are those of the working ones. An old key made inactive
+   * would otherwise date a fresh active key years back, and start its never-used grace period
+   * long over; its last use would hide that the working key was never used.
+   */
+  private readonly anyCredential: { createdAt?: string; lastUsedAt?: string } =
+    {};
+  private readonly activeCredential: {
+    createdAt?: string;
+    lastUsedAt?: string;
+  } = {};
+  private anyActive = false;
   /** Who the credentials authenticate as, to attribute usage logs to the identity. */
   principal?: string;
 
@@ -56,11 +69,26 @@ export class SourceFactsBuilder {
         ...(c.usageUnknown ? { usageUnknown: true } : {}),
       });
     }
+    if (c.active) this.anyActive = true;
     if (c.active && c.usageUnknown) this.activeUsageUnknown = true;
     const dates = f.dates!;
-    dates.createdAt = earliest(dates.createdAt, c.createdAt);
-    dates.lastUsedAt = latest(dates.lastUsedAt, c.lastUsedAt);
+    this.anyCredential.createdAt = earliest(
+      this.anyCredential.createdAt,
+      c.createdAt,
+    );
+    this.anyCredential.lastUsedAt = latest(
+      this.anyCredential.lastUsedAt,
+      c.lastUsedAt,
+    );
     if (c.active) {
+      this.activeCredential.createdAt = earliest(
+        this.activeCredential.createdAt,
+        c.createdAt,
+      );
+      this.activeCredential.lastUsedAt = latest(
+        this.activeCredential.lastUsedAt,
+        c.lastUsedAt,
+      );
       dates.lastRotatedAt = earliest(
         dates.lastRotatedAt,
         c.lastRotatedAt ?? c.createdAt,
@@ -82,7 +110,10 @@ export class SourceFactsBuilder {
   /** The facts, with where the declaration (if any) says otherwise. */
   build(declared?: IdentityRecord['credential']): IdentitySourceFacts {
     const dates = Object.fromEntries(
-      Object.entries(this.facts.dates!).filter(([, v]) => v !== undefined),
+      Object.entries({
+        ...this.facts.dates!,
+        ...(this.anyActive ? this.activeCredential : this.anyCredential),
+      }).filter(([, v]) => v !== undefined),
     );
     const disagreements = declared ? disagreementsOf(declared, dates) : [];
     const { reportsUsage, ...facts } = this.facts;
