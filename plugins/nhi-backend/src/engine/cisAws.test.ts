@@ -1,6 +1,9 @@
 import { DateTime } from 'luxon';
 import type { IdentitySourceFacts } from '@nhi-governance/plugin-nhi-common';
+import type { DiscoveredCredential } from '@nhi-governance/plugin-nhi-common';
+import { SourceFactsBuilder } from '../discovery/reconcile/sourceFacts';
 import { DEFAULT_POLICY } from '../policy/Policy';
+import { withSourceDates } from './sourceDates';
 import { healthy } from '../__testUtils__/fixtures';
 import { computeStatus } from './computeStatus';
 import { nextChangeAt } from './nextChange';
@@ -159,5 +162,44 @@ describe('CIS AWS key checks in the engine', () => {
     expect(status.findings.map(f => [f.code, f.severity])).toEqual([
       ['inactive-key', 'low'],
     ]);
+  });
+
+  it('judges an identity by all its credentials, not only the 20 its facts name: an active 21st key is rotated and used', () => {
+    const keyOf = (n: number, active: boolean): DiscoveredCredential => ({
+      provider: 'aws',
+      externalId: `${ARN}#key-${n}`,
+      kind: 'access-key',
+      principal: ARN,
+      active,
+      createdAt: '2024-01-01T00:00:00.000Z',
+      lastRotatedAt: active
+        ? '2026-03-01T00:00:00.000Z'
+        : '2024-01-01T00:00:00.000Z',
+      lastUsedAt: '2026-11-28T00:00:00.000Z',
+    });
+    const builder = new SourceFactsBuilder({
+      sourceId: 'aws',
+      format: 'aws-credential-report',
+      readAt: '2026-11-29T06:00:00.000Z',
+      reportsUsage: true,
+    });
+    for (let n = 1; n <= 20; n++) builder.add(keyOf(n, false));
+    builder.add(keyOf(21, true));
+    const source = { ...builder.build(), discovered: true };
+    expect(source.activeCredentials).toBe(1);
+    expect(source.credentials).toHaveLength(20);
+    const x = healthy();
+    x.facts.sources = [source];
+    const status = computeStatus(
+      withSourceDates(x.identity, [source]),
+      x.facts,
+      DEFAULT_POLICY,
+      NOW,
+    );
+    // The 21st key works: it is not exempt from rotation, and it is overdue (rotated in March).
+    expect(status.rotation.status).toBe('overdue');
+    const codes = status.findings.map(f => f.code);
+    expect(codes).toContain('access-key-not-rotated');
+    expect(codes).toContain('inactive-key');
   });
 });

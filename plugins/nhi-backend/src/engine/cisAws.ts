@@ -38,11 +38,15 @@ const listing = (facts: IdentityFacts) =>
  */
 export function inactiveAtSource(facts: IdentityFacts): boolean {
   const sources = listing(facts);
-  return (
-    sources.length > 0 &&
-    sources.every(s => s.credentials!.every(c => !c.active))
-  );
+  return sources.length > 0 && sources.every(s => activeCount(s) === 0);
 }
+
+/**
+ * How many credentials the source lists as active: its count over all of them, since
+ * `credentials` keeps only a few; facts stored before the count existed have the list only.
+ */
+const activeCount = (s: IdentitySourceFacts) =>
+  s.activeCredentials ?? s.credentials!.filter(c => c.active).length;
 
 /** The active access keys the credential report lists for the identity. */
 const activeReportKeys = (facts: IdentityFacts): Credential[] =>

@@ -264,6 +264,12 @@ export interface IdentitySourceFacts {
     lastUsedAt?: string;
     usageUnknown?: boolean;
   }>;
+  /**
+   * How many of all the credentials the source lists for the identity are active, counted over
+   * every one, not only those named in `credentials` (which keeps a few): whether the identity
+   * can authenticate is judged from this.
+   */
+  activeCredentials?: number;
   /** The dates the source gives: the earliest creation, the latest rotation and use, the earliest expiry. */
   dates?: {
     createdAt?: string;

@@ -43,6 +43,8 @@ export class SourceFactsBuilder {
     lastUsedAt?: string;
   } = {};
   private anyActive = false;
+  /** Over every credential: the kept list alone would call an identity inactive wrongly. */
+  private activeCount = 0;
   /** Who the credentials authenticate as, to attribute usage logs to the identity. */
   principal?: string;
 
@@ -58,18 +60,25 @@ export class SourceFactsBuilder {
   add(c: DiscoveredCredential): this {
     const f = this.facts;
     this.principal ??= c.principal;
-    if (this.count++ < CREDENTIALS_KEPT) {
-      f.credentials!.push({
-        externalId: c.externalId,
-        kind: c.kind,
-        active: c.active,
-        ...(c.createdAt ? { createdAt: c.createdAt } : {}),
-        ...(c.lastRotatedAt ? { lastRotatedAt: c.lastRotatedAt } : {}),
-        ...(c.lastUsedAt ? { lastUsedAt: c.lastUsedAt } : {}),
-        ...(c.usageUnknown ? { usageUnknown: true } : {}),
-      });
+    const kept = {
+      externalId: c.externalId,
+      kind: c.kind,
+      active: c.active,
+      ...(c.createdAt ? { createdAt: c.createdAt } : {}),
+      ...(c.lastRotatedAt ? { lastRotatedAt: c.lastRotatedAt } : {}),
+      ...(c.lastUsedAt ? { lastUsedAt: c.lastUsedAt } : {}),
+      ...(c.usageUnknown ? { usageUnknown: true } : {}),
+    };
+    if (this.count++ < CREDENTIALS_KEPT) f.credentials!.push(kept);
+    else if (c.active) {
+      // The checks made key by key judge active keys: one takes the place of an inactive one.
+      const inactive = f.credentials!.findIndex(k => !k.active);
+      if (inactive >= 0) f.credentials!.splice(inactive, 1, kept);
     }
-    if (c.active) this.anyActive = true;
+    if (c.active) {
+      this.anyActive = true;
+      this.activeCount++;
+    }
     if (c.active && c.usageUnknown) this.activeUsageUnknown = true;
     const dates = f.dates!;
     this.anyCredential.createdAt = earliest(
@@ -120,6 +129,7 @@ export class SourceFactsBuilder {
     return {
       ...facts,
       ...(reportsUsage && !this.activeUsageUnknown ? { reportsUsage } : {}),
+      activeCredentials: this.activeCount,
       dates,
       ...(disagreements.length ? { disagreements } : {}),
     };
