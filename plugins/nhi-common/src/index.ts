@@ -24,7 +24,7 @@ export type {
   SecretMaterialFinding,
   DetectSecretMaterialOptions,
 } from './secrets/types';
-export { SECRET_FIELD_NAME_RULE } from './secrets/types';
+export { SCAN_FAILED_RULE, SECRET_FIELD_NAME_RULE } from './secrets/types';
 export * from './text';
 export * from './findings';
 export * from './status';

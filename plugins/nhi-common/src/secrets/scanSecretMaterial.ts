@@ -6,7 +6,11 @@ import type {
 } from '@secretlint/types';
 import { StringLeaf, collectStrings, leafPath } from './collectStrings';
 import { DEFAULT_IDENTIFIER_FIELDS, SECRET_VALUE_RULES } from './secretRules';
-import { DetectSecretMaterialOptions, SecretMaterialFinding } from './types';
+import {
+  DetectSecretMaterialOptions,
+  SCAN_FAILED_RULE,
+  SecretMaterialFinding,
+} from './types';
 
 const OUR_RULE_ID = '@nhi-governance/secret-value-rules';
 
@@ -253,7 +257,7 @@ export async function scanSecretMaterial(
       {
         path: basePath || '(the whole value)',
         reason: 'could not be scanned for secret material',
-        rule: 'nhi/scan-failed',
+        rule: SCAN_FAILED_RULE,
       },
     ];
   }

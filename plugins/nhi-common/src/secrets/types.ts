@@ -32,3 +32,9 @@ export interface DetectSecretMaterialOptions {
 
 /** The rule of a finding about a field whose name says it holds a secret (`privateKey`). */
 export const SECRET_FIELD_NAME_RULE = 'nhi/secret-field-name';
+
+/**
+ * The rule of a finding for a value that could not be scanned at all. The scan failed, not the
+ * sender: doors answer it with a 503 (try again), never a 400.
+ */
+export const SCAN_FAILED_RULE = 'nhi/scan-failed';
