@@ -18,6 +18,23 @@ import { EventIngestor } from './EventIngestor';
 
 jest.setTimeout(60_000);
 
+// A simulated internal failure: secretlint throwing while this flag is set, as a broken rule
+// would. Otherwise the scan is the real one.
+let secretlintFails = false;
+jest.mock('@secretlint/core', () => {
+  const actual = jest.requireActual('@secretlint/core');
+  return {
+    ...actual,
+    lintSource: (...args: unknown[]) =>
+      secretlintFails
+        ? Promise.reject(new Error('simulated secretlint failure'))
+        : actual.lintSource(...args),
+  };
+});
+afterEach(() => {
+  secretlintFails = false;
+});
+
 const NOW = DateTime.fromISO('2026-11-29T12:00:00Z', { zone: 'utc' });
 const A = 'machineidentity:default/a';
 const B = 'machineidentity:default/b';
@@ -325,6 +342,33 @@ describe('EventIngestor', () => {
       expect(
         await verifyChain(readLedger(knex), await readLedgerHead(knex)),
       ).toMatchObject({ ok: true, entries: 9 });
+    });
+
+    it('answers 503, not 400, when the secret scan itself fails (simulated internal failure), and applies nothing', async () => {
+      secretlintFails = true;
+      const error = await ingestor
+        .ingest({ events: [used('f1', '2026-11-28T09:00:00Z')] }, NOW)
+        .catch(e => e);
+      expect(error.name).toBe('ServiceUnavailableError');
+      expect(error.message).toMatch(/could not scan the event batch/i);
+      expect(await usageRows(knex)).toEqual([]);
+    });
+
+    it('does not scan again a batch whose door already screened it (usage logs), and checks everything else', async () => {
+      // Were it scanned, the simulated failure would refuse it.
+      secretlintFails = true;
+      const accepted = await ingestor.ingestScreened(
+        { events: [used('u1', '2026-11-28T09:00:00Z')] },
+        NOW,
+      );
+      expect(accepted.accepted).toBe(1);
+      const refused = await ingestor
+        .ingestScreened(
+          { events: [used('u2', '2026-11-28T09:00:00Z', { region: 'a\tb' })] },
+          NOW,
+        )
+        .catch(e => e.message);
+      expect(refused).toMatch(/events\[0\]\.region/);
     });
 
     it('refuses events that carry secret material, naming the field but not the value', async () => {

@@ -1,11 +1,12 @@
 import { createHash } from 'crypto';
-import { InputError } from '@backstage/errors';
+import { InputError, ServiceUnavailableError } from '@backstage/errors';
 import type { Knex } from 'knex';
 import { DateTime } from 'luxon';
 import {
   IngestEvent,
   IngestEventsResponse,
   ROLLED_UP_EVENT_TYPES,
+  SCAN_FAILED_RULE,
   SecretMaterialFinding,
   scanSecretMaterial,
 } from '@nhi-governance/plugin-nhi-common';
@@ -99,7 +100,14 @@ async function secretsInEvents(
   events: unknown[],
 ): Promise<Map<number, SecretMaterialFinding[]>> {
   const byItem = new Map<number, SecretMaterialFinding[]>();
-  for (const finding of await scanSecretMaterial(events, 'events')) {
+  const findings = await scanSecretMaterial(events, 'events');
+  if (findings.some(f => f.rule === SCAN_FAILED_RULE)) {
+    // The scan failed, not the sender: a 503 asks the collector to deliver the batch again.
+    throw new ServiceUnavailableError(
+      'Could not scan the event batch for secret material; nothing was applied, try again',
+    );
+  }
+  for (const finding of findings) {
     const index = ITEM_PATH.exec(finding.path)?.[1];
     if (index === undefined) {
       // Only a scan that could not run names no item: refuse the batch rather than guess.
@@ -123,7 +131,28 @@ async function secretsInEvents(
 export class EventIngestor {
   constructor(private readonly knex: Knex) {}
 
+  /** A batch from a door that has not scanned it: the HTTP API. */
   async ingest(body: unknown, receivedAt: DateTime): Promise<IngestResult> {
+    return this.ingestBatch(body, receivedAt, { scanned: false });
+  }
+
+  /**
+   * A batch built from text its own door has already scanned for secret material: usage logs,
+   * whose every page passed discovery's screen (screenItems) before the importer made events of
+   * it. Everything else is checked as for {@link ingest}; only the second scan is skipped.
+   */
+  async ingestScreened(
+    body: unknown,
+    receivedAt: DateTime,
+  ): Promise<IngestResult> {
+    return this.ingestBatch(body, receivedAt, { scanned: true });
+  }
+
+  private async ingestBatch(
+    body: unknown,
+    receivedAt: DateTime,
+    { scanned }: { scanned: boolean },
+  ): Promise<IngestResult> {
     const batch = ingestBatchSchema.safeParse(body);
     if (!batch.success) {
       throw new InputError(
@@ -133,7 +162,9 @@ export class EventIngestor {
       );
     }
     const problems: ItemProblem[] = [];
-    const secretsByItem = await secretsInEvents(batch.data.events);
+    const secretsByItem = scanned
+      ? new Map<number, SecretMaterialFinding[]>()
+      : await secretsInEvents(batch.data.events);
     const parsedItems: Array<{ index: number; event: IngestEvent }> = [];
     batch.data.events.forEach((item, index) => {
       const secrets = secretsByItem.get(index);

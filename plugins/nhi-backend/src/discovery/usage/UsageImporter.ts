@@ -142,7 +142,8 @@ export class UsageImporter {
       });
       batch = [];
       if (!events.length) return;
-      const ingested = await this.ingestor.ingest({ events }, now);
+      // Every text here passed the page screen (screenItems) on its way from the log.
+      const ingested = await this.ingestor.ingestScreened({ events }, now);
       result.counted += ingested.accepted;
       ingested.affectedRefs.forEach(r => affected.add(r));
     };
