@@ -29,7 +29,17 @@ export const CREDENTIAL_SHAPE: ItemShape<DiscoveredCredential> = {
 export const USAGE_SHAPE: ItemShape<UsageObservation> = {
   required: ['provider', 'occurredAt', 'failed'],
   identifiers: ['externalId'],
-  singleLine: ['provider', 'externalId', 'eventId', 'principal', 'occurredAt'],
+  // Every field an event keeps is single-line in its schema: a tab let through here would refuse
+  // the whole batch there, and with it the run.
+  singleLine: [
+    'provider',
+    'externalId',
+    'eventId',
+    'principal',
+    'occurredAt',
+    'userAgent',
+    'region',
+  ],
   label: 'eventId',
 };
 

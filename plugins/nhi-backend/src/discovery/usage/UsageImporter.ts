@@ -59,6 +59,20 @@ export function isAuthenticationFailure(o: UsageObservation): boolean {
   );
 }
 
+/**
+ * At most `max` UTF-16 units of `text`, cut between code points: a plain slice can split an
+ * emoji's surrogate pair, and the lone half is refused by the event schema, batch and all.
+ */
+export function cutText(text: string, max: number): string {
+  if (text.length <= max) return text;
+  let end = 0;
+  for (const point of text) {
+    if (end + point.length > max) break;
+    end += point.length;
+  }
+  return text.slice(0, end);
+}
+
 const idOf = (sourceId: string, o: UsageObservation) =>
   `${sourceId}:${
     o.eventId ??
@@ -136,8 +150,8 @@ export class UsageImporter {
           ...(o.sourceAddress && isIP(o.sourceAddress)
             ? { sourceIp: o.sourceAddress }
             : {}),
-          ...(o.region ? { region: o.region.slice(0, 64) } : {}),
-          ...(o.userAgent ? { userAgent: o.userAgent.slice(0, 512) } : {}),
+          ...(o.region ? { region: cutText(o.region, 64) } : {}),
+          ...(o.userAgent ? { userAgent: cutText(o.userAgent, 512) } : {}),
         });
       });
       batch = [];
