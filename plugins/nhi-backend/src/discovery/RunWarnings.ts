@@ -30,9 +30,10 @@ export class RunWarningLog {
   };
 
   /**
-   * The count and the kept warnings, as they may be stored and shown. Parsers quote an odd
-   * value cut short; should a quote still look like secret material, or any text of a warning
-   * hold what no stored text may (a control character), that text is withheld, naming why.
+   * The count and the kept warnings, as they may be stored and shown. Parsers describe an odd
+   * value rather than quote it (describeValue); as a second line of defence, should a text of a
+   * warning still look like secret material, or hold what no stored text may (a control
+   * character), that text is withheld, naming why.
    */
   async result(): Promise<RunWarnings> {
     const kept = this.kept.map(w => ({ ...w }));
@@ -64,7 +65,7 @@ function storable(w: DiscoveryWarning): DiscoveryWarning {
   };
 }
 
-// A value as parsers quote it in a message: a JSON string.
+// A value as a message may quote it: a JSON string (parsers quote only harmless shapes).
 const QUOTED = /"(?:[^"\\]|\\.)*"/g;
 
 /** Why a text may not be stored or logged as it is, or nothing. */
@@ -78,9 +79,9 @@ async function problemOf(text: string): Promise<string | undefined> {
 }
 
 /**
- * A failed run's error as it may be stored and logged. Parsers quote the value they could not
- * read (cut to 40 characters, which a whole token fits in): a quote that looks like secret
- * material, or holds a control character, is withheld, naming why.
+ * A failed run's error as it may be stored and logged. Parsers describe the value they could
+ * not read rather than quote it; as a second line of defence, a quote that still looks like
+ * secret material, or holds a control character, is withheld, naming why.
  */
 export async function storableError(error: string): Promise<string> {
   const problem = await problemOf(error);
@@ -96,8 +97,8 @@ export async function storableError(error: string): Promise<string> {
 
 /**
  * The one line a run logs: how many rows it read and how many warnings it had, naming the
- * first few. Warnings name where and why, never a value of the file beyond a parser's short
- * quote, and they pass the same screen as what is stored.
+ * first few. Warnings name where and why, never a value of the file beyond a harmless word
+ * or date, and they pass the same screen as what is stored.
  */
 export function runLogLine(
   sourceId: string,

@@ -75,6 +75,32 @@ const keptLogger = (lines: string[]) => {
 
 const GCP_KEYS = join(FIXTURES, 'gcp-service-account-keys.json');
 
+/** A secret, or any 8 characters of it, is in no table, no log line and no response. */
+function expectNowhere(
+  secret: string,
+  stored: string,
+  lines: string[],
+  response: unknown,
+) {
+  const logged = lines.join('\n');
+  const returned = JSON.stringify(response);
+  for (let i = 0; i + 8 <= secret.length; i++) {
+    const part = secret.slice(i, i + 8);
+    expect({ part, stored: stored.includes(part) }).toEqual({
+      part,
+      stored: false,
+    });
+    expect({ part, logged: logged.includes(part) }).toEqual({
+      part,
+      logged: false,
+    });
+    expect({ part, returned: returned.includes(part) }).toEqual({
+      part,
+      returned: false,
+    });
+  }
+}
+
 const gcpSource = (path: string): DiscoverySource => ({
   id: 'gcp-prod',
   format: 'gcp-service-account-keys',
@@ -291,7 +317,7 @@ describe('SourceRunner', () => {
       const { text, row } = await reportWith('ci-deployer', {
         access_key_2_last_used_service: TOKEN,
         user: 'ci\u0007deployer',
-        // A parser quotes a cell it cannot read; the warning must not keep this one.
+        // A parser describes a cell it cannot read, never quoting a value of this shape.
         access_key_1_last_used_date: TOKEN,
       });
       const hostile = join(dir, 'hostile.csv');
@@ -326,7 +352,8 @@ describe('SourceRunner', () => {
       expect(result.warnings.kept).toContainEqual({
         location: `row ${row}`,
         field: 'access_key_1_last_used_date',
-        reason: expect.stringMatching(/^\(withheld: it looks like a GitHub/),
+        reason:
+          'a value of 40 characters is not a date, N/A, no_information or not_supported: read as unknown',
       });
       // The row is the one read: both of ci-deployer's keys are kept, without what was refused.
       const keys = (await readCurrentCredentials(knex, 'aws-prod')).filter(c =>
@@ -347,6 +374,122 @@ describe('SourceRunner', () => {
       // The run and its warnings are stored; only the refused values are not.
       expect(stored).toContain('lastUsedService');
     });
+
+    // Secrets the secret scan does not recognise on their own: nothing but their shape is known.
+    const UNRECOGNISED = {
+      'a bare AWS secret access key':
+        'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
+      'a password': 'Sup3rS3cretPassw0rd!2024',
+    };
+
+    it.each(Object.entries(UNRECOGNISED))(
+      'keeps %s pasted into a date or a true/false cell in no warning, table or log line',
+      async (_, secret) => {
+        const { text, row } = await reportWith('ci-deployer', {
+          access_key_1_last_used_date: secret,
+          access_key_2_active: secret,
+        });
+        const csv = join(dir, `pasted-${Math.random()}.csv`);
+        await fs.writeFile(csv, text);
+        const lines: string[] = [];
+        const result = await new SourceRunner(knex, {
+          logger: keptLogger(lines),
+        }).run(awsSource(csv));
+
+        expect(result).toMatchObject({ status: 'ok' });
+        expect(result.warnings.kept).toEqual([
+          {
+            location: `row ${row}`,
+            field: 'access_key_1_last_used_date',
+            reason: `a value of ${secret.length} characters is not a date, N/A, no_information or not_supported: read as unknown`,
+          },
+          {
+            location: `row ${row}`,
+            field: 'access_key_2_active',
+            reason: `a value of ${secret.length} characters is not true or false: read as unknown`,
+          },
+        ]);
+        expectNowhere(secret, await everyTable(knex), lines, result);
+      },
+    );
+
+    it.each(Object.entries(UNRECOGNISED))(
+      'keeps %s pasted into a JSON date or one-of cell in no warning, table or log line',
+      async (_, secret) => {
+        const keys = JSON.parse(await fs.readFile(GCP_KEYS, 'utf8'));
+        keys[0].validAfterTime = secret;
+        keys[0].keyType = secret;
+        const path = join(dir, `pasted-${Math.random()}.json`);
+        await fs.writeFile(path, JSON.stringify(keys));
+        const lines: string[] = [];
+        const logged = new SourceRunner(knex, { logger: keptLogger(lines) });
+        await logged.register([gcpSource(path)]);
+        const result = await logged.run(gcpSource(path));
+
+        expect(result).toMatchObject({ status: 'ok' });
+        expect(result.warnings.kept.map(w => [w.field, w.reason])).toEqual([
+          [
+            'validAfterTime',
+            `a value of ${secret.length} characters is not an ISO 8601 timestamp: read as unknown`,
+          ],
+          [
+            'keyType',
+            `a value of ${secret.length} characters is not one of USER_MANAGED, SYSTEM_MANAGED: read as unknown`,
+          ],
+        ]);
+        expectNowhere(secret, await everyTable(knex), lines, result);
+      },
+    );
+
+    it.each(Object.entries(UNRECOGNISED))(
+      'keeps %s in no error when it fails a run, in a cell or a header, a table or a log line',
+      async (_, secret) => {
+        const list = JSON.parse(
+          await fs.readFile(
+            join(FIXTURES, 'kubernetes-serviceaccounts-secrets.json'),
+            'utf8',
+          ),
+        );
+        // A kind is required: a read with an unknown one fails.
+        list.items[0].kind = secret;
+        const k8s = join(dir, `pasted-${Math.random()}.json`);
+        await fs.writeFile(k8s, JSON.stringify(list));
+        const header = join(dir, `pasted-${Math.random()}.csv`);
+        await fs.writeFile(header, `user,arn,${secret}\nx,y,z\n`);
+        const jsonLine = join(dir, `pasted-${Math.random()}.jsonl`);
+        await fs.writeFile(jsonLine, `{"SourceName": ${secret}}\n`);
+        const lines: string[] = [];
+        const logged = new SourceRunner(knex, { logger: keptLogger(lines) });
+        const sources: DiscoverySource[] = [
+          {
+            ...awsSource(k8s),
+            id: 'k8s-prod',
+            format: 'kubernetes-service-accounts',
+          },
+          awsSource(header),
+          { ...awsSource(jsonLine), id: 'leaks-prod', format: 'trufflehog' },
+        ];
+        await logged.register(sources.filter(s => s.id !== 'aws-prod'));
+        const results = [];
+        for (const source of sources) results.push(await logged.run(source));
+
+        expect(results.map(r => r.status)).toEqual([
+          'failed',
+          'failed',
+          'failed',
+        ]);
+        expect((results[0] as { error: string }).error).toContain(
+          `a value of ${secret.length} characters is not one of ServiceAccount, Secret`,
+        );
+        expect((results[1] as { error: string }).error).toContain(
+          `unknown column a value of ${secret.length} characters`,
+        );
+        expect((results[2] as { error: string }).error).toBe(
+          `leaks-prod: trufflehog line 1: is not valid JSON (Unexpected token '${secret[0]}')`,
+        );
+        expectNowhere(secret, await everyTable(knex), lines, results);
+      },
+    );
 
     it('keeps the warnings of the latest runs and only the count of older ones', async () => {
       const { text } = await reportWith('ci-deployer', {

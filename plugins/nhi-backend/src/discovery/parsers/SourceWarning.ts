@@ -8,7 +8,7 @@ export interface SourceWarning {
   location: string;
   /** The column or field whose value was not read, e.g. `access_key_1_last_used_date`. */
   field: string;
-  /** Why, naming the value only as parsers quote it (cut short), never a secret. */
+  /** Why, describing the value as describeValue does (its type and length), never a secret. */
   reason: string;
 }
 

@@ -123,7 +123,7 @@ describe('parseAwsCredentialReport', () => {
         location: 'row 3',
         field: 'password_last_used',
         reason:
-          '"yesterday" is not a date, N/A, no_information or not_supported: read as unknown',
+          'a value of 9 characters is not a date, N/A, no_information or not_supported: read as unknown',
       },
     ]);
     // A key whose flag is unreadable but which has a date exists, and is taken to work.

@@ -6,7 +6,12 @@ import type {
 import { SourceParseError } from './SourceParseError';
 import { ignoreWarnings, WarnFn } from './SourceWarning';
 import { SourceInput, textLines } from './stream';
-import { quote, toIsoUtc } from './values';
+import {
+  describeName,
+  describeValue,
+  toIsoUtc,
+  withoutQuotedInput,
+} from './values';
 
 const SOURCE = 'aws-credential-report';
 
@@ -76,10 +81,17 @@ class Row {
     return undefined;
   }
 
-  private notA(column: Column, expected: string): undefined {
+  private notA(
+    column: Column,
+    expected: string,
+    vocabulary: readonly string[],
+  ): undefined {
     return this.unread(
       column,
-      `${quote(this.value(column))} is not ${expected}: read as unknown`,
+      `${describeValue(
+        this.value(column),
+        vocabulary,
+      )} is not ${expected}: read as unknown`,
     );
   }
 
@@ -101,7 +113,7 @@ class Row {
     if (UNKNOWN.includes(value)) return undefined;
     const lower = value.toLowerCase();
     if (lower === 'true' || lower === 'false') return lower === 'true';
-    return this.notA(column, 'true or false');
+    return this.notA(column, 'true or false', ['true', 'false', ...UNKNOWN]);
   }
 
   /** An ISO time, null for N/A ("none"), undefined when unknown. */
@@ -111,7 +123,10 @@ class Row {
     if (UNKNOWN.includes(value)) return undefined;
     return (
       toIsoUtc(value) ??
-      this.notA(column, `a date, ${NONE}, ${UNKNOWN.join(' or ')}`)
+      this.notA(column, `a date, ${NONE}, ${UNKNOWN.join(' or ')}`, [
+        NONE,
+        ...UNKNOWN,
+      ])
     );
   }
 }
@@ -125,7 +140,7 @@ function checkHeader(header: string[]): void {
   );
   const problems = [
     missing.length && `missing column ${missing.join(', ')}`,
-    unknown.length && `unknown column ${unknown.map(c => quote(c)).join(', ')}`,
+    unknown.length && `unknown column ${unknown.map(describeName).join(', ')}`,
   ].filter(Boolean);
   if (problems.length) {
     throw new SourceParseError(
@@ -296,7 +311,7 @@ function fieldsOf(line: string, row: number): string[] {
     throw new SourceParseError(
       SOURCE,
       `row ${row}`,
-      `is not valid CSV (${(error as Error).message})`,
+      `is not valid CSV (${withoutQuotedInput((error as Error).message)})`,
     );
   }
 }

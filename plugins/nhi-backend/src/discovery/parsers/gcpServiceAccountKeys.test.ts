@@ -106,7 +106,7 @@ describe('parseGcpServiceAccountKeys', () => {
         location: '$[1]',
         field: 'keyType',
         reason:
-          '"GOOGLE_MANAGED" is not one of USER_MANAGED, SYSTEM_MANAGED: read as unknown',
+          'a value of 14 characters is not one of USER_MANAGED, SYSTEM_MANAGED: read as unknown',
       },
     ]);
   });
@@ -123,7 +123,7 @@ describe('parseGcpServiceAccountKeys', () => {
     expect(
       (await errorOf(parseGcpServiceAccountKeys(chunked(text)))).message,
     ).toBe(
-      'gcp-service-account-keys $[0].name: "etl-loader@acme.iam" is not projects/PROJECT/serviceAccounts/EMAIL/keys/ID',
+      'gcp-service-account-keys $[0].name: a value of 19 characters is not projects/PROJECT/serviceAccounts/EMAIL/keys/ID',
     );
   });
 
@@ -136,7 +136,7 @@ describe('parseGcpServiceAccountKeys', () => {
         '"serviceAccountLastAuthentication"',
       ),
     ).toBe(
-      'gcp-key-last-authentication $[0].activityType: "serviceAccountLastAuthentication" is not serviceAccountKeyLastAuthentication: query with --activity-type=serviceAccountKeyLastAuthentication',
+      'gcp-key-last-authentication $[0].activityType: a value of 32 characters is not serviceAccountKeyLastAuthentication: query with --activity-type=serviceAccountKeyLastAuthentication',
     );
   });
 });
@@ -168,7 +168,7 @@ describe('parseGcpServiceAccountKeys, the REST shape and odd cells', () => {
         location: '$[0]',
         field: 'validAfterTime',
         reason:
-          '"last September" is not an ISO 8601 timestamp: read as unknown',
+          'a value of 14 characters is not an ISO 8601 timestamp: read as unknown',
       },
     ]);
   });

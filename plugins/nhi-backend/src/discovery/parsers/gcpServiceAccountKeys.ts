@@ -8,7 +8,7 @@ import {
   oneOf,
   optionalText,
   optionalTimestamp,
-  quote,
+  describeValue,
   timestamp,
 } from './values';
 
@@ -27,7 +27,7 @@ const NEVER = '9999-12-31T23:59:59.000Z';
 const keySchema = z.object({
   name: z.string({ error: 'must be the key resource name' }).regex(KEY_NAME, {
     error: issue =>
-      `${quote(
+      `${describeValue(
         issue.input,
       )} is not projects/PROJECT/serviceAccounts/EMAIL/keys/ID`,
   }),
@@ -92,9 +92,9 @@ export async function* parseGcpServiceAccountKeys(
 const activitySchema = z.object({
   activityType: z.literal('serviceAccountKeyLastAuthentication', {
     error: issue =>
-      `${quote(
-        issue.input,
-      )} is not serviceAccountKeyLastAuthentication: query with --activity-type=serviceAccountKeyLastAuthentication`,
+      `${describeValue(issue.input, [
+        'serviceAccountKeyLastAuthentication',
+      ])} is not serviceAccountKeyLastAuthentication: query with --activity-type=serviceAccountKeyLastAuthentication`,
   }),
   activity: z.object({
     lastAuthenticatedTime: timestamp(),
@@ -103,7 +103,7 @@ const activitySchema = z.object({
         .string({ error: 'must be the key full resource name' })
         .regex(/^\/\/iam\.googleapis\.com\/projects\//, {
           error: issue =>
-            `${quote(
+            `${describeValue(
               issue.input,
             )} is not //iam.googleapis.com/projects/…/keys/ID`,
         }),

@@ -4,6 +4,7 @@ import parser from 'stream-json/parser.js';
 import Assembler from 'stream-json/assembler.js';
 import type { z } from 'zod';
 import { SourceParseError } from './SourceParseError';
+import { withoutQuotedInput } from './values';
 import { decode, SourceInput, textLines } from './stream';
 
 /** One element of a streamed list, with where it stands for error messages. */
@@ -145,9 +146,8 @@ export async function* streamJsonArray(
       const reason =
         text === none || /^Parser has expected/.test(message)
           ? TRUNCATED
-          : `is not valid JSON near character ${at} (${message.replace(
-              /^Parser cannot parse input: /,
-              '',
+          : `is not valid JSON near character ${at} (${withoutQuotedInput(
+              message.replace(/^Parser cannot parse input: /, ''),
             )})`;
       throw new SourceParseError(source, where(), reason);
     }
@@ -186,7 +186,7 @@ export async function* streamJsonLines(
       throw new SourceParseError(
         source,
         `line ${number}`,
-        `is not valid JSON (${(error as Error).message})`,
+        `is not valid JSON (${withoutQuotedInput((error as Error).message)})`,
       );
     }
     yield { value, location: `line ${number}` };

@@ -102,7 +102,8 @@ describe('parseKubernetesServiceAccounts', () => {
       {
         location: '$.items[5]',
         field: 'metadata.labels["kubernetes.io/legacy-token-last-used"]',
-        reason: '"last tuesday" is not a date (YYYY-MM-DD): read as unknown',
+        reason:
+          'a value of 12 characters is not a date (YYYY-MM-DD): read as unknown',
       },
     ]);
   });
@@ -139,7 +140,7 @@ describe('parseKubernetesServiceAccounts', () => {
         '"kind": "ConfigMap"',
       ),
     ).toBe(
-      'kubernetes-service-accounts $.items[0].kind: "ConfigMap" is not one of ServiceAccount, Secret',
+      'kubernetes-service-accounts $.items[0].kind: a value of 9 characters is not one of ServiceAccount, Secret',
     );
   });
 });
@@ -185,7 +186,7 @@ describe('parseKubernetesServiceAccounts on Kubernetes API lists from upstream',
         location: '$.items[0]',
         field: 'metadata.creationTimestamp',
         reason:
-          '"the day we went live" is not an ISO 8601 timestamp: read as unknown',
+          'a value of 20 characters is not an ISO 8601 timestamp: read as unknown',
       },
     ]);
   });

@@ -9,7 +9,7 @@ import {
   oneOf,
   optionalText,
   optionalTimestamp,
-  quote,
+  describeValue,
   toIsoUtc,
 } from './values';
 
@@ -83,7 +83,9 @@ function dayLabel(
     warn({
       location: item.location,
       field: `metadata.labels["${label}"]`,
-      reason: `${quote(value)} is not a date (YYYY-MM-DD): read as unknown`,
+      reason: `${describeValue(
+        value,
+      )} is not a date (YYYY-MM-DD): read as unknown`,
     });
   }
   return iso;

@@ -94,12 +94,12 @@ describe('parseLenient', () => {
     expect(() => read('a string')).toThrow('test $[4]: ');
   });
 
-  it('names a value missing from a set as nothing, where it used to crash', () => {
+  it('names a value missing from a set as missing, where it used to crash', () => {
     const kinds = z.object({ kind: oneOf(['ServiceAccount', 'Secret']) });
     expect(() =>
       parseLenient(kinds, { value: {}, location: '$.items[0]' }, 'test'),
     ).toThrow(
-      'test $.items[0].kind: "nothing" is not one of ServiceAccount, Secret',
+      'test $.items[0].kind: a missing value is not one of ServiceAccount, Secret',
     );
   });
 });

@@ -103,7 +103,8 @@ describe('parseTrufflehogReport, one odd cell', () => {
       {
         location: 'line 2',
         field: 'SourceMetadata.Data.Git.timestamp',
-        reason: '"yesterday" is not an ISO 8601 timestamp: read as unknown',
+        reason:
+          'a value of 9 characters is not an ISO 8601 timestamp: read as unknown',
       },
     ]);
   });
