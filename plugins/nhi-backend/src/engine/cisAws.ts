@@ -32,6 +32,13 @@ const listing = (facts: IdentityFacts) =>
   facts.sources.filter(s => s.listed && s.credentials?.length);
 
 /**
+ * How many credentials the source lists as active: its count over all of them, since
+ * `credentials` keeps only a few; facts stored before the count existed have the list only.
+ */
+const activeCount = (s: IdentitySourceFacts) =>
+  s.activeCredentials ?? s.credentials!.filter(c => c.active).length;
+
+/**
  * True when every source that lists the identity says none of its credentials works (AWS
  * keys made inactive, GCP keys disabled): it cannot authenticate, so it is neither overdue
  * nor dormant nor never used; it is at most kept for no reason (inactive-key).
@@ -40,13 +47,6 @@ export function inactiveAtSource(facts: IdentityFacts): boolean {
   const sources = listing(facts);
   return sources.length > 0 && sources.every(s => activeCount(s) === 0);
 }
-
-/**
- * How many credentials the source lists as active: its count over all of them, since
- * `credentials` keeps only a few; facts stored before the count existed have the list only.
- */
-const activeCount = (s: IdentitySourceFacts) =>
-  s.activeCredentials ?? s.credentials!.filter(c => c.active).length;
 
 /** The active access keys the credential report lists for the identity. */
 const activeReportKeys = (facts: IdentityFacts): Credential[] =>
