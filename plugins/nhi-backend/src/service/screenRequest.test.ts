@@ -54,7 +54,7 @@ describe('the HTTP edge', () => {
     const response = await request(app())
       .get('/health')
       .set('Content-Type', 'application/json')
-      .send(JSON.stringify({ note: `-a`.repeat(100_000) + TOKEN + '\u0000' }));
+      .send(JSON.stringify({ note: `${'-a'.repeat(100_000)}${TOKEN}\u0000` }));
     expect(response.status).toBe(200);
     expect(response.body).toEqual({ status: 'ok', bodyRead: false });
   });
