@@ -19,7 +19,9 @@ jest.setTimeout(60_000);
 const SAMPLE = join(__dirname, '..', '__fixtures__', 'aws-cloudtrail.json');
 const CI_DEPLOYER = 'arn:aws:iam::123456789012:user/ci-deployer';
 const REF = 'machineidentity:default/ci-deployer';
-const NOW = DateTime.fromISO('2026-05-08T00:00:00Z', { zone: 'utc' });
+const NOW = DateTime.fromISO('2026-05-08T00:00:00Z', {
+  zone: 'utc',
+}) as DateTime<true>;
 
 const ciDeployer: IdentityRecord = {
   ref: REF,
