@@ -18,6 +18,7 @@ export { scanSecretMaterial } from './secrets/scanSecretMaterial';
 export {
   REDACTED_SECRET_RULE,
   findRedactionMarkers,
+  isRedactionMarker,
   redactionMarker,
 } from './secrets/redactionMarker';
 export type {

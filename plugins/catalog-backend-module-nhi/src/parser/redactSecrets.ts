@@ -4,6 +4,7 @@ import {
   SECRET_FIELD_NAME_RULE,
   SecretMaterialFinding,
   detectSecretMaterial,
+  isRedactionMarker,
   redactionMarker,
   scanSecretMaterial,
 } from '@nhi-governance/plugin-nhi-common';
@@ -88,20 +89,23 @@ async function scan(entity: Entity): Promise<SecretMaterialFinding[]> {
   return [...secretFields, ...values];
 }
 
-const MARKER = /^\[redacted: .+\]$/s;
-const isMarker = (value: unknown) =>
-  typeof value === 'string' && MARKER.test(value);
-
 /** Renames each field of `object` whose own name is secret material, keeping its value. */
 async function redactFieldNames(
   object: Record<string, unknown>,
   reason: string,
 ): Promise<boolean> {
+  const keys = Object.keys(object).filter(key => !isRedactionMarker(key));
+  // All the names in one scan (secretlint's start-up is most of the cost of a short text).
+  const secret = new Set<string>();
+  for (const finding of await scanSecretMaterial(keys, 'keys')) {
+    const index = /^keys\[(\d+)\]/.exec(finding.path)?.[1];
+    // A scan that could not run names no key: none of them is kept as it is.
+    if (index === undefined) keys.forEach(key => secret.add(key));
+    else secret.add(keys[Number(index)]);
+  }
   let renamed = 0;
-  for (const key of Object.keys(object)) {
-    if (isMarker(key) || (await scanSecretMaterial(key)).length === 0) {
-      continue;
-    }
+  for (const key of keys) {
+    if (!secret.has(key)) continue;
     renamed += 1;
     let marker = redactionMarker(reason);
     for (let n = 2; marker in object; n++) {
@@ -122,7 +126,7 @@ async function redactFinding(
   let redacted = false;
   for (const { holder, key } of at) {
     const value = (holder as any)[key];
-    if (isMarker(value)) {
+    if (isRedactionMarker(value)) {
       redacted = true;
     } else if (
       value &&
@@ -166,7 +170,7 @@ export async function redactSecrets(entity: Entity): Promise<Entity> {
       f =>
         f.rule === SECRET_FIELD_NAME_RULE &&
         (places.get(f.path) ?? []).every(p =>
-          isMarker((p.holder as any)[p.key]),
+          isRedactionMarker((p.holder as any)[p.key]),
         ),
     );
   }

@@ -16,6 +16,11 @@ export function redactionMarker(reason: string): string {
   return `[redacted: ${reason}]`;
 }
 
+/** Whether a value is a marker {@link redactionMarker} wrote. */
+export function isRedactionMarker(value: unknown): value is string {
+  return typeof value === 'string' && MARKER.test(value);
+}
+
 /**
  * Every redaction marker in a JSON-like value, as a finding with the reason the marker keeps, so
  * that a value whose secret was redacted is refused exactly as the secret itself would have been.
