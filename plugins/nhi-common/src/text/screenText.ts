@@ -23,7 +23,7 @@ const BIDI_CONTROL = /[\u202A-\u202E\u2066-\u2069]/;
 const LONE_SURROGATE = /\p{Surrogate}/u;
 
 // Printable ASCII holds none of the above: the common case, answered with one test.
-const PRINTABLE_ASCII = /^[\x20-\x7E]*$/;
+export const PRINTABLE_ASCII = /^[\x20-\x7E]*$/;
 
 const codePoint = (char: string) =>
   `U+${char.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;

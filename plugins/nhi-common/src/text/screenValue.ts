@@ -1,5 +1,5 @@
 import { TEXT_LIMITS } from './limits';
-import { cleanText } from './screenText';
+import { PRINTABLE_ASCII, cleanText } from './screenText';
 
 /** One refused part of a value: where, and why (never the text itself). */
 export interface ValueProblem {
@@ -68,9 +68,6 @@ interface Frame {
   slot: string | number;
 }
 
-// Printable ASCII needs no screening and is already NFC: most of what collectors send.
-const PRINTABLE_ASCII = /^[\x20-\x7E]*$/;
-
 const put = (frame: Frame, value: unknown) => {
   if (frame.slot === '__proto__') define(frame.into, frame.slot, value);
   else frame.into[frame.slot] = value;
@@ -99,6 +96,7 @@ export function screenValue(
     const frame = stack.pop()!;
     const { node, link, depth } = frame;
     if (typeof node === 'string') {
+      // Printable ASCII needs no screening and is already NFC: most of what collectors send.
       if (PRINTABLE_ASCII.test(node)) {
         put(frame, node);
         continue;
