@@ -7,6 +7,7 @@ import {
   TEXT_LIMITS,
   checkIsoDate,
   textRule,
+  writtenDateExists,
 } from '@nhi-governance/plugin-nhi-common';
 
 export const MAX_BATCH = 1000;
@@ -21,23 +22,21 @@ const STORED_FORM = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 export const toStoredForm = (v: string) =>
   STORED_FORM.test(v) ? v : new Date(parseTimestamp(v)).toISOString();
 
-const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 const LATEST_MS = Date.UTC(TEXT_LIMITS.latestYear, 11, 31, 23, 59, 59, 999);
 
 /**
- * Whether the date and hour written at the start of a timestamp exist, with the year in
- * TEXT_LIMITS: Date.parse alone turns 2026-02-30 into 2 March and 24:00 into the next day.
+ * Whether the date and hour written at the start of a timestamp exist (nhi-common's calendar
+ * check), with the year as written in TEXT_LIMITS: Date.parse alone turns 2026-02-30 into
+ * 2 March and 24:00 into the next day.
  */
-function writtenDateExists(v: string): boolean {
+function writtenTimeExists(v: string): boolean {
   const year = Number(v.slice(0, 4));
-  const month = Number(v.slice(5, 7));
-  const day = Number(v.slice(8, 10));
-  if (year < TEXT_LIMITS.earliestYear || year > TEXT_LIMITS.latestYear)
-    return false;
-  if (month < 1 || month > 12 || day < 1 || Number(v.slice(11, 13)) > 23)
-    return false;
-  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
-  return day <= DAYS_IN_MONTH[month - 1] + (month === 2 && leap ? 1 : 0);
+  return (
+    year >= TEXT_LIMITS.earliestYear &&
+    year <= TEXT_LIMITS.latestYear &&
+    Number(v.slice(11, 13)) <= 23 &&
+    writtenDateExists(v)
+  );
 }
 
 /**
@@ -53,7 +52,7 @@ export function parseTimestamp(v: string): number {
       v,
     )
   ) {
-    if (!writtenDateExists(v)) return NaN;
+    if (!writtenTimeExists(v)) return NaN;
     const at = Date.parse(v);
     return at >= 0 && at <= LATEST_MS ? at : NaN;
   }

@@ -6,6 +6,7 @@ export {
   checkIsoDate,
   isoDateProblem,
   YEAR_RANGE_REASON,
+  writtenDateExists,
 } from './checkIsoDate';
 export type { CheckIsoDateOptions, IsoDateCheck } from './checkIsoDate';
 export { screenValue, describeValueProblems } from './screenValue';

@@ -6,6 +6,7 @@ import {
   isBlankText,
   screenValue,
   textProblem,
+  writtenDateExists,
 } from '.';
 
 describe('textProblem and cleanText', () => {
@@ -232,5 +233,26 @@ describe('screenValue', () => {
   it('lists at most ten problems', () => {
     const result = screenValue(Array(50).fill('\u0000'), 'body');
     expect(!result.ok && result.problems).toHaveLength(10);
+  });
+});
+
+describe('writtenDateExists, the one calendar check', () => {
+  it.each([
+    ['2026-02-28', true],
+    ['2028-02-29', true],
+    ['2000-02-29T10:00:00Z', true],
+    ['2026-12-31T23:59:59Z', true],
+    ['2026-02-29', false],
+    ['1900-02-29', false],
+    ['2026-02-30T10:00:00Z', false],
+    ['2026-04-31', false],
+    ['2026-13-01', false],
+    ['2026-00-10', false],
+    ['2026-01-00', false],
+  ])('%s exists: %s', (value, exists) => {
+    expect(writtenDateExists(value)).toBe(exists);
+    // checkIsoDate refuses exactly what it refuses, as a calendar problem.
+    const checked = checkIsoDate(value);
+    expect(checked.ok || checked.problem !== 'calendar').toBe(exists);
   });
 });
