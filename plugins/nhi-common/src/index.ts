@@ -12,6 +12,7 @@ export {
   machineIdentityEntitySchema,
 } from './kind/schema';
 export * from './kind/validateMachineIdentity';
+export { scanMachineIdentitySecrets } from './kind/scanMachineIdentitySecrets';
 export { machineIdentityJsonSchema } from './kind/jsonSchema';
 export { detectSecretMaterial } from './secrets/detectSecretMaterial';
 export { scanSecretMaterial } from './secrets/scanSecretMaterial';

@@ -1,8 +1,7 @@
 import type { z } from 'zod';
 import { detectSecretMaterial } from '../secrets/detectSecretMaterial';
 import { findRedactionMarkers } from '../secrets/redactionMarker';
-import { scanSecretMaterial } from '../secrets/scanSecretMaterial';
-import type { SecretMaterialFinding } from '../secrets/types';
+import { declarationParts, secretIssues } from './secretIssues';
 import type { MachineIdentityEntity } from './MachineIdentityEntity';
 import { machineIdentityEntitySchema } from './schema';
 
@@ -23,8 +22,7 @@ export type MachineIdentityValidation =
       issues: ValidationIssue[];
     };
 
-export const SECRET_REFUSAL =
-  'secrets never belong in the catalog: declare the identity by provider and externalId, and keep the secret in its vault';
+export { SECRET_REFUSAL } from './secretIssues';
 
 function formatPath(path: ReadonlyArray<PropertyKey>): string {
   return path.reduce<string>((out, key) => {
@@ -49,44 +47,6 @@ function toIssues(error: z.ZodError): ValidationIssue[] {
  * Checks an entity against the MachineIdentity contract. Secret material is checked first and
  * reported on its own, because an entity carrying a secret must be refused whatever else is wrong.
  */
-// Every field of spec is ours, so a secret-sounding field name is refused there. Metadata keys
-// are chosen by others (e.g. `vault.io/secrets-path`), so only its values are checked.
-function declarationParts(entity: unknown) {
-  const envelope = (entity ?? {}) as Record<string, any>;
-  const {
-    name: _name,
-    namespace: _namespace,
-    ...metadata
-  } = envelope.metadata ?? {};
-  return { spec: envelope.spec, metadata };
-}
-
-function secretIssues(found: SecretMaterialFinding[]): ValidationIssue[] {
-  return found
-    .filter(
-      (s, i) =>
-        found.findIndex(o => o.path === s.path && o.reason === s.reason) === i,
-    )
-    .map(s => ({ path: s.path, message: `${s.reason}; ${SECRET_REFUSAL}` }));
-}
-
-/**
- * The secret material of a declaration by the whole maintained ruleset (secretlint's and ours),
- * as validation issues: what the catalog processor refuses whatever way the entity arrived (an
- * entity provider hands the catalog entities that never passed the redacting parser).
- */
-export async function scanMachineIdentitySecrets(
-  entity: unknown,
-): Promise<ValidationIssue[]> {
-  const { spec, metadata } = declarationParts(entity);
-  return secretIssues([
-    ...(await scanSecretMaterial(spec, 'spec')),
-    ...(await scanSecretMaterial(metadata, 'metadata', {
-      checkFieldNames: false,
-    })),
-  ]);
-}
-
 export function validateMachineIdentity(
   entity: unknown,
 ): MachineIdentityValidation {
