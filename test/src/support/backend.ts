@@ -128,8 +128,18 @@ export async function startBackend(
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );
-  child.stdout!.on('data', d => (output += d));
-  child.stderr!.on('data', d => (output += d));
+  // Each backend's whole output is kept beside the test command's logs, for a failure to be read.
+  const logDir = path.join(REPO_ROOT, '.cache/test-logs');
+  fs.mkdirSync(logDir, { recursive: true });
+  const log = fs.createWriteStream(
+    path.join(logDir, `backend-${Date.now()}-${port}.log`),
+  );
+  const record = (d: Buffer) => {
+    output += d;
+    log.write(d);
+  };
+  child.stdout!.on('data', record);
+  child.stderr!.on('data', record);
   const exited = new Promise<void>(resolve =>
     child.once('exit', () => resolve()),
   );

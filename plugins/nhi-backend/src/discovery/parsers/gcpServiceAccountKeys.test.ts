@@ -205,4 +205,38 @@ describe('parseGcpServiceAccountKeys on the IAM documentation example', () => {
       /^gcp-service-account-keys \$\.keys\[2\]: is not valid JSON near character \d+ \(/,
     );
   });
+
+  it('reads the documented response once its missing commas are restored, the exposed key included', async () => {
+    const keys = await collect(
+      parseGcpServiceAccountKeys(
+        chunked(
+          upstreamText(
+            'gcp-service-account-keys/iam-docs-service-account-monitoring-keys-list-commas-restored.json',
+          ),
+        ),
+      ),
+    );
+    expect(keys.map(k => [k.displayName, k.active])).toEqual([
+      [
+        'my-service-account@my-project.iam.gserviceaccount.com key 9c3aee7c',
+        true,
+      ],
+      [
+        'my-service-account@my-project.iam.gserviceaccount.com key 24b1fce8',
+        true,
+      ],
+      [
+        'my-service-account@my-project.iam.gserviceaccount.com key 13e2682e',
+        false,
+      ],
+    ]);
+    expect(keys[0]).toMatchObject({
+      createdAt: '2020-03-04T17:39:47.000Z',
+      expiresAt: undefined,
+    });
+    expect(keys[2]).toMatchObject({
+      disabledReason: 'EXPOSED',
+      findings: [expect.objectContaining({ code: 'secret-leaked' })],
+    });
+  });
 });

@@ -36,6 +36,8 @@ const keySchema = z.object({
   keyType: oneOf(['USER_MANAGED', 'SYSTEM_MANAGED']).optional(),
   disabled: z.boolean({ error: 'must be true or false' }).optional(),
   disableReason: optionalText(),
+  // Google's own documentation prints the reason in snake case; the API writes camel case.
+  disable_reason: optionalText(),
 });
 
 /** Reasons that mean Google itself found the private key exposed. */
@@ -55,11 +57,12 @@ export async function* parseGcpServiceAccountKeys(
   for await (const item of streamJsonArray(input, KEYS_SOURCE, [], ['keys'])) {
     const key = parseLenient(keySchema, item, KEYS_SOURCE, warn);
     const email = KEY_NAME.exec(key.name)![1];
-    const reason = key.disableReason?.replace(
+    const disableReason = key.disableReason ?? key.disable_reason;
+    const reason = disableReason?.replace(
       /^SERVICE_ACCOUNT_KEY_DISABLE_REASON_/,
       '',
     );
-    const exposed = key.disabled && EXPOSED.test(key.disableReason ?? '');
+    const exposed = key.disabled && EXPOSED.test(disableReason ?? '');
     const shortId = key.name.slice(-8);
     yield {
       provider: 'gcp',
