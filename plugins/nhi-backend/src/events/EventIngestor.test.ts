@@ -15,24 +15,16 @@ import { verifyChain } from '../ledger/chain';
 import { DEFAULT_POLICY } from '../policy/Policy';
 import { StatusRecomputer } from '../status/StatusRecomputer';
 import { EventIngestor } from './EventIngestor';
+import { secretlintFailure } from '../__testUtils__/secretlintFailure';
 
 jest.setTimeout(60_000);
 
-// A simulated internal failure: secretlint throwing while this flag is set, as a broken rule
-// would. Otherwise the scan is the real one.
-let secretlintFails = false;
-jest.mock('@secretlint/core', () => {
-  const actual = jest.requireActual('@secretlint/core');
-  return {
-    ...actual,
-    lintSource: (...args: unknown[]) =>
-      secretlintFails
-        ? Promise.reject(new Error('simulated secretlint failure'))
-        : actual.lintSource(...args),
-  };
-});
+// A simulated internal failure of the scan; otherwise the scan is the real one.
+jest.mock('@secretlint/core', () =>
+  jest.requireActual('../__testUtils__/secretlintFailure').mockedSecretlint(),
+);
 afterEach(() => {
-  secretlintFails = false;
+  secretlintFailure.failing = false;
 });
 
 const NOW = DateTime.fromISO('2026-11-29T12:00:00Z', { zone: 'utc' });
@@ -345,7 +337,7 @@ describe('EventIngestor', () => {
     });
 
     it('answers 503, not 400, when the secret scan itself fails (simulated internal failure), and applies nothing', async () => {
-      secretlintFails = true;
+      secretlintFailure.failing = true;
       const error = await ingestor
         .ingest({ events: [used('f1', '2026-11-28T09:00:00Z')] }, NOW)
         .catch(e => e);
@@ -356,7 +348,7 @@ describe('EventIngestor', () => {
 
     it('does not scan again a batch whose door already screened it (usage logs), and checks everything else', async () => {
       // Were it scanned, the simulated failure would refuse it.
-      secretlintFails = true;
+      secretlintFailure.failing = true;
       const accepted = await ingestor.ingestScreened(
         { events: [used('u1', '2026-11-28T09:00:00Z')] },
         NOW,

@@ -4,20 +4,12 @@ import express from 'express';
 import Router from 'express-promise-router';
 import request from 'supertest';
 import { screenRequests } from './screenRequest';
+import { secretlintFailure } from '../__testUtils__/secretlintFailure';
 
-// A simulated internal failure: secretlint throwing while this flag is set, as a broken rule or
-// an exhausted worker would. The scan itself is the real one.
-let secretlintFails = false;
-jest.mock('@secretlint/core', () => {
-  const actual = jest.requireActual('@secretlint/core');
-  return {
-    ...actual,
-    lintSource: (...args: unknown[]) =>
-      secretlintFails
-        ? Promise.reject(new Error('simulated secretlint failure'))
-        : actual.lintSource(...args),
-  };
-});
+// A simulated internal failure of the scan; otherwise the scan is the real one.
+jest.mock('@secretlint/core', () =>
+  jest.requireActual('../__testUtils__/secretlintFailure').mockedSecretlint(),
+);
 
 const TOKEN = `ghp_${'a1B2c3D4'.repeat(5)}`;
 
@@ -46,7 +38,7 @@ function app() {
 }
 
 afterEach(() => {
-  secretlintFails = false;
+  secretlintFailure.failing = false;
 });
 
 describe('the HTTP edge', () => {
@@ -60,7 +52,7 @@ describe('the HTTP edge', () => {
   });
 
   it('answers 503, not 400, when the secret scan itself fails (simulated internal failure)', async () => {
-    secretlintFails = true;
+    secretlintFailure.failing = true;
     const body = await request(app())
       .post('/things')
       .send({ justification: 'rotated after the incident' });
