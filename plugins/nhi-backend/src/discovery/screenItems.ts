@@ -6,6 +6,7 @@ import {
   type UsageObservation,
 } from '@nhi-governance/plugin-nhi-common';
 import type { WarnFn } from './parsers/SourceWarning';
+import { removeAt } from './parsers/lenient';
 
 /** What the screen must know of each kind of item a parser yields. */
 export interface ItemShape<T> {
@@ -237,13 +238,4 @@ export async function screenPage<T extends object>(
     kept.push(target);
   });
   return kept;
-}
-
-function removeAt(item: object, keys: Key[]) {
-  let parent = item as Record<Key, unknown>;
-  for (const key of keys.slice(0, -1))
-    parent = parent[key] as Record<Key, unknown>;
-  const last = keys[keys.length - 1];
-  if (Array.isArray(parent)) parent.splice(Number(last), 1);
-  else delete parent[last];
 }

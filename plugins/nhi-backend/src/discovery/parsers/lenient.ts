@@ -66,7 +66,8 @@ function dropPoint(
   return undefined;
 }
 
-function drop(value: unknown, path: Path) {
+/** Takes the field or list entry at `path` out of a parsed value, in place. */
+export function removeAt(value: unknown, path: Path) {
   let parent = value as Record<PropertyKey, unknown>;
   for (const key of path.slice(0, -1)) {
     parent = parent[key] as Record<PropertyKey, unknown>;
@@ -124,7 +125,7 @@ export function parseLenient<S extends z.ZodType>(
     }
     drops.sort((a, b) => byPathDescending(a.at, b.at));
     for (const { at, entry, issue } of drops) {
-      drop(value, at);
+      removeAt(value, at);
       warn({
         location: item.location,
         field: issuePath(issue.path),
