@@ -36,5 +36,7 @@ export * from './events/types';
 export * from './permissions';
 export * from './events/catalogChanged';
 export * from './reviews/types';
+export * from './reviews/serious';
 export * from './evidence/types';
+export * from './evidence/files';
 export * from './discovery/types';

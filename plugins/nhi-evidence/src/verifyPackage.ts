@@ -2,6 +2,7 @@ import { createHash, Hash } from 'crypto';
 import { basename } from 'path';
 import type { Readable } from 'stream';
 import { parse } from 'csv-parse';
+import { EVIDENCE_FILES } from '@nhi-governance/plugin-nhi-common';
 import type { Entry } from 'yauzl';
 import { canonicalJson } from './ledger/canonicalJson';
 import { hashEntry, verifyChain } from './ledger/chain';
@@ -18,21 +19,13 @@ import type {
 } from './types';
 import { ZipReader, openZip } from './zip';
 
-const MANIFEST = 'manifest.json';
-const LEDGER = 'ledger.jsonl';
-const IDENTITIES = 'ledger-identities.jsonl';
+const MANIFEST = EVIDENCE_FILES.manifest.name;
+const LEDGER = EVIDENCE_FILES.ledger.name;
+const IDENTITIES = EVIDENCE_FILES.ledgerIdentities.name;
 /** The files every package of this format holds. */
-const REQUIRED = [
-  'inventory.csv',
-  'access-reviews.csv',
-  'exceptions.csv',
-  'approvals.csv',
-  'rotations.csv',
-  'findings.csv',
-  'usage.csv',
-  LEDGER,
-  IDENTITIES,
-];
+const REQUIRED = Object.values(EVIDENCE_FILES)
+  .filter(f => f.required)
+  .map(f => f.name);
 const DAY_MS = 86_400_000;
 const MAX_MANIFEST_BYTES = 16 * 1024 * 1024;
 /** Past this many failures in one file, the rest are counted, not listed. */

@@ -1,18 +1,3 @@
-/** The files of an evidence package, in the order the backend writes them into the ZIP. */
-export const EVIDENCE_PACKAGE_FILES = [
-  'inventory.csv',
-  'access-reviews.csv',
-  'exceptions.csv',
-  'approvals.csv',
-  'rotations.csv',
-  'findings.csv',
-  'usage.csv',
-  'ledger.jsonl',
-  'ledger-identities.jsonl',
-  'index.html',
-  'manifest.json',
-] as const;
-
 /** An audit period: whole UTC days, both ends included (YYYY-MM-DD). */
 export interface EvidencePeriod {
   from: string;

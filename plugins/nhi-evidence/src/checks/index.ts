@@ -1,3 +1,4 @@
+import { EVIDENCE_FILES } from '@nhi-governance/plugin-nhi-common';
 import type { CheckContext, CsvCheck } from './cells';
 import { findingsCheck, rotationsCheck } from './changeChecks';
 import {
@@ -12,10 +13,10 @@ export { asCell, cellText } from './cells';
 
 /** The checks of the CSV files this verifier knows; others are only hashed and counted. */
 export const CSV_CHECKS: Record<string, (ctx: CheckContext) => CsvCheck> = {
-  'inventory.csv': inventoryCheck,
-  'access-reviews.csv': accessReviewsCheck,
-  'exceptions.csv': exceptionsCheck,
-  'approvals.csv': approvalsCheck,
-  'rotations.csv': rotationsCheck,
-  'findings.csv': findingsCheck,
+  [EVIDENCE_FILES.inventory.name]: inventoryCheck,
+  [EVIDENCE_FILES.accessReviews.name]: accessReviewsCheck,
+  [EVIDENCE_FILES.exceptions.name]: exceptionsCheck,
+  [EVIDENCE_FILES.approvals.name]: approvalsCheck,
+  [EVIDENCE_FILES.rotations.name]: rotationsCheck,
+  [EVIDENCE_FILES.findings.name]: findingsCheck,
 };

@@ -8,6 +8,7 @@ import {
   ReviewDecisionKind,
   ReviewItem,
   ReviewSnapshot,
+  isSeriousFinding,
 } from '@nhi-governance/plugin-nhi-common';
 
 export const DASH = '—';
@@ -42,11 +43,9 @@ export const DECISION_MEANINGS: Record<ReviewDecisionKind, string> = {
   escalate: 'The identity goes to security, who decide on it instead.',
 };
 
-const SERIOUS = new Set(['high', 'critical']);
-
 /** The snapshot's findings a certification must acknowledge one by one. */
 export function seriousFindings(snapshot: ReviewSnapshot) {
-  return snapshot.findings.filter(f => SERIOUS.has(f.severity));
+  return snapshot.findings.filter(isSeriousFinding);
 }
 
 /** A snapshot finding in the shape the shared finding chips take. */
