@@ -1,4 +1,6 @@
+import { MANIFEST } from './packageFiles';
 import type { VerifyFailure } from './types';
+import { isRecord } from './values';
 
 /** The evidence package format this verifier knows. */
 export const PACKAGE_FORMAT = 'nhi-evidence/v1';
@@ -23,9 +25,6 @@ export interface PackageManifest {
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 const SHA256 = /^[0-9a-f]{64}$/;
 
-const isRecord = (v: unknown): v is Record<string, any> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
-
 /** Midnight UTC of a `YYYY-MM-DD` day, or NaN when it is not a real day. */
 export function dayStart(day: unknown): number {
   if (typeof day !== 'string' || !DAY.test(day)) return NaN;
@@ -44,7 +43,7 @@ export function readManifest(
   value: unknown,
   fail: (failure: VerifyFailure) => void,
 ): PackageManifest | undefined {
-  const file = 'manifest.json';
+  const file = MANIFEST;
   if (!isRecord(value)) {
     fail({ file, reason: 'is not a JSON object' });
     return undefined;

@@ -1,12 +1,11 @@
 import { EVIDENCE_FILES } from '@nhi-governance/plugin-nhi-common';
 import type { CheckContext, CsvCheck } from './cells';
-import { findingsCheck, rotationsCheck } from './changeChecks';
-import {
-  accessReviewsCheck,
-  approvalsCheck,
-  exceptionsCheck,
-  inventoryCheck,
-} from './decisionChecks';
+import { accessReviewsCheck } from './accessReviewsCheck';
+import { approvalsCheck } from './approvalsCheck';
+import { exceptionsCheck } from './exceptionsCheck';
+import { findingsCheck } from './findingsCheck';
+import { inventoryCheck } from './inventoryCheck';
+import { rotationsCheck } from './rotationsCheck';
 
 export type { CheckContext, CsvCheck } from './cells';
 export { asCell, cellText } from './cells';
