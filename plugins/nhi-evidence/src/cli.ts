@@ -1,6 +1,6 @@
 import { promises as fs } from 'fs';
 import { parseArgs } from 'util';
-import type { VerifyFailure } from './types';
+import type { VerifyFailure, VerifySummary } from './types';
 import { verifyPackage } from './verifyPackage';
 
 /** Where the CLI writes: lines to standard output and to standard error. */
@@ -42,23 +42,21 @@ const consoleOutput: CliOutput = {
   err: line => process.stderr.write(`${line}\n`),
 };
 
-/** Runs the CLI on its arguments (without node and the script); answers the exit status. */
-export async function runCli(
-  args: string[],
-  output: CliOutput = consoleOutput,
-): Promise<number> {
-  const usageError = (problem: string, withUsage = true) => {
-    output.err(`nhi-evidence: ${problem}`);
-    if (withUsage) output.err(USAGE);
-    return 2;
-  };
-  if (args.some(a => a === '-h' || a === '--help') || args[0] === 'help') {
-    output.out(USAGE);
-    return 0;
-  }
-  const [command, ...rest] = args;
-  if (command === undefined) return usageError('a command is required');
-  if (command !== 'verify') return usageError(`unknown command ${command}`);
+/** A command line that cannot run: what is wrong, and whether the usage helps. */
+interface UsageProblem {
+  problem: string;
+  withUsage: boolean;
+}
+
+const usageProblem = (problem: string, withUsage = true): UsageProblem => ({
+  problem,
+  withUsage,
+});
+
+/** The arguments of `verify`, or what is wrong with them. */
+function parseVerifyArgs(
+  rest: string[],
+): { file: string; json: boolean; expectPackageHash?: string } | UsageProblem {
   let parsed;
   try {
     parsed = parseArgs({
@@ -74,9 +72,9 @@ export async function runCli(
     const e = error as { code?: string; message: string };
     const option = e.message.match(/'([^']+)'/)?.[1];
     if (e.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && option) {
-      return usageError(`unknown option ${option}`);
+      return usageProblem(`unknown option ${option}`);
     }
-    return usageError(e.message);
+    return usageProblem(e.message);
   }
   const { values, positionals: files } = parsed;
   const expectPackageHash = values['expect-package-hash'];
@@ -84,74 +82,116 @@ export async function runCli(
     expectPackageHash !== undefined &&
     !/^[0-9a-f]{64}$/.test(expectPackageHash)
   ) {
-    return usageError(
+    return usageProblem(
       `--expect-package-hash must be a SHA-256 in hex (64 characters 0-9a-f), not ${expectPackageHash}`,
     );
   }
   if (files.length !== 1) {
-    return usageError(
+    return usageProblem(
       files.length
         ? 'verify takes one package, not several'
         : 'verify needs the package: nhi-evidence verify <package.zip>',
     );
   }
-  const [file] = files;
+  return { file: files[0], json: !!values.json, expectPackageHash };
+}
+
+/** Why the package file cannot be read, if it cannot. */
+async function fileProblem(file: string): Promise<UsageProblem | undefined> {
   try {
     const stat = await fs.stat(file);
-    if (!stat.isFile()) return usageError(`${file} is not a file`, false);
+    if (!stat.isFile()) return usageProblem(`${file} is not a file`, false);
   } catch (error) {
-    return usageError(
+    return usageProblem(
       `cannot read ${file}: ${
         (error as NodeJS.ErrnoException).code ?? String(error)
       }`,
       false,
     );
   }
+  return undefined;
+}
+
+/** The lines of a package that verifies: what it holds, what was checked, what to compare. */
+function printPass(
+  output: CliOutput,
+  file: string,
+  s: VerifySummary,
+  expectPackageHash: string | undefined,
+) {
+  const span =
+    s.ledgerFirstSeq === undefined
+      ? ''
+      : ` (seq ${s.ledgerFirstSeq}-${s.ledgerLastSeq})`;
+  output.out(
+    `PASS ${file}: ${s.files} files, ${s.ledgerEntries} ledger entries${span}, ` +
+      `package hash ${s.packageHash}, period ${s.period.from} to ${s.period.to}`,
+  );
+  const c = s.checked;
+  output.out(
+    `  checked against the ledger: ${count(
+      c.identities,
+      'identity',
+      'identities',
+    )}, ` +
+      `${count(c.decisions, 'review decision')}, ${count(
+        c.exceptions,
+        'exception decision',
+      )}, ` +
+      `${count(c.approvals, 'approval')}, ${count(
+        c.findings,
+        'finding change',
+      )}, ${count(c.events, 'lifecycle event')}; generated ${
+        s.generatedAt
+      } by ${s.generatedBy}`,
+  );
+  if (s.ledgerHead) {
+    // To compare with the portal's ledger: the package claims the ledger stood here.
+    output.out(
+      `  ledger head when exported: entry ${s.ledgerHead.seq}, ${s.ledgerHead.hash}`,
+    );
+  }
+  if (!expectPackageHash) {
+    output.out(
+      '  compare the package hash with the one the portal recorded (Evidence tab), or pass it as --expect-package-hash',
+    );
+  }
+}
+
+/** Runs the CLI on its arguments (without node and the script); answers the exit status. */
+export async function runCli(
+  args: string[],
+  output: CliOutput = consoleOutput,
+): Promise<number> {
+  const usageError = ({ problem, withUsage }: UsageProblem) => {
+    output.err(`nhi-evidence: ${problem}`);
+    if (withUsage) output.err(USAGE);
+    return 2;
+  };
+  if (args.some(a => a === '-h' || a === '--help') || args[0] === 'help') {
+    output.out(USAGE);
+    return 0;
+  }
+  const [command, ...rest] = args;
+  if (command === undefined) {
+    return usageError(usageProblem('a command is required'));
+  }
+  if (command !== 'verify') {
+    return usageError(usageProblem(`unknown command ${command}`));
+  }
+  const parsed = parseVerifyArgs(rest);
+  if ('problem' in parsed) return usageError(parsed);
+  const { file, json, expectPackageHash } = parsed;
+  const unreadable = await fileProblem(file);
+  if (unreadable) return usageError(unreadable);
 
   const result = await verifyPackage(file, { expectPackageHash });
-  if (values.json) {
+  if (json) {
     output.out(JSON.stringify(result, null, 2));
     return result.ok ? 0 : 1;
   }
   if (result.ok) {
-    const s = result.summary;
-    const span =
-      s.ledgerFirstSeq === undefined
-        ? ''
-        : ` (seq ${s.ledgerFirstSeq}-${s.ledgerLastSeq})`;
-    output.out(
-      `PASS ${file}: ${s.files} files, ${s.ledgerEntries} ledger entries${span}, ` +
-        `package hash ${s.packageHash}, period ${s.period.from} to ${s.period.to}`,
-    );
-    const c = s.checked;
-    output.out(
-      `  checked against the ledger: ${count(
-        c.identities,
-        'identity',
-        'identities',
-      )}, ` +
-        `${count(c.decisions, 'review decision')}, ${count(
-          c.exceptions,
-          'exception decision',
-        )}, ` +
-        `${count(c.approvals, 'approval')}, ${count(
-          c.findings,
-          'finding change',
-        )}, ${count(c.events, 'lifecycle event')}; generated ${
-          s.generatedAt
-        } by ${s.generatedBy}`,
-    );
-    if (s.ledgerHead) {
-      // To compare with the portal's ledger: the package claims the ledger stood here.
-      output.out(
-        `  ledger head when exported: entry ${s.ledgerHead.seq}, ${s.ledgerHead.hash}`,
-      );
-    }
-    if (!expectPackageHash) {
-      output.out(
-        '  compare the package hash with the one the portal recorded (Evidence tab), or pass it as --expect-package-hash',
-      );
-    }
+    printPass(output, file, result.summary, expectPackageHash);
     return 0;
   }
   for (const failure of result.failures) output.out(formatFailure(failure));
