@@ -22,7 +22,7 @@ import { listIdentitiesQuery } from './schemas';
 import { FINDING_CODES } from '@nhi-governance/plugin-nhi-common';
 
 const spec = parse(
-  fs.readFileSync(path.join(__dirname, 'openapi.yaml'), 'utf8'),
+  fs.readFileSync(path.join(__dirname, '../schema/openapi.yaml'), 'utf8'),
 );
 
 /** Follows a `#/...` $ref to what it names. */

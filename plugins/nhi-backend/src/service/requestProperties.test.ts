@@ -440,7 +440,7 @@ function requestIn(
 }
 
 const spec = parse(
-  fs.readFileSync(path.join(__dirname, 'openapi.yaml'), 'utf8'),
+  fs.readFileSync(path.join(__dirname, '../schema/openapi.yaml'), 'utf8'),
 );
 const documentedRoutes = Object.entries(spec.paths).flatMap(
   ([route, methods]: [string, any]) =>
