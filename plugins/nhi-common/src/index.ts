@@ -40,3 +40,4 @@ export * from './reviews/serious';
 export * from './evidence/types';
 export * from './evidence/files';
 export * from './discovery/types';
+export * from './discovery/sources';

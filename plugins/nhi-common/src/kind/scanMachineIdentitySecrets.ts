@@ -1,6 +1,6 @@
 import { scanSecretMaterial } from '../secrets/scanSecretMaterial';
 import { declarationParts, secretIssues } from './secretIssues';
-import type { ValidationIssue } from './validateMachineIdentity';
+import type { ValidationIssue } from './validationIssue';
 
 // A module of its own: the frontend bundles validateMachineIdentity, and must not reach
 // secretlint (which needs Node's modules) through it.

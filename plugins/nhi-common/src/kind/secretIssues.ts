@@ -1,5 +1,5 @@
 import type { SecretMaterialFinding } from '../secrets/types';
-import type { ValidationIssue } from './validateMachineIdentity';
+import type { ValidationIssue } from './validationIssue';
 
 export const SECRET_REFUSAL =
   'secrets never belong in the catalog: declare the identity by provider and externalId, and keep the secret in its vault';

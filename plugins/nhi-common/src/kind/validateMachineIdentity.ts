@@ -3,14 +3,10 @@ import { detectSecretMaterial } from '../secrets/detectSecretMaterial';
 import { findRedactionMarkers } from '../secrets/redactionMarker';
 import { declarationParts, secretIssues } from './secretIssues';
 import type { MachineIdentityEntity } from './MachineIdentityEntity';
+import type { ValidationIssue } from './validationIssue';
 import { machineIdentityEntitySchema } from './schema';
 
-/** One reason an entity is not a valid MachineIdentity. */
-export interface ValidationIssue {
-  /** Dotted path of the field, e.g. `spec.credential.expiresAt`. */
-  path: string;
-  message: string;
-}
+export type { ValidationIssue } from './validationIssue';
 
 /** @public */
 export type MachineIdentityValidation =

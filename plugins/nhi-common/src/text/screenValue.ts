@@ -73,6 +73,111 @@ const put = (frame: Frame, value: unknown) => {
   else frame.into[frame.slot] = value;
 };
 
+/** One walk of {@link screenValue}: its settings, the frames still to visit and the problems. */
+interface Walk {
+  basePath: string;
+  maxDepth: number;
+  multiline: boolean;
+  problems: ValueProblem[];
+  stack: Frame[];
+}
+
+function screenString(walk: Walk, frame: Frame, node: string) {
+  // Printable ASCII needs no screening and is already NFC: most of what collectors send.
+  if (PRINTABLE_ASCII.test(node)) {
+    put(frame, node);
+    return;
+  }
+  const cleaned = cleanText(node, { multiline: walk.multiline });
+  if (cleaned.ok) put(frame, cleaned.text);
+  else
+    walk.problems.push({
+      path: pathOf(walk.basePath, frame.link),
+      reason: cleaned.reason,
+    });
+}
+
+/** A copy of the array in the frame's slot; its items to visit, in order. */
+function visitArray(walk: Walk, frame: Frame, node: unknown[]) {
+  const { link, depth } = frame;
+  const out: unknown[] = new Array(node.length);
+  put(frame, out);
+  for (let i = node.length - 1; i >= 0; i--) {
+    walk.stack.push({
+      node: node[i],
+      link: { parent: link, key: i },
+      depth: depth + 1,
+      into: out as unknown as Record<number, unknown>,
+      slot: i,
+    });
+  }
+}
+
+/** A copy of the object in the frame's slot; its fields to visit, by their screened names. */
+function visitObject(walk: Walk, frame: Frame, node: object) {
+  const { link, depth } = frame;
+  const out: Record<string, unknown> = {};
+  put(frame, out);
+  const children: Frame[] = [];
+  const names = new Set<string>();
+  for (const key of Object.keys(node)) {
+    const cleanedKey = PRINTABLE_ASCII.test(key)
+      ? ({ ok: true, text: key } as const)
+      : cleanText(key, { multiline: false });
+    if (!cleanedKey.ok) {
+      walk.problems.push({
+        path: pathOf(walk.basePath, link),
+        reason: `has a field name that ${cleanedKey.reason}`,
+      });
+      continue;
+    }
+    const name = cleanedKey.text;
+    if (names.has(name)) {
+      walk.problems.push({
+        path: pathOf(walk.basePath, { parent: link, key: name }),
+        reason: 'is given twice (once in another Unicode form)',
+      });
+      continue;
+    }
+    names.add(name);
+    children.push({
+      node: (node as Record<string, unknown>)[key],
+      link: { parent: link, key: name },
+      depth: depth + 1,
+      into: out,
+      slot: name,
+    });
+  }
+  for (let i = children.length - 1; i >= 0; i--) walk.stack.push(children[i]);
+}
+
+/** Visits one frame: a string is screened, an array or object copied, anything else kept. */
+function visit(walk: Walk, frame: Frame) {
+  const { node, link, depth } = frame;
+  if (typeof node === 'string') {
+    screenString(walk, frame, node);
+    return;
+  }
+  if (!node || typeof node !== 'object') {
+    put(frame, node);
+    return;
+  }
+  const isArray = Array.isArray(node);
+  if (!isArray && !isPlainObject(node)) {
+    put(frame, node);
+    return;
+  }
+  if (depth >= walk.maxDepth) {
+    walk.problems.push({
+      path: pathOf(walk.basePath, link),
+      reason: `is nested deeper than ${walk.maxDepth} levels`,
+    });
+    return;
+  }
+  if (isArray) visitArray(walk, frame, node);
+  else visitObject(walk, frame, node);
+}
+
 /**
  * Screens every string and field name of a JSON-like value (a request body, a query, an entity):
  * control characters, lone surrogates and bidi overrides are refused with the path of the field,
@@ -86,93 +191,20 @@ export function screenValue(
   basePath: string,
   options: ScreenValueOptions = {},
 ): ScreenedValue {
-  const maxDepth = options.maxDepth ?? TEXT_LIMITS.maxDepth;
   const maxProblems = options.maxProblems ?? 10;
-  const multiline = options.multiline ?? false;
-  const problems: ValueProblem[] = [];
   const root: Record<string, unknown> = {};
-  const stack: Frame[] = [{ node: value, depth: 0, into: root, slot: 'value' }];
-  while (stack.length > 0 && problems.length < maxProblems) {
-    const frame = stack.pop()!;
-    const { node, link, depth } = frame;
-    if (typeof node === 'string') {
-      // Printable ASCII needs no screening and is already NFC: most of what collectors send.
-      if (PRINTABLE_ASCII.test(node)) {
-        put(frame, node);
-        continue;
-      }
-      const cleaned = cleanText(node, { multiline });
-      if (cleaned.ok) put(frame, cleaned.text);
-      else
-        problems.push({ path: pathOf(basePath, link), reason: cleaned.reason });
-      continue;
-    }
-    if (!node || typeof node !== 'object') {
-      put(frame, node);
-      continue;
-    }
-    const isArray = Array.isArray(node);
-    if (!isArray && !isPlainObject(node)) {
-      put(frame, node);
-      continue;
-    }
-    if (depth >= maxDepth) {
-      problems.push({
-        path: pathOf(basePath, link),
-        reason: `is nested deeper than ${maxDepth} levels`,
-      });
-      continue;
-    }
-    if (isArray) {
-      const out: unknown[] = new Array(node.length);
-      put(frame, out);
-      for (let i = node.length - 1; i >= 0; i--) {
-        stack.push({
-          node: node[i],
-          link: { parent: link, key: i },
-          depth: depth + 1,
-          into: out as unknown as Record<number, unknown>,
-          slot: i,
-        });
-      }
-      continue;
-    }
-    const out: Record<string, unknown> = {};
-    put(frame, out);
-    const children: Frame[] = [];
-    const names = new Set<string>();
-    for (const key of Object.keys(node)) {
-      const cleanedKey = PRINTABLE_ASCII.test(key)
-        ? ({ ok: true, text: key } as const)
-        : cleanText(key, { multiline: false });
-      if (!cleanedKey.ok) {
-        problems.push({
-          path: pathOf(basePath, link),
-          reason: `has a field name that ${cleanedKey.reason}`,
-        });
-        continue;
-      }
-      const name = cleanedKey.text;
-      if (names.has(name)) {
-        problems.push({
-          path: pathOf(basePath, { parent: link, key: name }),
-          reason: 'is given twice (once in another Unicode form)',
-        });
-        continue;
-      }
-      names.add(name);
-      children.push({
-        node: (node as Record<string, unknown>)[key],
-        link: { parent: link, key: name },
-        depth: depth + 1,
-        into: out,
-        slot: name,
-      });
-    }
-    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]);
+  const walk: Walk = {
+    basePath,
+    maxDepth: options.maxDepth ?? TEXT_LIMITS.maxDepth,
+    multiline: options.multiline ?? false,
+    problems: [],
+    stack: [{ node: value, depth: 0, into: root, slot: 'value' }],
+  };
+  while (walk.stack.length > 0 && walk.problems.length < maxProblems) {
+    visit(walk, walk.stack.pop()!);
   }
-  return problems.length > 0
-    ? { ok: false, problems }
+  return walk.problems.length > 0
+    ? { ok: false, problems: walk.problems }
     : { ok: true, value: root.value };
 }
 
