@@ -5,6 +5,7 @@
  *
  *   node scripts/check-architecture.mjs            exits 1 on any violation, naming file, rule and reason
  *   node scripts/check-architecture.mjs --report   prints the same, with the size figures, and exits 0
+ *   --root DIR                                     checks another tree laid out the same way
  *
  * Rules (see docs in the issue):
  *   R1 knex      nhi-backend/src: only stores (a `/store/` segment), src/database/, migrations,
@@ -30,7 +31,12 @@ import { fileURLToPath } from 'node:url';
 const require = createRequire(import.meta.url);
 const ts = require('typescript');
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const rootArg = process.argv.indexOf('--root');
+/** The repository; --root DIR checks another tree of the same layout (the guard's own test). */
+const ROOT =
+  rootArg > 0
+    ? path.resolve(process.argv[rootArg + 1])
+    : path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const BACKEND_SRC = 'plugins/nhi-backend/src';
 const MAX_FILE_LINES = 300;
 const MAX_FUNCTION_LINES = 80;
