@@ -13,3 +13,19 @@ export const compactTable = (rows: number, pageSize = 20): TableOptions => ({
   padding: 'dense',
   emptyRowsWhenPaging: false,
 });
+
+/**
+ * The options of a longer list that keeps material-table's sorting: dense rows, pages of
+ * `pageSize` once it outgrows one, and search only where asked for.
+ */
+export const pagedTable = (
+  rows: number,
+  search: boolean,
+  pageSize = 10,
+): TableOptions => ({
+  paging: rows > pageSize,
+  pageSize,
+  search,
+  padding: 'dense',
+  emptyRowsWhenPaging: false,
+});

@@ -22,8 +22,8 @@ export type {
 } from './charts';
 export { RollupTable } from './RollupTable';
 export type { RollupTableProps } from './RollupTable';
-export { CampaignsPanel } from './CampaignsPanel';
-export type { CampaignsPanelProps } from './CampaignsPanel';
+export { CampaignsPanel } from './campaigns/CampaignsPanel';
+export type { CampaignsPanelProps } from './campaigns/CampaignsPanel';
 export { QueuesPanel, ExceptionQueue, ApprovalQueue } from './QueuesPanel';
 export {
   drillDownLink,

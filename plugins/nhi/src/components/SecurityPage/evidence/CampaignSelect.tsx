@@ -2,7 +2,7 @@ import useAsync from 'react-use/esm/useAsync';
 import { useApi } from '@backstage/core-plugin-api';
 import TextField from '@material-ui/core/TextField';
 import { nhiApiRef } from '../../../api';
-import { sortCampaigns } from '../CampaignsPanel';
+import { sortCampaigns } from '../campaigns/campaigns';
 import { errorMessage } from '../errors';
 
 /** The open and closed campaigns by period name, e.g. `2026-Q4 (closed)`; picks one at once. */

@@ -1,17 +1,14 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import {
-  CampaignsPanel,
-  parseOwnerScope,
-  startCampaignInput,
-} from './CampaignsPanel';
+import { CampaignsPanel } from './CampaignsPanel';
+import { parseOwnerScope, startCampaignInput } from './campaigns';
 import {
   closedCampaign,
   fakeNhiApi,
   openCampaign,
   renderWithApis,
   responseError,
-} from './__testUtils__/securityFixtures';
+} from '../__testUtils__/securityFixtures';
 
 /** Typing key by key is slow in a page this size; the value is what matters. */
 function fill(field: HTMLElement, value: string) {
