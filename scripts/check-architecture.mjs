@@ -16,7 +16,8 @@
  *                imports included: they tie the files as much for a reader), and none between
  *                the top-level folders of src (type-only imports, tests and test utilities left
  *                out, as dependency-cruiser's `no-circular` with `dependencyTypesNot: ['type-only']`;
- *                a file directly in src is a node of its own).
+ *                a file directly in src is a node of its own); and none between the workspace
+ *                packages (dependencies and peerDependencies of their package.json).
  *   R4 size      hand-written source (.ts/.tsx under plugins/STAR/src and packages/STAR/src, not tests,
  *                __testUtils__, __fixtures__, __mocks__, generated folders or .d.ts) has at most
  *                300 lines a file and 80 lines a function (declaration, method, accessor,
@@ -406,6 +407,38 @@ function printTable(violations) {
   }
 }
 
+/**
+ * Packages must not depend on each other in a cycle: the runtime and peer dependencies of each
+ * package.json on the other workspace packages (dev dependencies left out: a test may use a
+ * package that uses it).
+ */
+function checkPackageCycles(packages, violations) {
+  const byName = new Map();
+  const manifests = [];
+  for (const pkg of packages) {
+    const file = path.join(path.dirname(pkg.src), 'package.json');
+    if (!fs.existsSync(file)) continue;
+    const json = JSON.parse(fs.readFileSync(file, 'utf8'));
+    byName.set(json.name, pkg.name);
+    manifests.push({ pkg, json });
+  }
+  const graph = new Map();
+  for (const { pkg, json } of manifests) {
+    graph.set(pkg.name, graph.get(pkg.name) ?? new Set());
+    const deps = { ...json.dependencies, ...json.peerDependencies };
+    for (const dep of Object.keys(deps)) {
+      if (byName.has(dep)) addEdge(graph, pkg.name, byName.get(dep));
+    }
+  }
+  for (const cycle of cyclesOf(graph)) {
+    violations.push({
+      file: `${cycle[0]}/package.json`,
+      rule: 'R3 package cycle',
+      reason: `packages depend on each other in a cycle: ${cycle.join(', ')}`,
+    });
+  }
+}
+
 function main() {
   const violations = [];
   const figures = {
@@ -417,7 +450,9 @@ function main() {
     largestFile: undefined,
     largestFunction: undefined,
   };
-  for (const pkg of packageSources()) {
+  const packages = packageSources();
+  checkPackageCycles(packages, violations);
+  for (const pkg of packages) {
     const files = readPackage(pkg);
     if (pkg.name === path.dirname(BACKEND_SRC)) {
       checkBackendFolders(files, violations);
@@ -446,6 +481,7 @@ Architecture figures (${figures.files} hand-written source files, ${
   R2 imports of another's store:   ${count('R2')}
   R3 file cycles:                  ${count('R3 file')}
   R3 folder cycles:                ${count('R3 folder')}
+  R3 package cycles:               ${count('R3 package')}
   R4 files over ${MAX_FILE_LINES} lines:        ${figures.filesOver}
   R4 functions over ${MAX_FUNCTION_LINES} lines:     ${figures.functionsOver}
   largest file:                    ${

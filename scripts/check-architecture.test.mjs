@@ -30,6 +30,25 @@ const FILES = {
   'plugins/types/src/a/one.ts': `import type { B } from '../b/one';\nexport type A = B;\n`,
   'plugins/types/src/b/one.ts': `import { a } from '../a/two';\nexport type B = typeof a;\n`,
   'plugins/types/src/a/two.ts': `export const a = 3;\n`,
+  // R3 between packages: runtime dependencies both ways; a dev dependency back is no cycle.
+  'plugins/other/package.json': JSON.stringify({
+    name: 'other',
+    dependencies: { types: '*' },
+  }),
+  'plugins/types/package.json': JSON.stringify({
+    name: 'types',
+    dependencies: { other: '*' },
+  }),
+  'plugins/nhi-backend/package.json': JSON.stringify({
+    name: 'backend',
+    dependencies: { other: '*' },
+    devDependencies: { tests: '*' },
+  }),
+  'plugins/nhi-backend-tests/src/x.ts': 'export const x = 1;\n',
+  'plugins/nhi-backend-tests/package.json': JSON.stringify({
+    name: 'tests',
+    dependencies: { backend: '*' },
+  }),
   // R4: a long file with a long function; generated code is not counted.
   'plugins/nhi-backend/src/discovery/big.ts': `export const big = () => {\n${'  f();\n'.repeat(
     85,
@@ -67,9 +86,10 @@ test('names each violation with its file and rule, and fails', () => {
   assert.ok(has('R2 store', 'identities/IdentityService.ts'), out);
   assert.ok(has('R3 file cycle', 'status/a.ts'), out);
   assert.ok(has('R3 folder cycle', 'plugins/other/src'), out);
+  assert.ok(has('R3 package cycle', 'plugins/other/package.json'), out);
   assert.ok(has('R4 file size', 'discovery/big.ts'), out);
   assert.ok(has('R4 function size', 'discovery/big.ts:1'), out);
-  assert.equal(rows.length, 6, out);
+  assert.equal(rows.length, 7, out);
   assert.match(out, /largest function: +big in .*\(87 lines\)/);
 
   const report = run(root, '--report');
