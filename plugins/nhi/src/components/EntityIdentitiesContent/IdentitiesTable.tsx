@@ -1,7 +1,6 @@
 import { ReactNode, useMemo, useState } from 'react';
 import { parseEntityRef } from '@backstage/catalog-model';
 import { Table, TableColumn } from '@backstage/core-components';
-import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import TablePagination from '@material-ui/core/TablePagination';
@@ -12,6 +11,7 @@ import { IdentityDetailsPanel } from '../IdentityDetails';
 import { ClaimDialog, IdentityName, claimYamlForIdentity } from '../discovery';
 import {
   FindingChips,
+  OwnerLink,
   ReviewStatusText,
   RotationStatus,
   StatusText,
@@ -71,12 +71,7 @@ const identityColumns = (
     title: 'Owner',
     field: 'owner',
     cellStyle: { minWidth: 120, whiteSpace: 'nowrap' },
-    render: i =>
-      i.owner ? (
-        <EntityRefLink entityRef={i.owner} defaultKind="group" />
-      ) : (
-        <StatusText tone="error">no owner</StatusText>
-      ),
+    render: i => <OwnerLink owner={i.owner} />,
   },
   {
     title: 'Scope',

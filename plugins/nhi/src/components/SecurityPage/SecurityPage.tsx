@@ -28,7 +28,7 @@ import {
   isFilterEmpty,
 } from './identityFilter';
 import { IdentityListPanel } from './IdentityListPanel';
-import { QueuesPanel } from './QueuesPanel';
+import { QueuesPanel } from './queues/QueuesPanel';
 import { SourceHealthPanel } from './discovery/SourceHealthPanel';
 import { UndeclaredPanel } from './discovery/UndeclaredPanel';
 import { SecurityOverview } from './SecurityOverview';

@@ -24,7 +24,9 @@ export { RollupTable } from './RollupTable';
 export type { RollupTableProps } from './RollupTable';
 export { CampaignsPanel } from './campaigns/CampaignsPanel';
 export type { CampaignsPanelProps } from './campaigns/CampaignsPanel';
-export { QueuesPanel, ExceptionQueue, ApprovalQueue } from './QueuesPanel';
+export { QueuesPanel } from './queues/QueuesPanel';
+export { ExceptionQueue } from './queues/ExceptionQueue';
+export { ApprovalQueue } from './queues/ApprovalQueue';
 export {
   drillDownLink,
   filterFromSearchParams,

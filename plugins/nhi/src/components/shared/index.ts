@@ -5,3 +5,4 @@ export {
   StatusText,
   UsageStatusText,
 } from './StatusChips';
+export { OwnerLink } from './OwnerLink';

@@ -11,7 +11,7 @@ import type { NhiApi } from '../../../api';
 import { StatusText } from '../../shared';
 import { pagedTable } from '../compactTable';
 import { shortRef } from '../identityFilter';
-import { day } from './campaigns';
+import { day } from '../day';
 
 const escalatedColumns: TableColumn<ReviewItem>[] = [
   {

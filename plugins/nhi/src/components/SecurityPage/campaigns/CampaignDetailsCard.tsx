@@ -22,7 +22,7 @@ import {
   EscalatedItemsTable,
   GroupProgressTable,
 } from './CampaignDetailTables';
-import { day } from './campaigns';
+import { day } from '../day';
 import { CampaignProgressBar, CampaignStatusText } from './CampaignStatus';
 
 function CampaignSubheader(props: { campaign: Campaign }) {

@@ -3,7 +3,7 @@ import Button from '@material-ui/core/Button';
 import { type Theme, useTheme } from '@material-ui/core/styles';
 import type { Campaign } from '@nhi-governance/plugin-nhi-common';
 import { pagedTable } from '../compactTable';
-import { day } from './campaigns';
+import { day } from '../day';
 import { CampaignProgressBar, CampaignStatusText } from './CampaignStatus';
 
 function columns(

@@ -2,7 +2,7 @@ import type {
   Campaign,
   CampaignStatus,
 } from '@nhi-governance/plugin-nhi-common';
-import { day } from './campaigns';
+import { day } from '../day';
 
 export type CampaignAction = 'open' | 'close' | 'cancel';
 

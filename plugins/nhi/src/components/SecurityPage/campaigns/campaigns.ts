@@ -1,9 +1,6 @@
 import { stringifyEntityRef, parseEntityRef } from '@backstage/catalog-model';
 import type { Campaign } from '@nhi-governance/plugin-nhi-common';
 
-/** The date part of an ISO timestamp, or a dash when there is none. */
-export const day = (iso?: string) => (iso ? iso.slice(0, 10) : '—');
-
 /** Sorted for the list: open first, then the newest. */
 export function sortCampaigns(items: Campaign[]): Campaign[] {
   const rank = (c: Campaign) => (c.status === 'open' ? 0 : 1);

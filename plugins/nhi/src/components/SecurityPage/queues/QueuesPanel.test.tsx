@@ -5,7 +5,7 @@ import {
   fakeNhiApi,
   renderWithApis,
   responseError,
-} from './__testUtils__/securityFixtures';
+} from '../__testUtils__/securityFixtures';
 
 /** Typing key by key is slow in a page this size; the value is what matters. */
 function fill(field: HTMLElement, value: string) {
