@@ -27,7 +27,7 @@ import {
   filterToSearchParams,
   isFilterEmpty,
 } from './identityFilter';
-import { IdentityListPanel } from './IdentityListPanel';
+import { IdentityListPanel } from './identities/IdentityListPanel';
 import { QueuesPanel } from './queues/QueuesPanel';
 import { SourceHealthPanel } from './discovery/SourceHealthPanel';
 import { UndeclaredPanel } from './discovery/UndeclaredPanel';

@@ -4,8 +4,8 @@ export {
   useIdentityFilterParams,
 } from './SecurityPage';
 export type { SecurityPageProps, SecurityPageTab } from './SecurityPage';
-export { IdentityListPanel } from './IdentityListPanel';
-export type { IdentityListPanelProps } from './IdentityListPanel';
+export { IdentityListPanel } from './identities/IdentityListPanel';
+export type { IdentityListPanelProps } from './identities/IdentityListPanel';
 export { SecurityKpis } from './SecurityKpis';
 export type { SecurityKpisProps } from './SecurityKpis';
 export { SecurityOverview } from './SecurityOverview';

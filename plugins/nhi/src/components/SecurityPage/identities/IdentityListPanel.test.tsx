@@ -5,13 +5,13 @@ import {
   fakeNhiApi,
   renderWithApis,
   responseError,
-} from './__testUtils__/securityFixtures';
+} from '../__testUtils__/securityFixtures';
 
 describe('IdentityListPanel', () => {
   it('asks the server for one page with the filter and shows the rows', async () => {
     const nhiApi = fakeNhiApi({
       listIdentities: jest.fn().mockResolvedValue({
-        items: [(await import('./__testUtils__/securityFixtures')).identity],
+        items: [(await import('../__testUtils__/securityFixtures')).identity],
         totalItems: 500000,
       }),
     });
