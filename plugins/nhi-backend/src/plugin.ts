@@ -30,6 +30,12 @@ import { DiscoveryService } from './discovery/DiscoveryService';
 import { SourceRunner } from './discovery/SourceRunner';
 import { UsageAnalyzer } from './anomalies/UsageAnalyzer';
 import { readDiscoverySources } from './discovery/sourceSettings';
+import { SourceFormatRegistry } from './discovery/sourceFormats';
+import { FindingRuleRegistry } from './engine';
+import {
+  nhiDiscoveryExtensionPoint,
+  nhiFindingRulesExtensionPoint,
+} from '@nhi-governance/plugin-nhi-node';
 import { readIdentity } from './database/identityTable';
 import { IdentityReadAuthorizer } from './permissions/authorizeIdentityRead';
 import {
@@ -46,6 +52,17 @@ import {
 export const nhiPlugin = createBackendPlugin({
   pluginId: 'nhi',
   register(env) {
+    // Modules add formats and finding rules here before init; the built-ins come through the
+    // same door.
+    const formats = SourceFormatRegistry.withBuiltIns();
+    const findingRules = FindingRuleRegistry.withBuiltIns();
+    env.registerExtensionPoint(nhiDiscoveryExtensionPoint, {
+      addSourceFormat: format => formats.addSourceFormat(format),
+      addConnector: connector => formats.addConnector(connector),
+    });
+    env.registerExtensionPoint(nhiFindingRulesExtensionPoint, {
+      addFindingRule: rule => findingRules.addFindingRule(rule),
+    });
     env.registerInit({
       deps: {
         auth: coreServices.auth,
@@ -85,7 +102,7 @@ export const nhiPlugin = createBackendPlugin({
         await refuseSecretsInConfig(config);
         const policy = readPolicy(config);
         const reviewSettings = readReviewSettings(config);
-        const discoverySources = readDiscoverySources(config);
+        const discoverySources = readDiscoverySources(config, formats);
         const knex = await database.getClient();
         if (!database.migrations?.skip) {
           await applyDatabaseMigrations(knex);
@@ -111,6 +128,7 @@ export const nhiPlugin = createBackendPlugin({
           urlReader,
           logger,
           ingestor,
+          formats,
           recompute: (refs, options) => recomputeAfterRead(refs, options),
         });
         const refresher = new Refresher({
@@ -119,7 +137,7 @@ export const nhiPlugin = createBackendPlugin({
           logger,
           knex,
           registry: new IdentityRegistry(knex),
-          recomputer: new StatusRecomputer(knex, policy),
+          recomputer: new StatusRecomputer(knex, policy, findingRules),
           // A newly declared identity claims what a source had found undeclared.
           afterCatalogChange: async () => {
             await discovery.reconcileAll(discoverySources);

@@ -30,12 +30,7 @@ import {
   screenPage,
 } from './screenItems';
 import type { DiscoverySource } from './sourceSettings';
-import {
-  CREDENTIAL_FORMATS,
-  LEAK_FORMATS,
-  USAGE_FORMATS,
-  formatKind,
-} from './sourceFormats';
+import { BUILT_IN_FORMATS, SourceFormatRegistry } from './sourceFormats';
 import { UsageImporter } from './usage/UsageImporter';
 
 const PAGE = 500;
@@ -83,6 +78,7 @@ export class SourceRunner {
   private readonly leaks: LeakImporter;
   /** Sources being read by this process: a second read of one at once is refused. */
   private readonly reading = new Set<string>();
+  private readonly formats: SourceFormatRegistry;
 
   constructor(
     private readonly knex: Knex,
@@ -90,15 +86,19 @@ export class SourceRunner {
       urlReader?: Pick<UrlReaderService, 'readUrl'>;
       logger?: LoggerService;
       ingestor?: EventIngestor;
+      /** The formats registered at start-up; the built-ins alone if absent. */
+      formats?: SourceFormatRegistry;
       recompute?: (
         refs: string[],
         options: { usageArrived: boolean },
       ) => Promise<void>;
     } = {},
   ) {
+    this.formats = options.formats ?? BUILT_IN_FORMATS;
     this.reconciler = new CredentialReconciler(
       knex,
       new IdentityRegistry(knex),
+      this.formats,
     );
     this.usage = new UsageImporter(
       knex,
@@ -138,7 +138,7 @@ export class SourceRunner {
     now: DateTime,
   ): Promise<RunResult> {
     const runId = await startRun(this.knex, source.id, now.toISO()!);
-    const kind = formatKind(source.format);
+    const kind = this.formats.kind(source.format);
     const counter = { rows: 0 };
     const log = new RunWarningLog();
     // Usage logs and leak scans are applied as they stream; credential lists once complete.
@@ -218,7 +218,7 @@ export class SourceRunner {
   ): Promise<string[]> {
     const reconciled: string[] = [];
     for (const source of sources) {
-      if (formatKind(source.format) !== 'credentials') continue;
+      if (this.formats.kind(source.format) !== 'credentials') continue;
       const result = await this.reconciler.reconcile(
         source,
         now.toUTC().toISO()!,
@@ -236,7 +236,9 @@ export class SourceRunner {
     counter: { rows: number },
     warn: WarnFn,
   ) {
-    const items = CREDENTIAL_FORMATS[source.format].parse(input, warn);
+    const items = this.formats
+      .credentials(source.format)!
+      .parse(input, warn, source.settings ?? {});
     for await (const page of screened(items, CREDENTIAL_SHAPE, counter, warn)) {
       await insertCredentials(this.knex, runId, source.id, page);
     }
@@ -252,8 +254,10 @@ export class SourceRunner {
     async function* flat<T>(pages: AsyncIterable<T[]>) {
       for await (const page of pages) yield* page;
     }
-    if (source.format in USAGE_FORMATS) {
-      const observations = USAGE_FORMATS[source.format](input, warn);
+    const settings = source.settings ?? {};
+    const usage = this.formats.usage(source.format);
+    if (usage) {
+      const observations = usage.parse(input, warn, settings);
       const { affectedRefs, ...summary } = await this.usage.import(
         source,
         flat(screened(observations, USAGE_SHAPE, counter, warn)),
@@ -261,7 +265,9 @@ export class SourceRunner {
       );
       return { summary, affectedRefs };
     }
-    const reports = LEAK_FORMATS[source.format](input, warn);
+    const reports = this.formats
+      .leaks(source.format)!
+      .parse(input, warn, settings);
     const { affectedRefs, ...summary } = await this.leaks.import(
       source,
       flat(screened(reports, LEAK_SHAPE, counter, warn)),

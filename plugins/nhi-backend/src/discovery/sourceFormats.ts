@@ -1,95 +1,132 @@
-import type { Readable } from 'stream';
 import type {
-  DiscoveredCredential,
-  DiscoveryProvider,
-  LeakReport,
-  UsageObservation,
-} from '@nhi-governance/plugin-nhi-common';
-import {
-  parseAwsCredentialReport,
-  parseCloudTrail,
-  parseEntraApplications,
-  parseGcpServiceAccountKeys,
-  parseGithubAppInstallations,
-  parseGithubPersonalAccessTokens,
-  parseGitleaksReport,
-  parseKubernetesServiceAccounts,
-  parseTrufflehogReport,
-  parseVaultAudit,
-} from './parsers';
-import type { WarnFn } from './parsers/SourceWarning';
+  CredentialSourceFormat,
+  LeakSourceFormat,
+  NhiConnector,
+  NhiDiscoveryExtensionPoint,
+  NhiSourceFormat,
+  SourceKind,
+  UsageSourceFormat,
+} from '@nhi-governance/plugin-nhi-node';
+import { builtInSourceFormats } from './builtInFormats';
+
+const KEBAB = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
+const KINDS: ReadonlySet<string> = new Set(['credentials', 'usage', 'leaks']);
 
 /**
- * Reads a file, yielding each item as it goes. An odd cell is read as unknown and reported to
- * `warn`; only a file that cannot be trusted as a whole throws (a SourceParseError).
+ * The formats (and connectors) discovery can read: the built-ins first, then those modules
+ * added through `nhiDiscoveryExtensionPoint`. A bad or taken name is refused when added, which
+ * stops start-up with the name in the message.
  */
-type Parser<T> = (input: Readable, warn: WarnFn) => AsyncIterable<T>;
+export class SourceFormatRegistry implements NhiDiscoveryExtensionPoint {
+  private readonly formats = new Map<string, NhiSourceFormat>();
+  private readonly connectors = new Map<string, NhiConnector>();
 
-/**
- * Exports that list credentials: read into the discovered inventory and reconciled with what
- * teams declared. Each lists one provider's credentials; `reportsUsage` when it also says when
- * each was last used (so an absent date means never used, not unknown).
- */
-export const CREDENTIAL_FORMATS: Record<
-  string,
-  {
-    parse: Parser<DiscoveredCredential>;
-    provider: DiscoveryProvider;
-    reportsUsage: boolean;
+  /** A registry holding the built-in formats, added through the same door as a module's. */
+  static withBuiltIns(): SourceFormatRegistry {
+    const registry = new SourceFormatRegistry();
+    builtInSourceFormats.forEach(f => registry.addSourceFormat(f));
+    return registry;
   }
-> = {
-  'aws-credential-report': {
-    parse: parseAwsCredentialReport,
-    provider: 'aws',
-    reportsUsage: true,
-  },
-  'gcp-service-account-keys': {
-    parse: parseGcpServiceAccountKeys,
-    provider: 'gcp',
-    reportsUsage: false,
-  },
-  'entra-applications': {
-    parse: parseEntraApplications,
-    provider: 'azure',
-    reportsUsage: false,
-  },
-  'github-personal-access-tokens': {
-    parse: parseGithubPersonalAccessTokens,
-    provider: 'github',
-    reportsUsage: true,
-  },
-  'github-app-installations': {
-    parse: parseGithubAppInstallations,
-    provider: 'github',
-    reportsUsage: false,
-  },
-  'kubernetes-service-accounts': {
-    parse: parseKubernetesServiceAccounts,
-    provider: 'kubernetes',
-    reportsUsage: false,
-  },
-};
 
-/** Usage logs: each record a use or a failed attempt, counted per identity per day. */
-export const USAGE_FORMATS: Record<string, Parser<UsageObservation>> = {
-  'aws-cloudtrail': parseCloudTrail,
-  'vault-audit': parseVaultAudit,
-};
+  addSourceFormat(format: NhiSourceFormat): void {
+    const where = `Discovery source format ${JSON.stringify(format.name)}`;
+    checkName(where, format.name, this.formats.has(format.name));
+    checkKind(where, format.kind);
+    if (typeof format.parse !== 'function') {
+      throw new Error(`${where}: parse must be a function`);
+    }
+    this.formats.set(format.name, format);
+  }
 
-/** Leak scanner reports: where a secret was found, matched to the identity it belongs to. */
-export const LEAK_FORMATS: Record<string, Parser<LeakReport>> = {
-  gitleaks: parseGitleaksReport,
-  trufflehog: parseTrufflehogReport,
-};
+  addConnector(connector: NhiConnector): void {
+    const where = `Discovery connector ${JSON.stringify(connector.id)}`;
+    checkName(where, connector.id, this.connectors.has(connector.id));
+    checkKind(where, connector.kind);
+    if (typeof connector.read !== 'function') {
+      throw new Error(`${where}: read must be a function`);
+    }
+    this.connectors.set(connector.id, connector);
+  }
 
-export const SOURCE_FORMATS = [
-  ...Object.keys(CREDENTIAL_FORMATS),
-  ...Object.keys(USAGE_FORMATS),
-  ...Object.keys(LEAK_FORMATS),
-] as [string, ...string[]];
+  names(): string[] {
+    return [...this.formats.keys()];
+  }
+
+  get(name: string): NhiSourceFormat | undefined {
+    return this.formats.get(name);
+  }
+
+  kind(name: string): SourceKind | undefined {
+    return this.formats.get(name)?.kind;
+  }
+
+  credentials(name: string): CredentialSourceFormat | undefined {
+    const f = this.formats.get(name);
+    return f?.kind === 'credentials' ? f : undefined;
+  }
+
+  usage(name: string): UsageSourceFormat | undefined {
+    const f = this.formats.get(name);
+    return f?.kind === 'usage' ? f : undefined;
+  }
+
+  leaks(name: string): LeakSourceFormat | undefined {
+    const f = this.formats.get(name);
+    return f?.kind === 'leaks' ? f : undefined;
+  }
+
+  /** Connectors are registered and checked; reading them on a schedule is not wired yet. */
+  connectorIds(): string[] {
+    return [...this.connectors.keys()];
+  }
+}
+
+function checkName(where: string, name: unknown, taken: boolean) {
+  if (typeof name !== 'string' || !KEBAB.test(name)) {
+    throw new Error(
+      `${where}: the name must be kebab-case, such as aws-credential-report`,
+    );
+  }
+  if (taken) throw new Error(`${where}: the name is already registered`);
+}
+
+function checkKind(where: string, kind: unknown) {
+  if (typeof kind !== 'string' || !KINDS.has(kind)) {
+    throw new Error(`${where}: kind must be one of credentials, usage, leaks`);
+  }
+}
+
+/** The built-in formats alone: the default where no registry is passed (tests, tools). */
+export const BUILT_IN_FORMATS = SourceFormatRegistry.withBuiltIns();
+
+type Parse<F extends { parse: unknown }> = F['parse'];
+
+// The built-in formats by kind, as before the registry, for tools and tests that list them.
+const byKind = <F extends NhiSourceFormat>(kind: SourceKind) =>
+  builtInSourceFormats.filter((f): f is F => f.kind === kind);
+
+export const CREDENTIAL_FORMATS: Record<string, CredentialSourceFormat> =
+  Object.fromEntries(
+    byKind<CredentialSourceFormat>('credentials').map(f => [f.name, f]),
+  );
+export const USAGE_FORMATS: Record<
+  string,
+  Parse<UsageSourceFormat>
+> = Object.fromEntries(
+  byKind<UsageSourceFormat>('usage').map(f => [f.name, f.parse]),
+);
+export const LEAK_FORMATS: Record<
+  string,
+  Parse<LeakSourceFormat>
+> = Object.fromEntries(
+  byKind<LeakSourceFormat>('leaks').map(f => [f.name, f.parse]),
+);
+
 export type SourceFormat = string;
 
-export function formatKind(format: string): 'credentials' | 'usage' | 'leaks' {
-  if (format in CREDENTIAL_FORMATS) return 'credentials';
-  return format in USAGE_FORMATS ? 'usage' : 'leaks';
+export function formatKind(
+  format: string,
+  formats: SourceFormatRegistry = BUILT_IN_FORMATS,
+): SourceKind {
+  return formats.kind(format) ?? 'leaks';
 }

@@ -3,9 +3,9 @@ import { InputError } from '@backstage/errors';
 import { Duration } from 'luxon';
 import { z } from 'zod';
 import {
-  CREDENTIAL_FORMATS,
-  SOURCE_FORMATS,
+  BUILT_IN_FORMATS,
   SourceFormat,
+  SourceFormatRegistry,
 } from './sourceFormats';
 
 /** One configured source: a documented export format, where to read it, and how often. */
@@ -23,76 +23,120 @@ export interface DiscoverySource {
    * source. Empty: the source never says an identity is missing.
    */
   authoritativeFor?: string[];
+  /** The source's `settings`, checked against its format's schema; `{}` without one. */
+  settings?: Record<string, unknown>;
 }
 
-const source = z
-  .strictObject({
-    id: z
-      .string({ error: 'is required' })
-      .regex(
-        /^[a-z0-9][a-z0-9-]{0,63}$/,
-        'must be lowercase letters, digits and dashes, such as aws-prod-credential-report',
-      ),
-    format: z.enum(SOURCE_FORMATS, {
-      error: `must be one of ${SOURCE_FORMATS.join(', ')}`,
-    }),
-    path: z.string().min(1, 'must not be empty').optional(),
-    url: z.url({ error: 'must be a URL' }).optional(),
-    authoritativeFor: z
-      .array(z.string().min(1, 'must not be empty'), {
-        error: 'must be a list of externalId prefixes, or * for all',
-      })
-      .optional(),
-    frequency: z
-      .string()
-      .refine(
-        v => Duration.fromISO(v).isValid && Duration.fromISO(v).toMillis() > 0,
-        { message: 'must be a positive ISO 8601 duration such as PT1H' },
-      )
-      .optional(),
-  })
-  .superRefine((v, ctx) => {
-    if (v.authoritativeFor?.length && !(v.format in CREDENTIAL_FORMATS)) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['authoritativeFor'],
-        message: `applies only to sources that list credentials (${Object.keys(
-          CREDENTIAL_FORMATS,
-        ).join(', ')})`,
-      });
-    }
-    if (!v.path === !v.url) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['path'],
-        message: 'give exactly one of path and url',
-      });
-    }
-  });
-
-const settings = z
-  .array(source, { error: 'must be a list of sources' })
-  .superRefine((list, ctx) => {
-    const seen = new Set<string>();
-    list.forEach((s, i) => {
-      if (seen.has(s.id)) {
+/** The schema of one source, with the formats registered at start-up. */
+const sourceSchema = (formats: SourceFormatRegistry) => {
+  const names = formats.names() as [string, ...string[]];
+  const credentialFormats = names.filter(n => formats.credentials(n));
+  return z
+    .strictObject({
+      id: z
+        .string({ error: 'is required' })
+        .regex(
+          /^[a-z0-9][a-z0-9-]{0,63}$/,
+          'must be lowercase letters, digits and dashes, such as aws-prod-credential-report',
+        ),
+      format: z.enum(names, {
+        error: `must be one of ${names.join(', ')}`,
+      }),
+      settings: z
+        .record(z.string(), z.unknown(), { error: 'must be a map of settings' })
+        .optional(),
+      path: z.string().min(1, 'must not be empty').optional(),
+      url: z.url({ error: 'must be a URL' }).optional(),
+      authoritativeFor: z
+        .array(z.string().min(1, 'must not be empty'), {
+          error: 'must be a list of externalId prefixes, or * for all',
+        })
+        .optional(),
+      frequency: z
+        .string()
+        .refine(
+          v =>
+            Duration.fromISO(v).isValid && Duration.fromISO(v).toMillis() > 0,
+          { message: 'must be a positive ISO 8601 duration such as PT1H' },
+        )
+        .optional(),
+    })
+    .superRefine((v, ctx) => {
+      if (v.authoritativeFor?.length && !formats.credentials(v.format)) {
         ctx.addIssue({
           code: 'custom',
-          path: [i, 'id'],
-          message: `${s.id} is used by another source`,
+          path: ['authoritativeFor'],
+          message: `applies only to sources that list credentials (${credentialFormats.join(
+            ', ',
+          )})`,
         });
       }
-      seen.add(s.id);
+      checkSettings(formats, v, ctx);
+      if (!v.path === !v.url) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['path'],
+          message: 'give exactly one of path and url',
+        });
+      }
     });
-  });
+};
+
+/** A format's own settings, checked with its schema; a format without one takes none. */
+function checkSettings(
+  formats: SourceFormatRegistry,
+  v: { format: string; settings?: Record<string, unknown> },
+  ctx: z.RefinementCtx,
+) {
+  const schema = formats.get(v.format)?.settingsSchema;
+  if (!schema) {
+    if (v.settings && Object.keys(v.settings).length) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['settings'],
+        message: `are not taken by the ${v.format} format`,
+      });
+    }
+    return;
+  }
+  const parsed = schema.safeParse(v.settings ?? {});
+  for (const issue of parsed.success ? [] : parsed.error.issues) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['settings', ...issue.path.map(p => p as string | number)],
+      message: issue.message,
+    });
+  }
+}
+
+const settingsSchema = (formats: SourceFormatRegistry) =>
+  z
+    .array(sourceSchema(formats), { error: 'must be a list of sources' })
+    .superRefine((list, ctx) => {
+      const seen = new Set<string>();
+      list.forEach((s, i) => {
+        if (seen.has(s.id)) {
+          ctx.addIssue({
+            code: 'custom',
+            path: [i, 'id'],
+            message: `${s.id} is used by another source`,
+          });
+        }
+        seen.add(s.id);
+      });
+    });
 
 /**
  * `nhi.discovery.sources`, checked: a bad source stops start-up with the key named, rather than
  * leaving a source silently unread (and its identities looking complete).
  */
-export function readDiscoverySources(config: Config): DiscoverySource[] {
+export function readDiscoverySources(
+  config: Config,
+  formats: SourceFormatRegistry = BUILT_IN_FORMATS,
+): DiscoverySource[] {
   const raw = config.getOptional('nhi.discovery.sources') ?? [];
-  const parsed = settings.safeParse(raw);
+  const schema = settingsSchema(formats);
+  const parsed = schema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const key = ['nhi.discovery.sources', ...issue.path].reduce<string>(
@@ -107,5 +151,15 @@ export function readDiscoverySources(config: Config): DiscoverySource[] {
     location: s.path ? { path: s.path } : { url: s.url! },
     frequency: Duration.fromISO(s.frequency ?? 'PT1H'),
     authoritativeFor: s.authoritativeFor ?? [],
+    ...(s.settings ? { settings: settingsOf(formats, s) } : {}),
   }));
+}
+
+/** The settings as the format's schema reads them (defaults filled in). */
+function settingsOf(
+  formats: SourceFormatRegistry,
+  s: { format: string; settings?: Record<string, unknown> },
+): Record<string, unknown> {
+  const schema = formats.get(s.format)?.settingsSchema;
+  return schema ? schema.parse(s.settings ?? {}) : s.settings ?? {};
 }

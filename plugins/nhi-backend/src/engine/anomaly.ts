@@ -12,16 +12,9 @@ export interface UsageDayProfile {
   hours: number;
 }
 
-export interface UnusualDay {
-  day: string;
-  uses: number;
-  baselineDays: number;
-  baselineMedianUses: number;
-  newAddresses: string[];
-  newRegions: string[];
-  newHours: number[];
-  spike: boolean;
-}
+import type { UnusualDay } from '@nhi-governance/plugin-nhi-node';
+
+export type { UnusualDay };
 
 const median = (values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b);

@@ -1,37 +1,27 @@
-import type { DateTime } from 'luxon';
-import {
-  FINDING_CODES,
-  FINDING_DEFINITIONS,
-  Finding,
-  FindingCode,
-  IdentityStatus,
-} from '@nhi-governance/plugin-nhi-common';
-import type { Policy } from '../policy/Policy';
+import type {
+  FindingEvaluator,
+  FindingEvidence,
+  NhiFindingRule,
+  RuleInput,
+} from '@nhi-governance/plugin-nhi-node';
+import { Finding, FindingCode } from '@nhi-governance/plugin-nhi-common';
 import { daysBetween, inDays, isoDay, parseDate, plus } from './dates';
-import type { IdentityFacts, IdentityRecord } from './types';
+import type { IdentityFacts } from './types';
 import { DISCOVERY_RULES } from './discoveryRules';
 import { CIS_AWS_RULES, inactiveAtSource } from './cisAws';
 
-export interface RuleInput {
-  identity: IdentityRecord;
-  facts: IdentityFacts;
-  rotation: IdentityStatus['rotation'];
-  usage: IdentityStatus['usage'];
-  review: IdentityStatus['review']['status'];
-  policy: Policy;
-  now: DateTime;
-}
+export type { RuleInput } from '@nhi-governance/plugin-nhi-node';
 
-type Evidence = Finding['evidence'];
+type Evidence = FindingEvidence;
 
 /** Each rule returns the evidence of its finding, or undefined when the identity is fine. */
-export type Rule = (input: RuleInput) => Evidence | undefined;
+export type Rule = FindingEvaluator;
 
 const NON_PRODUCTION = (env: string) => env !== 'production';
 
-// The rules the engine applies, one per finding code; those about what discovery sources say
+// The built-in rules, one per finding code (registered in builtInRules.ts); those about what discovery sources say
 // are in discoveryRules.ts.
-const RULES: Partial<Record<FindingCode, Rule>> = {
+export const BUILT_IN_RULES: Partial<Record<FindingCode, Rule>> = {
   'owner-missing': ({ identity }) => (identity.owner ? undefined : {}),
 
   'owner-orphaned': ({ identity, facts }) =>
@@ -208,26 +198,32 @@ const skippedWhenInactive = (facts: IdentityFacts) =>
     ? NOT_FOR_INACTIVE_DISCOVERED
     : NOT_FOR_INACTIVE;
 
-/** Every finding that applies to the identity, in the stable order of the finding codes. */
-export function computeFindings(input: RuleInput): Finding[] {
+/**
+ * Every finding that applies to the identity: the built-ins in the stable order of the finding
+ * codes, then the modules' in the order they registered.
+ */
+export function computeFindings(
+  input: RuleInput,
+  rules: { list(): NhiFindingRule[] },
+): Finding[] {
   const findings: Finding[] = [];
   const { facts } = input;
   const skipped = inactiveAtSource(facts)
     ? skippedWhenInactive(facts)
     : undefined;
-  for (const code of FINDING_CODES) {
-    if (skipped?.has(code)) continue;
-    const evidence = RULES[code]?.(input);
+  for (const rule of rules.list()) {
+    if (skipped?.has(rule.code as FindingCode)) continue;
+    const evidence = rule.evaluate(input);
     if (evidence) {
-      const d = FINDING_DEFINITIONS[code];
       findings.push({
-        code,
-        severity: d.severity,
-        title: d.title,
-        explanation: d.why,
-        remediation: d.remediation,
+        // A module's code is outside the built-in union: it is checked at registration.
+        code: rule.code as FindingCode,
+        severity: rule.severity,
+        title: rule.title,
+        explanation: rule.explanation,
+        remediation: rule.remediation,
         evidence,
-        controls: d.controls,
+        controls: rule.controls,
       });
     }
   }

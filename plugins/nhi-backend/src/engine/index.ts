@@ -1,2 +1,3 @@
 export { computeStatus } from './computeStatus';
 export type { IdentityFacts, IdentityRecord } from './types';
+export { FindingRuleRegistry } from './FindingRuleRegistry';

@@ -1,6 +1,7 @@
 import type { DateTime } from 'luxon';
 import {
   FINDING_DEFINITIONS,
+  Finding,
   FindingCode,
   FindingException,
   IdentityStatus,
@@ -10,6 +11,14 @@ import { daysBetween, parseDate } from './dates';
 /** A finding as stored: what is particular to the identity, not the shared definition. */
 export interface StoredFinding {
   code: FindingCode;
+  /**
+   * A module's finding (a code outside the built-in vocabulary) keeps its definition here, so
+   * that it reads whole wherever the status goes, even where the registry is not at hand.
+   */
+  definition?: Pick<
+    Finding,
+    'severity' | 'title' | 'explanation' | 'remediation' | 'controls'
+  >;
   evidence: Record<string, string | number | string[]>;
   openedAt: string;
   exception?: FindingException;
@@ -51,12 +60,47 @@ export function toStoredStatus(
     review: status.review,
     findings: status.findings.map(f => ({
       code: f.code,
+      ...(FINDING_DEFINITIONS[f.code] ? {} : { definition: definitionOf(f) }),
       evidence: withoutDayCounters(f.evidence),
       openedAt: openedAt(f.code),
       ...(f.exception ? { exception: f.exception } : {}),
     })),
     risk: status.risk,
   };
+}
+
+const definitionOf = (f: Finding): StoredFinding['definition'] => ({
+  severity: f.severity,
+  title: f.title,
+  explanation: f.explanation,
+  remediation: f.remediation,
+  controls: f.controls,
+});
+
+/** A built-in's definition from nhi-common, a module's from the stored finding. */
+function definitionFor(
+  f: StoredFinding,
+): NonNullable<StoredFinding['definition']> {
+  const d = FINDING_DEFINITIONS[f.code];
+  if (d) {
+    return {
+      severity: d.severity,
+      title: d.title,
+      explanation: d.why,
+      remediation: d.remediation,
+      controls: d.controls,
+    };
+  }
+  // A code neither built in nor stored with its definition: shown by its code, not dropped.
+  return (
+    f.definition ?? {
+      severity: 'medium',
+      title: f.code,
+      explanation: '',
+      remediation: '',
+      controls: { soc2: [], nistCsf: [], owaspNhi: [] },
+    }
+  );
 }
 
 const since = (date: string | number | string[] | undefined, now: DateTime) => {
@@ -101,7 +145,7 @@ export function fromStoredStatus(
     },
     review: stored.review,
     findings: stored.findings.map(f => {
-      const d = FINDING_DEFINITIONS[f.code];
+      const d = definitionFor(f);
       const evidence = { ...f.evidence };
       if (f.code === 'rotation-overdue' && evidence.lastRotatedAt)
         evidence.ageDays = since(evidence.lastRotatedAt, now)!;
@@ -111,7 +155,7 @@ export function fromStoredStatus(
         code: f.code,
         severity: d.severity,
         title: d.title,
-        explanation: d.why,
+        explanation: d.explanation,
         remediation: d.remediation,
         evidence,
         controls: d.controls,

@@ -1,37 +1,9 @@
 import { Duration } from 'luxon';
 import type { MachineIdentityType } from '@nhi-governance/plugin-nhi-common';
+import type { Policy } from '@nhi-governance/plugin-nhi-node';
 
-/** The resolved policy the status engine applies; see config.d.ts for what each key means. */
-export interface Policy {
-  maxCredentialAge: Record<MachineIdentityType, Duration>;
-  environments: Record<
-    string,
-    { maxCredentialAge: Partial<Record<MachineIdentityType, Duration>> }
-  >;
-  dueSoonWindow: Duration;
-  dormancyThreshold: Duration;
-  neverUsedGracePeriod: Duration;
-  reviewCadence: Duration;
-  maxLifetime: Duration;
-  exemptTypes: MachineIdentityType[];
-  monitoredProviders: string[];
-  authFailureSpike: { minimum: number; factor: number };
-  anomaly: AnomalyPolicy;
-}
-
-/** When usage is unusual for an identity; see config.d.ts (`nhi.policy.anomaly`). */
-export interface AnomalyPolicy {
-  /** The days looked at for unusual use. */
-  recentDays: number;
-  /** The days before them that make the identity's baseline. */
-  baselineDays: number;
-  /** Days with use the baseline needs before anything is called unusual. */
-  minimumBaselineDays: number;
-  /** A day's uses over this many times the baseline's median day is a spike... */
-  volumeFactor: number;
-  /** ...when it is also at least this many uses. */
-  minimumVolume: number;
-}
+// Defined in nhi-node, where finding rules of backend modules read the policy too.
+export type { AnomalyPolicy, Policy } from '@nhi-governance/plugin-nhi-node';
 
 /** Defaults that match common SOC 2 practice; every one can be changed in app-config. */
 export const DEFAULT_POLICY: Policy = {

@@ -24,7 +24,7 @@ import {
   recordRollupHistory,
   replaceRollups,
 } from '../database/rollupTable';
-import { computeStatus } from '../engine';
+import { FindingRuleRegistry, computeStatus } from '../engine';
 import { nextChangeAt } from '../engine/nextChange';
 import { recentUseFrom, usageAsInput } from '../engine/usage';
 import { withSourceDates } from '../engine/sourceDates';
@@ -110,10 +110,16 @@ export class StatusRecomputer {
   private readonly policyDigest: string;
   private rebuiltRollups = false;
 
-  constructor(private readonly knex: Knex, private readonly policy: Policy) {
-    // A policy change changes every identity's inputs, so everything is recomputed.
+  constructor(
+    private readonly knex: Knex,
+    private readonly policy: Policy,
+    private readonly rules = FindingRuleRegistry.withBuiltIns(),
+  ) {
+    // A policy change, or a finding rule added or removed, changes every identity's inputs,
+    // so everything is recomputed.
     this.policyDigest = createHash('sha1')
       .update(JSON.stringify(policy))
+      .update(rules.moduleCodes().join(','))
       .digest('base64');
   }
 
@@ -302,7 +308,7 @@ export class StatusRecomputer {
         validUntil:
           nextChangeAt(record, facts, this.policy, now)?.toUTC().toISO() ??
           FOREVER,
-        status: computeStatus(record, facts, this.policy, now),
+        status: computeStatus(record, facts, this.policy, now, this.rules),
       };
     });
   }
@@ -364,7 +370,10 @@ export class StatusRecomputer {
         opened.push({
           identity_ref: record.ref,
           code: f.code,
-          severity: FINDING_DEFINITIONS[f.code].severity,
+          severity:
+            FINDING_DEFINITIONS[f.code]?.severity ??
+            f.definition?.severity ??
+            'medium',
           opened_at: f.openedAt,
         });
       }

@@ -20,7 +20,7 @@ import {
 import type { IdentityRecord } from '../../engine/types';
 import type { IdentityRegistry } from '../../identities/IdentityRegistry';
 import { DECLARED_PROVIDERS } from '../providerFamilies';
-import { CREDENTIAL_FORMATS } from '../sourceFormats';
+import { BUILT_IN_FORMATS, SourceFormatRegistry } from '../sourceFormats';
 import type { DiscoverySource } from '../sourceSettings';
 import { DeclaredMatcher } from './declaredMatcher';
 import { toDiscoveredRecord } from './discoveredIdentity';
@@ -65,6 +65,7 @@ export class CredentialReconciler {
   constructor(
     private readonly knex: Knex,
     private readonly registry: IdentityRegistry,
+    private readonly formats: SourceFormatRegistry = BUILT_IN_FORMATS,
   ) {}
 
   /**
@@ -77,7 +78,7 @@ export class CredentialReconciler {
     now: string,
     options: { onlyIfChanged?: boolean } = {},
   ): Promise<ReconcileResult | undefined> {
-    const format = CREDENTIAL_FORMATS[source.format];
+    const format = this.formats.credentials(source.format);
     const run = format && (await readGoodRun(this.knex, source.id));
     if (!format || !run) return undefined;
     const declaredRows = await readDeclaredOfProviders(

@@ -1,0 +1,112 @@
+import type { Readable } from 'stream';
+import type {
+  LoggerService,
+  SchedulerServiceTaskScheduleDefinition,
+} from '@backstage/backend-plugin-api';
+import type {
+  DiscoveredCredential,
+  DiscoveryProvider,
+  LeakReport,
+  UsageObservation,
+} from '@nhi-governance/plugin-nhi-common';
+import type { z } from 'zod';
+import type { WarnFn } from './SourceWarning';
+
+/** What a discovery source yields: credentials to reconcile, uses to count, or leaks to match. */
+export type SourceKind = 'credentials' | 'usage' | 'leaks';
+
+/** The item each kind of source yields. */
+export interface SourceItems {
+  credentials: DiscoveredCredential;
+  usage: UsageObservation;
+  leaks: LeakReport;
+}
+
+/**
+ * Reads a file, yielding each item as it goes. An odd cell is read as unknown and reported to
+ * `warn`; only a file that cannot be trusted as a whole throws (a SourceParseError). `settings`
+ * are the source's `settings`, checked against the format's schema (`{}` without one).
+ */
+export type SourceParser<T> = (
+  input: Readable,
+  warn: WarnFn,
+  settings: Record<string, unknown>,
+) => AsyncIterable<T>;
+
+/** Settings a format or connector reads from its source's `settings` key in app-config. */
+export type SourceSettingsSchema = z.ZodType<Record<string, unknown>>;
+
+interface SourceFormatBase {
+  /** The `format` a source names in app-config, kebab-case, e.g. `aws-credential-report`. */
+  name: string;
+  /** Checks the source's `settings`; without it, a source of this format takes none. */
+  settingsSchema?: SourceSettingsSchema;
+}
+
+/** An export that lists one provider's credentials. */
+export interface CredentialSourceFormat extends SourceFormatBase {
+  kind: 'credentials';
+  parse: SourceParser<DiscoveredCredential>;
+  provider: DiscoveryProvider;
+  /**
+   * Whether the export says when each credential was last used: then an absent date means
+   * never used, not unknown.
+   */
+  reportsUsage: boolean;
+}
+
+/** A usage log: each record a use or a failed attempt. */
+export interface UsageSourceFormat extends SourceFormatBase {
+  kind: 'usage';
+  parse: SourceParser<UsageObservation>;
+}
+
+/** A leak scanner's report. */
+export interface LeakSourceFormat extends SourceFormatBase {
+  kind: 'leaks';
+  parse: SourceParser<LeakReport>;
+}
+
+/** A documented file format a discovery source can be read from. */
+export type NhiSourceFormat =
+  | CredentialSourceFormat
+  | UsageSourceFormat
+  | LeakSourceFormat;
+
+/** What a connector's read is given. */
+export interface ConnectorReadOptions {
+  /** The source's `settings`, checked against the connector's schema. */
+  settings: Record<string, unknown>;
+  logger: LoggerService;
+  /** Aborted when the run times out or the backend stops. */
+  signal: AbortSignal;
+  /** Reports an odd item that was read as unknown; the run goes on. */
+  warn: WarnFn;
+}
+
+/**
+ * A scheduled reader of an API, yielding the same items a file of its kind yields. A run that
+ * throws fails and keeps the source's last good state, as a bad file does.
+ */
+export type NhiConnector = {
+  /** The `connector` a source names in app-config, kebab-case. */
+  id: string;
+  settingsSchema?: SourceSettingsSchema;
+  /** Used when the source gives no `frequency`. */
+  defaultSchedule: SchedulerServiceTaskScheduleDefinition;
+} & (
+  | {
+      kind: 'credentials';
+      provider: DiscoveryProvider;
+      reportsUsage: boolean;
+      read(options: ConnectorReadOptions): AsyncIterable<DiscoveredCredential>;
+    }
+  | {
+      kind: 'usage';
+      read(options: ConnectorReadOptions): AsyncIterable<UsageObservation>;
+    }
+  | {
+      kind: 'leaks';
+      read(options: ConnectorReadOptions): AsyncIterable<LeakReport>;
+    }
+);
