@@ -1,6 +1,7 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { DecisionDialog, normalizeGroupRef } from './DecisionDialog';
+import { DecisionDialog } from './DecisionDialog';
+import { normalizeGroupRef } from './decision/decisionRules';
 import {
   dbWriterItem,
   fakeNhiApi,

@@ -1,47 +1,27 @@
-import { memo, useEffect, useMemo, useState } from 'react';
-import { useApi } from '@backstage/core-plugin-api';
-import Button from '@material-ui/core/Button';
-import Checkbox from '@material-ui/core/Checkbox';
-import CircularProgress from '@material-ui/core/CircularProgress';
+import { useEffect, useMemo, useState } from 'react';
 import Dialog from '@material-ui/core/Dialog';
-import DialogActions from '@material-ui/core/DialogActions';
 import DialogContent from '@material-ui/core/DialogContent';
 import DialogTitle from '@material-ui/core/DialogTitle';
-import FormControl from '@material-ui/core/FormControl';
-import FormControlLabel from '@material-ui/core/FormControlLabel';
-import FormGroup from '@material-ui/core/FormGroup';
-import FormHelperText from '@material-ui/core/FormHelperText';
-import FormLabel from '@material-ui/core/FormLabel';
-import Table from '@material-ui/core/Table';
-import TableBody from '@material-ui/core/TableBody';
-import TableCell from '@material-ui/core/TableCell';
-import TableHead from '@material-ui/core/TableHead';
-import TableRow from '@material-ui/core/TableRow';
 import TextField from '@material-ui/core/TextField';
-import Typography from '@material-ui/core/Typography';
 import type {
-  FindingCode,
   ReviewDecision,
   ReviewDecisionKind,
   ReviewItem,
 } from '@nhi-governance/plugin-nhi-common';
-import { DecisionInput, nhiApiRef } from '../../api';
+import { AcknowledgementFields } from './decision/AcknowledgementFields';
+import { DecisionActions } from './decision/DecisionActions';
+import {
+  type DecisionFormValues,
+  EMPTY_DECISION_FORM,
+  type SeriousCode,
+  decisionProblems,
+  seriousCodes,
+} from './decision/decisionRules';
+import { DecisionSubject } from './decision/DecisionSubject';
+import { ScopesToRemoveField } from './decision/ScopesToRemoveField';
+import { useSendDecision } from './decision/useSendDecision';
 import { DialogError, RecordedTextField, useDialogSubmit } from './dialogParts';
-import {
-  DASH,
-  DECISION_LABELS,
-  DECISION_MEANINGS,
-  day,
-  sameRef,
-  seriousFindings,
-  shortRef,
-} from './helpers';
-import {
-  RefLink,
-  ScopeList,
-  SnapshotDetails,
-  SnapshotFindings,
-} from './SnapshotDetails';
+import { DECISION_LABELS, shortRef } from './helpers';
 
 export interface DecisionDialogProps {
   open: boolean;
@@ -55,73 +35,91 @@ export interface DecisionDialogProps {
   onDecided?: (decisions: ReviewDecision[]) => void;
 }
 
-const GROUP_REF = /^(group|user):([^/\s:]+\/)?[^/\s]+$/i;
-
-/** `group:platform` becomes `group:default/platform`, as the server wants full refs. */
-export function normalizeGroupRef(text: string) {
-  const ref = text.trim();
-  if (!GROUP_REF.test(ref)) return undefined;
-  return ref.includes('/') ? ref : ref.replace(':', ':default/');
-}
-
-interface SeriousCode {
-  code: FindingCode;
-  title: string;
-  severity: string;
-  /** How many of the items have it open. */
-  count: number;
-}
-
-/** Each high or critical finding code open on any of the items, once. */
-function seriousCodes(items: ReviewItem[]): SeriousCode[] {
-  const byCode = new Map<FindingCode, SeriousCode>();
-  for (const item of items) {
-    for (const f of seriousFindings(item.snapshot)) {
-      const seen = byCode.get(f.code);
-      if (seen) seen.count += 1;
-      else byCode.set(f.code, { ...f, count: 1 });
+/** The form's values, blank again whenever the dialog opens, or opens for other items. */
+function useDecisionForm(props: DecisionDialogProps, reset: () => void) {
+  const { open, decision, items } = props;
+  const [values, setValues] = useState<DecisionFormValues>(EMPTY_DECISION_FORM);
+  const itemKey = items.map(i => i.id).join(',');
+  useEffect(() => {
+    if (open) {
+      setValues(EMPTY_DECISION_FORM);
+      reset();
     }
-  }
-  return [...byCode.values()];
+  }, [open, decision, itemKey, reset]);
+  const update: UpdateForm = patch =>
+    setValues(current => ({ ...current, ...patch(current) }));
+  return { values, update };
 }
 
-const BulkList = memo(function BulkListView(props: { items: ReviewItem[] }) {
+type UpdateForm = (
+  patch: (current: DecisionFormValues) => Partial<DecisionFormValues>,
+) => void;
+
+/** The inputs the decision needs: scopes, a new group, acknowledgements, and always a justification. */
+function DecisionFields(props: {
+  decision: ReviewDecisionKind;
+  items: ReviewItem[];
+  bulk: boolean;
+  serious: SeriousCode[];
+  values: DecisionFormValues;
+  update: UpdateForm;
+}) {
+  const { decision, items, bulk, serious, values, update } = props;
   return (
-    <Table size="small" aria-label="Identities in this decision">
-      <TableHead>
-        <TableRow>
-          <TableCell>Identity</TableCell>
-          <TableCell>Owner</TableCell>
-          <TableCell>Privilege</TableCell>
-          <TableCell>Scopes</TableCell>
-          <TableCell>Open findings</TableCell>
-        </TableRow>
-      </TableHead>
-      <TableBody>
-        {props.items.map(item => (
-          <TableRow key={item.id} data-testid={`bulk-item-${item.id}`}>
-            <TableCell>
-              <RefLink entityRef={item.identity} />
-              <Typography variant="caption" display="block">
-                {item.period}, due {day(item.dueAt)}
-              </Typography>
-            </TableCell>
-            <TableCell>
-              <RefLink entityRef={item.snapshot.owner} defaultKind="group" />
-            </TableCell>
-            <TableCell>{item.snapshot.privilege ?? DASH}</TableCell>
-            <TableCell>
-              <ScopeList scopes={item.snapshot.scopes} />
-            </TableCell>
-            <TableCell>
-              <SnapshotFindings findings={item.snapshot.findings} />
-            </TableCell>
-          </TableRow>
-        ))}
-      </TableBody>
-    </Table>
+    <>
+      {decision === 'reduce-scope' && (
+        <ScopesToRemoveField
+          items={items}
+          value={values.scopesToRemove}
+          onChange={change =>
+            update(v => ({ scopesToRemove: change(v.scopesToRemove) }))
+          }
+        />
+      )}
+      {decision === 'reassign' && (
+        <TextField
+          id="nhi-decision-reassign-to"
+          label="Reassign to"
+          placeholder="group:default/platform"
+          helperText="The group asked to take the identity over; it must accept before the item becomes theirs."
+          value={values.reassignTo}
+          onChange={e => {
+            const reassignTo = e.target.value;
+            update(() => ({ reassignTo }));
+          }}
+          required
+          fullWidth
+          margin="normal"
+          inputProps={{ 'data-testid': 'reassign-to' }}
+        />
+      )}
+      {serious.length > 0 && (
+        <AcknowledgementFields
+          serious={serious}
+          itemCount={items.length}
+          value={values.acknowledgements}
+          onChange={(code, text) =>
+            update(v => ({
+              acknowledgements: { ...v.acknowledgements, [code]: text },
+            }))
+          }
+        />
+      )}
+      <RecordedTextField
+        id="nhi-decision-justification"
+        label="Justification"
+        value={values.justification}
+        onChange={justification => update(() => ({ justification }))}
+        helperText={
+          bulk
+            ? 'Recorded on every identity in the batch.'
+            : 'Recorded in the audit ledger with the decision.'
+        }
+        testId="justification"
+      />
+    </>
   );
-});
+}
 
 /**
  * Asks for one decision on a review item, or one decision for several items at once, and
@@ -131,118 +129,20 @@ const BulkList = memo(function BulkListView(props: { items: ReviewItem[] }) {
  */
 export function DecisionDialog(props: DecisionDialogProps) {
   const { open, decision, items, onClose, onDecided } = props;
-  const nhiApi = useApi(nhiApiRef);
   const bulk = props.bulk ?? items.length > 1;
-
-  const [justification, setJustification] = useState('');
-  const [scopesToRemove, setScopesToRemove] = useState<string[]>([]);
-  const [reassignTo, setReassignTo] = useState('');
-  const [acknowledgements, setAcknowledgements] = useState<
-    Partial<Record<FindingCode, string>>
-  >({});
   const { busy, error, reset, submit } = useDialogSubmit();
+  const { values, update } = useDecisionForm(props, reset);
+  const send = useSendDecision();
 
-  // A dialog opened again, or for other items, starts blank.
-  const itemKey = items.map(i => i.id).join(',');
-  useEffect(() => {
-    if (open) {
-      setJustification('');
-      setScopesToRemove([]);
-      setReassignTo('');
-      setAcknowledgements({});
-      reset();
-    }
-  }, [open, decision, itemKey, reset]);
-
-  const allScopes = useMemo(
-    () => [...new Set(items.flatMap(i => i.snapshot.scopes))],
-    [items],
-  );
   const serious = useMemo(
     () => (decision === 'certify' ? seriousCodes(items) : []),
     [decision, items],
   );
-
-  // What still keeps the decision from being complete, as the server would refuse it.
-  const problems: string[] = [];
-  if (!justification.trim()) problems.push('A justification is required.');
-  if (decision === 'reduce-scope') {
-    if (!scopesToRemove.length) {
-      problems.push('Pick the scopes to remove.');
-    } else {
-      const untouched = items.filter(
-        i => !i.snapshot.scopes.some(s => scopesToRemove.includes(s)),
-      );
-      if (untouched.length) {
-        problems.push(
-          `None of the picked scopes is held by ${untouched
-            .map(i => shortRef(i.identity))
-            .join(', ')}.`,
-        );
-      }
-    }
-  }
-  const reassignRef = normalizeGroupRef(reassignTo);
-  if (decision === 'reassign') {
-    if (!reassignRef) {
-      problems.push(
-        'Name the group to hand over to, e.g. group:default/platform.',
-      );
-    } else if (items.some(i => sameRef(i.assignee, reassignRef))) {
-      problems.push('Reassign to another group than the current one.');
-    }
-  }
-  const missingAcks = serious.filter(s => !acknowledgements[s.code]?.trim());
-  if (missingAcks.length) {
-    problems.push('Acknowledge each open high or critical finding.');
-  }
-
-  const fieldsFor = (
-    item: ReviewItem,
-  ): Omit<DecisionInput, 'justification'> => {
-    const fields: Omit<DecisionInput, 'justification'> = { decision };
-    if (decision === 'reduce-scope') {
-      fields.scopesToRemove = item.snapshot.scopes.filter(s =>
-        scopesToRemove.includes(s),
-      );
-    }
-    if (decision === 'reassign') fields.reassignTo = reassignRef;
-    if (decision === 'certify') {
-      const acks: Partial<Record<FindingCode, string>> = {};
-      for (const f of seriousFindings(item.snapshot)) {
-        acks[f.code] = acknowledgements[f.code]!.trim();
-      }
-      if (Object.keys(acks).length) fields.acknowledgements = acks;
-    }
-    return fields;
-  };
+  const problems = decisionProblems(decision, items, serious, values);
 
   const confirm = async () => {
     if (problems.length || busy) return;
-    const text = justification.trim();
-    const decided = await submit(async () => ({
-      result: bulk
-        ? (
-            await nhiApi.decideBulk({
-              justification: text,
-              decisions: items.map(item => ({
-                itemId: item.id,
-                ...fieldsFor(item),
-              })),
-            })
-          ).decisions
-        : [
-            await nhiApi.decide(items[0].id, {
-              ...fieldsFor(items[0]),
-              justification: text,
-            }),
-          ],
-      message: `Decision recorded: ${DECISION_LABELS[decision]} for ${
-        items.length === 1
-          ? shortRef(items[0].identity)
-          : `${items.length} identities`
-      }`,
-    }));
+    const decided = await submit(() => send(decision, items, bulk, values));
     if (decided) onDecided?.(decided);
   };
 
@@ -263,153 +163,23 @@ export function DecisionDialog(props: DecisionDialogProps) {
     >
       <DialogTitle id="nhi-decision-dialog-title">{title}</DialogTitle>
       <DialogContent dividers>
-        <Typography variant="body2" paragraph>
-          {DECISION_MEANINGS[decision]}
-        </Typography>
-        {bulk && (
-          <Typography variant="body2" paragraph>
-            One justification is recorded on every identity below. The batch is
-            all or nothing: if the server refuses one identity, none is decided.
-          </Typography>
-        )}
-        {items.length === 1 && !bulk ? (
-          <>
-            <Typography variant="caption" color="textSecondary">
-              As recorded when campaign {items[0].period} opened; due{' '}
-              {day(items[0].dueAt)}.
-            </Typography>
-            <SnapshotDetails item={items[0]} />
-          </>
-        ) : (
-          <BulkList items={items} />
-        )}
-
-        {decision === 'reduce-scope' && (
-          <FormControl component="fieldset" margin="normal" fullWidth>
-            <FormLabel component="legend">Scopes to remove</FormLabel>
-            <FormGroup>
-              {allScopes.map(scope => {
-                const holders = items.filter(i =>
-                  i.snapshot.scopes.includes(scope),
-                ).length;
-                return (
-                  <FormControlLabel
-                    key={scope}
-                    control={
-                      <Checkbox
-                        checked={scopesToRemove.includes(scope)}
-                        onChange={(_e, checked) =>
-                          setScopesToRemove(current =>
-                            checked
-                              ? [...current, scope]
-                              : current.filter(s => s !== scope),
-                          )
-                        }
-                        inputProps={{ 'aria-label': scope }}
-                      />
-                    }
-                    label={
-                      items.length > 1
-                        ? `${scope} (${holders} of ${items.length})`
-                        : scope
-                    }
-                  />
-                );
-              })}
-            </FormGroup>
-            {allScopes.length === 0 && (
-              <FormHelperText>The snapshot lists no scopes.</FormHelperText>
-            )}
-          </FormControl>
-        )}
-
-        {decision === 'reassign' && (
-          <TextField
-            id="nhi-decision-reassign-to"
-            label="Reassign to"
-            placeholder="group:default/platform"
-            helperText="The group asked to take the identity over; it must accept before the item becomes theirs."
-            value={reassignTo}
-            onChange={e => setReassignTo(e.target.value)}
-            required
-            fullWidth
-            margin="normal"
-            inputProps={{ 'data-testid': 'reassign-to' }}
-          />
-        )}
-
-        {serious.length > 0 && (
-          <FormControl component="fieldset" margin="normal" fullWidth>
-            <FormLabel component="legend">
-              Acknowledge each open high or critical finding
-            </FormLabel>
-            {serious.map(f => (
-              <TextField
-                key={f.code}
-                id={`nhi-decision-ack-${f.code}`}
-                label={`Acknowledge: ${f.title} (${f.severity})`}
-                helperText={
-                  items.length > 1
-                    ? `Open on ${f.count} of ${items.length} identities; recorded on each.`
-                    : 'Why certify the identity while this finding is open?'
-                }
-                value={acknowledgements[f.code] ?? ''}
-                onChange={e => {
-                  const value = e.target.value;
-                  setAcknowledgements(current => ({
-                    ...current,
-                    [f.code]: value,
-                  }));
-                }}
-                required
-                fullWidth
-                multiline
-                margin="dense"
-                inputProps={{ 'data-testid': `ack-${f.code}` }}
-              />
-            ))}
-          </FormControl>
-        )}
-
-        <RecordedTextField
-          id="nhi-decision-justification"
-          label="Justification"
-          value={justification}
-          onChange={setJustification}
-          helperText={
-            bulk
-              ? 'Recorded on every identity in the batch.'
-              : 'Recorded in the audit ledger with the decision.'
-          }
-          testId="justification"
+        <DecisionSubject decision={decision} items={items} bulk={bulk} />
+        <DecisionFields
+          decision={decision}
+          items={items}
+          bulk={bulk}
+          serious={serious}
+          values={values}
+          update={update}
         />
-
         <DialogError error={error} testId="decision-error" />
       </DialogContent>
-      <DialogActions>
-        {problems.length > 0 && (
-          <Typography
-            variant="caption"
-            color="textSecondary"
-            style={{ marginRight: 'auto', paddingLeft: 8 }}
-          >
-            {problems[0]}
-          </Typography>
-        )}
-        <Button onClick={onClose} disabled={busy}>
-          Cancel
-        </Button>
-        <Button
-          color="primary"
-          variant="contained"
-          onClick={confirm}
-          disabled={problems.length > 0 || busy}
-          data-testid="decision-confirm"
-          startIcon={busy ? <CircularProgress size={16} /> : undefined}
-        >
-          Confirm
-        </Button>
-      </DialogActions>
+      <DecisionActions
+        problems={problems}
+        busy={busy}
+        onCancel={onClose}
+        onConfirm={confirm}
+      />
     </Dialog>
   );
 }
