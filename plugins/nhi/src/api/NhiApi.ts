@@ -8,60 +8,48 @@ import type {
   ApprovalRecord,
   Campaign,
   CampaignDetails,
-  CampaignScope,
   CampaignStatus,
   EvidenceExportsResponse,
   EvidencePeriod,
-  ExceptableFinding,
   ExceptionRequest,
   ExceptionStatus,
-  FindingCode,
   IdentityDetailsResponse,
   ListIdentitiesResponse,
   ListReviewItemsResponse,
   ReviewDecision,
-  ReviewDecisionKind,
   ReviewItemDetails,
   ReviewItemState,
   RollupDimension,
   RollupsResponse,
   TrendPoint,
 } from '@nhi-governance/plugin-nhi-common';
+import type { operations } from './generated/openapi';
 
-/** Filters, sort and page of an identity list; each filter matches any of its values. */
-export interface IdentityListQuery {
-  owner?: string[];
-  system?: string[];
-  usedBy?: string[];
-  type?: string[];
-  environment?: string[];
-  rotation?: string[];
-  usage?: string[];
-  review?: string[];
-  compliant?: boolean;
-  finding?: string[];
-  sort?: 'risk' | 'name' | 'type' | 'owner' | 'rotation' | 'updated';
-  order?: 'asc' | 'desc';
-  limit?: number;
-  offset?: number;
+/** A JSON request body of an operation of openapi.yaml. */
+type JsonBody<Op extends keyof operations> = operations[Op] extends {
+  requestBody?: { content: { 'application/json': infer Body } };
 }
+  ? Body
+  : never;
+
+type ListIdentitiesQuery = NonNullable<
+  operations['listIdentities']['parameters']['query']
+>;
+
+/**
+ * Filters, sort and page of an identity list; each filter matches any of its values. The spec
+ * also takes a list as one comma-separated string; the pages always hold and send arrays.
+ */
+export type IdentityListQuery = {
+  [K in keyof ListIdentitiesQuery]: string[] extends ListIdentitiesQuery[K]
+    ? string[]
+    : ListIdentitiesQuery[K];
+};
 
 /** One decision as the reviewer gives it. */
-export interface DecisionInput {
-  decision: ReviewDecisionKind;
-  justification: string;
-  scopesToRemove?: string[];
-  reassignTo?: string;
-  acknowledgements?: Partial<Record<FindingCode, string>>;
-}
+export type DecisionInput = JsonBody<'decideReviewItem'>;
 
-export interface ExceptionInput {
-  identity: string;
-  finding: ExceptableFinding;
-  justification: string;
-  compensatingControls: string;
-  expiresAt: string;
-}
+export type ExceptionInput = JsonBody<'requestException'>;
 
 /** What an evidence package covers: an audit period, or the period of a campaign. */
 export type EvidenceScope = EvidencePeriod | { campaign: string };
@@ -97,12 +85,7 @@ export interface NhiApi {
 
   listCampaigns(status?: CampaignStatus[]): Promise<{ items: Campaign[] }>;
   getCampaign(id: string): Promise<CampaignDetails>;
-  startCampaign(input: {
-    period: string;
-    scope?: CampaignScope;
-    dueAt?: string;
-    draft?: boolean;
-  }): Promise<CampaignDetails>;
+  startCampaign(input: JsonBody<'startCampaign'>): Promise<CampaignDetails>;
   changeCampaign(
     id: string,
     action: 'open' | 'close' | 'cancel',
@@ -126,13 +109,12 @@ export interface NhiApi {
   getReviewItem(id: string): Promise<ReviewItemDetails>;
   decide(itemId: string, input: DecisionInput): Promise<ReviewDecision>;
   /** One justification for every item; all or nothing. */
-  decideBulk(input: {
-    justification: string;
-    decisions: Array<Omit<DecisionInput, 'justification'> & { itemId: string }>;
-  }): Promise<{ batchId: string; decisions: ReviewDecision[] }>;
+  decideBulk(
+    input: JsonBody<'decideReviewItems'>,
+  ): Promise<{ batchId: string; decisions: ReviewDecision[] }>;
   respondToReassignment(
     itemId: string,
-    input: { accept: boolean; justification: string },
+    input: JsonBody<'answerReassignment'>,
   ): Promise<ReviewItemDetails>;
 
   listExceptions(query?: {
@@ -153,11 +135,7 @@ export interface NhiApi {
   }): Promise<{ items: ApprovalQueueItem[]; totalItems: number }>;
   decideApproval(
     identityRef: string,
-    input: {
-      decision: 'approve' | 'send-back';
-      ticket?: string;
-      reason: string;
-    },
+    input: JsonBody<'decideApproval'>,
   ): Promise<ApprovalRecord>;
 
   /** Each discovery source and how its last run went. */

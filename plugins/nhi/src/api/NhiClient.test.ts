@@ -55,6 +55,12 @@ function client(response: ReturnType<typeof fakeResponse>) {
   return { nhiClient, fetch };
 }
 
+/** What the client sent: openapi-fetch hands FetchApi a Request, and the abort signal beside it. */
+function sent(fetch: jest.Mock, call = 0) {
+  const [request, init] = fetch.mock.calls[call] as [Request, RequestInit?];
+  return { url: request.url, method: request.method, signal: init?.signal };
+}
+
 const zipHeaders = {
   'Content-Type': 'application/zip',
   'Content-Disposition':
@@ -81,10 +87,11 @@ describe('NhiClient.downloadEvidencePackage', () => {
       { onProgress, signal },
     );
 
-    expect(fetch).toHaveBeenCalledWith(
-      'http://localhost/api/nhi/evidence/package?from=2026-07-01&to=2026-09-30',
-      expect.objectContaining({ method: 'GET', signal }),
-    );
+    expect(sent(fetch)).toEqual({
+      url: 'http://localhost/api/nhi/evidence/package?from=2026-07-01&to=2026-09-30',
+      method: 'GET',
+      signal,
+    });
     expect(onProgress.mock.calls.slice(0, 3).map(([p]) => p)).toEqual([
       {
         receivedBytes: 43,
@@ -143,7 +150,7 @@ describe('NhiClient.downloadEvidencePackage', () => {
     const result = await nhiClient.downloadEvidencePackage({
       campaign: 'c 1',
     });
-    expect(fetch.mock.calls[0][0]).toBe(
+    expect(sent(fetch).url).toBe(
       'http://localhost/api/nhi/evidence/package?campaign=c+1',
     );
     expect(result.blob.size).toBe(7);
@@ -192,10 +199,10 @@ describe('NhiClient.runDiscoverySource', () => {
     await expect(nhiClient.runDiscoverySource('aws prod')).resolves.toEqual(
       answer,
     );
-    expect(fetch).toHaveBeenCalledWith(
-      'http://localhost/api/nhi/discovery/sources/aws%20prod/run',
-      expect.objectContaining({ method: 'POST' }),
-    );
+    expect(sent(fetch)).toMatchObject({
+      url: 'http://localhost/api/nhi/discovery/sources/aws%20prod/run',
+      method: 'POST',
+    });
   });
 
   it('throws a source being read already as a ResponseError', async () => {
@@ -219,6 +226,41 @@ describe('NhiClient.runDiscoverySource', () => {
       statusCode: 409,
       cause: { message: 'Discovery source aws-prod is being read now' },
     });
+  });
+});
+
+describe('NhiClient calls typed by the spec', () => {
+  it('sends list filters as repeated parameters and returns the page', async () => {
+    const page = { items: [], totalItems: 0 };
+    const { nhiClient, fetch } = client(
+      fakeResponse({ text: JSON.stringify(page) }),
+    );
+    await expect(
+      nhiClient.listIdentities({
+        owner: ['group:default/a', 'group:default/b'],
+        compliant: false,
+        limit: 25,
+      }),
+    ).resolves.toEqual(page);
+    expect(sent(fetch)).toMatchObject({
+      url: 'http://localhost/api/nhi/identities?owner=group%3Adefault%2Fa&owner=group%3Adefault%2Fb&compliant=false&limit=25',
+      method: 'GET',
+    });
+  });
+
+  it('posts a decision as JSON to the item', async () => {
+    const { nhiClient, fetch } = client(
+      fakeResponse({ text: JSON.stringify({ version: 1 }) }),
+    );
+    const input = { decision: 'certify' as const, justification: 'still used' };
+    await nhiClient.decide('item 1', input);
+    const [request] = fetch.mock.calls[0] as [Request];
+    expect(sent(fetch)).toMatchObject({
+      url: 'http://localhost/api/nhi/review-items/item%201/decision',
+      method: 'POST',
+    });
+    expect(request.headers.get('Content-Type')).toBe('application/json');
+    expect(await request.json()).toEqual(input);
   });
 });
 

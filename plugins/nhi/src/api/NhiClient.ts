@@ -1,6 +1,8 @@
 import type { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import { parseEntityRef } from '@backstage/catalog-model';
+import createClient from 'openapi-fetch';
+import type { paths } from './generated/openapi';
 import type { EvidenceScope, NhiApi } from './NhiApi';
 import { EVIDENCE_PACKAGE_ENTRIES, ZipEntryScanner } from './zipEntryScanner';
 
@@ -19,7 +21,29 @@ export function toQueryString(query: Record<string, QueryValue> = {}): string {
   return text ? `?${text}` : '';
 }
 
-/** Talks to `/api/nhi` with the signed-in user's token (through FetchApi). */
+/** What an openapi-fetch call resolves to once the fetch below has thrown every refusal. */
+type Answer<T> = { data?: T; response: Response };
+
+/** The answer's body, typed by the spec (`paths`, generated from openapi.yaml). */
+async function body<T>(answer: Promise<Answer<T>>): Promise<T> {
+  return (await answer).data as T;
+}
+
+/**
+ * The answer's body as nhi-common's domain type, where the spec's schema of it is looser: fields
+ * it does not list as required, or a plain string where the domain has a closed set of values.
+ */
+async function narrowed<R>(answer: Promise<Answer<unknown>>): Promise<R> {
+  return (await answer).data as R;
+}
+
+/** A yes-or-no query parameter as the spec spells it. */
+function asFlag(value?: boolean): 'true' | 'false' | undefined {
+  if (value === undefined) return undefined;
+  return value ? 'true' : 'false';
+}
+
+/** Talks to `/api/nhi` with the signed-in user's token (through FetchApi), typed by openapi.yaml. */
 export class NhiClient implements NhiApi {
   constructor(
     private readonly options: {
@@ -28,148 +52,206 @@ export class NhiClient implements NhiApi {
     },
   ) {}
 
-  /** The response of a request that succeeded; a refusal throws a ResponseError. */
-  private async fetch(
-    path: string,
-    init?: { method?: string; body?: unknown; signal?: AbortSignal },
-  ): Promise<Response> {
-    const base = await this.options.discoveryApi.getBaseUrl('nhi');
-    const response = await this.options.fetchApi.fetch(`${base}${path}`, {
-      method: init?.method ?? 'GET',
-      signal: init?.signal,
-      ...(init?.body !== undefined
-        ? {
-            headers: { 'Content-Type': 'application/json' },
-            body: JSON.stringify(init.body),
-          }
-        : {}),
+  /**
+   * An openapi-fetch client of the spec's paths. A refusal throws a ResponseError before
+   * openapi-fetch reads the body, as every page expects; the signal goes to FetchApi itself.
+   */
+  private async api(signal?: AbortSignal) {
+    const { discoveryApi, fetchApi } = this.options;
+    return createClient<paths>({
+      baseUrl: await discoveryApi.getBaseUrl('nhi'),
+      querySerializer: query => toQueryString(query as any).slice(1),
+      fetch: async request => {
+        const response = await fetchApi.fetch(
+          request,
+          signal ? { signal } : undefined,
+        );
+        if (!response.ok) throw await ResponseError.fromResponse(response);
+        return response;
+      },
     });
-    if (!response.ok) throw await ResponseError.fromResponse(response);
-    return response;
   }
 
-  private async call<T>(
-    path: string,
-    init?: { method?: string; body?: unknown },
-  ): Promise<T> {
-    return (await (await this.fetch(path, init)).json()) as T;
-  }
-
-  private post<T>(path: string, body: unknown = {}) {
-    return this.call<T>(path, { method: 'POST', body });
-  }
-
-  listIdentities: NhiApi['listIdentities'] = (query = {}) =>
-    this.call(`/identities${toQueryString(query as any)}`);
-
-  listEntityIdentities: NhiApi['listEntityIdentities'] = (entity, query = {}) =>
-    this.call(
-      `/entities/${encodeURIComponent(entity.kind)}/${encodeURIComponent(
-        entity.namespace,
-      )}/${encodeURIComponent(entity.name)}/identities${toQueryString(
-        query as any,
-      )}`,
+  listIdentities: NhiApi['listIdentities'] = async (query = {}) =>
+    narrowed(
+      (await this.api()).request('get', '/identities', { params: { query } }),
     );
 
-  getIdentity: NhiApi['getIdentity'] = (namespace, name) =>
-    this.call(
-      `/identities/${encodeURIComponent(namespace)}/${encodeURIComponent(
-        name,
-      )}`,
+  listEntityIdentities: NhiApi['listEntityIdentities'] = async (
+    { kind, namespace, name },
+    query = {},
+  ) =>
+    narrowed(
+      (await this.api()).request(
+        'get',
+        '/entities/{kind}/{namespace}/{name}/identities',
+        {
+          params: { path: { kind, namespace, name }, query },
+        },
+      ),
     );
 
-  getRollups: NhiApi['getRollups'] = by =>
-    this.call(`/rollups${toQueryString({ by })}`);
-
-  getTrend: NhiApi['getTrend'] = (options = {}) =>
-    this.call(`/rollups/trend${toQueryString(options)}`);
-
-  listCampaigns: NhiApi['listCampaigns'] = status =>
-    this.call(`/campaigns${toQueryString({ status })}`);
-
-  getCampaign: NhiApi['getCampaign'] = id =>
-    this.call(`/campaigns/${encodeURIComponent(id)}`);
-
-  startCampaign: NhiApi['startCampaign'] = input =>
-    this.post('/campaigns', input);
-
-  changeCampaign: NhiApi['changeCampaign'] = (id, action) =>
-    this.post(`/campaigns/${encodeURIComponent(id)}/${action}`);
-
-  listCampaignItems: NhiApi['listCampaignItems'] = (id, query = {}) =>
-    this.call(
-      `/campaigns/${encodeURIComponent(id)}/items${toQueryString(query)}`,
+  getIdentity: NhiApi['getIdentity'] = async (namespace, name) =>
+    narrowed(
+      (await this.api()).request('get', '/identities/{namespace}/{name}', {
+        params: { path: { namespace, name } },
+      }),
     );
 
-  listMyReviewItems: NhiApi['listMyReviewItems'] = (query = {}) =>
-    this.call(`/review-items/mine${toQueryString(query)}`);
-
-  getReviewItem: NhiApi['getReviewItem'] = id =>
-    this.call(`/review-items/${encodeURIComponent(id)}`);
-
-  decide: NhiApi['decide'] = (itemId, input) =>
-    this.post(`/review-items/${encodeURIComponent(itemId)}/decision`, input);
-
-  decideBulk: NhiApi['decideBulk'] = input =>
-    this.post('/review-items/decisions', input);
-
-  respondToReassignment: NhiApi['respondToReassignment'] = (itemId, input) =>
-    this.post(
-      `/review-items/${encodeURIComponent(itemId)}/reassignment`,
-      input,
+  getRollups: NhiApi['getRollups'] = async by =>
+    narrowed(
+      (await this.api()).request('get', '/rollups', {
+        params: { query: { by } },
+      }),
     );
 
-  listExceptions: NhiApi['listExceptions'] = (query = {}) =>
-    this.call(`/exceptions${toQueryString(query)}`);
-
-  requestException: NhiApi['requestException'] = input =>
-    this.post('/exceptions', input);
-
-  decideException: NhiApi['decideException'] = (id, approve, reason) =>
-    this.post(
-      `/exceptions/${encodeURIComponent(id)}/${approve ? 'approve' : 'reject'}`,
-      { reason },
+  getTrend: NhiApi['getTrend'] = async (query = {}) =>
+    narrowed(
+      (await this.api()).request('get', '/rollups/trend', {
+        params: { query },
+      }),
     );
 
-  getApprovalQueue: NhiApi['getApprovalQueue'] = (page = {}) =>
-    this.call(`/approvals${toQueryString(page)}`);
+  listCampaigns: NhiApi['listCampaigns'] = async status =>
+    body(
+      (await this.api()).request('get', '/campaigns', {
+        params: { query: { status } },
+      }),
+    );
 
-  decideApproval: NhiApi['decideApproval'] = (identityRef, input) => {
+  getCampaign: NhiApi['getCampaign'] = async id =>
+    body(
+      (await this.api()).request('get', '/campaigns/{id}', {
+        params: { path: { id } },
+      }),
+    );
+
+  startCampaign: NhiApi['startCampaign'] = async input =>
+    body((await this.api()).request('post', '/campaigns', { body: input }));
+
+  changeCampaign: NhiApi['changeCampaign'] = async (id, action) =>
+    body(
+      (await this.api()).request('post', `/campaigns/{id}/${action}`, {
+        params: { path: { id } },
+      }),
+    );
+
+  listCampaignItems: NhiApi['listCampaignItems'] = async (id, query = {}) =>
+    body(
+      (await this.api()).request('get', '/campaigns/{id}/items', {
+        params: { path: { id }, query },
+      }),
+    );
+
+  listMyReviewItems: NhiApi['listMyReviewItems'] = async (query = {}) =>
+    body(
+      (await this.api()).request('get', '/review-items/mine', {
+        params: { query },
+      }),
+    );
+
+  getReviewItem: NhiApi['getReviewItem'] = async id =>
+    narrowed(
+      (await this.api()).request('get', '/review-items/{id}', {
+        params: { path: { id } },
+      }),
+    );
+
+  decide: NhiApi['decide'] = async (id, input) =>
+    body(
+      (await this.api()).request('post', '/review-items/{id}/decision', {
+        params: { path: { id } },
+        body: input,
+      }),
+    );
+
+  decideBulk: NhiApi['decideBulk'] = async input =>
+    body(
+      (await this.api()).request('post', '/review-items/decisions', {
+        body: input,
+      }),
+    );
+
+  respondToReassignment: NhiApi['respondToReassignment'] = async (id, input) =>
+    narrowed(
+      (await this.api()).request('post', '/review-items/{id}/reassignment', {
+        params: { path: { id } },
+        body: input,
+      }),
+    );
+
+  listExceptions: NhiApi['listExceptions'] = async (query = {}) =>
+    body(
+      (await this.api()).request('get', '/exceptions', { params: { query } }),
+    );
+
+  requestException: NhiApi['requestException'] = async input =>
+    body((await this.api()).request('post', '/exceptions', { body: input }));
+
+  decideException: NhiApi['decideException'] = async (id, approve, reason) =>
+    body(
+      (await this.api()).request(
+        'post',
+        approve ? '/exceptions/{id}/approve' : '/exceptions/{id}/reject',
+        { params: { path: { id } }, body: { reason } },
+      ),
+    );
+
+  getApprovalQueue: NhiApi['getApprovalQueue'] = async (query = {}) =>
+    body(
+      (await this.api()).request('get', '/approvals', { params: { query } }),
+    );
+
+  decideApproval: NhiApi['decideApproval'] = async (identityRef, input) => {
     const { namespace, name } = parseEntityRef(identityRef);
-    return this.post(
-      `/approvals/${encodeURIComponent(namespace)}/${encodeURIComponent(name)}`,
-      input,
+    return body(
+      (await this.api()).request('post', '/approvals/{namespace}/{name}', {
+        params: { path: { namespace, name } },
+        body: input,
+      }),
     );
   };
 
-  listDiscoverySources: NhiApi['listDiscoverySources'] = () =>
-    this.call('/discovery/sources');
+  listDiscoverySources: NhiApi['listDiscoverySources'] = async () =>
+    narrowed((await this.api()).request('get', '/discovery/sources'));
 
-  listDiscoveredCredentials: NhiApi['listDiscoveredCredentials'] = (
-    sourceId,
+  listDiscoveredCredentials: NhiApi['listDiscoveredCredentials'] = async (
+    id,
     query = {},
   ) =>
-    this.call(
-      `/discovery/sources/${encodeURIComponent(
-        sourceId,
-      )}/credentials${toQueryString(query)}`,
+    narrowed(
+      (await this.api()).request('get', '/discovery/sources/{id}/credentials', {
+        params: {
+          path: { id },
+          query: {
+            ...query,
+            undeclared: asFlag(query.undeclared),
+          },
+        },
+      }),
     );
 
-  runDiscoverySource: NhiApi['runDiscoverySource'] = id =>
-    this.post(`/discovery/sources/${encodeURIComponent(id)}/run`);
+  runDiscoverySource: NhiApi['runDiscoverySource'] = async id =>
+    body(
+      (await this.api()).request('post', '/discovery/sources/{id}/run', {
+        params: { path: { id } },
+      }),
+    );
 
-  listEvidenceExports: NhiApi['listEvidenceExports'] = () =>
-    this.call('/evidence/exports');
+  listEvidenceExports: NhiApi['listEvidenceExports'] = async () =>
+    narrowed((await this.api()).request('get', '/evidence/exports'));
 
   downloadEvidencePackage: NhiApi['downloadEvidencePackage'] = async (
     scope,
     options = {},
   ) => {
     const { onProgress, signal } = options;
-    const response = await this.fetch(
-      `/evidence/package${toQueryString({ ...scope })}`,
-      { signal },
-    );
+    const { response } = await (
+      await this.api(signal)
+    ).request('get', '/evidence/package', {
+      params: { query: { ...scope } },
+      parseAs: 'stream',
+    });
     const filename =
       attachmentFilename(response.headers.get('Content-Disposition')) ??
       defaultFilename(scope);
