@@ -3,7 +3,9 @@
  * The code that the nhi API's one spec, plugins/nhi-backend/src/schema/openapi.yaml, generates.
  *
  *   node scripts/openapi.mjs generate [server|client]   writes the generated files (both by default)
- *   node scripts/openapi.mjs verify                     exits 1, naming the file, when a committed
+ *   node scripts/openapi.mjs verify                     Backstage's checks of the spec (repo-tools'
+ *                                                       `schema openapi lint` and `validate`), then
+ *                                                       exits 1, naming the file, when a committed
  *                                                       file differs from what the spec generates
  *
  * server: plugins/nhi-backend/src/schema/openapi/generated/router.ts, the spec as a typed constant
@@ -19,6 +21,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 
@@ -95,6 +98,42 @@ async function expected(names) {
   return files;
 }
 
+/**
+ * repo-tools' lint (spectral, Backstage's ruleset) and validate (a valid OpenAPI 3 document, and
+ * router.ts's `spec` equal to it). validate imports router.ts: Backstage's own node transform
+ * loads it as CommonJS, as repo-tools expects (Node's type stripping would load it as ES module).
+ */
+function backstageChecks() {
+  const transform = createRequire(path.join(root, 'package.json')).resolve(
+    '@backstage/cli/config/nodeTransform.cjs',
+  );
+  for (const check of ['lint', 'validate']) {
+    const { status } = spawnSync(
+      'yarn',
+      [
+        'backstage-repo-tools',
+        'repo',
+        'schema',
+        'openapi',
+        check,
+        'plugins/nhi-backend',
+      ],
+      {
+        cwd: root,
+        stdio: 'inherit',
+        env: {
+          ...process.env,
+          NODE_OPTIONS: `${
+            process.env.NODE_OPTIONS ?? ''
+          } --require ${transform}`,
+        },
+      },
+    );
+    if (status !== 0) return false;
+  }
+  return true;
+}
+
 async function main([command, ...rest]) {
   const names = rest.length ? rest : Object.keys(parts);
   const unknown = names.filter(name => !parts[name]);
@@ -113,6 +152,7 @@ async function main([command, ...rest]) {
     }
     return 0;
   }
+  if (!rest.length && !backstageChecks()) return 1;
   const stale = Object.entries(files)
     .filter(
       ([file, text]) =>

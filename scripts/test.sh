@@ -31,6 +31,9 @@ cd "$REPO_ROOT"
 run_step typecheck yarn tsc
 run_step lint yarn lint:all
 run_step format yarn prettier --check .
+# The API spec: Backstage's OpenAPI lint and validate, and the generated server and client code
+# equal to what the spec generates now (scripts/openapi.mjs says how to regenerate).
+run_step openapi node scripts/openapi.mjs verify
 run_step packages yarn backstage-cli repo test
 # The system tests drive the built app in Chromium, served by the real backend.
 run_step app-build yarn workspace app build
