@@ -8,4 +8,5 @@ export type {
   EvidenceDownloadProgress,
 } from './NhiApi';
 export { EVIDENCE_PACKAGE_ENTRIES } from './zipEntryScanner';
-export { NhiClient, toQueryString } from './NhiClient';
+export { NhiClient } from './NhiClient';
+export { toQueryString } from './openapiCalls';
