@@ -1,11 +1,8 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import type { IdentityView } from '@nhi-governance/plugin-nhi-common';
-import {
-  RequestExceptionButton,
-  expiryBounds,
-  expiryProblem,
-} from './RequestExceptionDialog';
+import { RequestExceptionButton } from './RequestExceptionDialog';
+import { expiryBounds, expiryProblem } from './exception/exceptionRules';
 import { fakeNhiApi, refusing, renderWithApis } from './__testUtils__/fixtures';
 
 jest.setTimeout(30_000);
