@@ -1,4 +1,5 @@
 import { ConfigReader } from '@backstage/config';
+import type { JsonObject } from '@backstage/types';
 import { z } from 'zod';
 import { SourceFormatRegistry } from './sourceFormats';
 import { readDiscoverySources } from './sourceSettings';
@@ -20,7 +21,7 @@ const withExtra = () => {
   return formats;
 };
 
-const sources = (formats: SourceFormatRegistry, list: unknown[]) =>
+const sources = (formats: SourceFormatRegistry, list: JsonObject[]) =>
   readDiscoverySources(
     new ConfigReader({ nhi: { discovery: { sources: list } } }),
     formats,

@@ -9,6 +9,18 @@ const KEBAB = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
 const BUILT_IN: ReadonlySet<string> = new Set(FINDING_CODES);
 
 /**
+ * Codes modules registered in this process, for the API's input checks (a filter or an
+ * acknowledgement may name them), which are defined once at load and cannot be handed the
+ * registry. Only ever grows; the engine itself is given its registry.
+ */
+const registeredModuleCodes = new Set<string>();
+let knownCodes: [string, ...string[]] = [...FINDING_CODES];
+
+/** The built-in finding codes, then those modules registered. */
+export const knownFindingCodes = (): readonly [string, ...string[]] =>
+  knownCodes;
+
+/**
  * The finding rules the engine applies: the built-ins first, then those modules added through
  * `nhiFindingRulesExtensionPoint`. A bad or taken code is refused when added, which stops
  * start-up with the code named.
@@ -51,6 +63,10 @@ export class FindingRuleRegistry implements NhiFindingRulesExtensionPoint {
       }
     }
     this.rules.set(rule.code, Object.freeze({ ...rule }));
+    if (!builtIn && !registeredModuleCodes.has(rule.code)) {
+      registeredModuleCodes.add(rule.code);
+      knownCodes = [...FINDING_CODES, ...registeredModuleCodes];
+    }
   }
 
   /** Every rule, built-ins first, in the order they were added. */

@@ -7,7 +7,6 @@ import {
   NotFoundError,
 } from '@backstage/errors';
 import {
-  FINDING_DEFINITIONS,
   FindingCode,
   IdentityView,
   ReviewDecision,
@@ -407,7 +406,7 @@ export class DecisionService {
         );
       }
       const serious = openFindings(identity!.status?.findings ?? []).filter(f =>
-        SERIOUS.has(FINDING_DEFINITIONS[f.code].severity),
+        SERIOUS.has(f.severity),
       );
       const missing = serious.filter(
         f => !input.acknowledgements?.[f.code]?.trim(),

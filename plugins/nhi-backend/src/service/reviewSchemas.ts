@@ -3,7 +3,6 @@ import {
   CAMPAIGN_STATUSES,
   EXCEPTABLE_FINDINGS,
   EXCEPTION_STATUSES,
-  FINDING_CODES,
   MACHINE_IDENTITY_TYPES,
   REVIEW_DECISIONS,
   REVIEW_ITEM_STATES,
@@ -11,6 +10,7 @@ import {
   notBlankRule,
   textRule,
 } from '@nhi-governance/plugin-nhi-common';
+import { knownFindingCodes } from '../engine/FindingRuleRegistry';
 import { flag, list, oneOf } from './schemas';
 
 /** A single-line text: an id, a ticket, a scope; never only white space or invisible characters. */
@@ -102,7 +102,10 @@ const decisionFields = {
     .min(1, 'must name at least one scope')
     .optional(),
   reassignTo: entityRef(['group', 'user']).optional(),
-  acknowledgements: z.partialRecord(oneOf(FINDING_CODES), reason()).optional(),
+  // A module's finding may need acknowledging too: the codes are read when a request is.
+  acknowledgements: z
+    .lazy(() => z.partialRecord(oneOf(knownFindingCodes()), reason()))
+    .optional(),
 };
 
 export const decideOneBody = z.strictObject({

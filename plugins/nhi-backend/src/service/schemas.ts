@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import {
-  FINDING_CODES,
   IDENTITY_SORT_FIELDS,
   ROLLUP_DIMENSIONS,
   MACHINE_IDENTITY_TYPES,
@@ -9,6 +8,7 @@ import {
   USAGE_STATUSES,
   textRule,
 } from '@nhi-governance/plugin-nhi-common';
+import { knownFindingCodes } from '../engine/FindingRuleRegistry';
 
 // A filter may be repeated (?owner=a&owner=b) or comma-separated (?owner=a,b).
 export const list = <T extends z.ZodType<string, string>>(item: T) =>
@@ -22,6 +22,9 @@ export const list = <T extends z.ZodType<string, string>>(item: T) =>
 
 export const oneOf = <T extends readonly [string, ...string[]]>(values: T) =>
   z.enum(values, { error: `must be one of ${values.join(', ')}` });
+
+/** A finding code: a built-in, or one a backend module registered at start-up. */
+export const findingCode = () => z.lazy(() => oneOf(knownFindingCodes()));
 
 export const flag = () =>
   z
@@ -39,7 +42,7 @@ export const listIdentitiesQuery = z.strictObject({
   usage: list(oneOf(USAGE_STATUSES)),
   review: list(oneOf(REVIEW_STATUSES)),
   compliant: flag(),
-  finding: list(oneOf(FINDING_CODES)),
+  finding: list(findingCode()),
   includeRemoved: flag(),
   sort: oneOf(IDENTITY_SORT_FIELDS).default('risk'),
   order: z

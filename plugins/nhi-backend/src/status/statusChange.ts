@@ -62,6 +62,8 @@ export function statusChange(
               findingsOpened: opened.map(f => ({
                 code: f.code,
                 evidence: f.evidence,
+                // A module's finding: its title and controls as they were, for the evidence.
+                ...(f.definition ? { definition: f.definition } : {}),
               })),
             }
           : {}),

@@ -12,12 +12,21 @@ import {
 import type { Cell, CsvFile } from '../csvFile';
 import { json, withStatusHistory } from './rows';
 
-const controlsOf = (code: string) =>
-  FINDING_DEFINITIONS[code as FindingCode]?.controls ?? {
-    soc2: [],
-    nistCsf: [],
-    owaspNhi: [],
-  };
+/** What a row says of a finding: a built-in's definition, or a module's as the ledger kept it. */
+interface RowDefinition {
+  severity?: string;
+  title?: string;
+  controls: { soc2: string[]; nistCsf: string[]; owaspNhi: string[] };
+}
+
+const NO_CONTROLS = { soc2: [], nistCsf: [], owaspNhi: [] };
+
+/** Module findings' definitions, as recorded when they opened, by code. */
+type Recorded = Map<string, RowDefinition>;
+
+const definitionOf = (code: string, recorded: Recorded): RowDefinition =>
+  FINDING_DEFINITIONS[code as FindingCode] ??
+  recorded.get(code) ?? { controls: NO_CONTROLS };
 
 const FINDING_COLUMNS = [
   'identity',
@@ -37,10 +46,11 @@ function findingRow(
   code: string,
   event: string,
   at: string,
-  evidence?: unknown,
+  evidence: unknown,
+  recorded: Recorded,
 ): Cell[] {
-  const d = FINDING_DEFINITIONS[code as FindingCode];
-  const c = controlsOf(code);
+  const d = definitionOf(code, recorded);
+  const c = d.controls;
   return [
     identity,
     code,
@@ -69,25 +79,39 @@ export function findingsCsv(
     name: 'findings.csv',
     columns: FINDING_COLUMNS,
     rows: (async function* rows(): AsyncGenerator<Cell[]> {
+      const recorded: Recorded = new Map();
       for await (const e of statusChangeRows(knex, period, slice)) {
         const p = JSON.parse(e.payload);
         for (const f of p.findingsOpened ?? []) {
+          if (f.definition) recorded.set(f.code, f.definition);
           yield findingRow(
             e.subject,
             f.code,
             'opened',
             e.recorded_at,
             f.evidence,
+            recorded,
           );
         }
         for (const code of p.findingsClosed ?? []) {
-          yield findingRow(e.subject, code, 'closed', e.recorded_at);
+          yield findingRow(
+            e.subject,
+            code,
+            'closed',
+            e.recorded_at,
+            undefined,
+            recorded,
+          );
         }
         for (const f of p.findingsExcepted ?? []) {
-          yield findingRow(e.subject, f.code, 'excepted', e.recorded_at, {
-            exception: f.exception,
-            expiresAt: f.expiresAt,
-          });
+          yield findingRow(
+            e.subject,
+            f.code,
+            'excepted',
+            e.recorded_at,
+            { exception: f.exception, expiresAt: f.expiresAt },
+            recorded,
+          );
         }
       }
       for await (const batch of withStatusHistory(
@@ -101,7 +125,14 @@ export function findingsCsv(
             ['open-at-end', atEnd.open],
           ] as const) {
             for (const code of [...open.keys()].sort()) {
-              yield findingRow(ref, code, event, open.get(code)!);
+              yield findingRow(
+                ref,
+                code,
+                event,
+                open.get(code)!,
+                undefined,
+                recorded,
+              );
             }
           }
         }
