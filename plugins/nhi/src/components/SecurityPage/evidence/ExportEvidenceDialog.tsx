@@ -1,11 +1,6 @@
 import { usePermission } from '@backstage/plugin-permission-react';
 import { useState } from 'react';
-import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
-import FormControlLabel from '@material-ui/core/FormControlLabel';
-import Radio from '@material-ui/core/Radio';
-import RadioGroup from '@material-ui/core/RadioGroup';
-import TextField from '@material-ui/core/TextField';
 import {
   type EvidencePeriod,
   nhiEvidenceExportPermission,
@@ -15,14 +10,36 @@ import { DialogForm } from '../DialogForm';
 import { CampaignSelect } from './CampaignSelect';
 import { DownloadStatus } from './DownloadStatus';
 import { lastCompleteQuarter, periodErrors } from './evidenceForm';
+import { PeriodFields, type ScopeKind, ScopeKindChoice } from './ScopeFields';
 import { useEvidenceDownload } from './useEvidenceDownload';
-
-type ScopeKind = 'dates' | 'campaign';
 
 export interface ExportEvidenceDialogProps {
   onClose: () => void;
   /** Called when a package has been downloaded (a new export is in the ledger). */
   onExported?: () => void;
+}
+
+/** Cancel while a download runs; Close and Export otherwise. */
+function ExportActions(props: {
+  running: boolean;
+  ready: boolean;
+  onCancel: () => void;
+  onClose: () => void;
+}) {
+  if (props.running) return <Button onClick={props.onCancel}>Cancel</Button>;
+  return (
+    <>
+      <Button onClick={props.onClose}>Close</Button>
+      <Button
+        type="submit"
+        color="primary"
+        variant="contained"
+        disabled={!props.ready}
+      >
+        Export
+      </Button>
+    </>
+  );
 }
 
 /** Asks for a period or a campaign, then downloads its SOC 2 evidence package with progress. */
@@ -39,23 +56,6 @@ export function ExportEvidenceDialog(props: ExportEvidenceDialogProps) {
   let scope: EvidenceScope | undefined = period;
   if (kind === 'campaign') scope = campaign ? { campaign } : undefined;
   const ready = !!scope && !errors.from && !errors.to;
-
-  const dateField = (field: keyof EvidencePeriod, label: string) => (
-    <TextField
-      id={`nhi-evidence-${field}`}
-      label={label}
-      type="date"
-      required
-      value={period[field]}
-      onChange={e => setPeriod(p => ({ ...p, [field]: e.target.value }))}
-      error={!!errors[field]}
-      helperText={errors[field]}
-      disabled={running}
-      margin="dense"
-      variant="outlined"
-      InputLabelProps={{ shrink: true }}
-    />
-  );
 
   return (
     <DialogForm
@@ -75,48 +75,22 @@ export function ExportEvidenceDialog(props: ExportEvidenceDialogProps) {
       onClose={props.onClose}
       error={state.status === 'failed' ? state.error : undefined}
       actions={
-        running ? (
-          <Button onClick={cancel}>Cancel</Button>
-        ) : (
-          <>
-            <Button onClick={props.onClose}>Close</Button>
-            <Button
-              type="submit"
-              color="primary"
-              variant="contained"
-              disabled={!ready}
-            >
-              Export
-            </Button>
-          </>
-        )
+        <ExportActions
+          running={running}
+          ready={ready}
+          onCancel={cancel}
+          onClose={props.onClose}
+        />
       }
     >
-      <RadioGroup
-        row
-        aria-label="Scope"
-        name="scope"
-        value={kind}
-        onChange={e => setKind(e.target.value as ScopeKind)}
-      >
-        <FormControlLabel
-          value="dates"
-          control={<Radio color="primary" />}
-          label="Dates"
-          disabled={running}
-        />
-        <FormControlLabel
-          value="campaign"
-          control={<Radio color="primary" />}
-          label="Campaign"
-          disabled={running}
-        />
-      </RadioGroup>
+      <ScopeKindChoice value={kind} onChange={setKind} disabled={running} />
       {kind === 'dates' ? (
-        <Box display="flex" style={{ gap: 16 }}>
-          {dateField('from', 'From')}
-          {dateField('to', 'To')}
-        </Box>
+        <PeriodFields
+          value={period}
+          onChange={setPeriod}
+          errors={errors}
+          disabled={running}
+        />
       ) : (
         <CampaignSelect
           value={campaign}
