@@ -12,7 +12,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Liveness, without credentials */
+    /**
+     * Liveness, without credentials
+     * @description Answers while the plugin is up. It needs no credentials, so that an uptime check can call it.
+     */
     get: operations['getHealth'];
     put?: never;
     post?: never;
@@ -29,7 +32,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** List identities the caller may read (nhi.identity.read, conditional on ownership) */
+    /**
+     * List identities the caller may read (nhi.identity.read, conditional on ownership)
+     * @description Each filter matches any of its values, and all filters must match. An identity the caller may not read is left out of the page and of the total. One page, by limit and offset, in the order of sort and order.
+     */
     get: operations['listIdentities'];
     put?: never;
     post?: never;
@@ -46,7 +52,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Identities attached to an entity (a group owns them, a system contains them, others use them) */
+    /**
+     * Identities attached to an entity (a group owns them, a system contains them, others use them)
+     * @description The filters, order and paging of GET /identities, over the identities attached to the entity only.
+     */
     get: operations['listEntityIdentities'];
     put?: never;
     post?: never;
@@ -127,7 +136,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Figures per owner, system, type, environment or finding (nhi.admin.read) */
+    /**
+     * Figures per owner, system, type, environment or finding (nhi.admin.read)
+     * @description One row per value of the dimension (an owner ref, system ref, type, environment or finding code; an empty key where there is none), and the total over the whole population.
+     */
     get: operations['listRollups'];
     put?: never;
     post?: never;
@@ -144,7 +156,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** The daily history of one rollup row (nhi.admin.read) */
+    /**
+     * The daily history of one rollup row (nhi.admin.read)
+     * @description One point per day with the figures of the row named by by and key; by=all is the whole population.
+     */
     get: operations['getRollupTrend'];
     put?: never;
     post?: never;
@@ -161,7 +176,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Recompute the hash chain and report the first broken entry */
+    /**
+     * Recompute the hash chain and report the first broken entry
+     * @description Recomputes the hash of every ledger entry from its content and the hash before it. The answer says whether the chain holds and, if it does not, names the first entry that breaks it.
+     */
     get: operations['verifyLedger'];
     put?: never;
     post?: never;
@@ -178,7 +196,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** List recertification campaigns with their progress (any signed-in caller or service) */
+    /**
+     * List recertification campaigns with their progress (any signed-in caller or service)
+     * @description Each campaign with its progress; status keeps the campaigns in any of the given states.
+     */
     get: operations['listCampaigns'];
     put?: never;
     /**
@@ -199,7 +220,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** One campaign with its progress per assigned group (any signed-in caller or service) */
+    /**
+     * One campaign with its progress per assigned group (any signed-in caller or service)
+     * @description The campaign and its progress, overall and for each group it assigns items to. A campaign that does not exist answers 404.
+     */
     get: operations['getCampaign'];
     put?: never;
     post?: never;

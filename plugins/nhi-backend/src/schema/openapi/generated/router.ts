@@ -29,6 +29,8 @@ export const spec = {
       get: {
         operationId: 'getHealth',
         summary: 'Liveness, without credentials',
+        description:
+          'Answers while the plugin is up. It needs no credentials, so that an uptime check can call it.',
         security: [],
         responses: {
           '200': {
@@ -55,6 +57,8 @@ export const spec = {
         operationId: 'listIdentities',
         summary:
           'List identities the caller may read (nhi.identity.read, conditional on ownership)',
+        description:
+          'Each filter matches any of its values, and all filters must match. An identity the caller may not read is left out of the page and of the total. One page, by limit and offset, in the order of sort and order.',
         parameters: [
           {
             $ref: '#/components/parameters/Owner',
@@ -127,6 +131,8 @@ export const spec = {
         operationId: 'listEntityIdentities',
         summary:
           'Identities attached to an entity (a group owns them, a system contains them, others use them)',
+        description:
+          'The filters, order and paging of GET /identities, over the identities attached to the entity only.',
         parameters: [
           {
             name: 'kind',
@@ -466,6 +472,8 @@ export const spec = {
         operationId: 'listRollups',
         summary:
           'Figures per owner, system, type, environment or finding (nhi.admin.read)',
+        description:
+          'One row per value of the dimension (an owner ref, system ref, type, environment or finding code; an empty key where there is none), and the total over the whole population.',
         parameters: [
           {
             name: 'by',
@@ -523,6 +531,8 @@ export const spec = {
       get: {
         operationId: 'getRollupTrend',
         summary: 'The daily history of one rollup row (nhi.admin.read)',
+        description:
+          'One point per day with the figures of the row named by by and key; by=all is the whole population.',
         parameters: [
           {
             name: 'by',
@@ -607,6 +617,8 @@ export const spec = {
       get: {
         operationId: 'verifyLedger',
         summary: 'Recompute the hash chain and report the first broken entry',
+        description:
+          'Recomputes the hash of every ledger entry from its content and the hash before it. The answer says whether the chain holds and, if it does not, names the first entry that breaks it.',
         responses: {
           '200': {
             description: 'The verification',
@@ -660,6 +672,8 @@ export const spec = {
         operationId: 'listCampaigns',
         summary:
           'List recertification campaigns with their progress (any signed-in caller or service)',
+        description:
+          'Each campaign with its progress; status keeps the campaigns in any of the given states.',
         parameters: [
           {
             name: 'status',
@@ -765,6 +779,8 @@ export const spec = {
         operationId: 'getCampaign',
         summary:
           'One campaign with its progress per assigned group (any signed-in caller or service)',
+        description:
+          'The campaign and its progress, overall and for each group it assigns items to. A campaign that does not exist answers 404.',
         parameters: [
           {
             $ref: '#/components/parameters/CampaignId',
