@@ -70,6 +70,56 @@ export function ScopeList(props: { scopes: string[] }) {
   );
 }
 
+function IdentityLine(props: { snapshot: ReviewSnapshot }) {
+  const { snapshot } = props;
+  return (
+    <>
+      <RefLink entityRef={snapshot.identity} />{' '}
+      <Typography variant="caption" color="textSecondary" component="span">
+        <IdentityTypeIcon type={snapshot.type} />
+      </Typography>
+    </>
+  );
+}
+
+function UsedByList(props: { refs: string[] }) {
+  if (!props.refs.length) return <>{DASH}</>;
+  return (
+    <>
+      {props.refs.map((ref, i) => (
+        <span key={ref}>
+          {i > 0 && ', '}
+          <RefLink entityRef={ref} defaultKind="component" />
+        </span>
+      ))}
+    </>
+  );
+}
+
+function SnapshotRotation(props: { rotation: ReviewSnapshot['rotation'] }) {
+  const { rotation } = props;
+  if (!rotation.status) return <>{DASH}</>;
+  return (
+    <>
+      <RotationStatus
+        rotation={{ status: rotation.status, expiresAt: rotation.expiresAt }}
+      />
+      {rotation.lastRotatedAt && (
+        <Typography variant="caption" color="textSecondary" display="block">
+          last rotated {day(rotation.lastRotatedAt)}
+        </Typography>
+      )}
+    </>
+  );
+}
+
+/** Who approved the identity and when, with the ticket when there is one. */
+function approvalText(approval: ReviewSnapshot['approval']): string {
+  if (!approval) return DASH;
+  const ticket = approval.ticket ? ` (${approval.ticket})` : '';
+  return `${approval.approvedBy}, ${day(approval.approvedAt)}${ticket}`;
+}
+
 /**
  * What a reviewer certifies for one identity: the facts frozen when the campaign opened
  * (owner, purpose, scopes, who uses it, rotation, usage and open findings).
@@ -79,15 +129,7 @@ export const SnapshotDetails = memo(function SnapshotDetailsView(props: {
 }) {
   const { snapshot } = props.item;
   const rows: Array<[string, ReactNode]> = [
-    [
-      'Identity',
-      <>
-        <RefLink entityRef={snapshot.identity} />{' '}
-        <Typography variant="caption" color="textSecondary" component="span">
-          <IdentityTypeIcon type={snapshot.type} />
-        </Typography>
-      </>,
-    ],
+    ['Identity', <IdentityLine snapshot={snapshot} />],
     ['Owner', <RefLink entityRef={snapshot.owner} defaultKind="group" />],
     [
       'Backup owner',
@@ -96,42 +138,13 @@ export const SnapshotDetails = memo(function SnapshotDetailsView(props: {
     ['Purpose', snapshot.purpose ?? DASH],
     ['Scopes', <ScopeList scopes={snapshot.scopes} />],
     ['Privilege', snapshot.privilege ?? DASH],
-    [
-      'Used by',
-      snapshot.usedBy.length
-        ? snapshot.usedBy.map((ref, i) => (
-            <span key={ref}>
-              {i > 0 && ', '}
-              <RefLink entityRef={ref} defaultKind="component" />
-            </span>
-          ))
-        : DASH,
-    ],
+    ['Used by', <UsedByList refs={snapshot.usedBy} />],
     [
       'Environment',
       [snapshot.environment, snapshot.system].filter(Boolean).join(', ') ||
         DASH,
     ],
-    [
-      'Rotation',
-      snapshot.rotation.status ? (
-        <>
-          <RotationStatus
-            rotation={{
-              status: snapshot.rotation.status,
-              expiresAt: snapshot.rotation.expiresAt,
-            }}
-          />
-          {snapshot.rotation.lastRotatedAt && (
-            <Typography variant="caption" color="textSecondary" display="block">
-              last rotated {day(snapshot.rotation.lastRotatedAt)}
-            </Typography>
-          )}
-        </>
-      ) : (
-        DASH
-      ),
-    ],
+    ['Rotation', <SnapshotRotation rotation={snapshot.rotation} />],
     [
       'Usage',
       snapshot.usage.status ? (
@@ -145,14 +158,7 @@ export const SnapshotDetails = memo(function SnapshotDetailsView(props: {
         DASH
       ),
     ],
-    [
-      'Approval',
-      snapshot.approval
-        ? `${snapshot.approval.approvedBy}, ${day(
-            snapshot.approval.approvedAt,
-          )}${snapshot.approval.ticket ? ` (${snapshot.approval.ticket})` : ''}`
-        : DASH,
-    ],
+    ['Approval', approvalText(snapshot.approval)],
     ['Open findings', <SnapshotFindings findings={snapshot.findings} />],
   ];
   return (
