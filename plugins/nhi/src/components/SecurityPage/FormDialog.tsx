@@ -33,6 +33,58 @@ export interface FormDialogProps {
 const initialValues = (fields: FormDialogField[]) =>
   Object.fromEntries(fields.map(f => [f.name, f.defaultValue ?? '']));
 
+/** One outlined text input per field; dates show their label above. */
+function FormDialogFields(props: {
+  fields: FormDialogField[];
+  values: Record<string, string>;
+  onChange: (name: string, value: string) => void;
+  disabled: boolean;
+}) {
+  return (
+    <>
+      {props.fields.map(f => (
+        <TextField
+          key={f.name}
+          id={`nhi-form-dialog-${f.name}`}
+          name={f.name}
+          label={f.label}
+          required={f.required}
+          multiline={f.multiline}
+          minRows={f.multiline ? 3 : undefined}
+          type={f.type ?? 'text'}
+          value={props.values[f.name] ?? ''}
+          onChange={e => props.onChange(f.name, e.target.value)}
+          helperText={f.helperText}
+          fullWidth
+          margin="dense"
+          variant="outlined"
+          disabled={props.disabled}
+          InputLabelProps={f.type === 'date' ? { shrink: true } : undefined}
+        />
+      ))}
+    </>
+  );
+}
+
+function SubmitButton(props: {
+  label: string;
+  destructive?: boolean;
+  disabled: boolean;
+  busy: boolean;
+}) {
+  return (
+    <Button
+      type="submit"
+      color={props.destructive ? 'secondary' : 'primary'}
+      variant="contained"
+      disabled={props.disabled}
+      startIcon={props.busy ? <CircularProgress size={16} /> : undefined}
+    >
+      {props.label}
+    </Button>
+  );
+}
+
 /** A dialog that asks for a few values (or only a confirmation) and shows the server's refusal. */
 export function FormDialog(props: FormDialogProps) {
   const { open, fields = [], onSubmit, onClose } = props;
@@ -88,38 +140,21 @@ export function FormDialog(props: FormDialogProps) {
           <Button onClick={onClose} disabled={busy}>
             Back
           </Button>
-          <Button
-            type="submit"
-            color={props.destructive ? 'secondary' : 'primary'}
-            variant="contained"
+          <SubmitButton
+            label={props.submitLabel}
+            destructive={props.destructive}
             disabled={missing || busy}
-            startIcon={busy ? <CircularProgress size={16} /> : undefined}
-          >
-            {props.submitLabel}
-          </Button>
+            busy={busy}
+          />
         </>
       }
     >
-      {fields.map(f => (
-        <TextField
-          key={f.name}
-          id={`nhi-form-dialog-${f.name}`}
-          name={f.name}
-          label={f.label}
-          required={f.required}
-          multiline={f.multiline}
-          minRows={f.multiline ? 3 : undefined}
-          type={f.type ?? 'text'}
-          value={values[f.name] ?? ''}
-          onChange={e => setValues(v => ({ ...v, [f.name]: e.target.value }))}
-          helperText={f.helperText}
-          fullWidth
-          margin="dense"
-          variant="outlined"
-          disabled={busy}
-          InputLabelProps={f.type === 'date' ? { shrink: true } : undefined}
-        />
-      ))}
+      <FormDialogFields
+        fields={fields}
+        values={values}
+        onChange={(name, value) => setValues(v => ({ ...v, [name]: value }))}
+        disabled={busy}
+      />
     </DialogForm>
   );
 }
