@@ -17,7 +17,7 @@ import {
   type DiscoverySourceHealth,
   nhiDiscoveryRunPermission,
 } from '@nhi-governance/plugin-nhi-common';
-import { nhiApiRef } from '../../../api';
+import { type NhiApi, nhiApiRef } from '../../../api';
 import { compactTable } from '../compactTable';
 import { errorMessage } from '../errors';
 import { ReadNowButton, type ReadState } from './ReadNowButton';
@@ -105,6 +105,47 @@ const columns: TableColumn<DiscoverySourceHealth>[] = [
   },
 ];
 
+/** What a read answered, as the button beside the source shows it. */
+function readResult(
+  result: Awaited<ReturnType<NhiApi['runDiscoverySource']>>,
+): ReadState {
+  return result.status === 'ok'
+    ? {
+        running: false,
+        ok: true,
+        rows: result.rows,
+        warnings: result.warningCount,
+      }
+    : {
+        running: false,
+        ok: false,
+        error: result.error ?? 'the source gave no reason',
+      };
+}
+
+/** Reads a source now and keeps each source's last read here; the list reloads after each. */
+function useReadNow(retry: () => void, onRead?: () => void) {
+  const nhiApi = useApi(nhiApiRef);
+  const [reads, setReads] = useState<Record<string, ReadState>>({});
+  const readNow = useCallback(
+    async (sourceId: string) => {
+      const done = (state: ReadState) =>
+        setReads(current => ({ ...current, [sourceId]: state }));
+      done({ running: true });
+      try {
+        done(readResult(await nhiApi.runDiscoverySource(sourceId)));
+      } catch (e) {
+        // Refused (403), or already being read (409): the server's own words.
+        done({ running: false, ok: false, error: errorMessage(e) });
+      }
+      retry();
+      onRead?.();
+    },
+    [nhiApi, retry, onRead],
+  );
+  return { reads, readNow };
+}
+
 /**
  * Source health: each discovery source, when it was last read, whether the read went through
  * and what it found. A failed read names the source, the row or path and the reason, and keeps
@@ -122,38 +163,7 @@ export function SourceHealthPanel(props: {
   const { allowed: mayRun } = usePermission({
     permission: nhiDiscoveryRunPermission,
   });
-  const [reads, setReads] = useState<Record<string, ReadState>>({});
-
-  const readNow = useCallback(
-    async (sourceId: string) => {
-      const done = (state: ReadState) =>
-        setReads(current => ({ ...current, [sourceId]: state }));
-      done({ running: true });
-      try {
-        const result = await nhiApi.runDiscoverySource(sourceId);
-        done(
-          result.status === 'ok'
-            ? {
-                running: false,
-                ok: true,
-                rows: result.rows,
-                warnings: result.warningCount,
-              }
-            : {
-                running: false,
-                ok: false,
-                error: result.error ?? 'the source gave no reason',
-              },
-        );
-      } catch (e) {
-        // Refused (403), or already being read (409): the server's own words.
-        done({ running: false, ok: false, error: errorMessage(e) });
-      }
-      retry();
-      onRead?.();
-    },
-    [nhiApi, retry, onRead],
-  );
+  const { reads, readNow } = useReadNow(retry, onRead);
 
   const shownColumns = useMemo(
     () =>

@@ -17,14 +17,10 @@ import { ClaimDialog, claimYaml } from '../../discovery';
 /** How many undeclared credentials of each source the panel shows. */
 const PER_SOURCE = 100;
 
-/**
- * Credentials that sources list and nobody declared: the gap between what the clouds hold
- * and what the catalog says. Each can be claimed with the YAML to add.
- */
-export function UndeclaredPanel() {
+/** The undeclared credentials of every source that lists any, up to PER_SOURCE each. */
+function useUndeclared() {
   const nhiApi = useApi(nhiApiRef);
-  const [claiming, setClaiming] = useState<DiscoveredCredentialView>();
-  const undeclared = useAsync(async () => {
+  return useAsync(async () => {
     const { items: sources } = await nhiApi.listDiscoverySources();
     const pages = await Promise.all(
       sources
@@ -38,8 +34,13 @@ export function UndeclaredPanel() {
     );
     return pages.flatMap(p => p.items);
   }, [nhiApi]);
+}
 
-  const columns: TableColumn<DiscoveredCredentialView>[] = [
+/** The credentials' columns; the last offers Claim. */
+function undeclaredColumns(
+  claim: (credential: DiscoveredCredentialView) => void,
+): TableColumn<DiscoveredCredentialView>[] {
+  return [
     { title: 'Source', field: 'sourceId' },
     {
       title: 'Credential',
@@ -74,12 +75,21 @@ export function UndeclaredPanel() {
       title: '',
       field: 'principal',
       render: c => (
-        <Button size="small" variant="outlined" onClick={() => setClaiming(c)}>
+        <Button size="small" variant="outlined" onClick={() => claim(c)}>
           Claim
         </Button>
       ),
     },
   ];
+}
+
+/**
+ * Credentials that sources list and nobody declared: the gap between what the clouds hold
+ * and what the catalog says. Each can be claimed with the YAML to add.
+ */
+export function UndeclaredPanel() {
+  const [claiming, setClaiming] = useState<DiscoveredCredentialView>();
+  const undeclared = useUndeclared();
 
   if (undeclared.loading) return <Progress />;
   if (undeclared.error) return <ResponseErrorPanel error={undeclared.error} />;
@@ -89,7 +99,7 @@ export function UndeclaredPanel() {
       <Table<DiscoveredCredentialView>
         title="Undeclared identities"
         subtitle="Listed by a source, declared by nobody in the catalog"
-        columns={columns}
+        columns={undeclaredColumns(setClaiming)}
         data={items}
         options={compactTable(items.length)}
         localization={{
