@@ -23,6 +23,43 @@ const dash = '—';
 
 const notAssessed = <StatusText tone="pending">not assessed yet</StatusText>;
 
+/** Name and purpose; a discovered identity nobody declared offers Claim. */
+function IdentityCell(props: {
+  identity: IdentityView;
+  onClaim: (identity: IdentityView) => void;
+}) {
+  const { identity: i, onClaim } = props;
+  return (
+    <>
+      <IdentityName identity={i} defaultKind="MachineIdentity" />
+      {i.purpose && (
+        <Typography variant="body2" color="textSecondary">
+          {i.purpose}
+        </Typography>
+      )}
+      {discoveredBy(i.source) && (
+        <Box mt={0.5}>
+          <Button size="small" variant="outlined" onClick={() => onClaim(i)}>
+            Claim
+          </Button>
+        </Box>
+      )}
+    </>
+  );
+}
+
+function EnvironmentCell(props: { identity: IdentityView }) {
+  const { environment, provider } = props.identity;
+  return (
+    <>
+      {environment ?? dash}
+      <Typography variant="body2" color="textSecondary">
+        {provider ?? ''}
+      </Typography>
+    </>
+  );
+}
+
 /** The columns; `onClaim` opens the claim YAML of a discovered identity. */
 const identityColumns = (
   onClaim: (identity: IdentityView) => void,
@@ -37,35 +74,12 @@ const identityColumns = (
     field: 'ref',
     highlight: true,
     cellStyle: { minWidth: 180 },
-    render: i => (
-      <>
-        <IdentityName identity={i} defaultKind="MachineIdentity" />
-        {i.purpose && (
-          <Typography variant="body2" color="textSecondary">
-            {i.purpose}
-          </Typography>
-        )}
-        {discoveredBy(i.source) && (
-          <Box mt={0.5}>
-            <Button size="small" variant="outlined" onClick={() => onClaim(i)}>
-              Claim
-            </Button>
-          </Box>
-        )}
-      </>
-    ),
+    render: i => <IdentityCell identity={i} onClaim={onClaim} />,
   },
   {
     title: 'Environment',
     field: 'environment',
-    render: i => (
-      <>
-        {i.environment ?? dash}
-        <Typography variant="body2" color="textSecondary">
-          {i.provider ?? ''}
-        </Typography>
-      </>
-    ),
+    render: i => <EnvironmentCell identity={i} />,
   },
   {
     title: 'Owner',

@@ -47,6 +47,30 @@ export function campaignLink(campaign: Campaign): string {
   }).toString()}`;
 }
 
+/** The completion of the current campaign, or a dash when none is open. */
+function campaignKpi(campaign: Campaign | undefined): Kpi {
+  return campaign
+    ? {
+        id: 'review-completion',
+        label: 'Review completion',
+        value: pct(campaignCompletion(campaign)),
+        hint: `${campaign.period}: ${count(
+          campaign.progress.decided,
+        )} of ${count(
+          campaign.progress.total,
+        )} decided, due ${campaign.dueAt.slice(0, 10)}`,
+        to: campaignLink(campaign),
+        alert: campaign.progress.overdue > 0,
+      }
+    : {
+        id: 'review-completion',
+        label: 'Review completion',
+        value: '—',
+        hint: 'no open campaign',
+        to: '?tab=campaigns',
+      };
+}
+
 /** The headline figures, each a link to the identities (or campaign) behind it. */
 export function securityKpis(
   total: RollupFigures,
@@ -108,26 +132,7 @@ export function securityKpis(
       to: link({ finding: ['unapproved'] }),
       alert: total.unapproved > 0,
     },
-    campaign
-      ? {
-          id: 'review-completion',
-          label: 'Review completion',
-          value: pct(campaignCompletion(campaign)),
-          hint: `${campaign.period}: ${count(
-            campaign.progress.decided,
-          )} of ${count(
-            campaign.progress.total,
-          )} decided, due ${campaign.dueAt.slice(0, 10)}`,
-          to: campaignLink(campaign),
-          alert: campaign.progress.overdue > 0,
-        }
-      : {
-          id: 'review-completion',
-          label: 'Review completion',
-          value: '—',
-          hint: 'no open campaign',
-          to: '?tab=campaigns',
-        },
+    campaignKpi(campaign),
   ];
 }
 
