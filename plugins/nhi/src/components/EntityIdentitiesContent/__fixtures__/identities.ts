@@ -122,6 +122,69 @@ export const discoveredAccount = identity(
   },
 );
 
+/** The identity's ledger, newest first: a decision, a finding, an exception and its approval. */
+function ledgerOf(ref: string): IdentityDetailsResponse['ledger'] {
+  return [
+    {
+      seq: 12,
+      recordedAt: '2026-07-01T12:00:00Z',
+      kind: 'review.decided',
+      subject: ref,
+      payload: {
+        campaignId: 'c1',
+        itemId: 'i1',
+        version: 1,
+        decision: 'certify',
+        justification: 'Still needed for nightly settlement',
+        decidedBy: 'user:default/alice',
+        batchId: 'batch-7',
+      },
+      prevHash: 'a',
+      hash: 'b',
+    },
+    {
+      seq: 11,
+      recordedAt: '2026-06-01T12:00:00Z',
+      kind: 'finding.opened',
+      subject: ref,
+      payload: { code: 'rotation-overdue' },
+      prevHash: 'c',
+      hash: 'a',
+    },
+    {
+      seq: 10,
+      recordedAt: '2026-05-01T12:00:00Z',
+      kind: 'exception.approved',
+      subject: ref,
+      payload: {
+        exceptionId: 'exc-1',
+        finding: 'never-used',
+        expiresAt: '2026-12-31T00:00:00Z',
+        requestedBy: 'user:default/alice',
+        decidedBy: 'user:default/sam',
+        reason: 'Standby credential for failover',
+      },
+      prevHash: 'd',
+      hash: 'c',
+    },
+    {
+      seq: 2,
+      recordedAt: '2026-01-09T12:00:00Z',
+      kind: 'identity.approved',
+      subject: ref,
+      payload: {
+        decision: 'approved',
+        decidedBy: 'user:default/sam',
+        decidedAt: '2026-01-09T12:00:00Z',
+        ticket: 'SEC-1423',
+        reason: 'Least privilege confirmed',
+      },
+      prevHash: 'e',
+      hash: 'd',
+    },
+  ];
+}
+
 export function details(view: IdentityView): IdentityDetailsResponse {
   return {
     identity: view,
@@ -151,65 +214,7 @@ export function details(view: IdentityView): IdentityDetailsResponse {
       },
     ],
     sources: [],
-    ledger: [
-      {
-        seq: 12,
-        recordedAt: '2026-07-01T12:00:00Z',
-        kind: 'review.decided',
-        subject: view.ref,
-        payload: {
-          campaignId: 'c1',
-          itemId: 'i1',
-          version: 1,
-          decision: 'certify',
-          justification: 'Still needed for nightly settlement',
-          decidedBy: 'user:default/alice',
-          batchId: 'batch-7',
-        },
-        prevHash: 'a',
-        hash: 'b',
-      },
-      {
-        seq: 11,
-        recordedAt: '2026-06-01T12:00:00Z',
-        kind: 'finding.opened',
-        subject: view.ref,
-        payload: { code: 'rotation-overdue' },
-        prevHash: 'c',
-        hash: 'a',
-      },
-      {
-        seq: 10,
-        recordedAt: '2026-05-01T12:00:00Z',
-        kind: 'exception.approved',
-        subject: view.ref,
-        payload: {
-          exceptionId: 'exc-1',
-          finding: 'never-used',
-          expiresAt: '2026-12-31T00:00:00Z',
-          requestedBy: 'user:default/alice',
-          decidedBy: 'user:default/sam',
-          reason: 'Standby credential for failover',
-        },
-        prevHash: 'd',
-        hash: 'c',
-      },
-      {
-        seq: 2,
-        recordedAt: '2026-01-09T12:00:00Z',
-        kind: 'identity.approved',
-        subject: view.ref,
-        payload: {
-          decision: 'approved',
-          decidedBy: 'user:default/sam',
-          decidedAt: '2026-01-09T12:00:00Z',
-          ticket: 'SEC-1423',
-          reason: 'Least privilege confirmed',
-        },
-        prevHash: 'e',
-        hash: 'd',
-      },
-    ],
+    ledger: ledgerOf(view.ref),
   };
 }
 
