@@ -42,6 +42,12 @@ export interface Config {
          * a missing-at-source finding. Default none: the source never says one is missing.
          */
         authoritativeFor?: string[];
+        /**
+         * The format's own settings, for a format that takes some (a backend module's format
+         * may, e.g. `accountId` for `aws-iam-access-keys`); checked by the format's schema at
+         * start-up. A format that takes none refuses them.
+         */
+        settings?: { [key: string]: unknown };
       }>;
     };
     /** How recertification (campaigns, decisions, exceptions) runs. */

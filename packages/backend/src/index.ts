@@ -18,6 +18,8 @@ backend.add(import('@backstage/plugin-catalog-backend-module-unprocessed'));
 // Machine identities: the MachineIdentity kind and its relations, plus the governance backend.
 backend.add(import('@nhi-governance/plugin-catalog-backend-module-nhi'));
 backend.add(import('@nhi-governance/plugin-nhi-backend'));
+// An example module: one more discovery format and one more finding rule (see its README).
+backend.add(import('@nhi-governance/plugin-nhi-backend-module-example'));
 
 backend.add(import('@backstage/plugin-permission-backend'));
 // Everyone may read the catalog; only security sees entities that failed processing.

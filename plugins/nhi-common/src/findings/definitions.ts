@@ -1,6 +1,12 @@
 import type { ControlMapping } from './controls';
 
-/** Stable finding codes: the keys of the control mapping. Later releases only add codes. */
+/**
+ * Stable finding codes: the keys of the control mapping. Later releases only add codes.
+ * Backend modules may add codes of their own (nhi-node's `nhiFindingRulesExtensionPoint`): a
+ * finding's `code` can then be outside this list, and such a finding carries its own title,
+ * explanation, remediation, severity and controls, so read those from the finding, not from
+ * FINDING_DEFINITIONS.
+ */
 export const FINDING_CODES = [
   'owner-missing',
   'owner-orphaned',
