@@ -1,6 +1,6 @@
 import Typography from '@material-ui/core/Typography';
 import type { RollupRow } from '@nhi-governance/plugin-nhi-common';
-import { Bar, BarChart, Legend } from 'recharts';
+import { Bar, Legend } from 'recharts';
 import {
   type IdentityFilter,
   METRIC_LABELS,
@@ -9,11 +9,10 @@ import {
   shortRef,
 } from '../identityFilter';
 import {
-  ChartFigure,
+  HorizontalBarChart,
   NoData,
   OWNER_FINDING_METRICS,
   datumOf,
-  horizontalBarFrame,
   useChartColors,
 } from './chartParts';
 
@@ -49,41 +48,35 @@ export function FindingsByOwnerChart(props: FindingsByOwnerChartProps) {
   ).length;
   return (
     <>
-      <ChartFigure
+      <HorizontalBarChart
         testId="findings-by-owner-chart"
         label="Findings by owner group"
+        desc="Identities with an overdue rotation, expired, orphaned, dormant or unapproved, per owner group"
         height={data.length * 32 + 80}
+        labelWidth={150}
+        data={data}
+        colors={colors}
       >
-        <BarChart
-          data={data}
-          layout="vertical"
-          margin={{ top: 8, right: 16, bottom: 8, left: 8 }}
-          title="Findings by owner group"
-          desc="Identities with an overdue rotation, expired, orphaned, dormant or unapproved, per owner group"
-          accessibilityLayer
-        >
-          {horizontalBarFrame(colors, 150)}
-          <Legend wrapperStyle={{ color: colors.axis }} />
-          {OWNER_FINDING_METRICS.map(metric => (
-            <Bar
-              key={metric}
-              dataKey={metric}
-              name={METRIC_LABELS[metric]}
-              stackId="findings"
-              fill={colors.metric[metric]}
-              cursor="pointer"
-              isAnimationActive={false}
-              onClick={(entry: unknown) => {
-                const row = datumOf<RollupRow>(entry);
-                const filter =
-                  cellFilter('owner', row.key, metric) ??
-                  dimensionFilter('owner', row.key);
-                if (filter) props.onDrillDown(filter);
-              }}
-            />
-          ))}
-        </BarChart>
-      </ChartFigure>
+        <Legend wrapperStyle={{ color: colors.axis }} />
+        {OWNER_FINDING_METRICS.map(metric => (
+          <Bar
+            key={metric}
+            dataKey={metric}
+            name={METRIC_LABELS[metric]}
+            stackId="findings"
+            fill={colors.metric[metric]}
+            cursor="pointer"
+            isAnimationActive={false}
+            onClick={(entry: unknown) => {
+              const row = datumOf<RollupRow>(entry);
+              const filter =
+                cellFilter('owner', row.key, metric) ??
+                dimensionFilter('owner', row.key);
+              if (filter) props.onDrillDown(filter);
+            }}
+          />
+        ))}
+      </HorizontalBarChart>
       {groupsWithFindings > data.length && (
         <Typography variant="caption" color="textSecondary">
           The {data.length} groups with the most findings of{' '}

@@ -4,13 +4,12 @@ import {
   type RollupRow,
   type Severity,
 } from '@nhi-governance/plugin-nhi-common';
-import { Bar, BarChart, Cell } from 'recharts';
+import { Bar, Cell } from 'recharts';
 import { type IdentityFilter, findingTitle } from '../identityFilter';
 import {
-  ChartFigure,
+  HorizontalBarChart,
   NoData,
   datumOf,
-  horizontalBarFrame,
   useChartColors,
 } from './chartParts';
 
@@ -36,39 +35,33 @@ export function IdentitiesByFindingChart(props: IdentitiesByFindingChartProps) {
     return <NoData>No identity has an open finding.</NoData>;
   }
   return (
-    <ChartFigure
+    <HorizontalBarChart
       testId="identities-by-finding-chart"
       label="Identities per finding"
+      desc="How many identities have each finding"
       height={data.length * 28 + 60}
+      labelWidth={200}
+      data={data}
+      colors={colors}
     >
-      <BarChart
-        data={data}
-        layout="vertical"
-        margin={{ top: 8, right: 16, bottom: 8, left: 8 }}
-        title="Identities per finding"
-        desc="How many identities have each finding"
-        accessibilityLayer
+      <Bar
+        dataKey="identities"
+        name="Identities"
+        cursor="pointer"
+        isAnimationActive={false}
+        onClick={(entry: unknown) => {
+          const row = datumOf<RollupRow>(entry);
+          props.onDrillDown({ finding: [row.key] });
+        }}
       >
-        {horizontalBarFrame(colors, 200)}
-        <Bar
-          dataKey="identities"
-          name="Identities"
-          cursor="pointer"
-          isAnimationActive={false}
-          onClick={(entry: unknown) => {
-            const row = datumOf<RollupRow>(entry);
-            props.onDrillDown({ finding: [row.key] });
-          }}
-        >
-          {data.map(d => (
-            <Cell
-              key={d.key}
-              fill={colors.severity[d.severity as Severity]}
-              data-finding={d.key}
-            />
-          ))}
-        </Bar>
-      </BarChart>
-    </ChartFigure>
+        {data.map(d => (
+          <Cell
+            key={d.key}
+            fill={colors.severity[d.severity as Severity]}
+            data-finding={d.key}
+          />
+        ))}
+      </Bar>
+    </HorizontalBarChart>
   );
 }

@@ -4,6 +4,7 @@ import Typography from '@material-ui/core/Typography';
 import { type Theme, useTheme } from '@material-ui/core/styles';
 import type { Severity } from '@nhi-governance/plugin-nhi-common';
 import {
+  BarChart,
   CartesianGrid,
   ResponsiveContainer,
   Tooltip,
@@ -101,7 +102,7 @@ type ChartColors = ReturnType<typeof useChartColors>;
  * The grid, axes and tooltip of a bar chart laid on its side: counts along the bottom, one
  * labelled row per `label`. An array, since recharts reads its parts from the chart's children.
  */
-export function horizontalBarFrame(colors: ChartColors, labelWidth: number) {
+function horizontalBarFrame(colors: ChartColors, labelWidth: number) {
   return [
     <CartesianGrid key="grid" stroke={colors.grid} horizontal={false} />,
     <XAxis
@@ -122,4 +123,36 @@ export function horizontalBarFrame(colors: ChartColors, labelWidth: number) {
     />,
     <Tooltip key="tooltip" {...colors.tooltip} />,
   ];
+}
+
+/** A bar chart laid on its side in its figure, its title the figure's label; `children` are its bars. */
+export function HorizontalBarChart(props: {
+  testId: string;
+  label: string;
+  desc: string;
+  height: number;
+  labelWidth: number;
+  data: object[];
+  colors: ChartColors;
+  children: ReactNode;
+}) {
+  return (
+    <ChartFigure
+      testId={props.testId}
+      label={props.label}
+      height={props.height}
+    >
+      <BarChart
+        data={props.data}
+        layout="vertical"
+        margin={{ top: 8, right: 16, bottom: 8, left: 8 }}
+        title={props.label}
+        desc={props.desc}
+        accessibilityLayer
+      >
+        {horizontalBarFrame(props.colors, props.labelWidth)}
+        {props.children}
+      </BarChart>
+    </ChartFigure>
+  );
 }
