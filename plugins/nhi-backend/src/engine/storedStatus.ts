@@ -49,6 +49,14 @@ function withoutDayCounters<T extends object>(o: T): T {
   return out as T;
 }
 
+const definitionOf = (f: Finding): StoredFinding['definition'] => ({
+  severity: f.severity,
+  title: f.title,
+  explanation: f.explanation,
+  remediation: f.remediation,
+  controls: f.controls,
+});
+
 /** The stored form of a computed status; `openedAt` keeps the date each finding first opened. */
 export function toStoredStatus(
   status: IdentityStatus,
@@ -68,14 +76,6 @@ export function toStoredStatus(
     risk: status.risk,
   };
 }
-
-const definitionOf = (f: Finding): StoredFinding['definition'] => ({
-  severity: f.severity,
-  title: f.title,
-  explanation: f.explanation,
-  remediation: f.remediation,
-  controls: f.controls,
-});
 
 /** A built-in's definition from nhi-common, a module's from the stored finding. */
 function definitionFor(
