@@ -1,4 +1,5 @@
 import type { ReactElement } from 'react';
+import { fireEvent } from '@testing-library/react';
 import { alertApiRef } from '@backstage/core-plugin-api';
 import { entityRouteRef } from '@backstage/plugin-catalog-react';
 import {
@@ -112,4 +113,9 @@ export function mockFileDownloads(): { filenames: string[] } {
     Object.assign(URL, original);
   });
   return downloads;
+}
+
+/** Sets a field's value in one change: typing key by key is slow in a page this size, and the value is what matters. */
+export function fill(field: HTMLElement, value: string) {
+  fireEvent.change(field, { target: { value } });
 }

@@ -1,19 +1,15 @@
-import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { CampaignsPanel } from './CampaignsPanel';
 import { parseOwnerScope, startCampaignInput } from './campaigns';
 import {
   closedCampaign,
   fakeNhiApi,
+  fill,
   openCampaign,
   renderWithApis,
   responseError,
 } from '../__testUtils__/securityFixtures';
-
-/** Typing key by key is slow in a page this size; the value is what matters. */
-function fill(field: HTMLElement, value: string) {
-  fireEvent.change(field, { target: { value } });
-}
 
 jest.setTimeout(20_000);
 

@@ -1,9 +1,10 @@
-import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import type { EvidenceDownloadProgress } from '../../../api';
 import {
   evidenceFilename,
   fakeNhiApi,
+  fill,
   mockFileDownloads,
   renderWithApis,
   responseError,
@@ -14,10 +15,6 @@ import { lastCompleteQuarter } from './evidenceForm';
 jest.setTimeout(20_000);
 
 const downloads = mockFileDownloads();
-
-function fill(field: HTMLElement, value: string) {
-  fireEvent.change(field, { target: { value } });
-}
 
 async function openDialog(
   nhiApi = fakeNhiApi(),
