@@ -102,6 +102,8 @@ export const nhiPlugin = createBackendPlugin({
         await refuseSecretsInConfig(config);
         const policy = readPolicy(config);
         const reviewSettings = readReviewSettings(config);
+        // Connectors a module added log as the plugin does.
+        formats.useLogger(logger);
         const discoverySources = readDiscoverySources(config, formats);
         const knex = await database.getClient();
         if (!database.migrations?.skip) {

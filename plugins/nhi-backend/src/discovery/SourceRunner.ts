@@ -114,7 +114,7 @@ export class SourceRunner {
       sources.map(s => ({
         id: s.id,
         format: s.format,
-        location: 'path' in s.location ? s.location.path : s.location.url,
+        location: locationText(s.location),
       })),
     );
   }
@@ -277,6 +277,8 @@ export class SourceRunner {
   }
 
   private async open(source: DiscoverySource): Promise<Readable> {
+    // A connector's format reads its API, not this input.
+    if ('connector' in source.location) return Readable.from([]);
     if ('path' in source.location) {
       const stream = createReadStream(source.location.path);
       // An unreadable path fails here, as the run's error, not later as an unhandled event.
@@ -318,4 +320,9 @@ async function* screened<T extends object>(
     }
   }
   if (page.length) yield await screenPage(page, first, shape, warn);
+}
+
+function locationText(location: DiscoverySource['location']): string {
+  if ('connector' in location) return `connector:${location.connector}`;
+  return 'path' in location ? location.path : location.url;
 }

@@ -6,11 +6,32 @@ import type {
   NhiSourceFormat,
   SourceKind,
   UsageSourceFormat,
+  WarnFn,
 } from '@nhi-governance/plugin-nhi-node';
+import type { LoggerService } from '@backstage/backend-plugin-api';
+import type {
+  DiscoveredCredential,
+  LeakReport,
+  UsageObservation,
+} from '@nhi-governance/plugin-nhi-common';
 import { builtInSourceFormats } from './builtInFormats';
 
 const KEBAB = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
 const KINDS: ReadonlySet<string> = new Set(['credentials', 'usage', 'leaks']);
+
+/** The format a connector's source reads as: `connector:<id>`. */
+export const connectorFormat = (id: string) => `connector:${id}`;
+
+/** How long a connector's read may take: the discovery task's own timeout. */
+const CONNECTOR_TIMEOUT_MS = 30 * 60_000;
+
+const SILENT: LoggerService = {
+  error() {},
+  warn() {},
+  info() {},
+  debug() {},
+  child: () => SILENT,
+};
 
 /**
  * The formats (and connectors) discovery can read: the built-ins first, then those modules
@@ -20,6 +41,7 @@ const KINDS: ReadonlySet<string> = new Set(['credentials', 'usage', 'leaks']);
 export class SourceFormatRegistry implements NhiDiscoveryExtensionPoint {
   private readonly formats = new Map<string, NhiSourceFormat>();
   private readonly connectors = new Map<string, NhiConnector>();
+  logger?: LoggerService;
 
   /** A registry holding the built-in formats, added through the same door as a module's. */
   static withBuiltIns(): SourceFormatRegistry {
@@ -46,6 +68,18 @@ export class SourceFormatRegistry implements NhiDiscoveryExtensionPoint {
       throw new Error(`${where}: read must be a function`);
     }
     this.connectors.set(connector.id, connector);
+    // A connector is read the way a file is: as a format whose parser calls the API instead
+    // of reading its (empty) input, so a run keeps or fails exactly as a file's does.
+    this.formats.set(connectorFormat(connector.id), asFormat(connector, this));
+  }
+
+  /** The logger connectors are given; set once the plugin's logger is at hand. */
+  useLogger(logger: LoggerService) {
+    this.logger = logger;
+  }
+
+  connector(id: string): NhiConnector | undefined {
+    return this.connectors.get(id);
   }
 
   names(): string[] {
@@ -75,9 +109,51 @@ export class SourceFormatRegistry implements NhiDiscoveryExtensionPoint {
     return f?.kind === 'leaks' ? f : undefined;
   }
 
-  /** Connectors are registered and checked; reading them on a schedule is not wired yet. */
   connectorIds(): string[] {
     return [...this.connectors.keys()];
+  }
+}
+
+function asFormat(
+  connector: NhiConnector,
+  registry: { logger?: LoggerService },
+): NhiSourceFormat {
+  const read = (warn: WarnFn, settings: Record<string, unknown>) =>
+    connector.read({
+      settings,
+      warn,
+      logger: registry.logger?.child({ connector: connector.id }) ?? SILENT,
+      signal: AbortSignal.timeout(CONNECTOR_TIMEOUT_MS),
+    });
+  const name = connectorFormat(connector.id);
+  const { settingsSchema } = connector;
+  switch (connector.kind) {
+    case 'credentials':
+      return {
+        name,
+        kind: 'credentials',
+        provider: connector.provider,
+        reportsUsage: connector.reportsUsage,
+        settingsSchema,
+        parse: (_input, warn, settings) =>
+          read(warn, settings) as AsyncIterable<DiscoveredCredential>,
+      };
+    case 'usage':
+      return {
+        name,
+        kind: 'usage',
+        settingsSchema,
+        parse: (_input, warn, settings) =>
+          read(warn, settings) as AsyncIterable<UsageObservation>,
+      };
+    default:
+      return {
+        name,
+        kind: 'leaks',
+        settingsSchema,
+        parse: (_input, warn, settings) =>
+          read(warn, settings) as AsyncIterable<LeakReport>,
+      };
   }
 }
 

@@ -6,6 +6,7 @@ import {
   BUILT_IN_FORMATS,
   SourceFormat,
   SourceFormatRegistry,
+  connectorFormat,
 } from './sourceFormats';
 
 /** One configured source: a documented export format, where to read it, and how often. */
@@ -14,7 +15,7 @@ export interface DiscoverySource {
   id: string;
   format: SourceFormat;
   /** A file path, or a URL read through Backstage's UrlReaderService. */
-  location: { path: string } | { url: string };
+  location: { path: string } | { url: string } | { connector: string };
   frequency: Duration;
   /**
    * Credential sources: the declared externalIds this source is the complete record of
@@ -30,7 +31,8 @@ export interface DiscoverySource {
 /** The schema of one source, with the formats registered at start-up. */
 const sourceSchema = (formats: SourceFormatRegistry) => {
   const names = formats.names() as [string, ...string[]];
-  const credentialFormats = names.filter(n => formats.credentials(n));
+  const fileFormats = names.filter(n => !n.startsWith('connector:'));
+  const credentialFormats = fileFormats.filter(n => formats.credentials(n));
   return z
     .strictObject({
       id: z
@@ -40,8 +42,9 @@ const sourceSchema = (formats: SourceFormatRegistry) => {
           'must be lowercase letters, digits and dashes, such as aws-prod-credential-report',
         ),
       format: z.enum(names, {
-        error: `must be one of ${names.join(', ')}`,
+        error: `must be one of ${fileFormats.join(', ')}`,
       }),
+      connector: z.string().optional(),
       settings: z
         .record(z.string(), z.unknown(), { error: 'must be a map of settings' })
         .optional(),
@@ -72,7 +75,15 @@ const sourceSchema = (formats: SourceFormatRegistry) => {
         });
       }
       checkSettings(formats, v, ctx);
-      if (!v.path === !v.url) {
+      if (v.connector) {
+        if (v.path || v.url) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['connector'],
+            message: 'reads an API: give no path or url with it',
+          });
+        }
+      } else if (!v.path === !v.url) {
         ctx.addIssue({
           code: 'custom',
           path: ['path'],
@@ -134,7 +145,10 @@ export function readDiscoverySources(
   config: Config,
   formats: SourceFormatRegistry = BUILT_IN_FORMATS,
 ): DiscoverySource[] {
-  const raw = config.getOptional('nhi.discovery.sources') ?? [];
+  const raw = withConnectorFormats(
+    config.getOptional('nhi.discovery.sources') ?? [],
+    formats,
+  );
   const schema = settingsSchema(formats);
   const parsed = schema.safeParse(raw);
   if (!parsed.success) {
@@ -148,8 +162,10 @@ export function readDiscoverySources(
   return parsed.data.map(s => ({
     id: s.id,
     format: s.format,
-    location: s.path ? { path: s.path } : { url: s.url! },
-    frequency: Duration.fromISO(s.frequency ?? 'PT1H'),
+    location: locationOf(s),
+    frequency: s.frequency
+      ? Duration.fromISO(s.frequency)
+      : defaultFrequency(formats, s.connector),
     authoritativeFor: s.authoritativeFor ?? [],
     ...(s.settings ? { settings: settingsOf(formats, s) } : {}),
   }));
@@ -162,4 +178,58 @@ function settingsOf(
 ): Record<string, unknown> {
   const schema = formats.get(s.format)?.settingsSchema;
   return schema ? schema.parse(s.settings ?? {}) : s.settings ?? {};
+}
+
+/**
+ * A source that names a `connector` (and no format) reads as the connector's format; a
+ * connector nobody registered is refused here, with the ones that are.
+ */
+function withConnectorFormats(
+  raw: unknown,
+  formats: SourceFormatRegistry,
+): unknown {
+  if (!Array.isArray(raw)) return raw;
+  return raw.map((s, i) => {
+    if (!s || typeof s !== 'object' || !('connector' in s) || 'format' in s) {
+      return s;
+    }
+    const id = (s as { connector: unknown }).connector;
+    if (typeof id !== 'string' || !formats.connector(id)) {
+      const known = formats.connectorIds();
+      throw new InputError(
+        `nhi.discovery.sources[${i}].connector must be one of ${
+          known.length
+            ? known.join(', ')
+            : 'the connectors modules add (none is installed)'
+        }`,
+      );
+    }
+    return { ...s, format: connectorFormat(id) };
+  });
+}
+
+function locationOf(s: {
+  path?: string;
+  url?: string;
+  connector?: string;
+}): DiscoverySource['location'] {
+  if (s.path) return { path: s.path };
+  return s.url ? { url: s.url } : { connector: s.connector! };
+}
+
+/** PT1H, or a connector's own default when it gives one as a duration. */
+function defaultFrequency(
+  formats: SourceFormatRegistry,
+  connector?: string,
+): Duration {
+  const frequency = connector
+    ? formats.connector(connector)?.defaultSchedule.frequency
+    : undefined;
+  if (frequency && !('cron' in frequency) && !('trigger' in frequency)) {
+    const d = Duration.isDuration(frequency)
+      ? frequency
+      : Duration.fromObject(frequency);
+    if (d.isValid && d.toMillis() > 0) return d;
+  }
+  return Duration.fromISO('PT1H');
 }
