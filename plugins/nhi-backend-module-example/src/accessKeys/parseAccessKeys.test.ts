@@ -6,7 +6,10 @@ import { parseAccessKeys } from './parseAccessKeys';
 
 const SETTINGS = { accountId: '123456789012' };
 
-async function read(text: string, settings: Record<string, unknown> = SETTINGS) {
+async function read(
+  text: string,
+  settings: Record<string, unknown> = SETTINGS,
+) {
   const warnings: SourceWarning[] = [];
   const items = [];
   for await (const item of parseAccessKeys(
@@ -93,7 +96,8 @@ describe('parseAccessKeys', () => {
       {
         location: 'line 2 AccessKeyMetadata[0]',
         field: 'Status',
-        reason: 'must be Active or Inactive, got a text of 9 characters; read as active',
+        reason:
+          'must be Active or Inactive, got a text of 9 characters; read as active',
       },
       {
         location: 'line 2 AccessKeyMetadata[0]',

@@ -1,12 +1,10 @@
 import { DateTime } from 'luxon';
-import type {
-  IdentityFacts,
-  RuleInput,
-} from '@nhi-governance/plugin-nhi-node';
+import type { IdentityFacts, RuleInput } from '@nhi-governance/plugin-nhi-node';
 import type { IdentitySourceFacts } from '@nhi-governance/plugin-nhi-common';
 import { findUnrecordedKeys, unrecordedKeyRule } from './unrecordedKeyRule';
 
-const KEY = 'arn:aws:iam::123456789012:user/payments-db-writer#0123456789abcdef';
+const KEY =
+  'arn:aws:iam::123456789012:user/payments-db-writer#0123456789abcdef';
 
 function input(
   credential: Record<string, string>,

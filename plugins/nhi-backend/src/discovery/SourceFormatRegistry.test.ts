@@ -70,7 +70,12 @@ describe('SourceFormatRegistry', () => {
   it('refuses settings on a format that takes none, and a format nobody registered', () => {
     expect(() =>
       sources(withExtra(), [
-        { id: 'g', format: 'gitleaks', path: '/tmp/g.json', settings: { a: 1 } },
+        {
+          id: 'g',
+          format: 'gitleaks',
+          path: '/tmp/g.json',
+          settings: { a: 1 },
+        },
       ]),
     ).toThrow(
       'nhi.discovery.sources[0].settings are not taken by the gitleaks format',
@@ -79,6 +84,8 @@ describe('SourceFormatRegistry', () => {
       sources(SourceFormatRegistry.withBuiltIns(), [
         { id: 'acme', format: 'acme-keys', path: '/tmp/keys.jsonl' },
       ]),
-    ).toThrow(/^nhi\.discovery\.sources\[0\]\.format must be one of aws-credential-report, /);
+    ).toThrow(
+      /^nhi\.discovery\.sources\[0\]\.format must be one of aws-credential-report, /,
+    );
   });
 });

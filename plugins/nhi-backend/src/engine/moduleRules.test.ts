@@ -26,7 +26,13 @@ describe("a module's finding rule", () => {
     const rules = FindingRuleRegistry.withBuiltIns();
     rules.addFindingRule(noPurpose);
     const x = healthy();
-    const status = computeStatus(x.identity, x.facts, DEFAULT_POLICY, NOW, rules);
+    const status = computeStatus(
+      x.identity,
+      x.facts,
+      DEFAULT_POLICY,
+      NOW,
+      rules,
+    );
     const finding = status.findings.find(f => f.code === noPurpose.code);
     expect(finding).toEqual({
       code: 'purpose-too-short',
