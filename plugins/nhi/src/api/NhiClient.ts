@@ -5,7 +5,13 @@ import createClient from 'openapi-fetch';
 import type { paths } from './generated/openapi';
 import type { EvidenceScope, NhiApi } from './NhiApi';
 import { EVIDENCE_PACKAGE_ENTRIES, ZipEntryScanner } from './zipEntryScanner';
-import { asFlag, body, narrowed, toQueryString } from './openapiCalls';
+import {
+  asFlag,
+  asUrlAndInit,
+  body,
+  narrowed,
+  toQueryString,
+} from './openapiCalls';
 
 /** Talks to `/api/nhi` with the signed-in user's token (through FetchApi), typed by openapi.yaml. */
 export class NhiClient implements NhiApi {
@@ -18,7 +24,8 @@ export class NhiClient implements NhiApi {
 
   /**
    * An openapi-fetch client of the spec's paths. A refusal throws a ResponseError before
-   * openapi-fetch reads the body, as every page expects; the signal goes to FetchApi itself.
+   * openapi-fetch reads the body, as every page expects. FetchApi gets a URL and an init that
+   * carries the signal, not openapi-fetch's Request (see asUrlAndInit).
    */
   private async api(signal?: AbortSignal) {
     const { discoveryApi, fetchApi } = this.options;
@@ -27,8 +34,7 @@ export class NhiClient implements NhiApi {
       querySerializer: query => toQueryString(query as any).slice(1),
       fetch: async request => {
         const response = await fetchApi.fetch(
-          request,
-          signal ? { signal } : undefined,
+          ...(await asUrlAndInit(request, signal)),
         );
         if (!response.ok) throw await ResponseError.fromResponse(response);
         return response;

@@ -15,6 +15,23 @@ export function toQueryString(query: Record<string, QueryValue> = {}): string {
   return text ? `?${text}` : '';
 }
 
+/**
+ * The Request openapi-fetch hands its fetch, as a URL and a plain init. Backstage's FetchApi
+ * middleware makes a new Request of its input and, for a call it adds no token to, passes the
+ * input itself on: a Request whose body that first copy has already used, which the browser
+ * then refuses to make a Request of. A URL and an init with the body read out as text can be
+ * made into a Request as many times as the middleware likes.
+ */
+export async function asUrlAndInit(
+  request: Request,
+  signal?: AbortSignal,
+): Promise<[string, RequestInit]> {
+  const { method, headers, url } = request;
+  const text =
+    method === 'GET' || method === 'HEAD' ? '' : await request.text();
+  return [url, { method, headers, body: text || undefined, signal }];
+}
+
 /** What an openapi-fetch call resolves to once the fetch below has thrown every refusal. */
 export type Answer<T> = { data?: T; response: Response };
 
