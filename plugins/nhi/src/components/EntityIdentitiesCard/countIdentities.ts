@@ -1,4 +1,7 @@
-import type { IdentityView } from '@nhi-governance/plugin-nhi-common';
+import {
+  isSeriousFinding,
+  type IdentityView,
+} from '@nhi-governance/plugin-nhi-common';
 
 /** How an entity's identities stand, in counts of identities (findings: count of findings). */
 export interface IdentityCounts {
@@ -11,7 +14,7 @@ export interface IdentityCounts {
   rotationOverdue: number;
   dormant: number;
   reviewOverdue: number;
-  /** Open (non-excepted) findings of high or critical severity. */
+  /** Open (non-excepted) serious findings (high or critical: nhi-common's isSeriousFinding). */
   highFindings: number;
 }
 
@@ -39,9 +42,7 @@ export function countIdentities(
       counts.dormant++;
     }
     if (status.review.status === 'overdue') counts.reviewOverdue++;
-    counts.highFindings += open.filter(
-      f => f.severity === 'high' || f.severity === 'critical',
-    ).length;
+    counts.highFindings += open.filter(isSeriousFinding).length;
   }
   return counts;
 }
