@@ -1,3 +1,4 @@
+import { createStores } from '../src/createStores';
 /**
  * yarn bench:discovery [--rows 500000] [--cloudtrail-mb 200] [--phase parse|import] [--db sqlite|pg]
  *
@@ -206,7 +207,7 @@ async function importPhase() {
   try {
     await applyDatabaseMigrations(knex);
     const now = DateTime.utc();
-    await new IdentityRegistry(knex).applySnapshot(
+    await new IdentityRegistry(createStores(knex)).applySnapshot(
       'catalog',
       Array.from({ length: KEYS }, (_, i) => ({
         ref: `machineidentity:default/bench-key-${i}`,
@@ -220,7 +221,7 @@ async function importPhase() {
       })),
       now.toISO()!,
     );
-    const runner = new SourceRunner(knex);
+    const runner = new SourceRunner(createStores(knex));
     const sources = [
       source('aws', 'aws-credential-report', reportFile),
       source('cloudtrail', 'aws-cloudtrail', trailFile),
@@ -239,7 +240,10 @@ async function importPhase() {
       `${DB}: statuses of what it found`,
       async () =>
         (
-          await new StatusRecomputer(knex, DEFAULT_POLICY).recompute(
+          await new StatusRecomputer(
+            createStores(knex),
+            DEFAULT_POLICY,
+          ).recompute(
             { existingOwners: new Set(), entityStates: new Map() },
             DateTime.utc(),
           )

@@ -1,12 +1,6 @@
+import { createStores } from '../src/createStores';
 import type { Knex } from 'knex';
-import {
-  EventFactsUpdate,
-  UsageDelta,
-  addUsage,
-  claimRolledUpEventIds,
-  recordEventFacts,
-  resolveEventIdentities,
-} from '../src/database/eventTable';
+import { EventFactsUpdate, UsageDelta } from '../src/events/store/EventStore';
 import { benchRef, random } from './generate';
 
 /**
@@ -75,8 +69,7 @@ export async function rawWriteFloor(
   const writer = async () => {
     for (let b = batches[next++]; b; b = batches[next++]) {
       const { events, usage, facts } = b;
-      await resolveEventIdentities(
-        knex,
+      await createStores(knex).events.resolveEventIdentities(
         events.map(e => ({
           id: e.id,
           type: 'used' as const,
@@ -85,13 +78,12 @@ export async function rawWriteFloor(
         })),
       );
       await knex.transaction(async trx => {
-        await claimRolledUpEventIds(
-          trx,
+        await createStores(trx).events.claimRolledUpEventIds(
           events.map(e => e.id).sort(),
           new Date(options.now).toISOString().slice(0, 10),
         );
-        await addUsage(trx, usage);
-        await recordEventFacts(trx, facts);
+        await createStores(trx).events.addUsage(usage);
+        await createStores(trx).events.recordEventFacts(facts);
       });
     }
   };

@@ -1,3 +1,4 @@
+import { createStores } from '../src/createStores';
 /* eslint-disable no-console */
 /**
  * yarn bench [--sizes 100000,500000] [--events 10000000] [--db sqlite,pg] [--requests 300]
@@ -183,7 +184,7 @@ async function syncPhase(location: string, size: number) {
   try {
     await applyDatabaseMigrations(knex);
     const [, syncMs] = await timed(() =>
-      new IdentityRegistry(knex).applySnapshot(
+      new IdentityRegistry(createStores(knex)).applySnapshot(
         'catalog',
         generateIdentities(size),
         NOW.toISO()!,
@@ -222,7 +223,7 @@ async function backendPhase(location: string, size: number) {
       phasePeaks[name] = Math.round(peakRss / 2 ** 20);
     };
 
-    const recomputer = new StatusRecomputer(knex, DEFAULT_POLICY);
+    const recomputer = new StatusRecomputer(createStores(knex), DEFAULT_POLICY);
     await settle(knex);
     const [first, recomputeMs] = await timed(() =>
       recomputer.recompute(catalog, NOW),
@@ -240,14 +241,14 @@ async function backendPhase(location: string, size: number) {
       recomputer.recompute(catalog, NOW, undefined, { force: true }),
     );
 
-    const ingestor = new EventIngestor(knex);
+    const ingestor = new EventIngestor(createStores(knex));
     const pendingRecomputes: Array<Promise<void>> = [];
     const eventDriven = new Coalescer<string>(async refs => {
       await recomputer.recompute(catalog, DateTime.utc(), refs.sort());
     });
     const app = express().use(
       await createRouter({
-        knex,
+        stores: createStores(knex),
         httpAuth: mockServices.httpAuth({
           defaultCredentials: mockCredentials.service(),
         }),
@@ -255,14 +256,14 @@ async function backendPhase(location: string, size: number) {
         userInfo: mockServices.userInfo(),
         // Recertification is not measured here; its routes are served but unused.
         reviews: createReviewServices({
-          knex,
+          stores: createStores(knex),
           policy: DEFAULT_POLICY,
           settings: DEFAULT_REVIEW_SETTINGS,
           notifier: { send: async () => 0 },
           queueIdentities: () => {},
         }),
-        evidence: new EvidenceService(knex, DEFAULT_POLICY),
-        discovery: new DiscoveryService(knex),
+        evidence: new EvidenceService(createStores(knex), DEFAULT_POLICY),
+        discovery: new DiscoveryService(createStores(knex)),
         ingestor,
         refresher: {
           queueIdentities: refs => {
@@ -323,7 +324,7 @@ async function backendPhase(location: string, size: number) {
     });
     const [exported, exportMs] = await timed(() =>
       writeEvidencePackage(
-        knex,
+        createStores(knex),
         { from: NOW.minus({ years: 1 }).toISODate()!, to: NOW.toISODate()! },
         sink,
         {

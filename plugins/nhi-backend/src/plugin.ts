@@ -12,6 +12,7 @@ import {
   readReviewSettings,
 } from './reviews';
 import { applyDatabaseMigrations } from './database/migrations';
+import { createStores } from './createStores';
 import { IdentityRegistry } from './identities/IdentityRegistry';
 import { readPolicy } from './policy/readPolicy';
 import { refuseSecretsInConfig } from './config/refuseSecretsInConfig';
@@ -25,7 +26,7 @@ import {
 import { EventIngestor } from './events/EventIngestor';
 import { EvidenceService } from './evidence/EvidenceService';
 import { nhiPermissions } from '@nhi-governance/plugin-nhi-common';
-import { toView } from './database/identityQueries';
+import { toView } from './identities/store/KnexIdentityQueryStore';
 import { DiscoveryService } from './discovery/DiscoveryService';
 import { SourceRunner } from './discovery/SourceRunner';
 import { UsageAnalyzer } from './anomalies/UsageAnalyzer';
@@ -36,7 +37,7 @@ import {
   nhiDiscoveryExtensionPoint,
   nhiFindingRulesExtensionPoint,
 } from '@nhi-governance/plugin-nhi-node';
-import { readIdentity } from './database/identityTable';
+
 import { IdentityReadAuthorizer } from './permissions/authorizeIdentityRead';
 import {
   identityPermissionRules,
@@ -109,6 +110,7 @@ export const nhiPlugin = createBackendPlugin({
         if (!database.migrations?.skip) {
           await applyDatabaseMigrations(knex);
         }
+        const stores = createStores(knex);
         permissionsRegistry.addResourceType({
           resourceRef: identityResourceRef,
           permissions: nhiPermissions,
@@ -116,17 +118,17 @@ export const nhiPlugin = createBackendPlugin({
           getResources: async refs =>
             Promise.all(
               refs.map(async ref => {
-                const stored = await readIdentity(knex, ref);
+                const stored = await stores.identities.readIdentity(ref);
                 return stored ? toView(stored) : undefined;
               }),
             ),
         });
 
-        const ingestor = new EventIngestor(knex);
+        const ingestor = new EventIngestor(stores);
         // Each discovery source on its own schedule; a run reads the whole file or keeps the
         // source's last good state. What it changes is recomputed at once.
         let recomputeAfterRead: Refresher['refreshIdentities'] = async () => {};
-        const discovery = new SourceRunner(knex, {
+        const discovery = new SourceRunner(stores, {
           urlReader,
           logger,
           ingestor,
@@ -137,14 +139,14 @@ export const nhiPlugin = createBackendPlugin({
           auth,
           catalog,
           logger,
-          knex,
-          registry: new IdentityRegistry(knex),
-          recomputer: new StatusRecomputer(knex, policy, findingRules),
+          stores,
+          registry: new IdentityRegistry(stores),
+          recomputer: new StatusRecomputer(stores, policy, findingRules),
           // A newly declared identity claims what a source had found undeclared.
           afterCatalogChange: async () => {
             await discovery.reconcileAll(discoverySources);
           },
-          usageAnalyzer: new UsageAnalyzer(knex, policy),
+          usageAnalyzer: new UsageAnalyzer(stores, policy),
         });
         recomputeAfterRead = (refs, options) =>
           refresher.refreshIdentities(refs, options);
@@ -168,7 +170,7 @@ export const nhiPlugin = createBackendPlugin({
         lifecycle.addShutdownHook(() => catalogChanges.stop());
 
         const reviews = createReviewServices({
-          knex,
+          stores,
           policy,
           settings: reviewSettings,
           notifier: new ReviewNotifier(notifications, catalog, auth, logger),
@@ -202,7 +204,7 @@ export const nhiPlugin = createBackendPlugin({
 
         httpRouter.use(
           await createRouter({
-            knex,
+            stores,
             httpAuth,
             permissions,
             userInfo,
@@ -213,8 +215,8 @@ export const nhiPlugin = createBackendPlugin({
               permissionsRegistry.getPermissionRuleset(identityResourceRef),
             ),
             reviews,
-            evidence: new EvidenceService(knex, policy),
-            discovery: new DiscoveryService(knex, {
+            evidence: new EvidenceService(stores, policy),
+            discovery: new DiscoveryService(stores, {
               sources: discoverySources,
               runner: discovery,
             }),

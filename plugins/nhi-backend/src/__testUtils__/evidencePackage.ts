@@ -1,3 +1,4 @@
+import { createStores } from '../createStores';
 import { Writable } from 'stream';
 import type { Knex } from 'knex';
 import { DEFAULT_POLICY } from '../policy/Policy';
@@ -15,7 +16,7 @@ export async function exportPackage(knex: Knex, period: EvidencePeriod) {
       done();
     },
   });
-  const manifest = await writeEvidencePackage(knex, period, out, {
+  const manifest = await writeEvidencePackage(createStores(knex), period, out, {
     generatedAt: '2026-12-31T12:00:00.000Z',
     generatedBy: 'user:default/sam',
     policy: DEFAULT_POLICY,

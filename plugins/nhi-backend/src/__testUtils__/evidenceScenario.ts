@@ -1,3 +1,4 @@
+import { createStores } from '../createStores';
 import type { Knex } from 'knex';
 import { IdentityRegistry } from '../identities/IdentityRegistry';
 import { DEFAULT_POLICY } from '../policy/Policy';
@@ -25,7 +26,7 @@ export async function seedEvidenceQuarter(
   knex: Knex,
   beforeRecompute?: () => Promise<void>,
 ) {
-  await new IdentityRegistry(knex).applySnapshot(
+  await new IdentityRegistry(createStores(knex)).applySnapshot(
     'catalog',
     [
       anIdentity('pay-a'),
@@ -34,7 +35,7 @@ export async function seedEvidenceQuarter(
     '2026-10-02T00:00:00.000Z',
   );
   await beforeRecompute?.();
-  await new StatusRecomputer(knex, DEFAULT_POLICY).recompute(
+  await new StatusRecomputer(createStores(knex), DEFAULT_POLICY).recompute(
     {
       existingOwners: new Set(['group:default/payments']),
       entityStates: new Map([['component:default/payments-api', 'active']]),
@@ -42,7 +43,7 @@ export async function seedEvidenceQuarter(
     TEST_NOW,
   );
   const reviews = createReviewServices({
-    knex,
+    stores: createStores(knex),
     policy: DEFAULT_POLICY,
     settings: { ...DEFAULT_REVIEW_SETTINGS, scheduleCampaigns: false },
     notifier: { send: async () => 0 },

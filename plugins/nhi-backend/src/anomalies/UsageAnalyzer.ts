@@ -1,6 +1,6 @@
-import type { Knex } from 'knex';
+import type { NhiStores } from '../database/NhiStores';
 import type { DateTime } from 'luxon';
-import { readUsageProfiles, writeAnomalies } from '../database/eventTable';
+
 import { profileFrom, unusualDays } from '../engine/anomaly';
 import type { Policy } from '../policy/Policy';
 
@@ -10,17 +10,18 @@ import type { Policy } from '../policy/Policy';
  * in every recompute: a scheduled recompute then reads nothing more for identities in daily use.
  */
 export class UsageAnalyzer {
-  constructor(private readonly knex: Knex, private readonly policy: Policy) {}
+  constructor(
+    private readonly stores: NhiStores,
+    private readonly policy: Policy,
+  ) {}
 
   async analyze(refs: string[], now: DateTime): Promise<void> {
     if (!refs.length) return;
-    const profiles = await readUsageProfiles(
-      this.knex,
+    const profiles = await this.stores.events.readUsageProfiles(
       refs,
       profileFrom(this.policy.anomaly, now),
     );
-    await writeAnomalies(
-      this.knex,
+    await this.stores.events.writeAnomalies(
       [...profiles].map(([ref, days]) => ({
         ref,
         days: unusualDays(days, this.policy.anomaly, now),

@@ -1,3 +1,4 @@
+import { KnexStatusStore } from '../status/store/KnexStatusStore';
 import type { Knex } from 'knex';
 import {
   createTestDatabases,
@@ -8,7 +9,6 @@ import {
   migrationsDirectory,
   rollbackDatabaseMigrations,
 } from './migrations';
-import { recomputePageQuery } from './statusTable';
 
 jest.setTimeout(60_000);
 
@@ -280,10 +280,12 @@ describe('migrations', () => {
   it('answer the scheduled recompute from one covering index on SQLite', async () => {
     const knex = await databases.init('SQLITE_3');
     await applyDatabaseMigrations(knex);
-    const { sql, bindings } = recomputePageQuery(knex, {
-      after: '',
-      limit: 5000,
-    }).toSQL();
+    const { sql, bindings } = new KnexStatusStore(knex)
+      .recomputePageQuery({
+        after: '',
+        limit: 5000,
+      })
+      .toSQL();
     const plan = await knex.raw(`explain query plan ${sql}`, [...bindings]);
     expect(plan.map((p: { detail: string }) => p.detail)).toEqual([
       expect.stringContaining(

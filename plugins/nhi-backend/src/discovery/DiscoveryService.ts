@@ -1,4 +1,4 @@
-import type { Knex } from 'knex';
+import type { NhiStores } from '../database/NhiStores';
 import { InputError, NotFoundError } from '@backstage/errors';
 import {
   textProblem,
@@ -10,15 +10,9 @@ import {
 } from '@nhi-governance/plugin-nhi-common';
 import {
   RUNS_KEEPING_WARNINGS,
-  identitiesByExternalId,
-  readRun,
-  readRuns,
-  readSource,
-  readSources,
-  runCredentialsPage,
   runWarnings,
   toDiscoveredCredential,
-} from '../database/discoveryTables';
+} from './store/KnexDiscoveryStore';
 import { DECLARED_PROVIDERS } from './providerFamilies';
 import type { SourceRunner } from './SourceRunner';
 import type { DiscoverySource } from './sourceSettings';
@@ -54,7 +48,7 @@ const RUNS_SHOWN = RUNS_KEEPING_WARNINGS;
 /** What discovery knows of its sources, for the source-health panel; and a read on demand. */
 export class DiscoveryService {
   constructor(
-    private readonly knex: Knex,
+    private readonly stores: NhiStores,
     private readonly reading?: {
       sources: DiscoverySource[];
       runner: Pick<SourceRunner, 'run'>;
@@ -88,13 +82,13 @@ export class DiscoveryService {
   }
 
   async sourceHealth(): Promise<DiscoverySourceHealth[]> {
-    const sources = await readSources(this.knex);
+    const sources = await this.stores.discovery.readSources();
     return Promise.all(
       sources.map(async s => {
-        const runs = await readRuns(this.knex, s.id, RUNS_SHOWN);
+        const runs = await this.stores.discovery.readRuns(s.id, RUNS_SHOWN);
         const good = s.good_run_id
           ? runs.find(r => r.id === s.good_run_id) ??
-            (await readRun(this.knex, s.good_run_id))
+            (await this.stores.discovery.readRun(s.good_run_id))
           : undefined;
         return {
           id: s.id,
@@ -135,7 +129,7 @@ export class DiscoveryService {
     sourceId: string,
     options: { after?: string; limit: number; undeclared?: boolean },
   ): Promise<DiscoveredCredentialsResponse> {
-    const source = await readSource(this.knex, sourceId);
+    const source = await this.stores.discovery.readSource(sourceId);
     if (!source) {
       throw new NotFoundError(`No discovery source ${sourceId}`);
     }
@@ -144,7 +138,7 @@ export class DiscoveryService {
       throw new InputError('query.after is not a cursor this API gave out');
     }
     const rows = source.good_run_id
-      ? await runCredentialsPage(this.knex, source.good_run_id, {
+      ? await this.stores.discovery.runCredentialsPage(source.good_run_id, {
           after,
           limit: options.limit,
         })
@@ -182,8 +176,7 @@ export class DiscoveryService {
     }
     for (const [provider, ids] of byProvider) {
       const aliases = DECLARED_PROVIDERS[provider as DiscoveryProvider] ?? [];
-      for (const identity of await identitiesByExternalId(
-        this.knex,
+      for (const identity of await this.stores.discovery.identitiesByExternalId(
         aliases,
         [...ids],
         { declaredOnly: true },

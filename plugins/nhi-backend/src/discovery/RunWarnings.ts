@@ -4,7 +4,7 @@ import {
   cleanText,
   scanSecretMaterial,
 } from '@nhi-governance/plugin-nhi-common';
-import type { RunWarnings } from '../database/discoveryTables';
+import type { RunWarnings } from './store/DiscoveryStore';
 import type { WarnFn } from './parsers/SourceWarning';
 
 /** How many warnings the run's log line names; the rest are counted, and kept for the API. */

@@ -1,3 +1,4 @@
+import { createStores } from '../createStores';
 import { promises as fs } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
@@ -8,11 +9,7 @@ import {
   createTestDatabases,
   expectedDatabaseIds,
 } from '../__testUtils__/databases';
-import {
-  readCurrentCredentials,
-  readRuns,
-  readSources,
-} from '../database/discoveryTables';
+
 import { applyDatabaseMigrations } from '../database/migrations';
 import { DiscoveryService } from './DiscoveryService';
 import { SourceRunner } from './SourceRunner';
@@ -138,16 +135,18 @@ describe('SourceRunner', () => {
     beforeAll(async () => {
       knex = await databases.init(databaseId);
       await applyDatabaseMigrations(knex);
-      runner = new SourceRunner(knex);
+      runner = new SourceRunner(createStores(knex));
     });
 
     const current = async () =>
-      (await readCurrentCredentials(knex, 'aws-prod')).map(c => c.external_id);
+      (
+        await createStores(knex).discovery.readCurrentCredentials('aws-prod')
+      ).map(c => c.external_id);
 
     it('reads a source into its state, and shows its health before and after', async () => {
       const source = awsSource(REPORT);
       await runner.register([source]);
-      expect(await readSources(knex)).toMatchObject([
+      expect(await createStores(knex).discovery.readSources()).toMatchObject([
         { id: 'aws-prod', last_status: null, good_run_id: null },
       ]);
 
@@ -158,15 +157,15 @@ describe('SourceRunner', () => {
       expect(ids).toContain(
         'arn:aws:iam::123456789012:user/ci-deployer#access_key_1',
       );
-      const [root] = await readCurrentCredentials(knex, 'aws-prod').then(rows =>
-        rows.filter(r => r.principal.endsWith(':root')),
-      );
+      const [root] = await createStores(knex)
+        .discovery.readCurrentCredentials('aws-prod')
+        .then(rows => rows.filter(r => r.principal.endsWith(':root')));
       expect(JSON.parse(root.details).findings).toEqual(
         expect.arrayContaining([
           expect.objectContaining({ code: 'root-access-key' }),
         ]),
       );
-      expect(await readSources(knex)).toMatchObject([
+      expect(await createStores(knex).discovery.readSources()).toMatchObject([
         { id: 'aws-prod', last_status: 'ok', last_error: null },
       ]);
     });
@@ -192,13 +191,16 @@ describe('SourceRunner', () => {
         ),
       });
       expect(await current()).toEqual(before);
-      const [source] = await readSources(knex);
+      const [source] = await createStores(knex).discovery.readSources();
       expect(source).toMatchObject({
         last_status: 'failed',
         last_error: (result as { error: string }).error,
       });
       expect(source.last_success_at).not.toBeNull();
-      const [failed, ok] = await readRuns(knex, 'aws-prod', 2);
+      const [failed, ok] = await createStores(knex).discovery.readRuns(
+        'aws-prod',
+        2,
+      );
       // What was read before the break is counted, and thrown away.
       expect(failed.status).toBe('failed');
       expect(failed.rows_read).toBeGreaterThan(0);
@@ -250,7 +252,9 @@ describe('SourceRunner', () => {
       await fs.writeFile(odd, JSON.stringify(keys, null, 2));
       const lines: string[] = [];
       const source = gcpSource(odd);
-      const logged = new SourceRunner(knex, { logger: keptLogger(lines) });
+      const logged = new SourceRunner(createStores(knex), {
+        logger: keptLogger(lines),
+      });
       await logged.register([source]);
       const result = await logged.run(source);
 
@@ -262,14 +266,16 @@ describe('SourceRunner', () => {
       };
       expect(result.warnings).toEqual({ count: 1, kept: [warning] });
       // The key is kept, its creation time unknown.
-      const listed = await readCurrentCredentials(knex, source.id);
+      const listed = await createStores(knex).discovery.readCurrentCredentials(
+        source.id,
+      );
       expect(listed).toHaveLength(keys.length);
       const [unknown] = listed.filter(c => c.external_id === keys[1].name);
       expect(JSON.parse(unknown.details).createdAt).toBeUndefined();
 
-      const health = (await new DiscoveryService(knex).sourceHealth()).find(
-        h => h.id === source.id,
-      );
+      const health = (
+        await new DiscoveryService(createStores(knex)).sourceHealth()
+      ).find(h => h.id === source.id);
       expect(health).toMatchObject({ lastStatus: 'ok' });
       expect(health!.runs[0]).toMatchObject({
         status: 'ok',
@@ -303,13 +309,13 @@ describe('SourceRunner', () => {
           },
         ],
       });
-      const [key1] = (await readCurrentCredentials(knex, 'aws-prod')).filter(
-        c => c.external_id.endsWith('user/ci-deployer#access_key_1'),
-      );
+      const [key1] = (
+        await createStores(knex).discovery.readCurrentCredentials('aws-prod')
+      ).filter(c => c.external_id.endsWith('user/ci-deployer#access_key_1'));
       expect(JSON.parse(key1.details).lastUsedAt).toBeUndefined();
-      const [health] = (await new DiscoveryService(knex).sourceHealth()).filter(
-        h => h.id === 'aws-prod',
-      );
+      const [health] = (
+        await new DiscoveryService(createStores(knex)).sourceHealth()
+      ).filter(h => h.id === 'aws-prod');
       expect(health.runs[0]).toMatchObject({ status: 'ok', warningCount: 1 });
     });
 
@@ -323,7 +329,7 @@ describe('SourceRunner', () => {
       const hostile = join(dir, 'hostile.csv');
       await fs.writeFile(hostile, text);
       const lines: string[] = [];
-      const result = await new SourceRunner(knex, {
+      const result = await new SourceRunner(createStores(knex), {
         logger: keptLogger(lines),
       }).run(awsSource(hostile));
 
@@ -356,9 +362,9 @@ describe('SourceRunner', () => {
           'a value of 40 characters is not a date, N/A, no_information or not_supported: read as unknown',
       });
       // The row is the one read: both of ci-deployer's keys are kept, without what was refused.
-      const keys = (await readCurrentCredentials(knex, 'aws-prod')).filter(c =>
-        c.principal.endsWith('user/ci-deployer'),
-      );
+      const keys = (
+        await createStores(knex).discovery.readCurrentCredentials('aws-prod')
+      ).filter(c => c.principal.endsWith('user/ci-deployer'));
       expect(keys).toHaveLength(2);
       for (const k of keys) {
         expect(JSON.parse(k.details).displayName).toBeUndefined();
@@ -392,7 +398,7 @@ describe('SourceRunner', () => {
         const csv = join(dir, `pasted-${Math.random()}.csv`);
         await fs.writeFile(csv, text);
         const lines: string[] = [];
-        const result = await new SourceRunner(knex, {
+        const result = await new SourceRunner(createStores(knex), {
           logger: keptLogger(lines),
         }).run(awsSource(csv));
 
@@ -422,7 +428,9 @@ describe('SourceRunner', () => {
         const path = join(dir, `pasted-${Math.random()}.json`);
         await fs.writeFile(path, JSON.stringify(keys));
         const lines: string[] = [];
-        const logged = new SourceRunner(knex, { logger: keptLogger(lines) });
+        const logged = new SourceRunner(createStores(knex), {
+          logger: keptLogger(lines),
+        });
         await logged.register([gcpSource(path)]);
         const result = await logged.run(gcpSource(path));
 
@@ -459,7 +467,9 @@ describe('SourceRunner', () => {
         const jsonLine = join(dir, `pasted-${Math.random()}.jsonl`);
         await fs.writeFile(jsonLine, `{"SourceName": ${secret}}\n`);
         const lines: string[] = [];
-        const logged = new SourceRunner(knex, { logger: keptLogger(lines) });
+        const logged = new SourceRunner(createStores(knex), {
+          logger: keptLogger(lines),
+        });
         const sources: DiscoverySource[] = [
           {
             ...awsSource(k8s),
@@ -498,7 +508,7 @@ describe('SourceRunner', () => {
       const odd = join(dir, 'odd-again.csv');
       await fs.writeFile(odd, text);
       for (let i = 0; i < 6; i++) await runner.run(awsSource(odd));
-      const runs = await readRuns(knex, 'aws-prod', 100);
+      const runs = await createStores(knex).discovery.readRuns('aws-prod', 100);
       expect(runs.slice(0, 5).map(r => r.warnings)).toEqual(
         Array(5).fill(expect.stringContaining('displayName')),
       );
@@ -511,7 +521,7 @@ describe('SourceRunner', () => {
     it('reads a URL through the URL reader', async () => {
       // The URL reader is Backstage's (mocked here: no network); the body streams as it would.
       const body = await fs.readFile(REPORT);
-      const urlRunner = new SourceRunner(knex, {
+      const urlRunner = new SourceRunner(createStores(knex), {
         urlReader: {
           readUrl: async () =>
             ({
@@ -534,7 +544,7 @@ describe('SourceRunner', () => {
         answer = resolve;
       });
       const body = await fs.readFile(REPORT);
-      const slowRunner = new SourceRunner(knex, {
+      const slowRunner = new SourceRunner(createStores(knex), {
         urlReader: {
           readUrl: async () => {
             await answered;

@@ -5,17 +5,9 @@ import type {
   UrlReaderService,
 } from '@backstage/backend-plugin-api';
 import { ConflictError } from '@backstage/errors';
-import type { Knex } from 'knex';
+import type { NhiStores } from '../database/NhiStores';
 import { DateTime } from 'luxon';
-import {
-  RunWarnings,
-  completeRun,
-  failRun,
-  insertCredentials,
-  saveSourceSummary,
-  startRun,
-  upsertSources,
-} from '../database/discoveryTables';
+import { RunWarnings } from './store/DiscoveryStore';
 import { EventIngestor } from '../events/EventIngestor';
 import { IdentityRegistry } from '../identities/IdentityRegistry';
 import { LeakImporter } from './leaks/LeakImporter';
@@ -81,7 +73,7 @@ export class SourceRunner {
   private readonly formats: SourceFormatRegistry;
 
   constructor(
-    private readonly knex: Knex,
+    private readonly stores: NhiStores,
     private readonly options: {
       urlReader?: Pick<UrlReaderService, 'readUrl'>;
       logger?: LoggerService;
@@ -96,21 +88,20 @@ export class SourceRunner {
   ) {
     this.formats = options.formats ?? BUILT_IN_FORMATS;
     this.reconciler = new CredentialReconciler(
-      knex,
-      new IdentityRegistry(knex),
+      stores,
+      new IdentityRegistry(stores),
       this.formats,
     );
     this.usage = new UsageImporter(
-      knex,
-      options.ingestor ?? new EventIngestor(knex),
+      stores,
+      options.ingestor ?? new EventIngestor(stores),
     );
-    this.leaks = new LeakImporter(knex);
+    this.leaks = new LeakImporter(stores);
   }
 
   /** Records the configured sources, so that their health shows before their first run. */
   async register(sources: DiscoverySource[]) {
-    await upsertSources(
-      this.knex,
+    await this.stores.discovery.upsertSources(
       sources.map(s => ({
         id: s.id,
         format: s.format,
@@ -137,7 +128,7 @@ export class SourceRunner {
     source: DiscoverySource,
     now: DateTime,
   ): Promise<RunResult> {
-    const runId = await startRun(this.knex, source.id, now.toISO()!);
+    const runId = await this.stores.discovery.startRun(source.id, now.toISO()!);
     const kind = this.formats.kind(source.format);
     const counter = { rows: 0 };
     const log = new RunWarningLog();
@@ -153,7 +144,7 @@ export class SourceRunner {
         streamed = await this.readEvents(source, input, counter, now, log.warn);
       }
       warnings = await log.result();
-      credentials = await completeRun(this.knex, {
+      credentials = await this.stores.discovery.completeRun({
         id: runId,
         sourceId: source.id,
         rows: counter.rows,
@@ -168,7 +159,7 @@ export class SourceRunner {
       this.options.logger?.warn(
         runLogLine(source.id, { rows: counter.rows, error }, warnings),
       );
-      await failRun(this.knex, {
+      await this.stores.discovery.failRun({
         id: runId,
         sourceId: source.id,
         rows: counter.rows,
@@ -184,7 +175,7 @@ export class SourceRunner {
     let applied: Applied;
     if (streamed) {
       applied = streamed;
-      await saveSourceSummary(this.knex, source.id, applied.summary);
+      await this.stores.discovery.saveSourceSummary(source.id, applied.summary);
     } else {
       // The reconciler keeps its own summary with the source.
       applied = (await this.reconciler.reconcile(
@@ -240,7 +231,7 @@ export class SourceRunner {
       .credentials(source.format)!
       .parse(input, warn, source.settings ?? {});
     for await (const page of screened(items, CREDENTIAL_SHAPE, counter, warn)) {
-      await insertCredentials(this.knex, runId, source.id, page);
+      await this.stores.discovery.insertCredentials(runId, source.id, page);
     }
   }
 

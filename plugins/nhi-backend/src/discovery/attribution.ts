@@ -1,6 +1,4 @@
-import type { Knex } from 'knex';
-import { identitiesByExternalId } from '../database/discoveryTables';
-import { refsByPrincipal } from '../database/identitySourceTable';
+import type { NhiStores } from '../database/NhiStores';
 
 /** What a log record or a leak report names a credential by. */
 export interface CredentialMention {
@@ -20,13 +18,12 @@ export interface CredentialMention {
  * (a leak of a principal's secret concerns each of them).
  */
 export async function attributeMentions(
-  knex: Knex,
+  stores: NhiStores,
   mentions: CredentialMention[],
   rule: 'single' | 'all',
 ): Promise<string[][]> {
   const byId = new Map<string, Array<{ ref: string; provider: string }>>();
-  for (const row of await identitiesByExternalId(
-    knex,
+  for (const row of await stores.discovery.identitiesByExternalId(
     undefined,
     mentions.flatMap(m => m.ids),
   )) {
@@ -43,7 +40,7 @@ export async function attributeMentions(
       ),
     ),
   ]);
-  const principals = await refsByPrincipal(knex, [
+  const principals = await stores.sourceLinks.refsByPrincipal([
     ...new Set(
       mentions.flatMap((m, i) =>
         !direct[i].length && m.principal ? [m.principal] : [],

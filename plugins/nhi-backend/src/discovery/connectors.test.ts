@@ -1,3 +1,4 @@
+import { createStores } from '../createStores';
 import { ConfigReader } from '@backstage/config';
 import type { Knex } from 'knex';
 import { DateTime } from 'luxon';
@@ -107,7 +108,9 @@ describe('a connector a module adds', () => {
         connector: 'acme-api',
         settings: { tenant: 't1' },
       });
-      const runner = new SourceRunner(knex, { formats: good.formats });
+      const runner = new SourceRunner(createStores(knex), {
+        formats: good.formats,
+      });
       await runner.register([source]);
       const first = await runner.run(source, NOW);
       expect(first).toMatchObject({ status: 'ok', rows: 2, credentials: 2 });
@@ -120,7 +123,7 @@ describe('a connector a module adds', () => {
         keys: ['ci'],
         error: 'acme API answered 503',
       });
-      const failed = await new SourceRunner(knex, {
+      const failed = await new SourceRunner(createStores(knex), {
         formats: failing.formats,
       }).run(source, NOW);
       expect(failed).toMatchObject({

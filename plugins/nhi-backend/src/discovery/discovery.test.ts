@@ -1,3 +1,4 @@
+import { createStores } from '../createStores';
 import { mkdtempSync, readFileSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
@@ -122,7 +123,7 @@ describe('GET /discovery/sources against a real backend', () => {
 
     it('shows the last run of each source: what it read, or why it failed', async () => {
       // The scheduled runs, as the scheduler would start them.
-      const runner = new SourceRunner(knex);
+      const runner = new SourceRunner(createStores(knex));
       const frequency = Duration.fromISO('PT1H');
       const ok = await runner.run({
         id: 'aws-prod',

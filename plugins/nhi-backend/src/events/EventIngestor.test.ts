@@ -1,3 +1,4 @@
+import { createStores } from '../createStores';
 import type { Knex } from 'knex';
 import { DateTime } from 'luxon';
 import {
@@ -6,9 +7,7 @@ import {
 } from '../__testUtils__/databases';
 import { blockNextLedgerWrite } from '../__testUtils__/ledgerFailure';
 import { applyDatabaseMigrations } from '../database/migrations';
-import { readIdentity } from '../database/identityTable';
-import { pruneRolledUpEventIds } from '../database/eventTable';
-import { readLedger, readLedgerHead } from '../database/ledgerTable';
+
 import type { IdentityRecord } from '../engine/types';
 import { IdentityRegistry } from '../identities/IdentityRegistry';
 import { verifyChain } from '../ledger/chain';
@@ -72,7 +71,7 @@ async function usageRows(knex: Knex) {
 
 async function ledgerKinds(knex: Knex) {
   const kinds: string[] = [];
-  for await (const e of readLedger(knex)) {
+  for await (const e of createStores(knex).ledger.readLedger()) {
     if (!e.kind.startsWith('identity.')) kinds.push(`${e.kind} ${e.subject}`);
   }
   return kinds;
@@ -92,7 +91,7 @@ describe('EventIngestor', () => {
     beforeEach(async () => {
       knex = await databases.init(databaseId);
       await applyDatabaseMigrations(knex);
-      await new IdentityRegistry(knex).applySnapshot(
+      await new IdentityRegistry(createStores(knex)).applySnapshot(
         'catalog',
         [
           identity('a'),
@@ -104,7 +103,7 @@ describe('EventIngestor', () => {
         ],
         '2026-11-01T00:00:00.000Z',
       );
-      ingestor = new EventIngestor(knex);
+      ingestor = new EventIngestor(createStores(knex));
     });
 
     it('keeps lifecycle events, rolls usage up per day, and records both in the ledger', async () => {
@@ -147,7 +146,10 @@ describe('EventIngestor', () => {
         'usage.ingested undefined',
       ]);
       expect(
-        await verifyChain(readLedger(knex), await readLedgerHead(knex)),
+        await verifyChain(
+          createStores(knex).ledger.readLedger(),
+          await createStores(knex).ledger.readLedgerHead(),
+        ),
       ).toMatchObject({ ok: true });
     });
 
@@ -155,13 +157,17 @@ describe('EventIngestor', () => {
       const batch = { events: [used('u1', '2026-11-27T10:00:00Z')] };
       await ingestor.ingest(batch, NOW);
       // Within the window, pruning keeps the key: the replay is a duplicate.
-      await pruneRolledUpEventIds(knex, NOW.minus({ days: 30 }).toISODate()!);
+      await createStores(knex).events.pruneRolledUpEventIds(
+        NOW.minus({ days: 30 }).toISODate()!,
+      );
       expect(
         await ingestor.ingest(batch, NOW.plus({ days: 10 })),
       ).toMatchObject({ accepted: 0, duplicates: 1 });
       // Past it, the key is gone and the table stays small.
       expect(
-        await pruneRolledUpEventIds(knex, NOW.plus({ days: 1 }).toISODate()!),
+        await createStores(knex).events.pruneRolledUpEventIds(
+          NOW.plus({ days: 1 }).toISODate()!,
+        ),
       ).toBe(1);
       expect(await knex('nhi_rolled_up_event_ids').select()).toEqual([]);
     });
@@ -179,7 +185,7 @@ describe('EventIngestor', () => {
         ],
       };
       await ingestor.ingest(batch, NOW);
-      const head = await readLedgerHead(knex);
+      const head = await createStores(knex).ledger.readLedgerHead();
       expect(await ingestor.ingest(batch, NOW)).toEqual({
         accepted: 0,
         duplicates: 2,
@@ -188,7 +194,7 @@ describe('EventIngestor', () => {
       expect(await usageRows(knex)).toEqual([
         { ref: A, day: '2026-11-27', uses: 1, authFailures: 0 },
       ]);
-      expect(await readLedgerHead(knex)).toEqual(head);
+      expect(await createStores(knex).ledger.readLedgerHead()).toEqual(head);
     });
 
     it('attributes a credential declared in two environments to both identities', async () => {
@@ -308,7 +314,7 @@ describe('EventIngestor', () => {
         ...new Set(problems.map((p: { index: number }) => p.index)),
       ]).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
       expect(await usageRows(knex)).toEqual([]);
-      expect((await readLedgerHead(knex)).seq).toBe(3);
+      expect((await createStores(knex).ledger.readLedgerHead()).seq).toBe(3);
     });
 
     it('adds up concurrent batches about the same identity and day without losing any', async () => {
@@ -332,7 +338,10 @@ describe('EventIngestor', () => {
       const row = await knex('nhi_usage_daily').first();
       expect(JSON.parse(row.sources)).toHaveLength(20);
       expect(
-        await verifyChain(readLedger(knex), await readLedgerHead(knex)),
+        await verifyChain(
+          createStores(knex).ledger.readLedger(),
+          await createStores(knex).ledger.readLedgerHead(),
+        ),
       ).toMatchObject({ ok: true, entries: 9 });
     });
 
@@ -435,7 +444,7 @@ describe('EventIngestor', () => {
 
     it('accepts usage that names its key by the access key id, as CloudTrail does', async () => {
       const keyId = 'AKIAQ3EGRTPC4EXAMPLE';
-      await new IdentityRegistry(knex).applySnapshot(
+      await new IdentityRegistry(createStores(knex)).applySnapshot(
         'catalog',
         [identity('a'), identity('k', { externalId: keyId })],
         '2026-11-02T00:00:00.000Z',
@@ -509,14 +518,14 @@ describe('EventIngestor', () => {
         },
         NOW,
       );
-      await new StatusRecomputer(knex, DEFAULT_POLICY).recompute(
+      await new StatusRecomputer(createStores(knex), DEFAULT_POLICY).recompute(
         {
           existingOwners: new Set(['group:default/payments']),
           entityStates: new Map([['component:default/payments-api', 'active']]),
         },
         NOW,
       );
-      const a = await readIdentity(knex, A);
+      const a = await createStores(knex).identities.readIdentity(A);
       expect(a?.status?.rotation).toMatchObject({
         status: 'ok',
         lastRotatedAt: '2026-11-20',
@@ -525,7 +534,7 @@ describe('EventIngestor', () => {
         status: 'active',
         lastUsedAt: '2026-11-28',
       });
-      const b = await readIdentity(knex, B);
+      const b = await createStores(knex).identities.readIdentity(B);
       const codes = b?.status?.findings.map(f => f.code);
       expect(codes).toEqual(
         expect.arrayContaining([
@@ -540,7 +549,7 @@ describe('EventIngestor', () => {
 
     it('ends a credential on a revoked event until it is issued again', async () => {
       const recompute = () =>
-        new StatusRecomputer(knex, DEFAULT_POLICY).recompute(
+        new StatusRecomputer(createStores(knex), DEFAULT_POLICY).recompute(
           {
             existingOwners: new Set(['group:default/payments']),
             entityStates: new Map([
@@ -560,7 +569,7 @@ describe('EventIngestor', () => {
         NOW,
       );
       await recompute();
-      const revoked = await readIdentity(knex, A);
+      const revoked = await createStores(knex).identities.readIdentity(A);
       expect(revoked?.status?.rotation).toEqual({
         status: 'expired',
         revokedAt: '2026-11-25',
@@ -572,7 +581,7 @@ describe('EventIngestor', () => {
         NOW,
       );
       await recompute();
-      const issued = await readIdentity(knex, A);
+      const issued = await createStores(knex).identities.readIdentity(A);
       expect(issued?.status?.rotation).toMatchObject({
         status: 'ok',
         lastRotatedAt: '2026-11-26',

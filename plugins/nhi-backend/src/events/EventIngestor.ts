@@ -1,6 +1,6 @@
 import { createHash } from 'crypto';
 import { InputError, ServiceUnavailableError } from '@backstage/errors';
-import type { Knex } from 'knex';
+import type { NhiStores } from '../database/NhiStores';
 import { DateTime } from 'luxon';
 import {
   IngestEvent,
@@ -10,19 +10,9 @@ import {
   SecretMaterialFinding,
   scanSecretMaterial,
 } from '@nhi-governance/plugin-nhi-common';
-import {
-  EventFactsUpdate,
-  LifecycleRow,
-  UsageDelta,
-  addUsage,
-  claimRolledUpEventIds,
-  identityKey,
-  insertLifecycleEvents,
-  readSeenLifecycleIds,
-  recordEventFacts,
-  resolveEventIdentities,
-} from '../database/eventTable';
-import { LedgerDraft, appendLedgerEntries } from '../database/ledgerTable';
+import { EventFactsUpdate, LifecycleRow, UsageDelta } from './store/EventStore';
+import { identityKey } from './store/KnexEventStore';
+import { LedgerDraft } from '../ledger/store/LedgerStore';
 import { EventBatchError } from './EventBatchError';
 import { canonicalJson } from '../ledger/canonicalJson';
 import {
@@ -129,7 +119,7 @@ async function secretsInEvents(
  * entries, in one transaction; replayed ids change nothing.
  */
 export class EventIngestor {
-  constructor(private readonly knex: Knex) {}
+  constructor(private readonly stores: NhiStores) {}
 
   /** A batch from a door that has not scanned it: the HTTP API. */
   async ingest(body: unknown, receivedAt: DateTime): Promise<IngestResult> {
@@ -196,7 +186,7 @@ export class EventIngestor {
     });
     const events = parsedItems.map(p => p.event);
 
-    const resolved = await resolveEventIdentities(this.knex, events);
+    const resolved = await this.stores.events.resolveEventIdentities(events);
     for (const { index, event } of parsedItems) {
       if (!resolved.has(identityKey(event.identity))) {
         problems.push({
@@ -243,7 +233,7 @@ export class EventIngestor {
       events.map(e => [e, resolved.get(identityKey(e.identity))!]),
     );
     const refsOf = (e: IngestEvent) => refsByEvent.get(e)!;
-    return this.knex.transaction(async trx => {
+    return this.stores.transaction(async trx => {
       // Counts are added by the database and every write below goes in key order, so concurrent
       // batches (on PostgreSQL they run side by side until the ledger append) lose nothing and
       // take row locks in the same order, which rules out deadlocks between them.
@@ -253,8 +243,7 @@ export class EventIngestor {
       const lifecycleEvents = events.filter(
         e => !ROLLED_UP_EVENT_TYPES.includes(e.type),
       );
-      const claimed = await claimRolledUpEventIds(
-        trx,
+      const claimed = await trx.events.claimRolledUpEventIds(
         rolledUp.map(e => e.id).sort(),
         receivedAt.toUTC().toISODate()!,
       );
@@ -262,8 +251,7 @@ export class EventIngestor {
       // identity as `id#ref`; any of those rows means the event was seen.
       const rowIds = (e: IngestEvent) =>
         refsOf(e).map(ref => lifecycleRowId(e.id, ref, refsOf(e)));
-      const seen = await readSeenLifecycleIds(
-        trx,
+      const seen = await trx.events.readSeenLifecycleIds(
         lifecycleEvents.flatMap(e => [e.id, ...rowIds(e)]),
       );
       const freshRolledUp = rolledUp.filter(e => claimed.has(e.id));
@@ -358,13 +346,12 @@ export class EventIngestor {
         });
       }
 
-      await insertLifecycleEvents(trx, lifecycle, at);
-      await addUsage(
-        trx,
+      await trx.events.insertLifecycleEvents(lifecycle, at);
+      await trx.events.addUsage(
         [...usage.keys()].sort().map(key => usage.get(key)!),
       );
-      await recordEventFacts(trx, facts.updates());
-      await appendLedgerEntries(trx, ledger, at);
+      await trx.events.recordEventFacts(facts.updates());
+      await trx.ledger.appendLedgerEntries(ledger, at);
       const fresh = freshRolledUp.length + freshLifecycle.length;
       return {
         accepted: fresh,

@@ -1,3 +1,4 @@
+import { createStores } from '../createStores';
 import { randomBytes } from 'crypto';
 import { Writable } from 'stream';
 import type { Knex } from 'knex';
@@ -41,7 +42,7 @@ describe('EvidenceService', () => {
     beforeAll(async () => {
       knex = await databases.init(databaseId);
       await applyDatabaseMigrations(knex);
-      await new IdentityRegistry(knex).applySnapshot(
+      await new IdentityRegistry(createStores(knex)).applySnapshot(
         'catalog',
         // Text that does not compress: the package outgrows every buffer on the way out.
         Array.from({ length: 300 }, (_, i) =>
@@ -54,7 +55,7 @@ describe('EvidenceService', () => {
     });
 
     it('runs one export at a time, and a download that goes away ends its export', async () => {
-      const service = new EvidenceService(knex, DEFAULT_POLICY);
+      const service = new EvidenceService(createStores(knex), DEFAULT_POLICY);
       const stalled = stalledDownload();
       const first = service.export(
         SCOPE,

@@ -1,11 +1,10 @@
 import type { Writable } from 'stream';
-import type { Knex } from 'knex';
+import type { NhiStores } from '../database/NhiStores';
 import { DateTime } from 'luxon';
 import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
-import { readCampaign } from '../database/campaignTable';
-import { appendLedgerEntries } from '../database/ledgerTable';
+
 import type { EvidenceExportRecord } from '@nhi-governance/plugin-nhi-common';
-import { evidenceExportEntries } from '../database/evidenceQueries';
+
 import type { Policy } from '../policy/Policy';
 import {
   EvidencePeriod,
@@ -33,7 +32,10 @@ export class EvidenceService {
   /** One export at a time per backend: each holds a snapshot and a stream for minutes. */
   private running = false;
 
-  constructor(private readonly knex: Knex, private readonly policy: Policy) {}
+  constructor(
+    private readonly stores: NhiStores,
+    private readonly policy: Policy,
+  ) {}
 
   /** Refuses a second export while one runs here (checked before any byte is sent). */
   assertIdle() {
@@ -47,7 +49,7 @@ export class EvidenceService {
   /** The period asked for, checked: real dates, in order, not in the future, not too long. */
   async periodOf(scope: EvidenceScope, now: DateTime): Promise<ScopedPeriod> {
     if ('campaign' in scope) {
-      const campaign = await readCampaign(this.knex, scope.campaign);
+      const campaign = await this.stores.campaigns.readCampaign(scope.campaign);
       if (!campaign) throw new NotFoundError(`No campaign ${scope.campaign}`);
       if (!campaign.openedAt) {
         throw new InputError(`campaign ${scope.campaign} was never opened`);
@@ -93,7 +95,7 @@ export class EvidenceService {
     // The export is on the record before the package's last bytes leave: whoever holds a
     // complete package finds it among the past exports.
     return writeEvidencePackage(
-      this.knex,
+      this.stores,
       period,
       out,
       {
@@ -103,9 +105,8 @@ export class EvidenceService {
         campaign,
       },
       async manifest => {
-        await this.knex.transaction(trx =>
-          appendLedgerEntries(
-            trx,
+        await this.stores.transaction(trx =>
+          trx.ledger.appendLedgerEntries(
             [
               {
                 kind: 'evidence.exported',
@@ -130,7 +131,7 @@ export class EvidenceService {
 
   /** The packages exported so far, newest first, as their ledger entries recorded them. */
   async listExports(limit: number): Promise<EvidenceExportRecord[]> {
-    const rows = await evidenceExportEntries(this.knex, limit);
+    const rows = await this.stores.evidence.evidenceExportEntries(limit);
     return rows.map(row => {
       const p = JSON.parse(row.payload);
       return {

@@ -1,3 +1,4 @@
+import { createStores } from '../createStores';
 import { execFile } from 'child_process';
 import { createHash } from 'crypto';
 import { promises as fs } from 'fs';
@@ -105,7 +106,7 @@ describe('verifying an evidence package offline', () => {
       await applyDatabaseMigrations(knex);
       const reviews = await seedEvidenceQuarter(knex, async () => {
         // A rotation received through the ingest API, and statuses with their findings.
-        await new EventIngestor(knex).ingest(
+        await new EventIngestor(createStores(knex)).ingest(
           {
             events: [
               {

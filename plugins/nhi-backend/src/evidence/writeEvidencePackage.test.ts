@@ -1,3 +1,4 @@
+import { createStores } from '../createStores';
 // The order the portal follows to show progress as the ZIP streams in.
 import { EVIDENCE_PACKAGE_FILES } from '@nhi-governance/plugin-nhi-common';
 import type { Knex } from 'knex';
@@ -309,7 +310,7 @@ describe('the evidence package', () => {
 
       // Seven months on, both keys are long overdue. The period already exported reads the same.
       const later = TEST_NOW.plus({ days: 200 });
-      await new StatusRecomputer(knex, DEFAULT_POLICY).recompute(
+      await new StatusRecomputer(createStores(knex), DEFAULT_POLICY).recompute(
         {
           existingOwners: new Set(['group:default/payments']),
           entityStates: new Map([['component:default/payments-api', 'active']]),

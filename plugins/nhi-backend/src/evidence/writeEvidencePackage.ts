@@ -2,17 +2,11 @@ import { createHash } from 'crypto';
 import { once } from 'events';
 import { PassThrough, Writable } from 'stream';
 import { pipeline } from 'stream/promises';
-import type { Knex } from 'knex';
+import type { NhiStores } from '../database/NhiStores';
 import { DateTime } from 'luxon';
 import { ZipFile } from 'yazl';
-import {
-  PeriodBounds,
-  inventoryRefs,
-  ledgerRows,
-  ledgerSliceOf,
-  registrationEntries,
-} from '../database/evidenceQueries';
-import { readLedgerHead } from '../database/ledgerTable';
+import { PeriodBounds } from './store/EvidenceStore';
+
 import { canonicalJson } from '../ledger/canonicalJson';
 import { CsvFile, writeCsv } from './csvFile';
 import { renderIndexHtml } from './indexHtml';
@@ -113,7 +107,7 @@ export const packageHashOf = (manifest: Omit<PackageManifest, 'packageHash'>) =>
  * period over the same data gives the same bytes.
  */
 export async function writeEvidencePackage(
-  knex: Knex,
+  stores: NhiStores,
   period: EvidencePeriod,
   out: Writable,
   meta: PackageMeta,
@@ -123,14 +117,6 @@ export async function writeEvidencePackage(
   // PostgreSQL reads the whole package from one snapshot, so rows and ledger entries written
   // meanwhile are in neither; SQLite, one writer behind one connection, cannot hold a read
   // open that long without stopping the plugin, and caps the ledger at the head instead.
-  const snapshot =
-    knex.client.config.client === 'pg'
-      ? await knex.transaction({
-          isolationLevel: 'repeatable read',
-          readOnly: true,
-        })
-      : undefined;
-  const db = snapshot ?? knex;
   // A reader that goes away (a cancelled download) fails the pipeline; every wait below then
   // ends instead of waiting for room that will never come.
   const abort = new AbortController();
@@ -140,23 +126,13 @@ export async function writeEvidencePackage(
     throw error;
   });
   written.catch(() => {});
-  try {
-    return await writePackage(
-      db,
-      period,
-      zip,
-      written,
-      abort.signal,
-      meta,
-      beforeEnd,
-    );
-  } finally {
-    await snapshot?.rollback();
-  }
+  return stores.readSnapshot(snapshot =>
+    writePackage(snapshot, period, zip, written, abort.signal, meta, beforeEnd),
+  );
 }
 
 async function writePackage(
-  knex: Knex,
+  stores: NhiStores,
   period: EvidencePeriod,
   zip: ZipFile,
   written: Promise<void>,
@@ -166,19 +142,19 @@ async function writePackage(
 ): Promise<PackageManifest> {
   const bounds = boundsOf(period);
   const mtime = DateTime.fromISO(bounds.to).toJSDate();
-  const head = await readLedgerHead(knex);
-  const slice = await ledgerSliceOf(knex, bounds, head.seq);
+  const head = await stores.ledger.readLedgerHead();
+  const slice = await stores.evidence.ledgerSliceOf(bounds, head.seq);
   const files: PackageManifest['files'] = [];
 
   const summary = new PackageSummary();
   const csvFiles: CsvFile[] = [
-    inventoryCsv(knex, bounds),
-    accessReviewsCsv(knex, bounds),
-    exceptionsCsv(knex, bounds),
-    approvalsCsv(knex, bounds),
-    rotationsCsv(knex, bounds),
-    findingsCsv(knex, bounds, slice),
-    usageCsv(knex, bounds),
+    inventoryCsv(stores, bounds),
+    accessReviewsCsv(stores, bounds),
+    exceptionsCsv(stores, bounds),
+    approvalsCsv(stores, bounds),
+    rotationsCsv(stores, bounds),
+    findingsCsv(stores, bounds, slice),
+    usageCsv(stores, bounds),
   ];
   for (const file of csvFiles) {
     const entry = new PassThrough();
@@ -197,7 +173,7 @@ async function writePackage(
       zip,
       'ledger.jsonl',
       mtime,
-      mapRows(ledgerRows(knex, slice)),
+      mapRows(stores.evidence.ledgerRows(slice)),
       signal,
     ),
   );
@@ -211,12 +187,15 @@ async function writePackage(
       (async function* registrations() {
         let batch: string[] = [];
         const flush = async function* flushBatch() {
-          for (const row of await registrationEntries(knex, batch, firstSeq)) {
+          for (const row of await stores.evidence.registrationEntries(
+            batch,
+            firstSeq,
+          )) {
             yield ledgerLine(row);
           }
           batch = [];
         };
-        for await (const { ref } of inventoryRefs(knex, bounds)) {
+        for await (const { ref } of stores.evidence.inventoryRefs(bounds)) {
           batch.push(ref);
           if (batch.length === 500) yield* flush();
         }

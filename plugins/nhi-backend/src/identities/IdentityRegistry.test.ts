@@ -1,3 +1,4 @@
+import { createStores } from '../createStores';
 import type { Knex } from 'knex';
 import {
   createTestDatabases,
@@ -5,9 +6,7 @@ import {
 } from '../__testUtils__/databases';
 import { applyDatabaseMigrations } from '../database/migrations';
 import { blockNextLedgerWrite } from '../__testUtils__/ledgerFailure';
-import { readIdentity } from '../database/identityTable';
-import { readRecomputePage } from '../database/statusTable';
-import { readLedger, readLedgerHead } from '../database/ledgerTable';
+
 import { verifyChain } from '../ledger/chain';
 import type { IdentityRecord } from '../engine/types';
 import { IdentityRegistry } from './IdentityRegistry';
@@ -29,12 +28,16 @@ const record = (
 
 async function ledgerKinds(knex: Knex) {
   const kinds: string[] = [];
-  for await (const e of readLedger(knex)) kinds.push(`${e.kind} ${e.subject}`);
+  for await (const e of createStores(knex).ledger.readLedger())
+    kinds.push(`${e.kind} ${e.subject}`);
   return kinds;
 }
 
 async function presentRefs(knex: Knex) {
-  const page = await readRecomputePage(knex, { after: '', limit: 1000 });
+  const page = await createStores(knex).status.readRecomputePage({
+    after: '',
+    limit: 1000,
+  });
   return page.map(i => i.ref);
 }
 
@@ -52,7 +55,7 @@ describe('IdentityRegistry', () => {
     beforeEach(async () => {
       knex = await databases.init(databaseId);
       await applyDatabaseMigrations(knex);
-      registry = new IdentityRegistry(knex);
+      registry = new IdentityRegistry(createStores(knex));
     });
 
     it('registers, changes and removes identities, recording each in the ledger', async () => {
@@ -89,9 +92,13 @@ describe('IdentityRegistry', () => {
         'machineidentity:default/a',
         'machineidentity:default/c',
       ]);
-      const b = await readIdentity(knex, 'machineidentity:default/b');
+      const b = await createStores(knex).identities.readIdentity(
+        'machineidentity:default/b',
+      );
       expect(b?.removedAt).toBe('2026-11-02T00:00:00.000Z');
-      const a = await readIdentity(knex, 'machineidentity:default/a');
+      const a = await createStores(knex).identities.readIdentity(
+        'machineidentity:default/a',
+      );
       expect(a?.record.scopes).toEqual(['charges:read']);
       expect(a?.firstSeenAt).toBe('2026-11-01T00:00:00.000Z');
 
@@ -103,19 +110,22 @@ describe('IdentityRegistry', () => {
         'identity.removed machineidentity:default/b',
       ]);
       expect(
-        await verifyChain(readLedger(knex), await readLedgerHead(knex)),
+        await verifyChain(
+          createStores(knex).ledger.readLedger(),
+          await createStores(knex).ledger.readLedgerHead(),
+        ),
       ).toMatchObject({ ok: true });
     });
 
     it('registers each identity once when two syncs run at the same time', async () => {
       const snapshot = [record('a'), record('b')];
       await Promise.all([
-        new IdentityRegistry(knex).applySnapshot(
+        new IdentityRegistry(createStores(knex)).applySnapshot(
           'catalog',
           snapshot,
           '2026-11-01T00:00:00.000Z',
         ),
-        new IdentityRegistry(knex).applySnapshot(
+        new IdentityRegistry(createStores(knex)).applySnapshot(
           'catalog',
           snapshot,
           '2026-11-01T00:00:00.000Z',
@@ -140,7 +150,11 @@ describe('IdentityRegistry', () => {
         '2026-11-03T00:00:00.000Z',
       );
       expect(
-        (await readIdentity(knex, 'machineidentity:default/a'))?.removedAt,
+        (
+          await createStores(knex).identities.readIdentity(
+            'machineidentity:default/a',
+          )
+        )?.removedAt,
       ).toBeUndefined();
       expect(await ledgerKinds(knex)).toEqual([
         'identity.registered machineidentity:default/a',
@@ -171,10 +185,13 @@ describe('IdentityRegistry', () => {
 
       expect(await presentRefs(knex)).toEqual(['machineidentity:default/a']);
       expect(
-        (await readIdentity(knex, 'machineidentity:default/a'))?.record
-          .privilege,
+        (
+          await createStores(knex).identities.readIdentity(
+            'machineidentity:default/a',
+          )
+        )?.record.privilege,
       ).toBeUndefined();
-      expect((await readLedgerHead(knex)).seq).toBe(1);
+      expect((await createStores(knex).ledger.readLedgerHead()).seq).toBe(1);
     });
 
     it('keeps the components that use each identity queryable', async () => {

@@ -1,17 +1,9 @@
 import { createHash } from 'crypto';
-import type { Knex } from 'knex';
+import type { NhiStores } from '../database/NhiStores';
 import { canonicalJson } from '../ledger/canonicalJson';
 import { chunks } from '../database/chunks';
-import {
-  LedgerDraft,
-  appendLedgerEntries,
-  lockLedgerHead,
-} from '../database/ledgerTable';
-import {
-  markRemoved,
-  readSpecHashes,
-  upsertIdentities,
-} from '../database/identityTable';
+import { LedgerDraft } from '../ledger/store/LedgerStore';
+
 import type { IdentityRecord } from '../engine/types';
 import { withdrawFromRollups } from '../rollups/withdrawFromRollups';
 
@@ -30,7 +22,7 @@ const SNAPSHOT_PAGE = 5000;
  */
 export type SnapshotRecords =
   | IdentityRecord[]
-  | ((trx: Knex.Transaction) => AsyncIterable<IdentityRecord[]>);
+  | ((trx: NhiStores) => AsyncIterable<IdentityRecord[]>);
 
 async function* pagesOf(records: IdentityRecord[]) {
   yield* chunks(records, SNAPSHOT_PAGE);
@@ -47,18 +39,18 @@ export const specHashOf = (record: IdentityRecord) =>
  * leaves the rollups until its status is recomputed.
  */
 export class IdentityRegistry {
-  constructor(private readonly knex: Knex) {}
+  constructor(private readonly stores: NhiStores) {}
 
   async applySnapshot(
     source: string,
     records: SnapshotRecords,
     now: string,
   ): Promise<SnapshotResult> {
-    return this.knex.transaction(async trx => {
+    return this.stores.transaction(async trx => {
       // Queue on the ledger head before reading what is known, so that two syncs at once
       // (two replicas) apply one after the other and never register an identity twice.
-      await lockLedgerHead(trx);
-      const known = await readSpecHashes(trx, source);
+      await trx.ledger.lockLedgerHead();
+      const known = await trx.identities.readSpecHashes(source);
       const seen = new Set<string>();
       const result = { added: 0, changed: 0, removed: 0, unchanged: 0 };
       // A page at a time, so that the drafts of a large snapshot are never all held at once.
@@ -91,16 +83,15 @@ export class IdentityRegistry {
             .filter(u => known.get(u.record.ref)?.removed === false)
             .map(u => u.record.ref),
         );
-        await upsertIdentities(trx, upserts, source, now);
-        await appendLedgerEntries(trx, ledger, now);
+        await trx.identities.upsertIdentities(upserts, source, now);
+        await trx.ledger.appendLedgerEntries(ledger, now);
       }
       const removed = [...known]
         .filter(([ref, k]) => !seen.has(ref) && !k.removed)
         .map(([ref]) => ref);
       await withdrawFromRollups(trx, removed);
-      await markRemoved(trx, removed, now);
-      await appendLedgerEntries(
-        trx,
+      await trx.identities.markRemoved(removed, now);
+      await trx.ledger.appendLedgerEntries(
         removed.map(ref => ({
           kind: 'identity.removed',
           subject: ref,

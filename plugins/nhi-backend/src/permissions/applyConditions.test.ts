@@ -1,3 +1,4 @@
+import { createStores } from '../createStores';
 import { anIdentity as identity } from '../__testUtils__/fixtures';
 import type { Knex } from 'knex';
 import {
@@ -18,7 +19,7 @@ import {
   createTestDatabases,
   expectedDatabaseIds,
 } from '../__testUtils__/databases';
-import { listIdentities } from '../database/identityQueries';
+
 import { applyDatabaseMigrations } from '../database/migrations';
 import { IdentityRegistry } from '../identities/IdentityRegistry';
 import {
@@ -74,14 +75,13 @@ describe('applyConditions', () => {
     beforeAll(async () => {
       knex = await databases.init(databaseId);
       await applyDatabaseMigrations(knex);
-      await new IdentityRegistry(knex).applySnapshot(
+      await new IdentityRegistry(createStores(knex)).applySnapshot(
         'catalog',
         IDENTITIES,
         '2026-11-28T00:00:00.000Z',
       );
       views = (
-        await listIdentities(
-          knex,
+        await createStores(knex).identityQueries.listIdentities(
           {},
           { sort: 'name', order: 'asc', limit: 500, offset: 0 },
         )
@@ -90,8 +90,9 @@ describe('applyConditions', () => {
 
     /** What the SQL lets through, and what the same rules allow in memory, by name. */
     async function visible(conditions: Conditions) {
-      const { items, totalItems } = await listIdentities(
+      const { items, totalItems } = await createStores(
         knex,
+      ).identityQueries.listIdentities(
         {},
         { sort: 'name', order: 'asc', limit: 500, offset: 0 },
         toQuery(conditions),

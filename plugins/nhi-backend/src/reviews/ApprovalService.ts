@@ -6,12 +6,9 @@ import type {
   ApprovalRecord,
   IdentityView,
 } from '@nhi-governance/plugin-nhi-common';
-import { toView } from '../database/identityQueries';
+import { toView } from '../identities/store/KnexIdentityQueryStore';
 import type { IdentityQuery } from '../permissions/identityResource';
-import { insertApproval, readApprovalQueue } from '../database/approvalTable';
-import { refreshGovernance } from '../database/governanceTable';
-import { appendLedgerEntries } from '../database/ledgerTable';
-import { readIdentity } from '../database/identityTable';
+
 import type { Actor } from './actor';
 import type { ReviewServiceDeps } from './CampaignService';
 
@@ -26,7 +23,7 @@ export class ApprovalService {
     page: { limit: number; offset: number },
     approvable?: PermissionCriteria<IdentityQuery>,
   ) {
-    return readApprovalQueue(this.deps.knex, page, approvable);
+    return this.deps.stores.approvals.readApprovalQueue(page, approvable);
   }
 
   async decide(
@@ -56,8 +53,8 @@ export class ApprovalService {
       reason: input.reason.trim(),
     };
     let owner: string | undefined;
-    await this.deps.knex.transaction(async trx => {
-      const stored = await readIdentity(trx, identity);
+    await this.deps.stores.transaction(async trx => {
+      const stored = await trx.identities.readIdentity(identity);
       if (!stored || stored.removedAt) {
         throw new NotFoundError(`No machine identity ${identity}`);
       }
@@ -67,10 +64,9 @@ export class ApprovalService {
         );
       }
       owner = stored.record.owner;
-      await insertApproval(trx, randomUUID(), record);
+      await trx.approvals.insertApproval(randomUUID(), record);
       const { identity: _i, ...payload } = record;
-      await appendLedgerEntries(
-        trx,
+      await trx.ledger.appendLedgerEntries(
         [
           {
             kind:
@@ -83,7 +79,7 @@ export class ApprovalService {
         ],
         at,
       );
-      await refreshGovernance(trx, [identity]);
+      await trx.governance.refreshGovernance([identity]);
     });
     this.deps.queueIdentities([identity]);
     if (record.decision === 'sent-back' && owner) {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'crypto';
-import type { Knex } from 'knex';
+import type { NhiStores } from '../database/NhiStores';
 import { DateTime } from 'luxon';
 import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
 import type {
@@ -9,24 +9,9 @@ import type {
   CampaignStatus,
   IdentityView,
 } from '@nhi-governance/plugin-nhi-common';
-import {
-  StoredCampaign,
-  hasScheduledCampaign,
-  insertCampaign,
-  listCampaigns,
-  readCampaign,
-  readPreviousCampaign,
-  readProgress,
-  readProgressByGroup,
-  updateCampaign,
-} from '../database/campaignTable';
-import { streamIdentities } from '../database/identityQueries';
-import {
-  insertReviewItems,
-  readCampaignIdentities,
-} from '../database/reviewItemTable';
-import { refreshGovernance } from '../database/governanceTable';
-import { LedgerDraft, appendLedgerEntries } from '../database/ledgerTable';
+import { StoredCampaign } from './store/CampaignStore';
+
+import { LedgerDraft } from '../ledger/store/LedgerStore';
 import type { Policy } from '../policy/Policy';
 import type { Actor } from './actor';
 import { reviewPeriod } from './periods';
@@ -49,7 +34,7 @@ export interface StartCampaignInput {
 }
 
 export interface ReviewServiceDeps {
-  knex: Knex;
+  stores: NhiStores;
   policy: Policy;
   settings: ReviewSettings;
   notifier: Pick<ReviewNotifier, 'send'>;
@@ -68,9 +53,8 @@ export class CampaignService {
   constructor(private readonly deps: ReviewServiceDeps) {}
 
   async list(now: DateTime, status?: CampaignStatus[]): Promise<Campaign[]> {
-    const campaigns = await listCampaigns(this.deps.knex, status);
-    const progress = await readProgress(
-      this.deps.knex,
+    const campaigns = await this.deps.stores.campaigns.listCampaigns(status);
+    const progress = await this.deps.stores.campaigns.readProgress(
       campaigns.map(c => c.id),
       now.toUTC().toISO()!,
     );
@@ -78,12 +62,12 @@ export class CampaignService {
   }
 
   async get(id: string, now: DateTime): Promise<CampaignDetails> {
-    const campaign = await readCampaign(this.deps.knex, id);
+    const campaign = await this.deps.stores.campaigns.readCampaign(id);
     if (!campaign) throw new NotFoundError(`No campaign ${id}`);
     const at = now.toUTC().toISO()!;
     const [progress, byGroup] = await Promise.all([
-      readProgress(this.deps.knex, [id], at),
-      readProgressByGroup(this.deps.knex, id, at),
+      this.deps.stores.campaigns.readProgress([id], at),
+      this.deps.stores.campaigns.readProgressByGroup(id, at),
     ]);
     return { ...publicCampaign(campaign, progress.get(id)!), byGroup };
   }
@@ -112,10 +96,9 @@ export class CampaignService {
       createdBy: starter === 'schedule' ? SYSTEM_ACTOR : starter.userRef,
     };
     let refs: string[] = [];
-    await this.deps.knex.transaction(async trx => {
-      await insertCampaign(trx, campaign, scheduleKey);
-      await appendLedgerEntries(
-        trx,
+    await this.deps.stores.transaction(async trx => {
+      await trx.campaigns.insertCampaign(campaign, scheduleKey);
+      await trx.ledger.appendLedgerEntries(
         [
           {
             kind: 'campaign.created',
@@ -143,7 +126,7 @@ export class CampaignService {
     const at = now.toUTC().toISO()!;
     let campaign: StoredCampaign | undefined;
     let refs: string[] = [];
-    await this.deps.knex.transaction(async trx => {
+    await this.deps.stores.transaction(async trx => {
       campaign = await this.readFor(trx, id, ['draft'], 'opened');
       if (campaign.dueAt <= at) {
         throw new ConflictError(
@@ -173,7 +156,8 @@ export class CampaignService {
    */
   async startScheduled(now: DateTime): Promise<StoredCampaign | undefined> {
     const { name } = reviewPeriod(this.deps.policy.reviewCadence, now);
-    if (await hasScheduledCampaign(this.deps.knex, name)) return undefined;
+    if (await this.deps.stores.campaigns.hasScheduledCampaign(name))
+      return undefined;
     try {
       const started = await this.start(
         { period: name, scope: {} },
@@ -183,7 +167,8 @@ export class CampaignService {
       );
       return started;
     } catch (error) {
-      if (await hasScheduledCampaign(this.deps.knex, name)) return undefined;
+      if (await this.deps.stores.campaigns.hasScheduledCampaign(name))
+        return undefined;
       throw error;
     }
   }
@@ -196,26 +181,21 @@ export class CampaignService {
   ): Promise<CampaignDetails> {
     const at = now.toUTC().toISO()!;
     let refs: string[] = [];
-    await this.deps.knex.transaction(async trx => {
+    await this.deps.stores.transaction(async trx => {
       const campaign = await this.readFor(
         trx,
         id,
         to === 'closed' ? ['open'] : ['draft', 'open'],
         to,
       );
-      await updateCampaign(trx, id, {
+      await trx.campaigns.updateCampaign(id, {
         status: to,
         ...(to === 'closed' ? { closed_at: at } : { cancelled_at: at }),
       });
-      const progress = (await readProgress(trx, [id], at)).get(id)!;
-      refs = (
-        await trx('nhi_review_items')
-          .where('campaign_id', id)
-          .select('identity_ref')
-      ).map(r => r.identity_ref);
-      await refreshGovernance(trx, refs);
-      await appendLedgerEntries(
-        trx,
+      const progress = (await trx.campaigns.readProgress([id], at)).get(id)!;
+      refs = await trx.reviewItems.readItemRefs(id);
+      await trx.governance.refreshGovernance(refs);
+      await trx.ledger.appendLedgerEntries(
         [
           {
             kind: `campaign.${to}`,
@@ -236,12 +216,12 @@ export class CampaignService {
   }
 
   private async readFor(
-    trx: Knex.Transaction,
+    trx: NhiStores,
     id: string,
     from: CampaignStatus[],
     verb: string,
   ): Promise<StoredCampaign> {
-    const campaign = await readCampaign(trx, id, true);
+    const campaign = await trx.campaigns.readCampaign(id, true);
     if (!campaign) throw new NotFoundError(`No campaign ${id}`);
     if (!from.includes(campaign.status)) {
       throw new ConflictError(
@@ -257,17 +237,20 @@ export class CampaignService {
    * in the ledger with the snapshot's hash.
    */
   private async openInTransaction(
-    trx: Knex.Transaction,
+    trx: NhiStores,
     campaign: StoredCampaign,
     at: string,
   ): Promise<string[]> {
-    const previous = await readPreviousCampaign(trx, campaign.createdAt);
+    const previous = await trx.campaigns.readPreviousCampaign(
+      campaign.createdAt,
+    );
     const refs: string[] = [];
     let count = 0;
-    for await (const page of streamIdentities(trx, campaign.scope)) {
+    for await (const page of trx.identityQueries.streamIdentities(
+      campaign.scope,
+    )) {
       const seen = previous
-        ? await readCampaignIdentities(
-            trx,
+        ? await trx.reviewItems.readCampaignIdentities(
             previous.id,
             page.map(i => i.ref),
           )
@@ -289,9 +272,8 @@ export class CampaignService {
           version: 0,
         };
       });
-      await insertReviewItems(trx, rows);
-      await appendLedgerEntries(
-        trx,
+      await trx.reviewItems.insertReviewItems(rows);
+      await trx.ledger.appendLedgerEntries(
         rows.map(
           (row): LedgerDraft => ({
             kind: 'review.assigned',
@@ -311,12 +293,14 @@ export class CampaignService {
       refs.push(...rows.map(r => r.identity_ref));
       count += rows.length;
     }
-    await updateCampaign(trx, campaign.id, { status: 'open', opened_at: at });
+    await trx.campaigns.updateCampaign(campaign.id, {
+      status: 'open',
+      opened_at: at,
+    });
     campaign.status = 'open';
     campaign.openedAt = at;
-    await refreshGovernance(trx, refs);
-    await appendLedgerEntries(
-      trx,
+    await trx.governance.refreshGovernance(refs);
+    await trx.ledger.appendLedgerEntries(
       [
         {
           kind: 'campaign.opened',
@@ -350,11 +334,9 @@ export class CampaignService {
   /** Each owning group hears once, with its items; recomputes pick up "review due". */
   private async afterOpen(campaign: StoredCampaign, refs: string[]) {
     this.deps.queueIdentities(refs);
-    const items = await this.deps
-      .knex('nhi_review_items')
-      .where('campaign_id', campaign.id)
-      .orderBy('identity_ref')
-      .select('identity_ref', 'assignee', 'backup_owner');
+    const items = await this.deps.stores.reviewItems.readAssignments(
+      campaign.id,
+    );
     await this.deps.notifier.send({
       topic: 'nhi.campaign.opened',
       scope: `nhi:campaign:${campaign.id}:opened`,

@@ -14,26 +14,11 @@ import {
   ReviewItemDetails,
   ReviewItemState,
 } from '@nhi-governance/plugin-nhi-common';
-import {
-  StoredReviewItem,
-  insertDecision,
-  readDecisionHistory,
-  readReviewItems,
-  updateReviewItem,
-} from '../database/reviewItemTable';
-import {
-  insertRemediation,
-  readRemediations,
-  withdrawRemediations,
-} from '../database/remediationTable';
-import { refreshGovernance } from '../database/governanceTable';
-import {
-  LedgerDraft,
-  appendLedgerEntries,
-  readLedgerFor,
-} from '../database/ledgerTable';
-import { readIdentity } from '../database/identityTable';
-import { toView } from '../database/identityQueries';
+import { StoredReviewItem } from './store/ReviewItemStore';
+
+import { LedgerDraft } from '../ledger/store/LedgerStore';
+
+import { toView } from '../identities/store/KnexIdentityQueryStore';
 import { openFindings } from '../engine/review';
 import { Actor, actsFor } from './actor';
 import type { ReviewServiceDeps } from './CampaignService';
@@ -79,12 +64,14 @@ export class DecisionService {
   constructor(private readonly deps: ReviewServiceDeps) {}
 
   async details(id: string): Promise<ReviewItemDetails> {
-    const item = (await readReviewItems(this.deps.knex, [id])).get(id);
+    const item = (await this.deps.stores.reviewItems.readReviewItems([id])).get(
+      id,
+    );
     if (!item) throw new NotFoundError(`No review item ${id}`);
     const [history, remediations, ledger] = await Promise.all([
-      readDecisionHistory(this.deps.knex, [id]),
-      readRemediations(this.deps.knex, { itemIds: [id] }),
-      readLedgerFor(this.deps.knex, item.identity),
+      this.deps.stores.reviewItems.readDecisionHistory([id]),
+      this.deps.stores.remediations.readRemediations({ itemIds: [id] }),
+      this.deps.stores.ledger.readLedgerFor(item.identity),
     ]);
     const versions = history.get(id)!;
     return {
@@ -107,9 +94,8 @@ export class DecisionService {
     const refs: string[] = [];
     const escalated: StoredReviewItem[] = [];
     const reassigned: Array<{ item: StoredReviewItem; to: string }> = [];
-    const decided = await this.deps.knex.transaction(async trx => {
-      const items = await readReviewItems(
-        trx,
+    const decided = await this.deps.stores.transaction(async trx => {
+      const items = await trx.reviewItems.readReviewItems(
         inputs.map(i => i.itemId),
         true,
       );
@@ -126,7 +112,7 @@ export class DecisionService {
         const item = items.get(input.itemId);
         if (!item)
           throw new NotFoundError(`${where}No review item ${input.itemId}`);
-        const identity = await readIdentity(trx, item.identity);
+        const identity = await trx.identities.readIdentity(item.identity);
         await this.check(
           actor,
           authority,
@@ -156,8 +142,8 @@ export class DecisionService {
           decidedAt: at,
           ...(batchId ? { batchId } : {}),
         };
-        await insertDecision(trx, item.id, decision);
-        await updateReviewItem(trx, item.id, {
+        await trx.reviewItems.insertDecision(item.id, decision);
+        await trx.reviewItems.updateReviewItem(item.id, {
           version: decision.version,
           decision: decision.decision,
           decided_by: decision.decidedBy,
@@ -180,7 +166,10 @@ export class DecisionService {
             snapshotHash: item.snapshotHash,
           },
         });
-        for (const withdrawn of await withdrawRemediations(trx, item.id, at)) {
+        for (const withdrawn of await trx.remediations.withdrawRemediations(
+          item.id,
+          at,
+        )) {
           drafts.push({
             kind: 'remediation.withdrawn',
             subject: item.identity,
@@ -202,7 +191,7 @@ export class DecisionService {
               .toUTC()
               .toISO()!,
           };
-          await insertRemediation(trx, remediation);
+          await trx.remediations.insertRemediation(remediation);
           drafts.push({
             kind: 'remediation.opened',
             subject: item.identity,
@@ -223,8 +212,8 @@ export class DecisionService {
         refs.push(item.identity);
         out.push(decision);
       }
-      await appendLedgerEntries(trx, drafts, at);
-      await refreshGovernance(trx, refs);
+      await trx.ledger.appendLedgerEntries(drafts, at);
+      await trx.governance.refreshGovernance(refs);
       return out;
     });
     this.deps.queueIdentities(refs);
@@ -259,8 +248,10 @@ export class DecisionService {
     now: DateTime,
   ) {
     const at = now.toUTC().toISO()!;
-    await this.deps.knex.transaction(async trx => {
-      const item = (await readReviewItems(trx, [itemId], true)).get(itemId);
+    await this.deps.stores.transaction(async trx => {
+      const item = (await trx.reviewItems.readReviewItems([itemId], true)).get(
+        itemId,
+      );
       if (!item) throw new NotFoundError(`No review item ${itemId}`);
       this.checkOpen(item, '');
       if (item.state !== 'awaiting-reassignment' || !item.reassignTo) {
@@ -273,13 +264,12 @@ export class DecisionService {
           `Only members of ${item.reassignTo} may accept or decline this reassignment`,
         );
       }
-      await updateReviewItem(trx, itemId, {
+      await trx.reviewItems.updateReviewItem(itemId, {
         state: 'pending',
         reassign_to: null,
         ...(accept ? { assignee: item.reassignTo } : {}),
       });
-      await appendLedgerEntries(
-        trx,
+      await trx.ledger.appendLedgerEntries(
         [
           {
             kind: accept

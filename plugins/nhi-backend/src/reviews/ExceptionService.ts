@@ -12,16 +12,8 @@ import type {
   ExceptionStatus,
   IdentityView,
 } from '@nhi-governance/plugin-nhi-common';
-import {
-  insertException,
-  listExceptions,
-  readException,
-  updateException,
-} from '../database/exceptionTable';
-import { refreshGovernance } from '../database/governanceTable';
-import { appendLedgerEntries } from '../database/ledgerTable';
-import { readIdentity } from '../database/identityTable';
-import { toView } from '../database/identityQueries';
+
+import { toView } from '../identities/store/KnexIdentityQueryStore';
 import { Actor, actsFor } from './actor';
 import type { ReviewServiceDeps } from './CampaignService';
 
@@ -49,9 +41,9 @@ export class ExceptionService {
     identity?: string;
     requestedBy?: string;
   }) {
-    return listExceptions(this.deps.knex, filter).then(rows =>
-      rows.map(({ expiryNoticedAt: _n, ...e }) => e),
-    );
+    return this.deps.stores.exceptions
+      .listExceptions(filter)
+      .then(rows => rows.map(({ expiryNoticedAt: _n, ...e }) => e));
   }
 
   async request(
@@ -85,8 +77,8 @@ export class ExceptionService {
       requestedAt: at,
       status: 'pending',
     };
-    await this.deps.knex.transaction(async trx => {
-      const stored = await readIdentity(trx, input.identity);
+    await this.deps.stores.transaction(async trx => {
+      const stored = await trx.identities.readIdentity(input.identity);
       if (!stored || stored.removedAt) {
         throw new NotFoundError(`No machine identity ${input.identity}`);
       }
@@ -99,7 +91,7 @@ export class ExceptionService {
           `Only the owners of ${input.identity} may request an exception for it`,
         );
       }
-      const open = await listExceptions(trx, {
+      const open = await trx.exceptions.listExceptions({
         identity: input.identity,
         status: ['pending', 'approved'],
       });
@@ -111,9 +103,8 @@ export class ExceptionService {
           `An exception for ${input.finding} on ${input.identity} is already ${same.status} (${same.id})`,
         );
       }
-      await insertException(trx, request);
-      await appendLedgerEntries(
-        trx,
+      await trx.exceptions.insertException(request);
+      await trx.ledger.appendLedgerEntries(
         [
           {
             kind: 'exception.requested',
@@ -161,10 +152,10 @@ export class ExceptionService {
     const at = now.toUTC().toISO()!;
     if (!reason.trim()) throw new InputError('reason is required');
     let identity = '';
-    await this.deps.knex.transaction(async trx => {
-      const request = await readException(trx, id, true);
+    await this.deps.stores.transaction(async trx => {
+      const request = await trx.exceptions.readException(id, true);
       if (!request) throw new NotFoundError(`No exception request ${id}`);
-      const stored = await readIdentity(trx, request.identity);
+      const stored = await trx.identities.readIdentity(request.identity);
       if (!stored || !mayApprove(toView(stored))) {
         throw new NotAllowedError(
           `Missing permission nhi.exception.approve for ${request.identity}`,
@@ -183,14 +174,13 @@ export class ExceptionService {
           `Exception ${id} expired on ${request.expiresAt} before approval`,
         );
       }
-      await updateException(trx, id, {
+      await trx.exceptions.updateException(id, {
         status: approve ? 'approved' : 'rejected',
         decided_by: actor.userRef,
         decided_at: at,
         decision_reason: reason.trim(),
       });
-      await appendLedgerEntries(
-        trx,
+      await trx.ledger.appendLedgerEntries(
         [
           {
             kind: approve ? 'exception.approved' : 'exception.rejected',
@@ -207,14 +197,12 @@ export class ExceptionService {
         ],
         at,
       );
-      await refreshGovernance(trx, [request.identity]);
+      await trx.governance.refreshGovernance([request.identity]);
       identity = request.identity;
     });
     this.deps.queueIdentities([identity]);
-    const { expiryNoticedAt: _n, ...decided } = (await readException(
-      this.deps.knex,
-      id,
-    ))!;
+    const { expiryNoticedAt: _n, ...decided } =
+      (await this.deps.stores.exceptions.readException(id))!;
     return decided;
   }
 }

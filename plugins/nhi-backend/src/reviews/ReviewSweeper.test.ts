@@ -1,3 +1,4 @@
+import { createStores } from '../createStores';
 import type { Knex } from 'knex';
 import { Duration } from 'luxon';
 import { TEST_NOW, anIdentity } from '../__testUtils__/fixtures';
@@ -6,7 +7,7 @@ import {
   expectedDatabaseIds,
 } from '../__testUtils__/databases';
 import { applyDatabaseMigrations } from '../database/migrations';
-import { listReviewItems } from '../database/reviewItemTable';
+
 import { IdentityRegistry } from '../identities/IdentityRegistry';
 import { DEFAULT_POLICY } from '../policy/Policy';
 import { createReviewServices } from '.';
@@ -55,7 +56,7 @@ describe('the review sweep over time', () => {
     async function setUp(settings: Partial<ReviewSettings> = {}) {
       knex = await databases.init(databaseId);
       await applyDatabaseMigrations(knex);
-      await new IdentityRegistry(knex).applySnapshot(
+      await new IdentityRegistry(createStores(knex)).applySnapshot(
         'catalog',
         IDENTITIES,
         TEST_NOW.toISO()!,
@@ -63,7 +64,7 @@ describe('the review sweep over time', () => {
       batches = [];
       queued = [];
       return createReviewServices({
-        knex,
+        stores: createStores(knex),
         policy: DEFAULT_POLICY,
         settings: {
           ...DEFAULT_REVIEW_SETTINGS,
@@ -131,7 +132,7 @@ describe('the review sweep over time', () => {
         SAM,
         TEST_NOW,
       );
-      await new IdentityRegistry(knex).applySnapshot(
+      await new IdentityRegistry(createStores(knex)).applySnapshot(
         'catalog',
         [...IDENTITIES, anIdentity('pay-new')],
         TEST_NOW.plus({ days: 2 }).toISO()!,
@@ -150,8 +151,7 @@ describe('the review sweep over time', () => {
         [ref('pay-new'), true],
         [ref('plat-a'), false],
       ]);
-      const listed = await listReviewItems(
-        knex,
+      const listed = await createStores(knex).reviewItems.listReviewItems(
         { campaignId: next.id, newSinceLastCampaign: true },
         { limit: 10, offset: 0 },
       );
@@ -367,7 +367,7 @@ describe('the review sweep over time', () => {
         (await reviews.sweeper.run(TEST_NOW.plus({ days: 1 })))
           .remediationsClosed,
       ).toBe(0);
-      await new IdentityRegistry(knex).applySnapshot(
+      await new IdentityRegistry(createStores(knex)).applySnapshot(
         'catalog',
         [
           anIdentity('pay-a', { scopes: ['charges:read'] }),

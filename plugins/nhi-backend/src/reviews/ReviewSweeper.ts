@@ -1,17 +1,8 @@
 import type { DateTime } from 'luxon';
-import { listCampaigns, updateCampaign } from '../database/campaignTable';
-import { listExceptions, updateException } from '../database/exceptionTable';
-import { refreshGovernance } from '../database/governanceTable';
-import { LedgerDraft, appendLedgerEntries } from '../database/ledgerTable';
-import {
-  closeRemediation,
-  readRemediations,
-} from '../database/remediationTable';
-import {
-  StoredReviewItem,
-  readOverdueItems,
-  updateReviewItem,
-} from '../database/reviewItemTable';
+
+import { LedgerDraft } from '../ledger/store/LedgerStore';
+
+import { StoredReviewItem } from './store/ReviewItemStore';
 import {
   CampaignService,
   ReviewServiceDeps,
@@ -60,11 +51,11 @@ export class ReviewSweeper {
     const at = now.toUTC().toISO()!;
     const action = this.deps.settings.nonResponseAction;
     let handled: StoredReviewItem[] = [];
-    await this.deps.knex.transaction(async trx => {
-      handled = await readOverdueItems(trx, at);
+    await this.deps.stores.transaction(async trx => {
+      handled = await trx.reviewItems.readOverdueItems(at);
       if (!handled.length) return;
       for (const item of handled) {
-        await updateReviewItem(trx, item.id, {
+        await trx.reviewItems.updateReviewItem(item.id, {
           overdue_handled_at: at,
           overdue_action: action,
           ...(action === 'escalate'
@@ -76,8 +67,7 @@ export class ReviewSweeper {
             : {}),
         });
       }
-      await appendLedgerEntries(
-        trx,
+      await trx.ledger.appendLedgerEntries(
         handled.map(item => ({
           kind: 'review.overdue',
           subject: item.identity,
@@ -92,10 +82,7 @@ export class ReviewSweeper {
         })),
         at,
       );
-      await refreshGovernance(
-        trx,
-        handled.map(i => i.identity),
-      );
+      await trx.governance.refreshGovernance(handled.map(i => i.identity));
     });
     if (!handled.length) return 0;
     this.deps.queueIdentities(handled.map(i => i.identity));
@@ -126,19 +113,18 @@ export class ReviewSweeper {
     const at = now.toUTC().toISO()!;
     const soon = now.plus(this.deps.settings.reminderBefore).toUTC().toISO()!;
     let sent = 0;
-    for (const campaign of await listCampaigns(this.deps.knex, ['open'])) {
+    for (const campaign of await this.deps.stores.campaigns.listCampaigns([
+      'open',
+    ])) {
       if (campaign.remindedAt || campaign.dueAt > soon || campaign.dueAt <= at)
         continue;
-      const pending = await this.deps
-        .knex('nhi_review_items')
-        .where('campaign_id', campaign.id)
-        .whereIn('state', ['pending', 'awaiting-reassignment'])
-        .orderBy('identity_ref')
-        .select('identity_ref', 'assignee', 'backup_owner', 'reassign_to');
-      await this.deps.knex.transaction(async trx => {
-        await updateCampaign(trx, campaign.id, { reminded_at: at });
-        await appendLedgerEntries(
-          trx,
+      const pending = await this.deps.stores.reviewItems.readAssignments(
+        campaign.id,
+        ['pending', 'awaiting-reassignment'],
+      );
+      await this.deps.stores.transaction(async trx => {
+        await trx.campaigns.updateCampaign(campaign.id, { reminded_at: at });
+        await trx.ledger.appendLedgerEntries(
           [
             {
               kind: 'campaign.reminded',
@@ -178,15 +164,14 @@ export class ReviewSweeper {
     now: DateTime,
   ): Promise<Pick<SweepResult, 'exceptionsExpired' | 'expiryNotices'>> {
     const at = now.toUTC().toISO()!;
-    const expired = await listExceptions(this.deps.knex, {
+    const expired = await this.deps.stores.exceptions.listExceptions({
       expiringBefore: at,
     });
     if (expired.length) {
-      await this.deps.knex.transaction(async trx => {
+      await this.deps.stores.transaction(async trx => {
         for (const e of expired)
-          await updateException(trx, e.id, { status: 'expired' });
-        await appendLedgerEntries(
-          trx,
+          await trx.exceptions.updateException(e.id, { status: 'expired' });
+        await trx.ledger.appendLedgerEntries(
           expired.map(e => ({
             kind: 'exception.expired',
             subject: e.identity,
@@ -198,10 +183,7 @@ export class ReviewSweeper {
           })),
           at,
         );
-        await refreshGovernance(
-          trx,
-          expired.map(e => e.identity),
-        );
+        await trx.governance.refreshGovernance(expired.map(e => e.identity));
       });
       this.deps.queueIdentities(expired.map(e => e.identity));
     }
@@ -210,20 +192,18 @@ export class ReviewSweeper {
       .toUTC()
       .toISO()!;
     const soon = (
-      await listExceptions(this.deps.knex, { expiringBefore: notice })
+      await this.deps.stores.exceptions.listExceptions({
+        expiringBefore: notice,
+      })
     ).filter(e => !e.expiryNoticedAt);
     if (!soon.length)
       return { exceptionsExpired: expired.length, expiryNotices: 0 };
-    const owners = new Map<string, string[]>();
-    for (const row of await this.deps
-      .knex('nhi_identities')
-      .whereIn('ref', [...new Set(soon.map(e => e.identity))])
-      .select('ref', 'owner', 'backup_owner')) {
-      owners.set(row.ref, [row.owner, row.backup_owner].filter(Boolean));
-    }
-    await this.deps.knex.transaction(async trx => {
+    const owners = await this.deps.stores.identities.readOwners([
+      ...new Set(soon.map(e => e.identity)),
+    ]);
+    await this.deps.stores.transaction(async trx => {
       for (const e of soon)
-        await updateException(trx, e.id, { expiry_noticed_at: at });
+        await trx.exceptions.updateException(e.id, { expiry_noticed_at: at });
     });
     await this.deps.notifier.send({
       topic: 'nhi.exception.expiring',
@@ -251,13 +231,13 @@ export class ReviewSweeper {
    */
   private async closeDoneRemediation(now: DateTime): Promise<number> {
     const at = now.toUTC().toISO()!;
-    const open = await readRemediations(this.deps.knex, { open: true });
+    const open = await this.deps.stores.remediations.readRemediations({
+      open: true,
+    });
     if (!open.length) return 0;
-    const rows = await this.deps
-      .knex('nhi_identities')
-      .leftJoin('nhi_identity_facts', 'nhi_identity_facts.identity_ref', 'ref')
-      .whereIn('ref', [...new Set(open.map(r => r.identity))])
-      .select('ref', 'scopes', 'removed_at', 'last_revoked_at');
+    const rows = await this.deps.stores.identities.readRemediationFacts([
+      ...new Set(open.map(r => r.identity)),
+    ]);
     const byRef = new Map(rows.map(r => [r.ref, r]));
     const done: Array<{ id: string; identity: string; closedBy: string }> = [];
     for (const r of open) {
@@ -291,21 +271,18 @@ export class ReviewSweeper {
       }
     }
     if (!done.length) return 0;
-    await this.deps.knex.transaction(async trx => {
+    await this.deps.stores.transaction(async trx => {
       const drafts: LedgerDraft[] = [];
       for (const d of done) {
-        await closeRemediation(trx, d.id, at, d.closedBy);
+        await trx.remediations.closeRemediation(d.id, at, d.closedBy);
         drafts.push({
           kind: 'remediation.closed',
           subject: d.identity,
           payload: { remediationId: d.id, closedBy: d.closedBy },
         });
       }
-      await appendLedgerEntries(trx, drafts, at);
-      await refreshGovernance(
-        trx,
-        done.map(d => d.identity),
-      );
+      await trx.ledger.appendLedgerEntries(drafts, at);
+      await trx.governance.refreshGovernance(done.map(d => d.identity));
     });
     this.deps.queueIdentities(done.map(d => d.identity));
     return done.length;

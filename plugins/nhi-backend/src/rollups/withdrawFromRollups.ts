@@ -1,11 +1,7 @@
-import type { Knex } from 'knex';
+import type { NhiStores } from '../database/NhiStores';
 import { chunks } from '../database/chunks';
 import { JSON_ROWS_CHUNK } from '../database/jsonRows';
-import { adjustRollups } from '../database/rollupTable';
-import {
-  readRecomputeDetails,
-  readRecomputePage,
-} from '../database/statusTable';
+
 import { RollupAccumulator } from './rollupFigures';
 
 /**
@@ -15,16 +11,16 @@ import { RollupAccumulator } from './rollupFigures';
  * inputs of what it changes, and the next recompute counts it again, under its new values.
  */
 export async function withdrawFromRollups(
-  trx: Knex.Transaction,
+  trx: NhiStores,
   refs: string[],
 ): Promise<void> {
   const withdrawn = new RollupAccumulator();
   for (const page of chunks(refs, JSON_ROWS_CHUNK)) {
-    const rows = await readRecomputePage(trx, { refs: page });
-    await readRecomputeDetails(trx, rows);
+    const rows = await trx.status.readRecomputePage({ refs: page });
+    await trx.status.readRecomputeDetails(rows);
     for (const row of rows) {
       if (row.storedSubject) withdrawn.add(row.storedSubject, -1);
     }
   }
-  await adjustRollups(trx, withdrawn.result());
+  await trx.rollups.adjustRollups(withdrawn.result());
 }

@@ -97,7 +97,7 @@ function expectSameFields(node: any, schema: z.ZodType, where: string) {
 describe('openapi.yaml', () => {
   it('documents exactly the routes the router serves', async () => {
     const router: any = await createRouter({
-      knex: {} as any,
+      stores: {} as any,
       httpAuth: mockServices.httpAuth(),
       permissions: mockServices.permissions(),
       userInfo: mockServices.userInfo(),

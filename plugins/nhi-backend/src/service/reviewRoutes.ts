@@ -15,8 +15,7 @@ import type { BasicPermission } from '@backstage/plugin-permission-common';
 import type { Request, Router } from 'express';
 import { DateTime } from 'luxon';
 import type { z } from 'zod';
-import { listReviewItems } from '../database/reviewItemTable';
-import { readDecisionHistory } from '../database/reviewItemTable';
+
 import type { IdentityReadAuthorizer } from '../permissions/authorizeIdentityRead';
 import { actorOf, actsFor } from '../reviews/actor';
 import { publicItem } from '../reviews/DecisionService';
@@ -36,10 +35,11 @@ import {
   startCampaignBody,
 } from './reviewSchemas';
 import { parseInput } from './validate';
-import type { Knex } from 'knex';
+import type { NhiStores } from '../database/NhiStores';
+import type { ReviewItemStore } from '../reviews/store/ReviewItemStore';
 
 export interface ReviewRouteOptions {
-  knex: Knex;
+  stores: NhiStores;
   httpAuth: HttpAuthService;
   userInfo: UserInfoService;
   reviews: ReviewServices;
@@ -70,7 +70,7 @@ export function registerReviewRoutes(
   router: Router,
   options: ReviewRouteOptions,
 ) {
-  const { knex, httpAuth, userInfo, reviews, identityRead, holds } = options;
+  const { stores, httpAuth, userInfo, reviews, identityRead, holds } = options;
   const now = () => DateTime.utc();
 
   /** The signed-in person, refused (403) for a machine principal. */
@@ -139,8 +139,7 @@ export function registerReviewRoutes(
       }
       assignees = group ?? actor.claims;
     }
-    const page = await listReviewItems(
-      knex,
+    const page = await stores.reviewItems.listReviewItems(
       { campaignId: req.params.id, assignees, state, newSinceLastCampaign },
       { limit, offset },
     );
@@ -154,8 +153,7 @@ export function registerReviewRoutes(
       req.query,
       'query',
     );
-    const page = await listReviewItems(
-      knex,
+    const page = await stores.reviewItems.listReviewItems(
       {
         assignees: actor.claims,
         reassignTo: actor.claims,
@@ -337,10 +335,9 @@ export function registerReviewRoutes(
 
   /** Review items as served: each with its current decision. */
   async function withDecisions(
-    page: Awaited<ReturnType<typeof listReviewItems>>,
+    page: Awaited<ReturnType<ReviewItemStore['listReviewItems']>>,
   ) {
-    const history = await readDecisionHistory(
-      knex,
+    const history = await stores.reviewItems.readDecisionHistory(
       page.items.map(i => i.id),
     );
     return {

@@ -1,3 +1,4 @@
+import { createStores } from '../createStores';
 import { TEST_NOW, anIdentity as identity } from '../__testUtils__/fixtures';
 import express from 'express';
 import request from 'supertest';
@@ -30,7 +31,7 @@ describe('createRouter', () => {
   beforeAll(async () => {
     knex = await databases.init('SQLITE_3');
     await applyDatabaseMigrations(knex);
-    await new IdentityRegistry(knex).applySnapshot(
+    await new IdentityRegistry(createStores(knex)).applySnapshot(
       'catalog',
       [
         identity('healthy'),
@@ -47,7 +48,7 @@ describe('createRouter', () => {
       ],
       '2026-11-28T00:00:00.000Z',
     );
-    await new IdentityRegistry(knex).applySnapshot(
+    await new IdentityRegistry(createStores(knex)).applySnapshot(
       'catalog',
       [
         identity('healthy'),
@@ -63,7 +64,7 @@ describe('createRouter', () => {
       ],
       '2026-11-29T00:00:00.000Z',
     );
-    await new StatusRecomputer(knex, DEFAULT_POLICY).recompute(
+    await new StatusRecomputer(createStores(knex), DEFAULT_POLICY).recompute(
       {
         existingOwners: new Set([
           'group:default/payments',
@@ -91,14 +92,14 @@ describe('createRouter', () => {
     return express()
       .use(
         await createRouter({
-          knex,
+          stores: createStores(knex),
           httpAuth: mockServices.httpAuth(),
           permissions,
           userInfo: mockServices.userInfo(),
           reviews: {} as any,
           evidence: {} as any,
           discovery: {} as any,
-          ingestor: new EventIngestor(knex),
+          ingestor: new EventIngestor(createStores(knex)),
           refresher: {
             queueIdentities: refs => {
               refreshed.push(refs);

@@ -23,18 +23,11 @@ import {
 } from '@nhi-governance/plugin-nhi-common';
 import express, { Request, Response } from 'express';
 import Router from 'express-promise-router';
-import type { Knex } from 'knex';
+import type { NhiStores } from '../database/NhiStores';
 import { DateTime } from 'luxon';
-import {
-  IdentityFilter,
-  listIdentities,
-  toView,
-} from '../database/identityQueries';
-import { readSourceFacts } from '../database/identitySourceTable';
-import { readIdentityHistory } from '../database/eventHistory';
-import { readIdentity } from '../database/identityTable';
-import { readLedgerFor, verifyLedger } from '../database/ledgerTable';
-import { readRollups, readTrend } from '../database/rollupTable';
+import { IdentityFilter } from '../identities/store/IdentityQueryStore';
+import { toView } from '../identities/store/KnexIdentityQueryStore';
+
 import { EventBatchError } from '../events/EventBatchError';
 import type { EventIngestor } from '../events/EventIngestor';
 import type { IdentityReadAuthorizer } from '../permissions/authorizeIdentityRead';
@@ -50,7 +43,7 @@ import type { DiscoveryService } from '../discovery/DiscoveryService';
 import type { EvidenceService } from '../evidence/EvidenceService';
 
 export interface RouterOptions {
-  knex: Knex;
+  stores: NhiStores;
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
   userInfo: UserInfoService;
@@ -103,7 +96,7 @@ function attachedTo(kind: string, entityRef: string): IdentityFilter {
 export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
-  const { knex, httpAuth, permissions, ingestor, refresher, identityRead } =
+  const { stores, httpAuth, permissions, ingestor, refresher, identityRead } =
     options;
   const router = Router();
   // An event batch holds up to 1000 events.
@@ -143,8 +136,7 @@ export async function createRouter(
     const visible = await identityRead.visibleTo(
       await httpAuth.credentials(req),
     );
-    return listIdentities(
-      knex,
+    return stores.identityQueries.listIdentities(
       { ...filter, ...attached },
       { sort, order, limit, offset },
       visible,
@@ -179,15 +171,15 @@ export async function createRouter(
     const canRead = await identityRead.readableBy(
       await httpAuth.credentials(req),
     );
-    const stored = await readIdentity(knex, ref);
+    const stored = await stores.identities.readIdentity(ref);
     const identity = stored && toView(stored);
     if (!identity || !canRead(identity)) {
       throw new NotFoundError(`No machine identity ${ref}`);
     }
     const [history, ledger, sources] = await Promise.all([
-      readIdentityHistory(knex, ref, DateTime.utc()),
-      readLedgerFor(knex, ref),
-      readSourceFacts(knex, [ref]),
+      stores.eventHistory.readIdentityHistory(ref, DateTime.utc()),
+      stores.ledger.readLedgerFor(ref),
+      stores.sourceLinks.readSourceFacts([ref]),
     ]);
     const body: IdentityDetailsResponse = {
       identity,
@@ -227,7 +219,7 @@ export async function createRouter(
   router.get('/rollups', async (req, res) => {
     await requirePermission(req, nhiAdminReadPermission);
     const { by } = parseInput(rollupsQuery, req.query, 'query');
-    res.json({ dimension: by, ...(await readRollups(knex, by)) });
+    res.json({ dimension: by, ...(await stores.rollups.readRollups(by)) });
   });
 
   router.get('/rollups/trend', async (req, res) => {
@@ -237,18 +229,18 @@ export async function createRouter(
     res.json({
       dimension: by,
       key,
-      points: await readTrend(knex, by, key, from),
+      points: await stores.rollups.readTrend(by, key, from),
     });
   });
 
   // A whole-ledger scan: for security and auditors' tooling, not for every user.
   router.get('/ledger/verify', async (req, res) => {
     await requirePermission(req, nhiAdminReadPermission);
-    res.json(await verifyLedger(knex));
+    res.json(await stores.ledger.verifyLedger());
   });
 
   registerReviewRoutes(router, {
-    knex,
+    stores,
     httpAuth,
     userInfo: options.userInfo,
     reviews: options.reviews,

@@ -1,9 +1,9 @@
 import type { AuthService, LoggerService } from '@backstage/backend-plugin-api';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
-import type { Knex } from 'knex';
+import type { NhiStores } from '../database/NhiStores';
 import { DateTime } from 'luxon';
 import { readCatalogSnapshot } from '../catalog/readCatalogSnapshot';
-import { pruneRolledUpEventIds } from '../database/eventTable';
+
 import type { IdentityRegistry } from '../identities/IdentityRegistry';
 import type { CatalogContext } from './buildFacts';
 import type { StatusRecomputer } from './StatusRecomputer';
@@ -42,7 +42,7 @@ export class Refresher {
       registry: IdentityRegistry;
       recomputer: StatusRecomputer;
       logger: LoggerService;
-      knex: Knex;
+      stores: NhiStores;
       /** Runs after a catalog sync that changed identities, before the recompute. */
       afterCatalogChange?: () => Promise<void>;
       /** Measures the usage of identities that events touched, before they are recomputed. */
@@ -51,7 +51,7 @@ export class Refresher {
   ) {}
 
   async refreshAll(now = DateTime.utc()): Promise<void> {
-    const { auth, catalog, registry, recomputer, logger, knex } = this.deps;
+    const { auth, catalog, registry, recomputer, logger, stores } = this.deps;
     const snapshot = await readCatalogSnapshot(
       catalog,
       await auth.getOwnServiceCredentials(),
@@ -66,8 +66,7 @@ export class Refresher {
     }
     const computed = await recomputer.recompute(snapshot.context, now);
     this.lastCatalog = snapshot.context;
-    const pruned = await pruneRolledUpEventIds(
-      knex,
+    const pruned = await stores.events.pruneRolledUpEventIds(
       now.minus({ days: REPLAY_WINDOW_DAYS }).toUTC().toISODate()!,
     );
     logger.info('Machine identities refreshed', {

@@ -1,3 +1,4 @@
+import { createStores } from '../createStores';
 import { TEST_NOW, anIdentity as identity } from '../__testUtils__/fixtures';
 import type { Knex } from 'knex';
 import { DateTime } from 'luxon';
@@ -7,9 +8,7 @@ import {
 } from '../__testUtils__/databases';
 import { applyDatabaseMigrations } from '../database/migrations';
 import { blockNextLedgerWrite } from '../__testUtils__/ledgerFailure';
-import { readIdentity } from '../database/identityTable';
-import { readLedger, readLedgerHead } from '../database/ledgerTable';
-import { readRollups } from '../database/rollupTable';
+
 import { verifyChain } from '../ledger/chain';
 import { EventIngestor } from '../events/EventIngestor';
 import { IdentityRegistry } from '../identities/IdentityRegistry';
@@ -29,7 +28,7 @@ const catalog = (owners: string[]): CatalogContext => ({
 /** The findings each status.changed entry opened and closed, as "opened <name> <code>". */
 async function ledger(knex: Knex) {
   const out: string[] = [];
-  for await (const e of readLedger(knex)) {
+  for await (const e of createStores(knex).ledger.readLedger()) {
     if (e.kind !== 'status.changed') continue;
     const name = e.subject?.replace('machineidentity:default/', '');
     const opened = (e.payload.findingsOpened ?? []) as Array<{ code: string }>;
@@ -53,7 +52,7 @@ describe('StatusRecomputer', () => {
     beforeEach(async () => {
       knex = await databases.init(databaseId);
       await applyDatabaseMigrations(knex);
-      await new IdentityRegistry(knex).applySnapshot(
+      await new IdentityRegistry(createStores(knex)).applySnapshot(
         'catalog',
         [
           identity('healthy'),
@@ -79,14 +78,19 @@ describe('StatusRecomputer', () => {
     });
 
     it('stores each status and its findings, and records the findings opened', async () => {
-      const recomputer = new StatusRecomputer(knex, DEFAULT_POLICY);
+      const recomputer = new StatusRecomputer(
+        createStores(knex),
+        DEFAULT_POLICY,
+      );
       const result = await recomputer.recompute(
         catalog(['group:default/payments']),
         NOW,
       );
       expect(result).toMatchObject({ identities: 5, statusChanges: 5 });
 
-      const stale = await readIdentity(knex, 'machineidentity:default/stale');
+      const stale = await createStores(knex).identities.readIdentity(
+        'machineidentity:default/stale',
+      );
       expect(stale?.status?.rotation).toMatchObject({
         status: 'overdue',
         lastRotatedAt: '2023-02-14',
@@ -121,9 +125,12 @@ describe('StatusRecomputer', () => {
     });
 
     it('records only what changed on the next run, and closes findings that are fixed', async () => {
-      const recomputer = new StatusRecomputer(knex, DEFAULT_POLICY);
+      const recomputer = new StatusRecomputer(
+        createStores(knex),
+        DEFAULT_POLICY,
+      );
       await recomputer.recompute(catalog(['group:default/payments']), NOW);
-      const before = (await readLedgerHead(knex)).seq;
+      const before = (await createStores(knex).ledger.readLedgerHead()).seq;
 
       const again = await recomputer.recompute(
         catalog(['group:default/payments']),
@@ -134,7 +141,9 @@ describe('StatusRecomputer', () => {
         findingsOpened: 0,
         findingsClosed: 0,
       });
-      expect((await readLedgerHead(knex)).seq).toBe(before);
+      expect((await createStores(knex).ledger.readLedgerHead()).seq).toBe(
+        before,
+      );
 
       const fixed = await recomputer.recompute(
         catalog([
@@ -146,12 +155,18 @@ describe('StatusRecomputer', () => {
       expect(fixed).toMatchObject({ findingsClosed: 1, findingsOpened: 0 });
       expect((await ledger(knex)).pop()).toBe('closed orphan owner-orphaned');
       expect(
-        await verifyChain(readLedger(knex), await readLedgerHead(knex)),
+        await verifyChain(
+          createStores(knex).ledger.readLedger(),
+          await createStores(knex).ledger.readLedgerHead(),
+        ),
       ).toMatchObject({ ok: true });
     });
 
     it('keeps when a finding was first opened while it stays open', async () => {
-      const recomputer = new StatusRecomputer(knex, DEFAULT_POLICY);
+      const recomputer = new StatusRecomputer(
+        createStores(knex),
+        DEFAULT_POLICY,
+      );
       await recomputer.recompute(catalog([]), NOW);
       await recomputer.recompute(catalog([]), NOW.plus({ days: 3 }));
       const row = await knex('nhi_identity_findings')
@@ -164,21 +179,26 @@ describe('StatusRecomputer', () => {
     });
 
     it('rewrites nothing as days pass without a change, and reports ages as of today', async () => {
-      const recomputer = new StatusRecomputer(knex, DEFAULT_POLICY);
+      const recomputer = new StatusRecomputer(
+        createStores(knex),
+        DEFAULT_POLICY,
+      );
       await recomputer.recompute(catalog(['group:default/payments']), NOW);
-      const head = (await readLedgerHead(knex)).seq;
+      const head = (await createStores(knex).ledger.readLedgerHead()).seq;
       const later = await recomputer.recompute(
         catalog(['group:default/payments']),
         NOW.plus({ days: 2 }),
       );
       expect(later).toMatchObject({ statusChanges: 0, findingsOpened: 0 });
-      expect((await readLedgerHead(knex)).seq).toBe(head);
+      expect((await createStores(knex).ledger.readLedgerHead()).seq).toBe(head);
       const row = await knex('nhi_identities')
         .where({ ref: 'machineidentity:default/stale' })
         .first();
       expect(row.status_computed_at).toBe(NOW.toISO());
 
-      const stale = await readIdentity(knex, 'machineidentity:default/stale');
+      const stale = await createStores(knex).identities.readIdentity(
+        'machineidentity:default/stale',
+      );
       const ageToday = Math.floor(
         DateTime.utc().diff(
           DateTime.fromISO('2023-02-14', { zone: 'utc' }),
@@ -196,9 +216,12 @@ describe('StatusRecomputer', () => {
     });
 
     it('moves the rollups by the difference when only some identities are recomputed', async () => {
-      const recomputer = new StatusRecomputer(knex, DEFAULT_POLICY);
+      const recomputer = new StatusRecomputer(
+        createStores(knex),
+        DEFAULT_POLICY,
+      );
       await recomputer.recompute(catalog(['group:default/payments']), NOW);
-      const before = await readRollups(knex, 'all');
+      const before = await createStores(knex).rollups.readRollups('all');
       expect(before.total).toMatchObject({ identities: 5, orphaned: 1 });
 
       await knex('nhi_identities')
@@ -207,25 +230,29 @@ describe('StatusRecomputer', () => {
       await recomputer.recompute(catalog(['group:default/payments']), NOW, [
         'machineidentity:default/orphan',
       ]);
-      const after = await readRollups(knex, 'all');
+      const after = await createStores(knex).rollups.readRollups('all');
       expect(after.total).toMatchObject({ identities: 5, orphaned: 0 });
-      const byFinding = await readRollups(knex, 'finding');
+      const byFinding = await createStores(knex).rollups.readRollups('finding');
       expect(byFinding.rows.map(r => r.key)).not.toContain('owner-orphaned');
     });
 
     it('keeps the rollups in step through syncs that move, remove and bring back identities', async () => {
-      const recomputer = new StatusRecomputer(knex, DEFAULT_POLICY);
+      const recomputer = new StatusRecomputer(
+        createStores(knex),
+        DEFAULT_POLICY,
+      );
       const context = catalog(['group:default/payments']);
       const figures = async () =>
         Object.fromEntries(
           await Promise.all(
             (['all', 'owner', 'type', 'finding'] as const).map(
-              async d => [d, await readRollups(knex, d)] as const,
+              async d =>
+                [d, await createStores(knex).rollups.readRollups(d)] as const,
             ),
           ),
         );
       const sync = (records: ReturnType<typeof identity>[]) =>
-        new IdentityRegistry(knex).applySnapshot(
+        new IdentityRegistry(createStores(knex)).applySnapshot(
           'catalog',
           records,
           '2026-11-29T00:00:00.000Z',
@@ -280,9 +307,12 @@ describe('StatusRecomputer', () => {
     });
 
     it('recomputes an identity in use only when its usage turns, and shows the latest use', async () => {
-      const recomputer = new StatusRecomputer(knex, DEFAULT_POLICY);
+      const recomputer = new StatusRecomputer(
+        createStores(knex),
+        DEFAULT_POLICY,
+      );
       const context = catalog(['group:default/payments']);
-      const ingestor = new EventIngestor(knex);
+      const ingestor = new EventIngestor(createStores(knex));
       let n = 0;
       const use = (name: string, daysAgo: number) =>
         ingestor.ingest(
@@ -299,8 +329,11 @@ describe('StatusRecomputer', () => {
           NOW,
         );
       const usage = async (name: string) =>
-        (await readIdentity(knex, `machineidentity:default/${name}`))?.status
-          ?.usage;
+        (
+          await createStores(knex).identities.readIdentity(
+            `machineidentity:default/${name}`,
+          )
+        )?.status?.usage;
       await use('healthy', 10);
       await use('stale', 200);
       await recomputer.recompute(context, NOW);
@@ -323,7 +356,7 @@ describe('StatusRecomputer', () => {
       });
 
       // A dormant identity used again turns active, with its record.
-      const head = (await readLedgerHead(knex)).seq;
+      const head = (await createStores(knex).ledger.readLedgerHead()).seq;
       await use('stale', 1);
       const woken = await recomputer.recompute(context, NOW, [
         'machineidentity:default/stale',
@@ -331,18 +364,26 @@ describe('StatusRecomputer', () => {
       expect(woken).toMatchObject({ skipped: 0, statusChanges: 1 });
       expect(await usage('stale')).toMatchObject({ status: 'active' });
       expect(await ledger(knex)).toContain('closed stale dormant');
-      expect((await readLedgerHead(knex)).seq).toBeGreaterThan(head);
+      expect(
+        (await createStores(knex).ledger.readLedgerHead()).seq,
+      ).toBeGreaterThan(head);
     });
 
     it('records each change once when two recomputes run at the same time', async () => {
       const owners = catalog(['group:default/payments']);
       const results = await Promise.all([
-        new StatusRecomputer(knex, DEFAULT_POLICY).recompute(owners, NOW),
-        new StatusRecomputer(knex, DEFAULT_POLICY).recompute(owners, NOW),
+        new StatusRecomputer(createStores(knex), DEFAULT_POLICY).recompute(
+          owners,
+          NOW,
+        ),
+        new StatusRecomputer(createStores(knex), DEFAULT_POLICY).recompute(
+          owners,
+          NOW,
+        ),
       ]);
       expect(results[0].statusChanges + results[1].statusChanges).toBe(5);
       const changed: string[] = [];
-      for await (const e of readLedger(knex)) {
+      for await (const e of createStores(knex).ledger.readLedger()) {
         if (e.kind === 'status.changed') changed.push(e.subject!);
       }
       expect(changed.sort()).toEqual([...new Set(changed)].sort());
@@ -352,7 +393,10 @@ describe('StatusRecomputer', () => {
     it('changes no status when the ledger cannot be written', async () => {
       const unblock = await blockNextLedgerWrite(knex);
       await expect(
-        new StatusRecomputer(knex, DEFAULT_POLICY).recompute(catalog([]), NOW),
+        new StatusRecomputer(createStores(knex), DEFAULT_POLICY).recompute(
+          catalog([]),
+          NOW,
+        ),
       ).rejects.toMatchObject({
         // better-sqlite3's error class belongs to the first test file's realm, so match the
         // message rather than `instanceof Error`.
@@ -368,15 +412,15 @@ describe('StatusRecomputer', () => {
 
     // knex writes multi-row inserts as compound SELECTs, which SQLite caps at 500 terms.
     it('stores the findings of a page larger than one insert can hold', async () => {
-      await new IdentityRegistry(knex).applySnapshot(
+      await new IdentityRegistry(createStores(knex)).applySnapshot(
         'catalog',
         Array.from({ length: 700 }, (_, i) => identity(`bulk-${i}`)),
         '2026-11-28T00:00:00.000Z',
       );
-      const result = await new StatusRecomputer(knex, DEFAULT_POLICY).recompute(
-        catalog([]),
-        NOW,
-      );
+      const result = await new StatusRecomputer(
+        createStores(knex),
+        DEFAULT_POLICY,
+      ).recompute(catalog([]), NOW);
       expect(result.identities).toBe(700);
       const [{ n }] = await knex('nhi_identity_findings').count({ n: '*' });
       expect(Number(n)).toBe(1400);

@@ -1,34 +1,20 @@
 import { createHash, hash } from 'crypto';
-import type { Knex } from 'knex';
+import type { NhiStores } from '../database/NhiStores';
 import type { DateTime } from 'luxon';
 import {
   FINDING_DEFINITIONS,
   IdentityStatus,
 } from '@nhi-governance/plugin-nhi-common';
-import {
-  RecomputeRow,
-  StatusWrite,
-  applyFindingChanges,
-  credentialKey,
-  lockForWrite,
-  readMonitoredProviders,
-  readRecomputeDetails,
-  readRecomputePage,
-  readSharedCredentialEnvironments,
-  saveStatuses,
-} from '../database/statusTable';
-import { readWindowedEventFacts } from '../database/eventTable';
-import { LedgerDraft, appendLedgerEntries } from '../database/ledgerTable';
-import {
-  adjustRollups,
-  recordRollupHistory,
-  replaceRollups,
-} from '../database/rollupTable';
+import { StatusStore, StatusWrite, credentialKey } from './store/StatusStore';
+import type { RecomputeRow } from './store/RecomputeRow';
+
+import { LedgerDraft } from '../ledger/store/LedgerStore';
+
 import { FindingRuleRegistry, computeStatus } from '../engine';
 import { nextChangeAt } from '../engine/nextChange';
 import { recentUseFrom, usageAsInput } from '../engine/usage';
 import { withSourceDates } from '../engine/sourceDates';
-import { readSourceFacts } from '../database/identitySourceTable';
+
 import { StoredStatus, toStoredStatus } from '../engine/storedStatus';
 import type { Policy } from '../policy/Policy';
 import {
@@ -111,7 +97,7 @@ export class StatusRecomputer {
   private rebuiltRollups = false;
 
   constructor(
-    private readonly knex: Knex,
+    private readonly stores: NhiStores,
     private readonly policy: Policy,
     private readonly rules = FindingRuleRegistry.withBuiltIns(),
   ) {
@@ -137,8 +123,8 @@ export class StatusRecomputer {
     // environments, change with catalog syncs, each followed by a full recompute; between
     // them an event-driven recompute reuses what the last full one read.
     if (full || !this.monitored || !this.shared) {
-      this.monitored = await readMonitoredProviders(this.knex);
-      this.shared = await readSharedCredentialEnvironments(this.knex);
+      this.monitored = await this.stores.status.readMonitoredProviders();
+      this.shared = await this.stores.status.readSharedCredentialEnvironments();
     }
     const shared = this.shared;
     const windows: Windows = {
@@ -166,8 +152,8 @@ export class StatusRecomputer {
         ? refPages[index] && { refs: refPages[index] }
         : { after, limit: PAGE_SIZE };
       if (!which) break;
-      const page = await this.knex.transaction(async trx => {
-        let rows = await readRecomputePage(trx, which);
+      const page = await this.stores.transaction(async trx => {
+        let rows = await trx.status.readRecomputePage(which);
         const evaluate = (subset: RecomputeRow[]) =>
           this.evaluatePage(
             trx,
@@ -183,13 +169,14 @@ export class StatusRecomputer {
         // Read without locks (most identities are unchanged); lock what is to be written, and
         // evaluate again any that another writer changed meanwhile.
         const moved = new Set(
-          await lockForWrite(
-            trx,
+          await trx.status.lockForWrite(
             rows.filter((_, i) => evaluations[i].status),
           ),
         );
         if (moved.size > 0) {
-          const fresh = await readRecomputePage(trx, { refs: [...moved] });
+          const fresh = await trx.status.readRecomputePage({
+            refs: [...moved],
+          });
           const again = new Map(
             (await evaluate(fresh)).map((e, i) => [
               fresh[i].ref,
@@ -219,9 +206,9 @@ export class StatusRecomputer {
     }
     const day = now.toUTC().toISODate()!;
     if (rebuild) {
-      await replaceRollups(this.knex, rollups.result(), day);
+      await this.stores.rollups.replaceRollups(rollups.result(), day);
       this.rebuiltRollups = true;
-    } else if (full) await recordRollupHistory(this.knex, day);
+    } else if (full) await this.stores.rollups.recordRollupHistory(day);
     return result;
   }
 
@@ -230,7 +217,7 @@ export class StatusRecomputer {
    * status was computed from and the stored status still holds, its status computed afresh.
    */
   private async evaluatePage(
-    trx: Knex.Transaction,
+    trx: NhiStores,
     page: RecomputeRow[],
     catalog: CatalogContext,
     environments: Map<string, string[]>,
@@ -246,8 +233,7 @@ export class StatusRecomputer {
     }
     // Counts over windows are read only for the few identities whose row shows recent logins
     // or failures; everything else the engine needs is on the row.
-    const windowed = await readWindowedEventFacts(
-      trx,
+    const windowed = await trx.events.readWindowedEventFacts(
       {
         logins: page
           .filter(p => (p.facts.lastLoginAt ?? '') >= windows.loginsFrom)
@@ -260,10 +246,7 @@ export class StatusRecomputer {
       },
       windows,
     );
-    const sources = await readSourceFacts(
-      trx,
-      page.map(p => p.ref),
-    );
+    const sources = await trx.sourceLinks.readSourceFacts(page.map(p => p.ref));
     const nowIso = now.toUTC().toISO()!;
     const recentUse = recentUseFrom(this.policy, now);
     const prepared = page.map(row => {
@@ -295,8 +278,7 @@ export class StatusRecomputer {
         (row.validUntil ?? '') > nowIso;
       return { row, facts, inputs, holds };
     });
-    await readRecomputeDetails(
-      trx,
+    await trx.status.readRecomputeDetails(
       prepared.filter(p => rebuild || !p.holds).map(p => p.row),
     );
     return prepared.map(({ row, facts, inputs, holds }) => {
@@ -314,7 +296,7 @@ export class StatusRecomputer {
   }
 
   private async writePage(
-    trx: Knex.Transaction,
+    trx: NhiStores,
     page: RecomputeRow[],
     evaluations: Evaluation[],
     at: string,
@@ -323,8 +305,8 @@ export class StatusRecomputer {
     rebuilt?: RollupAccumulator,
   ) {
     const writes: StatusWrite[] = [];
-    const opened: Parameters<typeof applyFindingChanges>[1] = [];
-    const closed: Parameters<typeof applyFindingChanges>[2] = [];
+    const opened: Parameters<StatusStore['applyFindingChanges']>[0] = [];
+    const closed: Parameters<StatusStore['applyFindingChanges']>[1] = [];
     const changes: LedgerDraft[] = [];
     const differences = new RollupAccumulator();
     page.forEach((row, i) => {
@@ -384,9 +366,9 @@ export class StatusRecomputer {
     });
     result.findingsOpened += opened.length;
     result.findingsClosed += closed.length;
-    await saveStatuses(trx, writes, at);
-    await applyFindingChanges(trx, opened, closed);
-    await adjustRollups(trx, differences.result());
-    await appendLedgerEntries(trx, changes, at);
+    await trx.status.saveStatuses(writes, at);
+    await trx.status.applyFindingChanges(opened, closed);
+    await trx.rollups.adjustRollups(differences.result());
+    await trx.ledger.appendLedgerEntries(changes, at);
   }
 }

@@ -6,8 +6,8 @@ import type {
   IdentityRecord,
 } from '../engine/types';
 import type { Policy } from '../policy/Policy';
-import type { WindowedEventFacts } from '../database/eventTable';
-import type { RowEventFacts } from '../database/statusTable';
+import type { WindowedEventFacts } from '../events/store/EventStore';
+import type { RowEventFacts } from './store/StatusStore';
 
 /** What the catalog says around the identities. */
 export interface CatalogContext {

@@ -1,4 +1,4 @@
-import type { LedgerDraft } from '../database/ledgerTable';
+import type { LedgerDraft } from '../ledger/store/LedgerStore';
 import type { StoredFinding, StoredStatus } from '../engine/storedStatus';
 import { openFindings } from '../engine/review';
 import { openCodes } from '../rollups/rollupFigures';

@@ -1,3 +1,4 @@
+import { createStores } from '../../createStores';
 import { copyFileSync, mkdtempSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
@@ -42,7 +43,7 @@ describe('LeakImporter', () => {
     beforeAll(async () => {
       knex = await databases.init(databaseId);
       await applyDatabaseMigrations(knex);
-      await new IdentityRegistry(knex).applySnapshot(
+      await new IdentityRegistry(createStores(knex)).applySnapshot(
         'catalog',
         [
           {
@@ -64,7 +65,7 @@ describe('LeakImporter', () => {
         join(__dirname, '..', '__fixtures__', 'trufflehog.jsonl'),
         path,
       );
-      const runner = new SourceRunner(knex);
+      const runner = new SourceRunner(createStores(knex));
       await runner.register([source]);
       expect(await runner.run(source)).toMatchObject({
         status: 'ok',

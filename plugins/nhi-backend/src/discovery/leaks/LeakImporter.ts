@@ -1,10 +1,6 @@
-import type { Knex } from 'knex';
+import type { NhiStores } from '../../database/NhiStores';
 import type { LeakReport } from '@nhi-governance/plugin-nhi-common';
-import {
-  clearSourceLinks,
-  readLinkedRefs,
-  writeSourceLinks,
-} from '../../database/identitySourceTable';
+
 import { attributeMentions } from '../attribution';
 
 /** Leaks kept per identity; a scan that finds more still opens the finding. */
@@ -26,14 +22,14 @@ export interface LeakImportResult {
  * the previous one said, once it was read in full.
  */
 export class LeakImporter {
-  constructor(private readonly knex: Knex) {}
+  constructor(private readonly stores: NhiStores) {}
 
   async import(
     source: { id: string; format: string },
     reports: AsyncIterable<LeakReport>,
     readAt: string,
   ): Promise<LeakImportResult> {
-    const before = await readLinkedRefs(this.knex, source.id);
+    const before = await this.stores.sourceLinks.readLinkedRefs(source.id);
     const leaks = new Map<string, LeakReport[]>();
     const result: LeakImportResult = {
       reports: 0,
@@ -44,7 +40,7 @@ export class LeakImporter {
     let page: LeakReport[] = [];
     const flush = async () => {
       const refs = await attributeMentions(
-        this.knex,
+        this.stores,
         page.map(r => ({
           ids: [r.keyId, r.principal].filter((v): v is string => !!v),
           principal: r.principal,
@@ -68,10 +64,9 @@ export class LeakImporter {
       if (page.length === PAGE) await flush();
     }
     await flush();
-    await this.knex.transaction(async trx => {
-      await clearSourceLinks(trx, source.id);
-      await writeSourceLinks(
-        trx,
+    await this.stores.transaction(async trx => {
+      await trx.sourceLinks.clearSourceLinks(source.id);
+      await trx.sourceLinks.writeSourceLinks(
         source.id,
         [...leaks].map(([ref, found]) => ({
           identityRef: ref,

@@ -1,3 +1,4 @@
+import { createStores } from '../../createStores';
 import { join } from 'path';
 import type { Knex } from 'knex';
 import { Duration } from 'luxon';
@@ -69,8 +70,8 @@ describe('CredentialReconciler', () => {
     beforeAll(async () => {
       knex = await databases.init(databaseId);
       await applyDatabaseMigrations(knex);
-      runner = new SourceRunner(knex);
-      registry = new IdentityRegistry(knex);
+      runner = new SourceRunner(createStores(knex));
+      registry = new IdentityRegistry(createStores(knex));
       await runner.register([source]);
       await syncCatalog([declared('gone', `${ACCOUNT}user/gone`)]);
       const read = await runner.run(source);

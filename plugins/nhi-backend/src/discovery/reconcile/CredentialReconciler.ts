@@ -1,22 +1,11 @@
 import { createHash } from 'crypto';
-import type { Knex } from 'knex';
+import type { NhiStores } from '../../database/NhiStores';
 import {
   DiscoveredCredential,
   discoveredSource,
 } from '@nhi-governance/plugin-nhi-common';
-import {
-  readDeclaredOfProviders,
-  readGoodRun,
-  runCredentialsPage,
-  saveSourceSummary,
-  toDiscoveredCredential,
-} from '../../database/discoveryTables';
-import {
-  SourceLink,
-  clearSourceLinks,
-  readLinkedRefs,
-  writeSourceLinks,
-} from '../../database/identitySourceTable';
+import { toDiscoveredCredential } from '../store/KnexDiscoveryStore';
+import { SourceLink } from '../store/SourceLinkStore';
 import type { IdentityRecord } from '../../engine/types';
 import type { IdentityRegistry } from '../../identities/IdentityRegistry';
 import { DECLARED_PROVIDERS } from '../providerFamilies';
@@ -63,7 +52,7 @@ export class CredentialReconciler {
   private readonly lastInputs = new Map<string, string>();
 
   constructor(
-    private readonly knex: Knex,
+    private readonly stores: NhiStores,
     private readonly registry: IdentityRegistry,
     private readonly formats: SourceFormatRegistry = BUILT_IN_FORMATS,
   ) {}
@@ -79,10 +68,9 @@ export class CredentialReconciler {
     options: { onlyIfChanged?: boolean } = {},
   ): Promise<ReconcileResult | undefined> {
     const format = this.formats.credentials(source.format);
-    const run = format && (await readGoodRun(this.knex, source.id));
+    const run = format && (await this.stores.discovery.readGoodRun(source.id));
     if (!format || !run) return undefined;
-    const declaredRows = await readDeclaredOfProviders(
-      this.knex,
+    const declaredRows = await this.stores.discovery.readDeclaredOfProviders(
       DECLARED_PROVIDERS[format.provider],
     );
     const inputs = createHash('sha256')
@@ -104,7 +92,7 @@ export class CredentialReconciler {
         d.external_id ? [{ ref: d.ref, externalId: d.external_id }] : [],
       ),
     );
-    const before = await readLinkedRefs(this.knex, source.id);
+    const before = await this.stores.sourceLinks.readLinkedRefs(source.id);
     const base = {
       sourceId: source.id,
       format: source.format,
@@ -122,13 +110,13 @@ export class CredentialReconciler {
     const runId = run.id;
 
     async function* discoveredPages(
-      trx: Knex.Transaction,
+      trx: NhiStores,
     ): AsyncGenerator<IdentityRecord[]> {
-      await clearSourceLinks(trx, source.id);
+      await trx.sourceLinks.clearSourceLinks(source.id);
       let after: { provider: string; externalId: string } | undefined;
       for (;;) {
         // The read the facts name, even should another replica complete a newer one meanwhile.
-        const rows = await runCredentialsPage(trx, runId, {
+        const rows = await trx.discovery.runCredentialsPage(runId, {
           after,
           limit: PAGE,
         });
@@ -158,7 +146,7 @@ export class CredentialReconciler {
         }
         summary.discovered += records.length;
         linked.push(...links.map(l => l.identityRef));
-        await writeSourceLinks(trx, source.id, links);
+        await trx.sourceLinks.writeSourceLinks(source.id, links);
         yield records;
         const last = rows[rows.length - 1];
         after = { provider: last.provider, externalId: last.external_id };
@@ -189,7 +177,10 @@ export class CredentialReconciler {
       summary.declared = declaredLinks.length;
       summary.missing = missing.length;
       linked.push(...declaredLinks.concat(missing).map(l => l.identityRef));
-      await writeSourceLinks(trx, source.id, [...declaredLinks, ...missing]);
+      await trx.sourceLinks.writeSourceLinks(source.id, [
+        ...declaredLinks,
+        ...missing,
+      ]);
     }
 
     await this.registry.applySnapshot(
@@ -197,7 +188,7 @@ export class CredentialReconciler {
       discoveredPages,
       now,
     );
-    await saveSourceSummary(this.knex, source.id, summary);
+    await this.stores.discovery.saveSourceSummary(source.id, summary);
     this.lastInputs.set(source.id, inputs);
     return {
       summary,

@@ -1,3 +1,4 @@
+import { createStores } from '../../createStores';
 import { promises as fs } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
@@ -66,7 +67,7 @@ describe('usage logs with one odd cell', () => {
     beforeEach(async () => {
       knex = await databases.init(databaseId);
       await applyDatabaseMigrations(knex);
-      await new IdentityRegistry(knex).applySnapshot(
+      await new IdentityRegistry(createStores(knex)).applySnapshot(
         'catalog',
         [ciDeployer],
         '2026-01-01T00:00:00.000Z',
@@ -82,7 +83,7 @@ describe('usage logs with one odd cell', () => {
       first.userAgent = userAgent;
       const path = join(dir, `${databaseId}-cloudtrail.json`);
       await fs.writeFile(path, JSON.stringify(log));
-      const result = await new SourceRunner(knex).run(
+      const result = await new SourceRunner(createStores(knex)).run(
         {
           id: 'cloudtrail',
           format: 'aws-cloudtrail',

@@ -1,6 +1,6 @@
 import { createHash } from 'crypto';
 import { isIP } from 'net';
-import type { Knex } from 'knex';
+import type { NhiStores } from '../../database/NhiStores';
 import { DateTime } from 'luxon';
 import type {
   IdentitySourceFacts,
@@ -9,8 +9,7 @@ import type {
 } from '@nhi-governance/plugin-nhi-common';
 import { MAX_BATCH } from '../../events/eventSchema';
 import type { EventIngestor } from '../../events/EventIngestor';
-import { readUsageUntil, saveUsageUntil } from '../../database/discoveryTables';
-import { writeSourceLinks } from '../../database/identitySourceTable';
+
 import { attributeMentions } from '../attribution';
 import { USAGE_PROVIDERS } from '../providerFamilies';
 
@@ -86,7 +85,7 @@ const idOf = (sourceId: string, o: UsageObservation) =>
  */
 export class UsageImporter {
   constructor(
-    private readonly knex: Knex,
+    private readonly stores: NhiStores,
     private readonly ingestor: EventIngestor,
   ) {}
 
@@ -95,7 +94,7 @@ export class UsageImporter {
     observations: AsyncIterable<UsageObservation>,
     now: DateTime,
   ): Promise<UsageImportResult> {
-    const until = await readUsageUntil(this.knex, source.id);
+    const until = await this.stores.discovery.readUsageUntil(source.id);
     const from = until ? Date.parse(until) - LATE_ARRIVAL_MS : -Infinity;
     const latestAllowed = now.toMillis();
     const result: UsageImportResult = {
@@ -115,7 +114,7 @@ export class UsageImporter {
     let batch: UsageObservation[] = [];
     const flush = async () => {
       const refs = await attributeMentions(
-        this.knex,
+        this.stores,
         batch.map(o => ({
           providers: USAGE_PROVIDERS[o.provider],
           ids: [o.externalId, o.principal].filter((v): v is string => !!v),
@@ -175,16 +174,15 @@ export class UsageImporter {
     }
     await flush();
     const readAt = now.toUTC().toISO()!;
-    await this.knex.transaction(async trx => {
-      await writeSourceLinks(
-        trx,
+    await this.stores.transaction(async trx => {
+      await trx.sourceLinks.writeSourceLinks(
         source.id,
         [...perIdentity].map(([ref, usage]) => ({
           identityRef: ref,
           facts: { sourceId: source.id, format: source.format, readAt, usage },
         })),
       );
-      if (latest) await saveUsageUntil(trx, source.id, latest);
+      if (latest) await trx.discovery.saveUsageUntil(source.id, latest);
     });
     result.affectedRefs = [...affected].sort();
     return result;

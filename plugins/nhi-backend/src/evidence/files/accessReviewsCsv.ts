@@ -1,10 +1,5 @@
-import type { Knex } from 'knex';
-import {
-  PeriodBounds,
-  decisionVersions,
-  remediationsOf,
-  reviewItemRows,
-} from '../../database/evidenceQueries';
+import type { NhiStores } from '../../database/NhiStores';
+import { PeriodBounds } from '../store/EvidenceStore';
 import type { Cell, CsvFile } from '../csvFile';
 import { batches, json } from './rows';
 
@@ -12,7 +7,10 @@ import { batches, json } from './rows';
  * access-reviews.csv: one row per review item, with the snapshot the reviewer was shown, the
  * decision in force, every earlier version, escalation and remediation.
  */
-export function accessReviewsCsv(knex: Knex, period: PeriodBounds): CsvFile {
+export function accessReviewsCsv(
+  stores: NhiStores,
+  period: PeriodBounds,
+): CsvFile {
   return {
     name: 'access-reviews.csv',
     columns: [
@@ -41,14 +39,16 @@ export function accessReviewsCsv(knex: Knex, period: PeriodBounds): CsvFile {
       'remediations',
     ],
     rows: (async function* rows(): AsyncGenerator<Cell[]> {
-      for await (const batch of batches(reviewItemRows(knex, period))) {
+      for await (const batch of batches(
+        stores.evidence.reviewItemRows(period),
+      )) {
         const ids = batch.map(i => i.id);
         const versions = new Map<string, any[]>();
-        for (const v of await decisionVersions(knex, ids)) {
+        for (const v of await stores.evidence.decisionVersions(ids)) {
           versions.set(v.item_id, [...(versions.get(v.item_id) ?? []), v]);
         }
         const remediations = new Map<string, any[]>();
-        for (const r of await remediationsOf(knex, ids)) {
+        for (const r of await stores.evidence.remediationsOf(ids)) {
           remediations.set(r.item_id, [
             ...(remediations.get(r.item_id) ?? []),
             r,

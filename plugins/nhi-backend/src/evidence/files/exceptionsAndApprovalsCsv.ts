@@ -1,13 +1,12 @@
-import type { Knex } from 'knex';
-import {
-  PeriodBounds,
-  approvalRows,
-  exceptionRows,
-} from '../../database/evidenceQueries';
+import type { NhiStores } from '../../database/NhiStores';
+import { PeriodBounds } from '../store/EvidenceStore';
 import type { Cell, CsvFile } from '../csvFile';
 
 /** exceptions.csv: requester, approver, dates, expiry and justification. */
-export function exceptionsCsv(knex: Knex, period: PeriodBounds): CsvFile {
+export function exceptionsCsv(
+  stores: NhiStores,
+  period: PeriodBounds,
+): CsvFile {
   return {
     name: 'exceptions.csv',
     columns: [
@@ -25,7 +24,7 @@ export function exceptionsCsv(knex: Knex, period: PeriodBounds): CsvFile {
       'expires_at',
     ],
     rows: (async function* rows(): AsyncGenerator<Cell[]> {
-      for await (const e of exceptionRows(knex, period)) {
+      for await (const e of stores.evidence.exceptionRows(period)) {
         yield [
           e.id,
           e.identity_ref,
@@ -46,7 +45,7 @@ export function exceptionsCsv(knex: Knex, period: PeriodBounds): CsvFile {
 }
 
 /** approvals.csv: the security queue's approvals and send-backs of new identities (CC6.2). */
-export function approvalsCsv(knex: Knex, period: PeriodBounds): CsvFile {
+export function approvalsCsv(stores: NhiStores, period: PeriodBounds): CsvFile {
   return {
     name: 'approvals.csv',
     columns: [
@@ -59,7 +58,7 @@ export function approvalsCsv(knex: Knex, period: PeriodBounds): CsvFile {
       'reason',
     ],
     rows: (async function* rows(): AsyncGenerator<Cell[]> {
-      for await (const a of approvalRows(knex, period)) {
+      for await (const a of stores.evidence.approvalRows(period)) {
         yield [
           a.id,
           a.identity_ref,

@@ -1,14 +1,9 @@
-import type { Knex } from 'knex';
+import type { NhiStores } from '../../database/NhiStores';
 import {
   FINDING_DEFINITIONS,
   FindingCode,
 } from '@nhi-governance/plugin-nhi-common';
-import {
-  LedgerSlice,
-  PeriodBounds,
-  inventoryRefs,
-  statusChangeRows,
-} from '../../database/evidenceQueries';
+import { LedgerSlice, PeriodBounds } from '../store/EvidenceStore';
 import type { Cell, CsvFile } from '../csvFile';
 import { json, withStatusHistory } from './rows';
 
@@ -71,7 +66,7 @@ function findingRow(
  * (`open-at-end`), each with the time its opening was recorded. Every row carries its controls.
  */
 export function findingsCsv(
-  knex: Knex,
+  stores: NhiStores,
   period: PeriodBounds,
   slice: LedgerSlice | undefined,
 ): CsvFile {
@@ -80,7 +75,7 @@ export function findingsCsv(
     columns: FINDING_COLUMNS,
     rows: (async function* rows(): AsyncGenerator<Cell[]> {
       const recorded: Recorded = new Map();
-      for await (const e of statusChangeRows(knex, period, slice)) {
+      for await (const e of stores.evidence.statusChangeRows(period, slice)) {
         const p = JSON.parse(e.payload);
         for (const f of p.findingsOpened ?? []) {
           if (f.definition) recorded.set(f.code, f.definition);
@@ -115,8 +110,8 @@ export function findingsCsv(
         }
       }
       for await (const batch of withStatusHistory(
-        knex,
-        inventoryRefs(knex, period),
+        stores,
+        stores.evidence.inventoryRefs(period),
         period,
       )) {
         for (const [{ ref }, { atStart, atEnd }] of batch) {

@@ -1,10 +1,5 @@
-import type { Knex } from 'knex';
-import {
-  PeriodBounds,
-  inventoryRows,
-  lastRotationsOf,
-  lastUsesOf,
-} from '../../database/evidenceQueries';
+import type { NhiStores } from '../../database/NhiStores';
+import { PeriodBounds } from '../store/EvidenceStore';
 import type { Cell, CsvFile } from '../csvFile';
 import { before, latest, list, openCodesCell, withStatusHistory } from './rows';
 
@@ -13,7 +8,7 @@ import { before, latest, list, openCodesCell, withStatusHistory } from './rows';
  * period ended: its statuses and open findings (replayed from the ledger), its last rotation
  * and last use before that end.
  */
-export function inventoryCsv(knex: Knex, period: PeriodBounds): CsvFile {
+export function inventoryCsv(stores: NhiStores, period: PeriodBounds): CsvFile {
   return {
     name: 'inventory.csv',
     columns: [
@@ -45,13 +40,13 @@ export function inventoryCsv(knex: Knex, period: PeriodBounds): CsvFile {
     ],
     rows: (async function* rows(): AsyncGenerator<Cell[]> {
       for await (const batch of withStatusHistory(
-        knex,
-        inventoryRows(knex, period),
+        stores,
+        stores.evidence.inventoryRows(period),
         period,
       )) {
         const refs = batch.map(([r]) => r.ref);
-        const rotated = await lastRotationsOf(knex, refs, period);
-        const used = await lastUsesOf(knex, refs, period);
+        const rotated = await stores.evidence.lastRotationsOf(refs, period);
+        const used = await stores.evidence.lastUsesOf(refs, period);
         for (const [r, { atEnd }] of batch) {
           const credential = JSON.parse(r.credential);
           const governance = r.governance ? JSON.parse(r.governance) : {};

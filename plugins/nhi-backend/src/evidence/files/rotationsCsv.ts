@@ -1,11 +1,6 @@
-import type { Knex } from 'knex';
+import type { NhiStores } from '../../database/NhiStores';
 import { DateTime } from 'luxon';
-import {
-  PeriodBounds,
-  lastRotationsOf,
-  lifecycleEventRows,
-  rotationSubjects,
-} from '../../database/evidenceQueries';
+import { PeriodBounds } from '../store/EvidenceStore';
 import type { Cell, CsvFile } from '../csvFile';
 import { before, latest, withStatusHistory } from './rows';
 
@@ -15,7 +10,7 @@ import { before, latest, withStatusHistory } from './rows';
  * was overdue, or whose credential had expired, when the period ended (`overdue`), with its last
  * rotation before that end, when it fell due, and its age in days at the end.
  */
-export function rotationsCsv(knex: Knex, period: PeriodBounds): CsvFile {
+export function rotationsCsv(stores: NhiStores, period: PeriodBounds): CsvFile {
   const end = DateTime.fromISO(period.to, { zone: 'utc' });
   return {
     name: 'rotations.csv',
@@ -33,7 +28,7 @@ export function rotationsCsv(knex: Knex, period: PeriodBounds): CsvFile {
       'rotation_status_at_period_end',
     ],
     rows: (async function* rows(): AsyncGenerator<Cell[]> {
-      for await (const e of lifecycleEventRows(knex, period)) {
+      for await (const e of stores.evidence.lifecycleEventRows(period)) {
         const a = JSON.parse(e.attributes);
         const source = [a.actor, a.sourceIp, a.userAgent, a.region]
           .filter(Boolean)
@@ -51,8 +46,8 @@ export function rotationsCsv(knex: Knex, period: PeriodBounds): CsvFile {
         ];
       }
       for await (const batch of withStatusHistory(
-        knex,
-        rotationSubjects(knex, period),
+        stores,
+        stores.evidence.rotationSubjects(period),
         period,
       )) {
         // Overdue, or past its expiry: either way due for rotation and not rotated.
@@ -60,8 +55,7 @@ export function rotationsCsv(knex: Knex, period: PeriodBounds): CsvFile {
           ([, h]) =>
             h.atEnd.rotation === 'overdue' || h.atEnd.rotation === 'expired',
         );
-        const rotated = await lastRotationsOf(
-          knex,
+        const rotated = await stores.evidence.lastRotationsOf(
           overdue.map(([r]) => r.ref),
           period,
         );

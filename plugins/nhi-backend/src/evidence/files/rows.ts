@@ -1,5 +1,5 @@
-import type { Knex } from 'knex';
-import { PeriodBounds, statusChangesOf } from '../../database/evidenceQueries';
+import type { NhiStores } from '../../database/NhiStores';
+import { PeriodBounds } from '../store/EvidenceStore';
 import { NO_STATUS, StatusHistory, foldStatusChanges } from '../statusHistory';
 
 /** A value as JSON in one cell; nothing is an empty cell. */
@@ -25,14 +25,13 @@ export async function* batches<T>(rows: AsyncIterable<T>, size = 500) {
 
 /** Identity rows a batch at a time, each with its status at the start and end of the period. */
 export async function* withStatusHistory<T extends { ref: string }>(
-  knex: Knex,
+  stores: NhiStores,
   rows: AsyncIterable<T>,
   period: PeriodBounds,
 ): AsyncGenerator<Array<[T, StatusHistory]>> {
   for await (const batch of batches(rows)) {
     const histories = foldStatusChanges(
-      await statusChangesOf(
-        knex,
+      await stores.evidence.statusChangesOf(
         batch.map(r => r.ref),
         period,
       ),

@@ -1,21 +1,18 @@
-import type { Knex } from 'knex';
-import {
-  PeriodBounds,
-  inventoryRefs,
-  usageDays,
-} from '../../database/evidenceQueries';
+import type { NhiStores } from '../../database/NhiStores';
+import { PeriodBounds } from '../store/EvidenceStore';
 import type { Cell, CsvFile } from '../csvFile';
 import { batches } from './rows';
 
 /** usage.csv: per identity per month, the uses, failed authentications and distinct sources. */
-export function usageCsv(knex: Knex, period: PeriodBounds): CsvFile {
+export function usageCsv(stores: NhiStores, period: PeriodBounds): CsvFile {
   return {
     name: 'usage.csv',
     columns: ['identity', 'month', 'uses', 'auth_failures', 'distinct_sources'],
     rows: (async function* rows(): AsyncGenerator<Cell[]> {
-      for await (const batch of batches(inventoryRefs(knex, period))) {
-        const days = await usageDays(
-          knex,
+      for await (const batch of batches(
+        stores.evidence.inventoryRefs(period),
+      )) {
+        const days = await stores.evidence.usageDays(
           batch.map(r => r.ref),
           period,
         );
