@@ -12,7 +12,7 @@ import {
 } from '@nhi-governance/plugin-nhi-common';
 import { EventFactsUpdate, LifecycleRow, UsageDelta } from './store/EventStore';
 import { identityKey } from './store/KnexEventStore';
-import { LedgerDraft } from '../ledger/store/LedgerStore';
+import type { LedgerDraft } from '../ledger/LedgerDraft';
 import { EventBatchError } from './EventBatchError';
 import { canonicalJson } from '../ledger/canonicalJson';
 import {

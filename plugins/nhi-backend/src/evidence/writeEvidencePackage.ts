@@ -1,3 +1,4 @@
+import { EVIDENCE_FILES } from '@nhi-governance/plugin-nhi-common';
 import { createHash } from 'crypto';
 import { once } from 'events';
 import { PassThrough, Writable } from 'stream';
@@ -171,7 +172,7 @@ async function writePackage(
   files.push(
     await writeJsonLines(
       zip,
-      'ledger.jsonl',
+      EVIDENCE_FILES.ledger.name,
       mtime,
       mapRows(stores.evidence.ledgerRows(slice)),
       signal,
@@ -182,7 +183,7 @@ async function writePackage(
   files.push(
     await writeJsonLines(
       zip,
-      'ledger-identities.jsonl',
+      EVIDENCE_FILES.ledgerIdentities.name,
       mtime,
       (async function* registrations() {
         let batch: string[] = [];
@@ -217,9 +218,9 @@ async function writePackage(
       summary,
     ),
   );
-  zip.addBuffer(index, 'index.html', { mtime, mode: 0o100644 });
+  zip.addBuffer(index, EVIDENCE_FILES.index.name, { mtime, mode: 0o100644 });
   files.push({
-    name: 'index.html',
+    name: EVIDENCE_FILES.index.name,
     sha256: createHash('sha256').update(index).digest('hex'),
   });
 
@@ -240,7 +241,7 @@ async function writePackage(
   await beforeEnd?.(manifest);
   zip.addBuffer(
     Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`),
-    'manifest.json',
+    EVIDENCE_FILES.manifest.name,
     { mtime, mode: 0o100644 },
   );
   zip.end();

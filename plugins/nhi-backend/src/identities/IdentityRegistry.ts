@@ -2,7 +2,7 @@ import { createHash } from 'crypto';
 import type { NhiStores } from '../database/NhiStores';
 import { canonicalJson } from '../ledger/canonicalJson';
 import { chunks } from '../database/chunks';
-import { LedgerDraft } from '../ledger/store/LedgerStore';
+import type { LedgerDraft } from '../ledger/LedgerDraft';
 
 import type { IdentityRecord } from '../engine/types';
 import { withdrawFromRollups } from '../rollups/withdrawFromRollups';

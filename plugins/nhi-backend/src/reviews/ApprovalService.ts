@@ -6,7 +6,7 @@ import type {
   ApprovalRecord,
   IdentityView,
 } from '@nhi-governance/plugin-nhi-common';
-import { toView } from '../identities/store/KnexIdentityQueryStore';
+import { toView } from '../identities/toView';
 import type { IdentityQuery } from '../permissions/identityResource';
 
 import type { Actor } from './actor';

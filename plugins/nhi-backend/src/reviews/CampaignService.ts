@@ -11,7 +11,7 @@ import type {
 } from '@nhi-governance/plugin-nhi-common';
 import { StoredCampaign } from './store/CampaignStore';
 
-import { LedgerDraft } from '../ledger/store/LedgerStore';
+import type { LedgerDraft } from '../ledger/LedgerDraft';
 import type { Policy } from '../policy/Policy';
 import type { Actor } from './actor';
 import { reviewPeriod } from './periods';

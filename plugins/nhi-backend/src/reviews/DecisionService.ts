@@ -1,3 +1,4 @@
+import { isSeriousFinding } from '@nhi-governance/plugin-nhi-common';
 import { randomUUID } from 'crypto';
 import type { DateTime } from 'luxon';
 import {
@@ -16,9 +17,9 @@ import {
 } from '@nhi-governance/plugin-nhi-common';
 import { StoredReviewItem } from './store/ReviewItemStore';
 
-import { LedgerDraft } from '../ledger/store/LedgerStore';
+import type { LedgerDraft } from '../ledger/LedgerDraft';
 
-import { toView } from '../identities/store/KnexIdentityQueryStore';
+import { toView } from '../identities/toView';
 import { openFindings } from '../engine/review';
 import { Actor, actsFor } from './actor';
 import type { ReviewServiceDeps } from './CampaignService';
@@ -41,7 +42,6 @@ export interface DecisionAuthority {
   isSecurity: boolean;
 }
 
-const SERIOUS = new Set(['high', 'critical']);
 /** Where an item stands after each decision. */
 const STATE_AFTER: Record<ReviewDecisionKind, ReviewItemState> = {
   certify: 'decided',
@@ -396,7 +396,7 @@ export class DecisionService {
         );
       }
       const serious = openFindings(identity!.status?.findings ?? []).filter(f =>
-        SERIOUS.has(f.severity),
+        isSeriousFinding(f),
       );
       const missing = serious.filter(
         f => !input.acknowledgements?.[f.code]?.trim(),

@@ -13,7 +13,7 @@ import type {
   IdentityView,
 } from '@nhi-governance/plugin-nhi-common';
 
-import { toView } from '../identities/store/KnexIdentityQueryStore';
+import { toView } from '../identities/toView';
 import { Actor, actsFor } from './actor';
 import type { ReviewServiceDeps } from './CampaignService';
 

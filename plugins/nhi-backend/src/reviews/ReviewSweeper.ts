@@ -1,6 +1,6 @@
 import type { DateTime } from 'luxon';
 
-import { LedgerDraft } from '../ledger/store/LedgerStore';
+import type { LedgerDraft } from '../ledger/LedgerDraft';
 
 import { StoredReviewItem } from './store/ReviewItemStore';
 import {

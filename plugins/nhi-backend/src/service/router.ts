@@ -26,7 +26,7 @@ import Router from 'express-promise-router';
 import type { NhiStores } from '../database/NhiStores';
 import { DateTime } from 'luxon';
 import { IdentityFilter } from '../identities/store/IdentityQueryStore';
-import { toView } from '../identities/store/KnexIdentityQueryStore';
+import { toView } from '../identities/toView';
 
 import { EventBatchError } from '../events/EventBatchError';
 import type { EventIngestor } from '../events/EventIngestor';

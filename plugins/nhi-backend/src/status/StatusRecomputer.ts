@@ -8,7 +8,7 @@ import {
 import { StatusStore, StatusWrite, credentialKey } from './store/StatusStore';
 import type { RecomputeRow } from './store/RecomputeRow';
 
-import { LedgerDraft } from '../ledger/store/LedgerStore';
+import type { LedgerDraft } from '../ledger/LedgerDraft';
 
 import { FindingRuleRegistry, computeStatus } from '../engine';
 import { nextChangeAt } from '../engine/nextChange';

@@ -1,4 +1,4 @@
-import type { LedgerDraft } from '../ledger/store/LedgerStore';
+import type { LedgerDraft } from '../ledger/LedgerDraft';
 import type { StoredFinding, StoredStatus } from '../engine/storedStatus';
 import { openFindings } from '../engine/review';
 import { openCodes } from '../rollups/rollupFigures';

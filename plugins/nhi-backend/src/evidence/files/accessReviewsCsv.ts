@@ -1,3 +1,4 @@
+import { EVIDENCE_FILES } from '@nhi-governance/plugin-nhi-common';
 import type { NhiStores } from '../../database/NhiStores';
 import { PeriodBounds } from '../store/EvidenceStore';
 import type { Cell, CsvFile } from '../csvFile';
@@ -12,7 +13,7 @@ export function accessReviewsCsv(
   period: PeriodBounds,
 ): CsvFile {
   return {
-    name: 'access-reviews.csv',
+    name: EVIDENCE_FILES.accessReviews.name,
     columns: [
       'campaign_id',
       'campaign_period',

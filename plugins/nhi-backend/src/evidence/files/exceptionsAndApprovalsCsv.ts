@@ -1,3 +1,4 @@
+import { EVIDENCE_FILES } from '@nhi-governance/plugin-nhi-common';
 import type { NhiStores } from '../../database/NhiStores';
 import { PeriodBounds } from '../store/EvidenceStore';
 import type { Cell, CsvFile } from '../csvFile';
@@ -8,7 +9,7 @@ export function exceptionsCsv(
   period: PeriodBounds,
 ): CsvFile {
   return {
-    name: 'exceptions.csv',
+    name: EVIDENCE_FILES.exceptions.name,
     columns: [
       'exception_id',
       'identity',
@@ -47,7 +48,7 @@ export function exceptionsCsv(
 /** approvals.csv: the security queue's approvals and send-backs of new identities (CC6.2). */
 export function approvalsCsv(stores: NhiStores, period: PeriodBounds): CsvFile {
   return {
-    name: 'approvals.csv',
+    name: EVIDENCE_FILES.approvals.name,
     columns: [
       'approval_id',
       'identity',

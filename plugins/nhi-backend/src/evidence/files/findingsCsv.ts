@@ -1,3 +1,4 @@
+import { EVIDENCE_FILES } from '@nhi-governance/plugin-nhi-common';
 import type { NhiStores } from '../../database/NhiStores';
 import {
   FINDING_DEFINITIONS,
@@ -71,7 +72,7 @@ export function findingsCsv(
   slice: LedgerSlice | undefined,
 ): CsvFile {
   return {
-    name: 'findings.csv',
+    name: EVIDENCE_FILES.findings.name,
     columns: FINDING_COLUMNS,
     rows: (async function* rows(): AsyncGenerator<Cell[]> {
       const recorded: Recorded = new Map();

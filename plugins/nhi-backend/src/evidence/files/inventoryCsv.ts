@@ -1,3 +1,4 @@
+import { EVIDENCE_FILES } from '@nhi-governance/plugin-nhi-common';
 import type { NhiStores } from '../../database/NhiStores';
 import { PeriodBounds } from '../store/EvidenceStore';
 import type { Cell, CsvFile } from '../csvFile';
@@ -10,7 +11,7 @@ import { before, latest, list, openCodesCell, withStatusHistory } from './rows';
  */
 export function inventoryCsv(stores: NhiStores, period: PeriodBounds): CsvFile {
   return {
-    name: 'inventory.csv',
+    name: EVIDENCE_FILES.inventory.name,
     columns: [
       'identity',
       'owner',

@@ -1,3 +1,4 @@
+import { EVIDENCE_FILES } from '@nhi-governance/plugin-nhi-common';
 import type { NhiStores } from '../../database/NhiStores';
 import { DateTime } from 'luxon';
 import { PeriodBounds } from '../store/EvidenceStore';
@@ -13,7 +14,7 @@ import { before, latest, withStatusHistory } from './rows';
 export function rotationsCsv(stores: NhiStores, period: PeriodBounds): CsvFile {
   const end = DateTime.fromISO(period.to, { zone: 'utc' });
   return {
-    name: 'rotations.csv',
+    name: EVIDENCE_FILES.rotations.name,
     columns: [
       'identity',
       'event',

@@ -1,3 +1,4 @@
+import { EVIDENCE_FILES } from '@nhi-governance/plugin-nhi-common';
 import type { NhiStores } from '../../database/NhiStores';
 import { PeriodBounds } from '../store/EvidenceStore';
 import type { Cell, CsvFile } from '../csvFile';
@@ -6,7 +7,7 @@ import { batches } from './rows';
 /** usage.csv: per identity per month, the uses, failed authentications and distinct sources. */
 export function usageCsv(stores: NhiStores, period: PeriodBounds): CsvFile {
   return {
-    name: 'usage.csv',
+    name: EVIDENCE_FILES.usage.name,
     columns: ['identity', 'month', 'uses', 'auth_failures', 'distinct_sources'],
     rows: (async function* rows(): AsyncGenerator<Cell[]> {
       for await (const batch of batches(

@@ -1,3 +1,4 @@
+import { toView } from '../toView';
 import type { Knex } from 'knex';
 import type {
   IdentitySortField,
@@ -6,7 +7,6 @@ import type {
 import type { PermissionCriteria } from '@backstage/plugin-permission-common';
 import { applyConditions } from '../../permissions/applyConditions';
 import type { IdentityQuery } from '../../permissions/identityResource';
-import { StoredIdentity } from './IdentityStore';
 import { readIdentityRows, withLatestUse } from './KnexIdentityStore';
 import type {
   IdentityQueryStore,
@@ -88,14 +88,6 @@ function orderPage(query: Knex.QueryBuilder, page: IdentityPage) {
   }
   return query.orderBy('ref', 'asc');
 }
-
-export const toView = (stored: StoredIdentity): IdentityView => ({
-  ...stored.record,
-  source: stored.source,
-  firstSeenAt: stored.firstSeenAt,
-  removedAt: stored.removedAt,
-  status: stored.status,
-});
 
 /** IdentityQueryStore on the plugin's database (SQLite or PostgreSQL). */
 export class KnexIdentityQueryStore implements IdentityQueryStore {

@@ -6,7 +6,7 @@ import {
   expectedDatabaseIds,
 } from '../../__testUtils__/databases';
 import { applyDatabaseMigrations } from '../../database/migrations';
-import { LedgerDraft } from './LedgerStore';
+import type { LedgerDraft } from '../LedgerDraft';
 
 jest.setTimeout(120_000);
 

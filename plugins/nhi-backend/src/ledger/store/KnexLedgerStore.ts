@@ -5,7 +5,8 @@ import { canonicalJson } from '../canonicalJson';
 import { chunks } from '../../database/chunks';
 import { JSON_ROWS_CHUNK, jsonRows } from '../../database/jsonRows';
 import { hashEntry, verifyChain } from '../chain';
-import type { LedgerStore, LedgerDraft } from './LedgerStore';
+import type { LedgerStore } from './LedgerStore';
+import type { LedgerDraft } from '../LedgerDraft';
 import { requireTransaction } from '../../database/requireTransaction';
 
 const LEDGER_ROW = {

@@ -1,12 +1,6 @@
+import type { LedgerDraft } from '../LedgerDraft';
 import type { LedgerVerification } from '@nhi-governance/nhi-evidence';
 import type { LedgerEntry } from '@nhi-governance/plugin-nhi-common';
-
-/** A fact to record; the ledger gives it its place, time and hash. */
-export interface LedgerDraft {
-  kind: string;
-  subject?: string;
-  payload: Record<string, unknown>;
-}
 
 export interface LedgerStore {
   /**
