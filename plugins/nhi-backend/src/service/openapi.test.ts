@@ -17,7 +17,7 @@ import {
   reassignmentBody,
   requestExceptionBody,
   startCampaignBody,
-} from './reviewSchemas';
+} from '../reviews/schemas';
 import { listIdentitiesQuery } from './schemas';
 import { FINDING_CODES } from '@nhi-governance/plugin-nhi-common';
 

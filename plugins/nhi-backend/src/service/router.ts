@@ -33,12 +33,12 @@ import type { EventIngestor } from '../events/EventIngestor';
 import type { IdentityReadAuthorizer } from '../permissions/authorizeIdentityRead';
 import type { Refresher } from '../status/Refresher';
 import { listIdentitiesQuery, rollupsQuery, trendQuery } from './schemas';
-import { parseInput } from './validate';
+import { parseInput } from '../http/validate';
 import { screenRequests } from './screenRequest';
 import type { ReviewServices } from '../reviews';
-import { registerReviewRoutes } from './reviewRoutes';
-import { registerEvidenceRoutes } from './evidenceRoutes';
-import { registerDiscoveryRoutes } from './discoveryRoutes';
+import { registerReviewRoutes } from '../reviews/routes';
+import { registerEvidenceRoutes } from '../evidence/routes';
+import { registerDiscoveryRoutes } from '../discovery/routes';
 import type { DiscoveryService } from '../discovery/DiscoveryService';
 import type { EvidenceService } from '../evidence/EvidenceService';
 

@@ -17,9 +17,9 @@ import { DateTime } from 'luxon';
 import type { z } from 'zod';
 
 import type { IdentityReadAuthorizer } from '../permissions/authorizeIdentityRead';
-import { actorOf, actsFor } from '../reviews/actor';
-import { publicItem } from '../reviews/DecisionService';
-import type { ReviewServices } from '../reviews';
+import { actorOf, actsFor } from './actor';
+import { publicItem } from './DecisionService';
+import type { ReviewServices } from '.';
 import {
   approvalDecisionBody,
   approvalQueueQuery,
@@ -33,10 +33,10 @@ import {
   reassignmentBody,
   requestExceptionBody,
   startCampaignBody,
-} from './reviewSchemas';
-import { parseInput } from './validate';
+} from './schemas';
+import { parseInput } from '../http/validate';
 import type { NhiStores } from '../database/NhiStores';
-import type { ReviewItemStore } from '../reviews/store/ReviewItemStore';
+import type { ReviewItemStore } from './store/ReviewItemStore';
 
 export interface ReviewRouteOptions {
   stores: NhiStores;

@@ -8,9 +8,9 @@ import type { BasicPermission } from '@backstage/plugin-permission-common';
 import { nhiEvidenceExportPermission } from '@nhi-governance/plugin-nhi-common';
 import type { Router } from 'express';
 import { DateTime } from 'luxon';
-import type { EvidenceService } from '../evidence/EvidenceService';
-import { evidenceExportsQuery, evidenceQuery } from './evidenceSchemas';
-import { parseInput } from './validate';
+import type { EvidenceService } from './EvidenceService';
+import { evidenceExportsQuery, evidenceQuery } from './schemas';
+import { parseInput } from '../http/validate';
 
 export interface EvidenceRouteOptions {
   httpAuth: HttpAuthService;

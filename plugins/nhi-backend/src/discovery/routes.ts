@@ -10,8 +10,8 @@ import {
 } from '@nhi-governance/plugin-nhi-common';
 import type { Router } from 'express';
 import { z } from 'zod';
-import type { DiscoveryService } from '../discovery/DiscoveryService';
-import { parseInput } from './validate';
+import type { DiscoveryService } from './DiscoveryService';
+import { parseInput } from '../http/validate';
 
 const credentialsQuery = z.strictObject({
   after: z.string({ error: 'must be a cursor' }).max(2048).optional(),

@@ -11,7 +11,7 @@ import {
   textRule,
 } from '@nhi-governance/plugin-nhi-common';
 import { knownFindingCodes } from '../engine/FindingRuleRegistry';
-import { flag, list, oneOf } from './schemas';
+import { flag, list, oneOf } from '../http/queryParams';
 
 /** A single-line text: an id, a ticket, a scope; never only white space or invisible characters. */
 const text = (max: number) =>
