@@ -3,7 +3,18 @@ import type { RollupSubject } from '../../rollups/rollupFigures';
 import { FACT_COLUMNS } from '../../events/store/KnexEventStore';
 import type { IdentityRow } from '../../identities/store/IdentityStore';
 import { toRecord } from '../../identities/store/KnexIdentityStore';
-import type { RowEventFacts } from './StatusStore';
+
+/** What the identity's row says its events showed, kept up to date by ingest. */
+export interface RowEventFacts {
+  lastUsedAt?: string;
+  lastRotationEventAt?: string;
+  lastRevokedAt?: string;
+  lastExpiredEventAt?: string;
+  lastLoginAt?: string;
+  lastAuthFailureDay?: string;
+  /** JSON UnusualDay[]: the unusual days found when usage last arrived. */
+  anomalies?: string;
+}
 
 /** The columns the engine and the rollups need besides those a skip decision reads. */
 export const DETAIL_COLUMNS = [

@@ -1,17 +1,7 @@
-import type { RecomputeRow } from './RecomputeRow';
+import type { RecomputeRow, RowEventFacts } from './RecomputeRow';
 import type { StoredStatus } from '../../engine/storedStatus';
 
-/** What the identity's row says its events showed, kept up to date by ingest. */
-export interface RowEventFacts {
-  lastUsedAt?: string;
-  lastRotationEventAt?: string;
-  lastRevokedAt?: string;
-  lastExpiredEventAt?: string;
-  lastLoginAt?: string;
-  lastAuthFailureDay?: string;
-  /** JSON UnusualDay[]: the unusual days found when usage last arrived. */
-  anomalies?: string;
-}
+export type { RowEventFacts };
 
 /** A computed status to store, with the columns that lists filter and sort on. */
 export interface StatusWrite {
