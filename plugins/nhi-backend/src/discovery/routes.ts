@@ -8,7 +8,7 @@ import {
   nhiAdminReadPermission,
   nhiDiscoveryRunPermission,
 } from '@nhi-governance/plugin-nhi-common';
-import type { Router } from 'express';
+import type { NhiApiRouter } from '../schema/typedRouter';
 import { z } from 'zod';
 import type { DiscoveryService } from './DiscoveryService';
 import { parseInput } from '../http/validate';
@@ -37,7 +37,7 @@ export interface DiscoveryRouteOptions {
 
 /** Source health: each discovery source, its last run and its error, for security. */
 export function registerDiscoveryRoutes(
-  router: Router,
+  router: NhiApiRouter,
   options: DiscoveryRouteOptions,
 ) {
   const { httpAuth, discovery, holds } = options;

@@ -6,7 +6,7 @@ import type {
 import { NotAllowedError } from '@backstage/errors';
 import type { BasicPermission } from '@backstage/plugin-permission-common';
 import { nhiEvidenceExportPermission } from '@nhi-governance/plugin-nhi-common';
-import type { Router } from 'express';
+import type { NhiApiRouter } from '../schema/typedRouter';
 import { DateTime } from 'luxon';
 import type { EvidenceService } from './EvidenceService';
 import { evidenceExportsQuery, evidenceQuery } from './schemas';
@@ -27,7 +27,7 @@ export interface EvidenceRouteOptions {
 
 /** The SOC 2 evidence package, streamed as a ZIP download. */
 export function registerEvidenceRoutes(
-  router: Router,
+  router: NhiApiRouter,
   options: EvidenceRouteOptions,
 ) {
   const { httpAuth, evidence, holds, logger } = options;

@@ -2,6 +2,7 @@ import { ApprovalService } from './ApprovalService';
 import { CampaignService, ReviewServiceDeps } from './CampaignService';
 import { DecisionService } from './DecisionService';
 import { ExceptionService } from './ExceptionService';
+import { ReviewItemQueries } from './ReviewItemQueries';
 import { ReviewSweeper } from './ReviewSweeper';
 
 export type { ReviewServiceDeps } from './CampaignService';
@@ -13,6 +14,8 @@ export { ReviewNotifier } from './ReviewNotifier';
 export interface ReviewServices {
   campaigns: CampaignService;
   decisions: DecisionService;
+  /** Pages of review items with their current decisions. */
+  items: ReviewItemQueries;
   exceptions: ExceptionService;
   approvals: ApprovalService;
   sweeper: ReviewSweeper;
@@ -24,6 +27,7 @@ export function createReviewServices(deps: ReviewServiceDeps): ReviewServices {
   return {
     campaigns,
     decisions,
+    items: new ReviewItemQueries(deps.stores),
     exceptions: new ExceptionService(deps),
     approvals: new ApprovalService(deps),
     sweeper: new ReviewSweeper(deps, campaigns, decisions),

@@ -18,7 +18,7 @@ import {
   requestExceptionBody,
   startCampaignBody,
 } from '../reviews/schemas';
-import { listIdentitiesQuery } from './schemas';
+import { listIdentitiesQuery } from '../identities/schemas';
 import { FINDING_CODES } from '@nhi-governance/plugin-nhi-common';
 
 const spec = parse(

@@ -1,4 +1,4 @@
-import type { EventType } from '../events/types';
+import type { LifecycleEventType } from '../events/types';
 import type { LedgerEntry } from '../ledger/types';
 import type { IdentitySourceFacts } from '../discovery/types';
 import type { IdentityStatus } from '../status/types';
@@ -10,7 +10,7 @@ import type { MachineIdentityType, PrivilegeLevel } from '../kind/vocabulary';
  * It comes from the catalog, or from a discovery source that found it undeclared. Never a secret
  * value.
  */
-export interface IdentityRecord {
+export type IdentityRecord = {
   ref: string;
   type: MachineIdentityType;
   owner?: string;
@@ -25,10 +25,10 @@ export interface IdentityRecord {
   privilege?: PrivilegeLevel;
   credential: NonNullable<MachineIdentitySpec['credential']>;
   approval?: MachineIdentitySpec['approval'];
-}
+};
 
 /** An identity as the backend serves it, with its bookkeeping and computed status. */
-export interface IdentityView extends IdentityRecord {
+export type IdentityView = IdentityRecord & {
   /** Where it was declared or found: `catalog` or a discovery source. */
   source: string;
   firstSeenAt: string;
@@ -36,28 +36,28 @@ export interface IdentityView extends IdentityRecord {
   removedAt?: string;
   /** Absent until the status engine has run over it. */
   status?: IdentityStatus;
-}
+};
 
-export interface ListIdentitiesResponse {
+export type ListIdentitiesResponse = {
   items: IdentityView[];
   totalItems: number;
-}
+};
 
 /** One lifecycle event of an identity (issued, rotated, revoked, expired, interactive login). */
-export interface IdentityEventRecord {
+export type IdentityEventRecord = {
   /** The sender's idempotency key. */
   id: string;
-  type: EventType;
+  type: LifecycleEventType;
   /** ISO 8601 UTC: when it happened. */
   occurredAt: string;
   /** ISO 8601 UTC: when the portal received it. */
   receivedAt: string;
   /** What the sender said about it: count, sourceIp, region, userAgent, actor, identity. */
   attributes: Record<string, unknown>;
-}
+};
 
 /** An identity's uses and failed authentications on one day (UTC). */
-export interface IdentityUsageDay {
+export type IdentityUsageDay = {
   /** YYYY-MM-DD, UTC. */
   day: string;
   uses: number;
@@ -66,9 +66,9 @@ export interface IdentityUsageDay {
   lastUsedAt?: string;
   /** Distinct sources seen that day (IP, region, user agent), capped. */
   sources: string[];
-}
+};
 
-export interface IdentityDetailsResponse {
+export type IdentityDetailsResponse = {
   identity: IdentityView;
   /** The identity's lifecycle events, newest first (at most 100). */
   events: IdentityEventRecord[];
@@ -78,20 +78,20 @@ export interface IdentityDetailsResponse {
   ledger: LedgerEntry[];
   /** What each discovery source says of it, and when each was last read. */
   sources: IdentitySourceFacts[];
-}
+};
 
 /** What `POST /refresh` answers once the sync and recompute have finished. */
-export interface RefreshResponse {
+export type RefreshResponse = {
   status: 'refreshed';
-}
+};
 
 /** One refused item of an event batch, in the 400 answer to `POST /events`. */
-export interface EventBatchProblem {
+export type EventBatchProblem = {
   /** The item's position in `events`. */
   index: number;
   /** What is wrong with it, naming the field, never the value. */
   reason: string;
-}
+};
 
 /** Sort keys of the identity list. */
 export const IDENTITY_SORT_FIELDS = [
@@ -116,7 +116,7 @@ export const ROLLUP_DIMENSIONS = [
 export type RollupDimension = (typeof ROLLUP_DIMENSIONS)[number];
 
 /** The figures of one group of identities. */
-export interface RollupFigures {
+export type RollupFigures = {
   identities: number;
   /** No open finding of medium severity or above. */
   compliant: number;
@@ -130,20 +130,20 @@ export interface RollupFigures {
   unapproved: number;
   /** Risk of 50 or more. */
   highRisk: number;
-}
+};
 
-export interface RollupRow extends RollupFigures {
+export type RollupRow = RollupFigures & {
   /** The owner ref, system ref, type, environment or finding code; '' where there is none. */
   key: string;
-}
+};
 
-export interface RollupsResponse {
+export type RollupsResponse = {
   dimension: RollupDimension;
   rows: RollupRow[];
   /** The whole population. */
   total: RollupFigures;
-}
+};
 
-export interface TrendPoint extends RollupFigures {
+export type TrendPoint = RollupFigures & {
   day: string;
-}
+};

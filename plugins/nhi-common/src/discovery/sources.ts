@@ -7,19 +7,19 @@ import type { DiscoveredCredential } from './types';
  * One odd cell of a source file that was otherwise read: the value was kept as unknown (or the
  * entry left out), and the run went on. Names where and why, never the value.
  */
-export interface DiscoveryWarning {
+export type DiscoveryWarning = {
   /** Where in the file: `row 12`, `line 40`, `$.items[3]`, `record 7`. */
   location: string;
   /** The column or field that was not read, e.g. `access_key_1_last_used_date`. */
   field: string;
   reason: string;
-}
+};
 
 /** How many warnings a run keeps to show; the count goes on past it. */
 export const DISCOVERY_WARNINGS_KEPT = 100;
 
 /** How a discovery source stands: what the source-health panel shows. */
-export interface DiscoverySourceHealth {
+export type DiscoverySourceHealth = {
   id: string;
   format: string;
   /** The file path or URL it is read from. */
@@ -54,27 +54,27 @@ export interface DiscoverySourceHealth {
      */
     warnings: DiscoveryWarning[];
   }>;
-}
+};
 
 /** A credential a source listed in its last good read, and the declared identity it is. */
-export interface DiscoveredCredentialView extends DiscoveredCredential {
+export type DiscoveredCredentialView = DiscoveredCredential & {
   sourceId: string;
   /**
    * The MachineIdentity declared for it (same provider, and its externalId is the credential's
    * id or its principal), or nothing: undeclared.
    */
   declaredAs?: string;
-}
+};
 
 /** `GET /discovery/sources/{id}/credentials`: a page, and where the next one starts. */
-export interface DiscoveredCredentialsResponse {
+export type DiscoveredCredentialsResponse = {
   items: DiscoveredCredentialView[];
   /** Pass as `after` for the next page; absent on the last one. */
   nextAfter?: string;
-}
+};
 
 /** `POST /discovery/sources/{id}/run`: how the read went. */
-export interface DiscoveryRunResponse {
+export type DiscoveryRunResponse = {
   status: 'ok' | 'failed';
   rows: number;
   error?: string;
@@ -83,7 +83,7 @@ export interface DiscoveryRunResponse {
   warningCount: number;
   /** The first of them ({@link DISCOVERY_WARNINGS_KEPT} at most). */
   warnings: DiscoveryWarning[];
-}
+};
 
 /** The registry source of identities a discovery source found undeclared: `discovery:<id>`. */
 export const DISCOVERED_SOURCE_PREFIX = 'discovery:';

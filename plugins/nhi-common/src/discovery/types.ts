@@ -57,7 +57,7 @@ export const DISCOVERED_KIND_TYPES: Record<
 };
 
 /** Something the source itself proves about a credential, e.g. an active root access key. */
-export interface SourceFinding {
+export type SourceFinding = {
   /** Stable kebab-case code, e.g. `root-access-key`. */
   code: string;
   severity: Severity;
@@ -68,10 +68,10 @@ export interface SourceFinding {
    * root user used within a day): the engine judges its age against its own clock.
    */
   observedAt?: string;
-}
+};
 
 /** One machine credential that a source lists. */
-export interface DiscoveredCredential {
+export type DiscoveredCredential = {
   provider: DiscoveryProvider;
   /** The provider's stable id of the credential (never the secret); unique per provider. */
   externalId: string;
@@ -105,13 +105,13 @@ export interface DiscoveredCredential {
   /** Why the source disabled or suspended it, as the source says. */
   disabledReason?: string;
   findings?: SourceFinding[];
-}
+};
 
 /** Where a usage log comes from: a cloud, or a secrets broker such as Vault. */
 export type UsageProvider = DiscoveryProvider | 'vault';
 
 /** One use, or failed attempt, seen in a usage log (a CloudTrail record, a Vault audit line). */
-export interface UsageObservation {
+export type UsageObservation = {
   /** The log's own id of the record (CloudTrail eventID, Vault request id): read twice, counted once. */
   eventId?: string;
   provider: UsageProvider;
@@ -129,7 +129,7 @@ export interface UsageObservation {
   errorCode?: string;
   /** Vault policies attached to the token. */
   policies?: string[];
-}
+};
 
 export const LEAK_SCANNERS = ['gitleaks', 'trufflehog'] as const;
 export type LeakScanner = (typeof LEAK_SCANNERS)[number];
@@ -138,7 +138,7 @@ export type LeakScanner = (typeof LEAK_SCANNERS)[number];
  * One finding of a leak scanner. It says where a secret was found, never what it was: the
  * scanners' Secret, Match, Raw and RawV2 fields are dropped by the parsers.
  */
-export interface LeakReport {
+export type LeakReport = {
   scanner: LeakScanner;
   /** The scanner's rule or detector, e.g. `aws-access-token`, `AWS`. */
   rule: string;
@@ -158,21 +158,21 @@ export interface LeakReport {
   date?: string;
   /** True when the scanner checked that the credential still works. */
   verified?: boolean;
-}
+};
 
 /** A date the declaration and a source give differently; the source's wins. */
-export interface SourceDisagreement {
+export type SourceDisagreement = {
   field: 'createdAt' | 'lastRotatedAt' | 'expiresAt';
   declared: string;
   source: string;
-}
+};
 
 /**
  * What one discovery source says about one identity, as of the source's last good read. The
  * dates a source gives win over the declared ones; a source that was read in full and no
  * longer lists a declared identity says `listed: false` (missing at source).
  */
-export interface IdentitySourceFacts {
+export type IdentitySourceFacts = {
   sourceId: string;
   format: string;
   /** When the read these facts come from finished. */
@@ -217,4 +217,4 @@ export interface IdentitySourceFacts {
   leaks?: LeakReport[];
   /** Usage logs: what the source's reads attributed to the identity. */
   usage?: { uses: number; authFailures: number; lastAt: string };
-}
+};

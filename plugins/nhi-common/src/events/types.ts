@@ -16,8 +16,11 @@ export const ROLLED_UP_EVENT_TYPES: readonly EventType[] = [
   'auth-failed',
 ];
 
+/** Events kept one by one (all but the rolled-up ones): what an identity's history lists. */
+export type LifecycleEventType = Exclude<EventType, 'used' | 'auth-failed'>;
+
 /** One event in a `POST /api/nhi/events` batch. Never carries a secret. */
-export interface IngestEvent {
+export type IngestEvent = {
   /** The caller's idempotency key: sending the same id again changes nothing. */
   id: string;
   type: EventType;
@@ -32,11 +35,11 @@ export interface IngestEvent {
   userAgent?: string;
   /** Who acted, for an interactive login (a person's ref or login name). */
   actor?: string;
-}
+};
 
-export interface IngestEventsResponse {
+export type IngestEventsResponse = {
   /** Events applied now. */
   accepted: number;
   /** Events whose id had been ingested before, so nothing changed. */
   duplicates: number;
-}
+};

@@ -1,11 +1,11 @@
 /** An audit period: whole UTC days, both ends included (YYYY-MM-DD). */
-export interface EvidencePeriod {
+export type EvidencePeriod = {
   from: string;
   to: string;
-}
+};
 
 /** One evidence package that was exported, as the ledger recorded it. */
-export interface EvidenceExportRecord {
+export type EvidenceExportRecord = {
   /** The ledger entry (`evidence.exported`) that records the export. */
   seq: number;
   exportedAt: string;
@@ -17,9 +17,9 @@ export interface EvidenceExportRecord {
   packageHash: string;
   ledgerHead: { seq: number; hash: string };
   files: Array<{ name: string; sha256: string; rows?: number }>;
-}
+};
 
 /** `GET /evidence/exports`: newest first. */
-export interface EvidenceExportsResponse {
+export type EvidenceExportsResponse = {
   items: EvidenceExportRecord[];
-}
+};

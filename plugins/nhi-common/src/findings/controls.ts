@@ -54,11 +54,11 @@ export type NistCsfControl = keyof typeof NIST_CSF_CONTROLS;
 export type OwaspNhiControl = keyof typeof OWASP_NHI_CONTROLS;
 
 /** Where one finding sits in each framework. */
-export interface ControlMapping {
+export type ControlMapping = {
   soc2: Soc2Control[];
   nistCsf: NistCsfControl[];
   owaspNhi: OwaspNhiControl[];
-}
+};
 
 /**
  * The NIST CSF 1.1 subcategory an auditor's checklist may still use for each CSF 2.0 one (NIST's

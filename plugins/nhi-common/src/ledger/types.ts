@@ -1,5 +1,5 @@
 /** One fact in the append-only ledger, linked to the one before it by hash. */
-export interface LedgerEntry {
+export type LedgerEntry = {
   /** 1, 2, 3, … with no gaps. */
   seq: number;
   /** ISO 8601 UTC. */
@@ -12,7 +12,7 @@ export interface LedgerEntry {
   prevHash: string;
   /** SHA-256 of prevHash followed by the canonical JSON of seq, recordedAt, kind, subject, payload. */
   hash: string;
-}
+};
 
 /** The result of recomputing the chain. */
 export type LedgerVerification =

@@ -16,15 +16,15 @@ export const CAMPAIGN_STATUSES = [
 export type CampaignStatus = (typeof CAMPAIGN_STATUSES)[number];
 
 /** Which identities a campaign covers; an empty scope covers every present identity. */
-export interface CampaignScope {
+export type CampaignScope = {
   owner?: string[];
   system?: string[];
   type?: MachineIdentityType[];
   environment?: string[];
-}
+};
 
 /** Review progress: items by where they stand. */
-export interface ReviewProgress {
+export type ReviewProgress = {
   total: number;
   /** Decided with certify, reduce-scope or revoke (or reassigned and decided by the new group). */
   decided: number;
@@ -34,9 +34,9 @@ export interface ReviewProgress {
   escalated: number;
   /** Pending past the due date. */
   overdue: number;
-}
+};
 
-export interface Campaign {
+export type Campaign = {
   id: string;
   /** The period it covers, e.g. `2026-Q4`. */
   period: string;
@@ -51,15 +51,15 @@ export interface Campaign {
   closedAt?: string;
   cancelledAt?: string;
   progress: ReviewProgress;
-}
+};
 
-export interface CampaignDetails extends Campaign {
+export type CampaignDetails = Campaign & {
   /** Progress per assigned group (or user, for a user-owned identity). */
   byGroup: Array<{ group: string } & ReviewProgress>;
-}
+};
 
 /** What the reviewer is asked to confirm, frozen when the campaign opened. */
-export interface ReviewSnapshot {
+export type ReviewSnapshot = {
   identity: string;
   type: MachineIdentityType;
   owner?: string;
@@ -80,7 +80,7 @@ export interface ReviewSnapshot {
   usage: { status?: UsageStatus; lastUsedAt?: string };
   review?: ReviewStatus;
   findings: Array<{ code: FindingCode; severity: Severity; title: string }>;
-}
+};
 
 export const REVIEW_DECISIONS = [
   'certify',
@@ -92,7 +92,7 @@ export const REVIEW_DECISIONS = [
 export type ReviewDecisionKind = (typeof REVIEW_DECISIONS)[number];
 
 /** One version of a decision on a review item. Versions are never changed or removed. */
-export interface ReviewDecision {
+export type ReviewDecision = {
   version: number;
   decision: ReviewDecisionKind;
   justification: string;
@@ -107,7 +107,7 @@ export interface ReviewDecision {
   decidedAt: string;
   /** Shared by the items of one bulk decision. */
   batchId?: string;
-}
+};
 
 /** What happens to an item nobody decided by its due date. Never an automatic revocation. */
 export const NON_RESPONSE_ACTIONS = [
@@ -125,7 +125,7 @@ export const REVIEW_ITEM_STATES = [
 ] as const;
 export type ReviewItemState = (typeof REVIEW_ITEM_STATES)[number];
 
-export interface ReviewItem {
+export type ReviewItem = {
   id: string;
   campaignId: string;
   period: string;
@@ -147,22 +147,22 @@ export interface ReviewItem {
   nonResponse?: { handledAt: string; action: NonResponseAction };
   /** Set while a reassignment waits for the receiving group. */
   reassignTo?: string;
-}
+};
 
-export interface ReviewItemDetails extends ReviewItem {
+export type ReviewItemDetails = ReviewItem & {
   /** Every version, oldest first. */
   history: ReviewDecision[];
   remediations: Remediation[];
   ledger: LedgerEntry[];
-}
+};
 
-export interface ListReviewItemsResponse {
+export type ListReviewItemsResponse = {
   items: ReviewItem[];
   totalItems: number;
-}
+};
 
 /** Work that a revoke or reduce-scope decision asks for, open until the change is seen. */
-export interface Remediation {
+export type Remediation = {
   id: string;
   itemId: string;
   identity: string;
@@ -173,7 +173,7 @@ export interface Remediation {
   closedAt?: string;
   /** What showed the work was done: a revoked event, or the scopes that changed. */
   closedBy?: string;
-}
+};
 
 /** The findings an exception can cover: keep a long-lived credential, skip rotation, keep admin scope. */
 export const EXCEPTABLE_FINDINGS = [
@@ -191,7 +191,7 @@ export const EXCEPTION_STATUSES = [
 ] as const;
 export type ExceptionStatus = (typeof EXCEPTION_STATUSES)[number];
 
-export interface ExceptionRequest {
+export type ExceptionRequest = {
   id: string;
   identity: string;
   finding: ExceptableFinding;
@@ -204,10 +204,10 @@ export interface ExceptionRequest {
   decidedBy?: string;
   decidedAt?: string;
   decisionReason?: string;
-}
+};
 
 /** An identity waiting in the security queue for approval (CC6.2). */
-export interface ApprovalQueueItem {
+export type ApprovalQueueItem = {
   identity: string;
   type: MachineIdentityType;
   owner?: string;
@@ -217,13 +217,13 @@ export interface ApprovalQueueItem {
   firstSeenAt: string;
   /** Set when security sent it back and nothing has been approved since. */
   sentBack?: { by: string; at: string; reason: string };
-}
+};
 
-export interface ApprovalRecord {
+export type ApprovalRecord = {
   identity: string;
   decision: 'approved' | 'sent-back';
   decidedBy: string;
   decidedAt: string;
   ticket?: string;
   reason: string;
-}
+};

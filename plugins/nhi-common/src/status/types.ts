@@ -28,7 +28,7 @@ export const REVIEW_STATUSES = [
 export type ReviewStatus = (typeof REVIEW_STATUSES)[number];
 
 /** One thing wrong with an identity: what, why it matters, the fix, the proof and the controls. */
-export interface Finding {
+export type Finding = {
   code: FindingCode;
   severity: Severity;
   title: string;
@@ -45,17 +45,17 @@ export interface Finding {
    * compliance, risk or the rollups until the exception expires.
    */
   exception?: FindingException;
-}
+};
 
 /** The approved exception that covers a finding. */
-export interface FindingException {
+export type FindingException = {
   id: string;
   expiresAt: string;
   approvedBy: string;
-}
+};
 
 /** Where an identity stands against policy, computed by the status engine. */
-export interface IdentityStatus {
+export type IdentityStatus = {
   rotation: {
     status: RotationStatus;
     /** The last time the credential changed: rotation, issue or creation. */
@@ -79,4 +79,4 @@ export interface IdentityStatus {
   findings: Finding[];
   /** 0–100; see docs/architecture.md for the formula. */
   risk: number;
-}
+};

@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import type { DateTime } from 'luxon';
 import type {
-  EventType,
+  LifecycleEventType,
   IdentityEventRecord,
   IdentityUsageDay,
 } from '@nhi-governance/plugin-nhi-common';
@@ -58,7 +58,7 @@ export class KnexEventHistoryStore implements EventHistoryStore {
       .limit(limit);
     return rows.map(r => ({
       id: senderId(r),
-      type: r.type as EventType,
+      type: r.type as LifecycleEventType,
       occurredAt: r.occurred_at,
       receivedAt: r.received_at,
       attributes: JSON.parse(r.attributes),

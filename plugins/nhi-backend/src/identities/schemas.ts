@@ -1,12 +1,10 @@
 import { z } from 'zod';
 import {
   IDENTITY_SORT_FIELDS,
-  ROLLUP_DIMENSIONS,
   MACHINE_IDENTITY_TYPES,
   REVIEW_STATUSES,
   ROTATION_STATUSES,
   USAGE_STATUSES,
-  textRule,
 } from '@nhi-governance/plugin-nhi-common';
 import { findingCode, flag, list, oneOf } from '../http/queryParams';
 
@@ -37,23 +35,4 @@ export const listIdentitiesQuery = z.strictObject({
     .int('must be a whole number')
     .min(0, 'must not be negative')
     .default(0),
-});
-
-export const rollupsQuery = z.strictObject({
-  by: oneOf(ROLLUP_DIMENSIONS).default('owner'),
-});
-
-export const trendQuery = z.strictObject({
-  by: oneOf(ROLLUP_DIMENSIONS).default('all'),
-  key: z
-    .string()
-    .max(255, 'must be at most 255 characters')
-    .superRefine(textRule())
-    .default(''),
-  days: z.coerce
-    .number({ error: 'must be a number' })
-    .int('must be a whole number')
-    .min(1, 'must be at least 1')
-    .max(730, 'must be at most 730')
-    .default(90),
 });
