@@ -11,7 +11,8 @@
  *   R1 knex      nhi-backend/src: only stores (a `/store/` segment), src/database/, migrations,
  *                tests and __testUtils__ import `knex` (value or type, static or `import()`).
  *   R2 store     nhi-backend/src: a file of feature X (a top-level folder of src) imports no
- *                module under src/<Y>/store/ for Y != X. Tests and __testUtils__ may.
+ *                module under src/<Y>/store/ for Y != X. Tests and __testUtils__ may, and so
+ *                may src/database/ (the NhiStores unit of work that assembles every store).
  *   R3 cycles    every package (plugins/*, packages/*): no cycle between files (type-only
  *                imports included: they tie the files as much for a reader), and none between
  *                the top-level folders of src (type-only imports, tests and test utilities left
@@ -296,7 +297,10 @@ function checkBackendFolders(files, violations) {
       parts[0] === 'database' ||
       parts.includes('migrations') ||
       /^migrations?\.ts$/.test(parts[parts.length - 1]);
-    const feature = parts.length > 1 ? parts[0] : undefined;
+    // src/database/ is the plumbing that assembles every store into one unit of work, not a
+    // feature: it may name them all.
+    const feature =
+      parts.length > 1 && parts[0] !== 'database' ? parts[0] : undefined;
     for (const { specifier, resolved } of imports) {
       if (
         !knexAllowed &&

@@ -5,7 +5,7 @@ import type {
   IdentityView,
 } from '@nhi-governance/plugin-nhi-common';
 import type { PermissionCriteria } from '@backstage/plugin-permission-common';
-import { applyConditions } from '../../permissions/applyConditions';
+import { applyConditions } from '../../database/applyConditions';
 import type { IdentityQuery } from '../../permissions/identityResource';
 import { readIdentityRows, withLatestUse } from './KnexIdentityStore';
 import type {

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import type { PermissionCriteria } from '@backstage/plugin-permission-common';
-import { applyConditions } from '../../permissions/applyConditions';
+import { applyConditions } from '../../database/applyConditions';
 import type { IdentityQuery } from '../../permissions/identityResource';
 import type {
   ApprovalQueueItem,

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import type { PermissionCriteria } from '@backstage/plugin-permission-common';
-import type { IdentityQuery } from './identityResource';
+import type { IdentityQuery } from '../permissions/identityResource';
 
 /**
  * Turns a conditional permission decision into a WHERE clause, so that lists are filtered in

@@ -26,7 +26,7 @@ import {
   IdentityQuery,
   identityRuleset,
   nhiIdentityConditions,
-} from './identityResource';
+} from '../permissions/identityResource';
 
 jest.setTimeout(60_000);
 
