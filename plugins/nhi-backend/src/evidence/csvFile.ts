@@ -59,3 +59,24 @@ export async function writeCsv(
   await once(out, 'finish', { signal });
   return { sha256: hash.digest('hex'), rows };
 }
+
+/** A column of a CSV file: its header, and its cell as read from one row. */
+export interface CsvColumn<Row> {
+  header: string;
+  value: (row: Row) => Cell;
+}
+
+/** A CSV file laid out as a table of columns, each reading its cell from a row. */
+export function csvFileOf<Row>(
+  name: string,
+  columns: Array<CsvColumn<Row>>,
+  rows: AsyncIterable<Row>,
+): CsvFile {
+  return {
+    name,
+    columns: columns.map(c => c.header),
+    rows: (async function* cells(): AsyncGenerator<Cell[]> {
+      for await (const row of rows) yield columns.map(c => c.value(row));
+    })(),
+  };
+}
