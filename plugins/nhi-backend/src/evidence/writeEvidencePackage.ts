@@ -1,17 +1,18 @@
 import { EVIDENCE_FILES } from '@nhi-governance/plugin-nhi-common';
 import { createHash } from 'crypto';
-import { once } from 'events';
-import { PassThrough, Writable } from 'stream';
+import { Writable } from 'stream';
 import { pipeline } from 'stream/promises';
 import type { NhiStores } from '../database/NhiStores';
 import { DateTime } from 'luxon';
 import { ZipFile } from 'yazl';
-import { PeriodBounds } from './store/EvidenceStore';
+import { LedgerSlice, PeriodBounds } from './store/EvidenceStore';
 
 import { canonicalJson } from '../ledger/canonicalJson';
 import { CsvFile, writeCsv } from './csvFile';
 import { renderIndexHtml } from './indexHtml';
+import { writeLedger, writeLedgerIdentities } from './ledgerFiles';
 import { PackageSummary } from './packageSummary';
+import { PackageZip, addBufferEntry, addStreamEntry } from './packageZip';
 import {
   accessReviewsCsv,
   approvalsCsv,
@@ -21,43 +22,6 @@ import {
   rotationsCsv,
   usageCsv,
 } from './files';
-
-/** A ledger row as its canonical JSON line: exactly what its hash was computed over, and more. */
-const ledgerLine = (row: any) =>
-  `${canonicalJson({
-    seq: Number(row.seq),
-    recordedAt: row.recorded_at,
-    kind: row.kind,
-    ...(row.subject ? { subject: row.subject } : {}),
-    payload: JSON.parse(row.payload),
-    prevHash: row.prev_hash,
-    hash: row.hash,
-  })}\n`;
-
-async function* mapRows(rows: AsyncIterable<any>) {
-  for await (const row of rows) yield ledgerLine(row);
-}
-
-/** A JSON Lines entry of the ZIP, hashed as written, waiting on the reader. */
-async function writeJsonLines(
-  zip: ZipFile,
-  name: string,
-  mtime: Date,
-  lines: AsyncIterable<string>,
-  signal: AbortSignal,
-) {
-  const entry = new PassThrough();
-  zip.addReadStream(entry, name, { mtime, mode: 0o100644 });
-  const hash = createHash('sha256');
-  let rows = 0;
-  for await (const line of lines) {
-    hash.update(line);
-    rows++;
-    if (!entry.write(line)) await once(entry, 'drain', { signal });
-  }
-  entry.end();
-  return { name, sha256: hash.digest('hex'), rows };
-}
 
 /** An audit period as asked for: whole UTC days, both ends included. */
 export interface EvidencePeriod {
@@ -132,6 +96,83 @@ export async function writeEvidencePackage(
   );
 }
 
+/** The CSV files of the package, in the order of the ZIP, each counted for index.html. */
+async function writeCsvFiles(
+  z: PackageZip,
+  stores: NhiStores,
+  bounds: PeriodBounds,
+  slice: LedgerSlice | undefined,
+  summary: PackageSummary,
+): Promise<PackageManifest['files']> {
+  const csvFiles: CsvFile[] = [
+    inventoryCsv(stores, bounds),
+    accessReviewsCsv(stores, bounds),
+    exceptionsCsv(stores, bounds),
+    approvalsCsv(stores, bounds),
+    rotationsCsv(stores, bounds),
+    findingsCsv(stores, bounds, slice),
+    usageCsv(stores, bounds),
+  ];
+  const files: PackageManifest['files'] = [];
+  for (const file of csvFiles) {
+    const entry = addStreamEntry(z, file.name);
+    const { sha256, rows } = await writeCsv(
+      summary.observe(file),
+      entry,
+      z.signal,
+    );
+    files.push({ name: file.name, sha256, rows });
+  }
+  return files;
+}
+
+/** index.html, rendered from what the CSV files counted, with its hash. */
+function writeIndex(
+  z: PackageZip,
+  period: EvidencePeriod,
+  meta: PackageMeta,
+  ledgerHead: PackageManifest['ledgerHead'],
+  summary: PackageSummary,
+) {
+  const index = Buffer.from(
+    renderIndexHtml(
+      {
+        period,
+        campaign: meta.campaign,
+        generatedAt: meta.generatedAt,
+        generatedBy: meta.generatedBy,
+        ledgerHead,
+      },
+      summary,
+    ),
+  );
+  addBufferEntry(z, EVIDENCE_FILES.index.name, index);
+  return {
+    name: EVIDENCE_FILES.index.name,
+    sha256: createHash('sha256').update(index).digest('hex'),
+  };
+}
+
+/** The manifest of the written files, signed with the package's own hash. */
+function manifestOf(
+  period: EvidencePeriod,
+  meta: PackageMeta,
+  ledgerHead: PackageManifest['ledgerHead'],
+  files: PackageManifest['files'],
+): PackageManifest {
+  const unsigned: Omit<PackageManifest, 'packageHash'> = {
+    format: 'nhi-evidence/v1',
+    period,
+    ...(meta.campaign ? { campaign: meta.campaign } : {}),
+    generatedAt: meta.generatedAt,
+    generatedBy: meta.generatedBy,
+    ledgerHead,
+    files,
+    policy: meta.policy,
+  };
+  return { ...unsigned, packageHash: packageHashOf(unsigned) };
+}
+
 async function writePackage(
   stores: NhiStores,
   period: EvidencePeriod,
@@ -142,107 +183,25 @@ async function writePackage(
   beforeEnd?: (manifest: PackageManifest) => Promise<void>,
 ): Promise<PackageManifest> {
   const bounds = boundsOf(period);
-  const mtime = DateTime.fromISO(bounds.to).toJSDate();
+  const z: PackageZip = {
+    zip,
+    mtime: DateTime.fromISO(bounds.to).toJSDate(),
+    signal,
+  };
   const head = await stores.ledger.readLedgerHead();
   const slice = await stores.evidence.ledgerSliceOf(bounds, head.seq);
-  const files: PackageManifest['files'] = [];
-
   const summary = new PackageSummary();
-  const csvFiles: CsvFile[] = [
-    inventoryCsv(stores, bounds),
-    accessReviewsCsv(stores, bounds),
-    exceptionsCsv(stores, bounds),
-    approvalsCsv(stores, bounds),
-    rotationsCsv(stores, bounds),
-    findingsCsv(stores, bounds, slice),
-    usageCsv(stores, bounds),
-  ];
-  for (const file of csvFiles) {
-    const entry = new PassThrough();
-    zip.addReadStream(entry, file.name, { mtime, mode: 0o100644 });
-    const { sha256, rows } = await writeCsv(
-      summary.observe(file),
-      entry,
-      signal,
-    );
-    files.push({ name: file.name, sha256, rows });
-  }
+  const files = await writeCsvFiles(z, stores, bounds, slice, summary);
+  files.push(await writeLedger(z, stores, slice));
+  files.push(await writeLedgerIdentities(z, stores, bounds, slice));
+  files.push(writeIndex(z, period, meta, head, summary));
 
-  // The ledger entries of the period, one canonical JSON object per line, as hashed.
-  files.push(
-    await writeJsonLines(
-      zip,
-      EVIDENCE_FILES.ledger.name,
-      mtime,
-      mapRows(stores.evidence.ledgerRows(slice)),
-      signal,
-    ),
-  );
-  // What the ledger said of each identity of the inventory when the period began.
-  const firstSeq = slice?.firstInPeriod ?? 1;
-  files.push(
-    await writeJsonLines(
-      zip,
-      EVIDENCE_FILES.ledgerIdentities.name,
-      mtime,
-      (async function* registrations() {
-        let batch: string[] = [];
-        const flush = async function* flushBatch() {
-          for (const row of await stores.evidence.registrationEntries(
-            batch,
-            firstSeq,
-          )) {
-            yield ledgerLine(row);
-          }
-          batch = [];
-        };
-        for await (const { ref } of stores.evidence.inventoryRefs(bounds)) {
-          batch.push(ref);
-          if (batch.length === 500) yield* flush();
-        }
-        yield* flush();
-      })(),
-      signal,
-    ),
-  );
-
-  const index = Buffer.from(
-    renderIndexHtml(
-      {
-        period,
-        campaign: meta.campaign,
-        generatedAt: meta.generatedAt,
-        generatedBy: meta.generatedBy,
-        ledgerHead: head,
-      },
-      summary,
-    ),
-  );
-  zip.addBuffer(index, EVIDENCE_FILES.index.name, { mtime, mode: 0o100644 });
-  files.push({
-    name: EVIDENCE_FILES.index.name,
-    sha256: createHash('sha256').update(index).digest('hex'),
-  });
-
-  const unsigned: Omit<PackageManifest, 'packageHash'> = {
-    format: 'nhi-evidence/v1',
-    period,
-    ...(meta.campaign ? { campaign: meta.campaign } : {}),
-    generatedAt: meta.generatedAt,
-    generatedBy: meta.generatedBy,
-    ledgerHead: head,
-    files,
-    policy: meta.policy,
-  };
-  const manifest: PackageManifest = {
-    ...unsigned,
-    packageHash: packageHashOf(unsigned),
-  };
+  const manifest = manifestOf(period, meta, head, files);
   await beforeEnd?.(manifest);
-  zip.addBuffer(
-    Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`),
+  addBufferEntry(
+    z,
     EVIDENCE_FILES.manifest.name,
-    { mtime, mode: 0o100644 },
+    Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`),
   );
   zip.end();
   await written;
