@@ -1,22 +1,12 @@
 import type { Knex } from 'knex';
 import type { EvidenceStore, PeriodBounds, LedgerSlice } from './EvidenceStore';
-
-/** Rows of a query a page at a time, in a stable order, without an offset. */
-async function* keyset<T extends Record<string, any>>(
-  query: () => Knex.QueryBuilder,
-  key: string,
-  pageSize = 1000,
-): AsyncGenerator<T> {
-  let after: string | undefined;
-  for (;;) {
-    const q = query().orderBy(key).limit(pageSize);
-    if (after !== undefined) q.where(key, '>', after);
-    const rows: T[] = await q;
-    for (const row of rows) yield row;
-    if (rows.length < pageSize) return;
-    after = rows[rows.length - 1][key.split('.').pop()!];
-  }
-}
+import { keyset } from './keyset';
+import {
+  ledgerRows,
+  ledgerSliceOf,
+  registrationEntries,
+  statusChangesOf,
+} from './ledgerReads';
 
 /** The lifecycle events rotations.csv lists. */
 export const LIFECYCLE_EVENT_TYPES = [
@@ -119,57 +109,17 @@ export class KnexEvidenceStore implements EvidenceStore {
     );
   }
 
-  /**
-   * The seqs of the period's slice of the ledger: from the entry just before the first one recorded
-   * in the period (whose hash that one links to) to the first one recorded after it (which shows
-   * that nothing of the period is left out), capped at the head the export read. A contiguous
-   * range, even where concurrent writers recorded entries a little out of time order.
-   */
-  async ledgerSliceOf(
+  ledgerSliceOf(
     p: PeriodBounds,
     headSeq: number,
   ): Promise<LedgerSlice | undefined> {
-    if (headSeq < 1) return undefined;
-    const firstIn = await this.db('nhi_ledger')
-      .where('recorded_at', '>=', p.from)
-      .andWhere('seq', '<=', headSeq)
-      .orderBy('seq')
-      .first('seq');
-    // Nothing recorded since the period began: the head alone anchors (and closes) the slice.
-    if (!firstIn) {
-      return { first: headSeq, last: headSeq, firstInPeriod: headSeq + 1 };
-    }
-    const lastIn = await this.db('nhi_ledger')
-      .where('recorded_at', '<', p.to)
-      .andWhere('seq', '<=', headSeq)
-      .orderBy('seq', 'desc')
-      .first('seq');
-    return {
-      first: Math.max(1, Number(firstIn.seq) - 1),
-      last: Math.min(
-        headSeq,
-        lastIn ? Number(lastIn.seq) + 1 : Number(firstIn.seq),
-      ),
-      firstInPeriod: Number(firstIn.seq),
-    };
+    return ledgerSliceOf(this.db, p, headSeq);
   }
 
-  /** The entries of a slice of the ledger, in sequence order, a page at a time. */
-  async *ledgerRows(
+  ledgerRows(
     slice: LedgerSlice | undefined,
   ): AsyncGenerator<any, void, unknown> {
-    if (!slice) return;
-    let after = slice.first - 1;
-    for (;;) {
-      const rows = await this.db('nhi_ledger')
-        .where('seq', '>', after)
-        .andWhere('seq', '<=', slice.last)
-        .orderBy('seq')
-        .limit(1000);
-      for (const row of rows) yield row;
-      if (rows.length < 1000) return;
-      after = Number(rows[rows.length - 1].seq);
-    }
+    return ledgerRows(this.db, slice);
   }
 
   /** The present identities of the period, refs only, a page at a time. */
@@ -186,33 +136,8 @@ export class KnexEvidenceStore implements EvidenceStore {
     );
   }
 
-  /**
-   * For each of these identities, the latest entry that registered or changed it before entry
-   * `beforeSeq`: what the ledger said of it when the period began. Entries in the period are in
-   * the slice itself.
-   */
-  async registrationEntries(refs: string[], beforeSeq: number): Promise<any[]> {
-    if (!refs.length) return [];
-    // By subject only: a condition on kind would have the planner walk the kind index over
-    // every registration ever recorded, for each batch.
-    const entries = await this.db('nhi_ledger')
-      .whereIn('subject', refs)
-      .andWhere('seq', '<', beforeSeq)
-      .select('subject', 'seq', 'kind');
-    const latest = new Map<string, number>();
-    for (const e of entries) {
-      if (e.kind !== 'identity.registered' && e.kind !== 'identity.changed') {
-        continue;
-      }
-      latest.set(
-        e.subject,
-        Math.max(latest.get(e.subject) ?? 0, Number(e.seq)),
-      );
-    }
-    if (!latest.size) return [];
-    return this.db('nhi_ledger')
-      .whereIn('seq', [...latest.values()])
-      .orderBy('seq');
+  registrationEntries(refs: string[], beforeSeq: number): Promise<any[]> {
+    return registrationEntries(this.db, refs, beforeSeq);
   }
 
   /**
@@ -253,16 +178,8 @@ export class KnexEvidenceStore implements EvidenceStore {
     }
   }
 
-  /** The status changes of these identities recorded before the period ended, oldest first. */
-  async statusChangesOf(refs: string[], p: PeriodBounds): Promise<any[]> {
-    if (!refs.length) return [];
-    // By subject only, the kind checked here: see registrationEntries.
-    const rows = await this.db('nhi_ledger')
-      .whereIn('subject', refs)
-      .andWhere('recorded_at', '<', p.to)
-      .orderBy('seq')
-      .select('subject', 'kind', 'recorded_at', 'payload');
-    return rows.filter((r: any) => r.kind === 'status.changed');
+  statusChangesOf(refs: string[], p: PeriodBounds): Promise<any[]> {
+    return statusChangesOf(this.db, refs, p);
   }
 
   /** For each of these identities, its last issue or rotation before the period ended. */
