@@ -4,14 +4,12 @@ import type { Request, Response } from 'express';
 import { DateTime } from 'luxon';
 import type { PermissionGuard } from '../http/permissionGuard';
 import type { NhiApiRouter } from '../schema/typedRouter';
-import type { Refresher } from '../status/Refresher';
 import { EventBatchError } from './EventBatchError';
-import type { EventIngestor } from './EventIngestor';
+import type { EventService } from './EventService';
 
 export interface EventRouteOptions {
   guard: PermissionGuard;
-  ingestor: Pick<EventIngestor, 'ingest'>;
-  refresher: Pick<Refresher, 'queueIdentities'>;
+  events: EventService;
 }
 
 /**
@@ -37,13 +35,13 @@ function sendEventBatchError(
 /** Usage events from machines: people cannot send them, and a service needs the permission. */
 export function registerEventRoutes(
   router: NhiApiRouter,
-  { guard, ingestor, refresher }: EventRouteOptions,
+  { guard, events }: EventRouteOptions,
 ) {
   router.post('/events', async (req, res) => {
     await guard.requirePermission(req, nhiEventsIngestPermission, ['service']);
-    let ingested;
+    let result;
     try {
-      ingested = await ingestor.ingest(req.body, DateTime.utc());
+      result = await events.ingest(req.body, DateTime.utc());
     } catch (error) {
       if (error instanceof EventBatchError) {
         sendEventBatchError(req, res, error);
@@ -51,8 +49,6 @@ export function registerEventRoutes(
       }
       throw error;
     }
-    const { affectedRefs, ...result } = ingested;
-    refresher.queueIdentities(affectedRefs, { usageArrived: true });
     res.json(result);
   });
 }

@@ -9,6 +9,7 @@ import type { NhiStores } from '../database/NhiStores';
 import type { DiscoveryService } from '../discovery/DiscoveryService';
 import { registerDiscoveryRoutes } from '../discovery/routes';
 import type { EventIngestor } from '../events/EventIngestor';
+import { EventService } from '../events/EventService';
 import { registerEventRoutes } from '../events/routes';
 import type { EvidenceService } from '../evidence/EvidenceService';
 import { registerEvidenceRoutes } from '../evidence/routes';
@@ -66,8 +67,7 @@ export async function createRouter(
   });
   registerEventRoutes(router, {
     guard,
-    ingestor: options.ingestor,
-    refresher,
+    events: new EventService(options.ingestor, refresher),
   });
   registerStatusRoutes(router, {
     guard,
