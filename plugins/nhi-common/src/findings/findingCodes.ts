@@ -1,0 +1,63 @@
+import type { ControlMapping } from './controls';
+
+/**
+ * Stable finding codes: the keys of the control mapping. Later releases only add codes.
+ * Backend modules may add codes of their own (nhi-node's `nhiFindingRulesExtensionPoint`): a
+ * finding's `code` can then be outside this list, and such a finding carries its own title,
+ * explanation, remediation, severity and controls, so read those from the finding, not from
+ * FINDING_DEFINITIONS.
+ */
+export const FINDING_CODES = [
+  'owner-missing',
+  'owner-orphaned',
+  'offboarding',
+  'rotation-overdue',
+  'expired',
+  'long-lived',
+  'dormant',
+  'never-used',
+  'unmonitored',
+  'overprivileged',
+  'shared',
+  'environment-mixing',
+  'unapproved',
+  'human-use',
+  'auth-failure-spike',
+  'secret-leaked',
+  'undeclared',
+  'missing-at-source',
+  'anomaly',
+  'review-overdue',
+  'remediation-overdue',
+  'root-access-key',
+  'root-account-used',
+  'multiple-active-keys',
+  'access-key-unused',
+  'access-key-not-rotated',
+  'inactive-key',
+] as const;
+
+export type FindingCode = (typeof FINDING_CODES)[number];
+
+export const SEVERITIES = ['low', 'medium', 'high', 'critical'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+/** What every finding of one code says: what is wrong, why it matters, how to fix it, which controls. */
+export interface FindingDefinition {
+  code: FindingCode;
+  severity: Severity;
+  title: string;
+  why: string;
+  remediation: string;
+  controls: ControlMapping;
+}
+
+/** A definition from its parts: each family's table (families/) calls it once per code. */
+export const define = (
+  code: FindingCode,
+  severity: Severity,
+  title: string,
+  why: string,
+  remediation: string,
+  controls: ControlMapping,
+): FindingDefinition => ({ code, severity, title, why, remediation, controls });
