@@ -10,7 +10,7 @@ import { toView } from '../identities/toView';
 import type { IdentityQuery } from '../permissions/identityResource';
 
 import type { Actor } from './actor';
-import type { ReviewServiceDeps } from './CampaignService';
+import type { ReviewServiceDeps } from './ReviewServiceDeps';
 
 /**
  * The security queue of identities nobody has approved (CC6.2): security approves one,

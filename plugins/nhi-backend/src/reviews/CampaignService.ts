@@ -7,17 +7,14 @@ import type {
   CampaignDetails,
   CampaignScope,
   CampaignStatus,
-  IdentityView,
 } from '@nhi-governance/plugin-nhi-common';
 import { StoredCampaign } from './store/CampaignStore';
 
-import type { LedgerDraft } from '../ledger/LedgerDraft';
-import type { Policy } from '../policy/Policy';
 import type { Actor } from './actor';
+import { campaignSubject } from './campaigns/campaignSubject';
+import { openCampaign } from './campaigns/openCampaign';
 import { reviewPeriod } from './periods';
-import type { ReviewSettings } from './reviewSettings';
-import type { ReviewNotifier } from './ReviewNotifier';
-import { reviewSnapshot, snapshotHash } from './snapshot';
+import type { ReviewServiceDeps } from './ReviewServiceDeps';
 
 /** Who started a campaign: a person, or the review cadence. */
 export type Starter = Actor | 'schedule';
@@ -32,17 +29,6 @@ export interface StartCampaignInput {
   /** Keep it as a draft: its population is frozen when it is opened. */
   draft?: boolean;
 }
-
-export interface ReviewServiceDeps {
-  stores: NhiStores;
-  policy: Policy;
-  settings: ReviewSettings;
-  notifier: Pick<ReviewNotifier, 'send'>;
-  /** Recomputes the statuses of these identities soon (their review facts changed). */
-  queueIdentities(refs: string[]): void;
-}
-
-const campaignSubject = (id: string) => `campaign:${id}`;
 
 /**
  * Campaigns: started on the review cadence or by hand, opened (which freezes the population:
@@ -115,7 +101,10 @@ export class CampaignService {
         ],
         at,
       );
-      if (!input.draft) refs = await this.openInTransaction(trx, campaign, at);
+      if (!input.draft) {
+        const { securityGroup } = this.deps.settings;
+        refs = await openCampaign(trx, campaign, at, securityGroup);
+      }
     });
     if (!input.draft) await this.afterOpen(campaign, refs);
     return this.get(campaign.id, now);
@@ -133,7 +122,12 @@ export class CampaignService {
           `Campaign ${id} was due at ${campaign.dueAt}; a campaign must open before its due date`,
         );
       }
-      refs = await this.openInTransaction(trx, campaign, at);
+      refs = await openCampaign(
+        trx,
+        campaign,
+        at,
+        this.deps.settings.securityGroup,
+      );
     });
     await this.afterOpen(campaign!, refs);
     return this.get(id, now);
@@ -229,106 +223,6 @@ export class CampaignService {
       );
     }
     return campaign;
-  }
-
-  /**
-   * Freezes the population: an item per present identity in scope, assigned to its owner (or
-   * to security when it has none), with the snapshot the reviewer will confirm, each recorded
-   * in the ledger with the snapshot's hash.
-   */
-  private async openInTransaction(
-    trx: NhiStores,
-    campaign: StoredCampaign,
-    at: string,
-  ): Promise<string[]> {
-    const previous = await trx.campaigns.readPreviousCampaign(
-      campaign.createdAt,
-    );
-    const refs: string[] = [];
-    let count = 0;
-    for await (const page of trx.identityQueries.streamIdentities(
-      campaign.scope,
-    )) {
-      const seen = previous
-        ? await trx.reviewItems.readCampaignIdentities(
-            previous.id,
-            page.map(i => i.ref),
-          )
-        : undefined;
-      const rows = page.map(identity => {
-        const snapshot = reviewSnapshot(identity);
-        return {
-          id: randomUUID(),
-          campaign_id: campaign.id,
-          identity_ref: identity.ref,
-          assignee: this.assigneeOf(identity),
-          backup_owner: identity.backupOwner ?? null,
-          approved_by: identity.approval?.approvedBy ?? null,
-          due_at: campaign.dueAt,
-          state: 'pending',
-          new_since_last: seen ? !seen.has(identity.ref) : false,
-          snapshot: JSON.stringify(snapshot),
-          snapshot_hash: snapshotHash(snapshot),
-          version: 0,
-        };
-      });
-      await trx.reviewItems.insertReviewItems(rows);
-      await trx.ledger.appendLedgerEntries(
-        rows.map(
-          (row): LedgerDraft => ({
-            kind: 'review.assigned',
-            subject: row.identity_ref,
-            payload: {
-              campaignId: campaign.id,
-              itemId: row.id,
-              assignee: row.assignee,
-              dueAt: row.due_at,
-              snapshotHash: row.snapshot_hash,
-              newSinceLastCampaign: row.new_since_last,
-            },
-          }),
-        ),
-        at,
-      );
-      refs.push(...rows.map(r => r.identity_ref));
-      count += rows.length;
-    }
-    await trx.campaigns.updateCampaign(campaign.id, {
-      status: 'open',
-      opened_at: at,
-    });
-    campaign.status = 'open';
-    campaign.openedAt = at;
-    await trx.governance.refreshGovernance(refs);
-    await trx.ledger.appendLedgerEntries(
-      [
-        {
-          kind: 'campaign.opened',
-          subject: campaignSubject(campaign.id),
-          payload: {
-            campaignId: campaign.id,
-            period: campaign.period,
-            dueAt: campaign.dueAt,
-            items: count,
-          },
-        },
-      ],
-      at,
-    );
-    return refs;
-  }
-
-  /**
-   * Who decides: the owner, unless nobody can answer for it (no owner, or an owner missing from
-   * the catalog), when security does.
-   */
-  private assigneeOf(identity: IdentityView): string {
-    const unowned = identity.status?.findings.some(
-      f => f.code === 'owner-missing' || f.code === 'owner-orphaned',
-    );
-    return identity.owner && !unowned
-      ? identity.owner
-      : this.deps.settings.securityGroup;
   }
 
   /** Each owning group hears once, with its items; recomputes pick up "review due". */

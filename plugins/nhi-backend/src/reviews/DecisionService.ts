@@ -22,7 +22,7 @@ import type { LedgerDraft } from '../ledger/LedgerDraft';
 import { toView } from '../identities/toView';
 import { openFindings } from '../engine/review';
 import { Actor, actsFor } from './actor';
-import type { ReviewServiceDeps } from './CampaignService';
+import type { ReviewServiceDeps } from './ReviewServiceDeps';
 
 /** One decision as asked for. */
 export interface DecisionInput {

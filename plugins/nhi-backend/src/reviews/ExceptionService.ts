@@ -13,9 +13,10 @@ import type {
   IdentityView,
 } from '@nhi-governance/plugin-nhi-common';
 
+import type { NhiStores } from '../database/NhiStores';
 import { toView } from '../identities/toView';
 import { Actor, actsFor } from './actor';
-import type { ReviewServiceDeps } from './CampaignService';
+import type { ReviewServiceDeps } from './ReviewServiceDeps';
 
 export interface ExceptionInput {
   identity: string;
@@ -53,56 +54,21 @@ export class ExceptionService {
     now: DateTime,
   ): Promise<ExceptionRequest> {
     const at = now.toUTC().toISO()!;
-    const expires = DateTime.fromISO(input.expiresAt, { zone: 'utc' });
-    if (expires <= now) {
-      throw new InputError('expiresAt must be in the future');
-    }
-    if (expires > now.plus(MAX_EXCEPTION)) {
-      throw new InputError('expiresAt must be at most one year ahead');
-    }
-    if (!input.justification.trim()) {
-      throw new InputError('justification is required');
-    }
-    if (!input.compensatingControls.trim()) {
-      throw new InputError('compensatingControls is required');
-    }
+    const expiresAt = checkedExpiry(input, now);
     const request: ExceptionRequest = {
       id: randomUUID(),
       identity: input.identity,
       finding: input.finding,
       justification: input.justification.trim(),
       compensatingControls: input.compensatingControls.trim(),
-      expiresAt: expires.toUTC().toISO()!,
+      expiresAt,
       requestedBy: actor.userRef,
       requestedAt: at,
       status: 'pending',
     };
     await this.deps.stores.transaction(async trx => {
-      const stored = await trx.identities.readIdentity(input.identity);
-      if (!stored || stored.removedAt) {
-        throw new NotFoundError(`No machine identity ${input.identity}`);
-      }
-      const view = toView(stored);
-      if (
-        !mayRequest(view) ||
-        !actsFor(actor, [view.owner, view.backupOwner])
-      ) {
-        throw new NotAllowedError(
-          `Only the owners of ${input.identity} may request an exception for it`,
-        );
-      }
-      const open = await trx.exceptions.listExceptions({
-        identity: input.identity,
-        status: ['pending', 'approved'],
-      });
-      const same = open.find(
-        e => e.finding === input.finding && e.expiresAt > at,
-      );
-      if (same) {
-        throw new ConflictError(
-          `An exception for ${input.finding} on ${input.identity} is already ${same.status} (${same.id})`,
-        );
-      }
+      await checkMayRequest(trx, actor, mayRequest, input);
+      await checkNoneOpen(trx, input, at);
       await trx.exceptions.insertException(request);
       await trx.ledger.appendLedgerEntries(
         [
@@ -122,6 +88,11 @@ export class ExceptionService {
         at,
       );
     });
+    await this.notifySecurity(request);
+    return request;
+  }
+
+  private async notifySecurity(request: ExceptionRequest) {
     await this.deps.notifier.send({
       topic: 'nhi.exception.requested',
       scope: `nhi:exception:${request.id}:requested`,
@@ -133,11 +104,10 @@ export class ExceptionService {
           line: `${request.finding} until ${request.expiresAt.slice(
             0,
             10,
-          )}, asked by ${actor.userRef}: ${request.justification}`,
+          )}, asked by ${request.requestedBy}: ${request.justification}`,
         },
       ],
     });
-    return request;
   }
 
   /** Approves or rejects a pending request; never by the person who asked for it. */
@@ -204,5 +174,63 @@ export class ExceptionService {
     const { expiryNoticedAt: _n, ...decided } =
       (await this.deps.stores.exceptions.readException(id))!;
     return decided;
+  }
+}
+
+/**
+ * The request's expiry in UTC, once the request is complete: refused before anything is read,
+ * so a malformed request never reaches the database.
+ */
+function checkedExpiry(input: ExceptionInput, now: DateTime): string {
+  const expires = DateTime.fromISO(input.expiresAt, { zone: 'utc' });
+  if (expires <= now) {
+    throw new InputError('expiresAt must be in the future');
+  }
+  if (expires > now.plus(MAX_EXCEPTION)) {
+    throw new InputError('expiresAt must be at most one year ahead');
+  }
+  if (!input.justification.trim()) {
+    throw new InputError('justification is required');
+  }
+  if (!input.compensatingControls.trim()) {
+    throw new InputError('compensatingControls is required');
+  }
+  return expires.toUTC().toISO()!;
+}
+
+/** Only the identity's owners ask, and only for an identity still present. */
+async function checkMayRequest(
+  trx: NhiStores,
+  actor: Actor,
+  mayRequest: (identity: IdentityView) => boolean,
+  input: ExceptionInput,
+) {
+  const stored = await trx.identities.readIdentity(input.identity);
+  if (!stored || stored.removedAt) {
+    throw new NotFoundError(`No machine identity ${input.identity}`);
+  }
+  const view = toView(stored);
+  if (!mayRequest(view) || !actsFor(actor, [view.owner, view.backupOwner])) {
+    throw new NotAllowedError(
+      `Only the owners of ${input.identity} may request an exception for it`,
+    );
+  }
+}
+
+/** One live exception per finding and identity, so an approval never has a rival. */
+async function checkNoneOpen(
+  trx: NhiStores,
+  input: ExceptionInput,
+  at: string,
+) {
+  const open = await trx.exceptions.listExceptions({
+    identity: input.identity,
+    status: ['pending', 'approved'],
+  });
+  const same = open.find(e => e.finding === input.finding && e.expiresAt > at);
+  if (same) {
+    throw new ConflictError(
+      `An exception for ${input.finding} on ${input.identity} is already ${same.status} (${same.id})`,
+    );
   }
 }

@@ -3,21 +3,18 @@ import type { DateTime } from 'luxon';
 import type { LedgerDraft } from '../ledger/LedgerDraft';
 
 import { StoredReviewItem } from './store/ReviewItemStore';
-import {
-  CampaignService,
-  ReviewServiceDeps,
-  SYSTEM_ACTOR,
-} from './CampaignService';
+import { CampaignService, SYSTEM_ACTOR } from './CampaignService';
+import type { ReviewServiceDeps } from './ReviewServiceDeps';
 import type { DecisionService } from './DecisionService';
 
-export interface SweepResult {
+export type SweepResult = {
   campaignStarted?: string;
   overdueHandled: number;
   remindersSent: number;
   exceptionsExpired: number;
   expiryNotices: number;
   remediationsClosed: number;
-}
+};
 
 /**
  * What recertification does with the passing of time, run by the scheduler (one replica at a

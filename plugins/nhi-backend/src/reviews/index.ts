@@ -1,11 +1,12 @@
 import { ApprovalService } from './ApprovalService';
-import { CampaignService, ReviewServiceDeps } from './CampaignService';
+import { CampaignService } from './CampaignService';
 import { DecisionService } from './DecisionService';
 import { ExceptionService } from './ExceptionService';
 import { ReviewItemQueries } from './ReviewItemQueries';
+import type { ReviewServiceDeps } from './ReviewServiceDeps';
 import { ReviewSweeper } from './ReviewSweeper';
 
-export type { ReviewServiceDeps } from './CampaignService';
+export type { ReviewServiceDeps } from './ReviewServiceDeps';
 export { readReviewSettings } from './reviewSettings';
 export type { ReviewSettings } from './reviewSettings';
 export { ReviewNotifier } from './ReviewNotifier';

@@ -1,75 +1,56 @@
 import { EVIDENCE_FILES } from '@nhi-governance/plugin-nhi-common';
 import type { NhiStores } from '../../database/NhiStores';
 import { PeriodBounds } from '../store/EvidenceStore';
-import type { Cell, CsvFile } from '../csvFile';
+import { CsvColumn, CsvFile, csvFileOf } from '../csvFile';
+
+/** A column holding a stored field as it is, under a header of its own. */
+const field = (header: string, name = header): CsvColumn<any> => ({
+  header,
+  value: row => row[name],
+});
+
+const EXCEPTION_COLUMNS = [
+  field('exception_id', 'id'),
+  field('identity', 'identity_ref'),
+  field('finding'),
+  field('status'),
+  field('justification'),
+  field('compensating_controls'),
+  field('requested_by'),
+  field('requested_at'),
+  field('decided_by'),
+  field('decided_at'),
+  field('decision_reason'),
+  field('expires_at'),
+];
+
+const APPROVAL_COLUMNS = [
+  field('approval_id', 'id'),
+  field('identity', 'identity_ref'),
+  field('decision'),
+  field('decided_by'),
+  field('decided_at'),
+  field('ticket'),
+  field('reason'),
+];
 
 /** exceptions.csv: requester, approver, dates, expiry and justification. */
 export function exceptionsCsv(
   stores: NhiStores,
   period: PeriodBounds,
 ): CsvFile {
-  return {
-    name: EVIDENCE_FILES.exceptions.name,
-    columns: [
-      'exception_id',
-      'identity',
-      'finding',
-      'status',
-      'justification',
-      'compensating_controls',
-      'requested_by',
-      'requested_at',
-      'decided_by',
-      'decided_at',
-      'decision_reason',
-      'expires_at',
-    ],
-    rows: (async function* rows(): AsyncGenerator<Cell[]> {
-      for await (const e of stores.evidence.exceptionRows(period)) {
-        yield [
-          e.id,
-          e.identity_ref,
-          e.finding,
-          e.status,
-          e.justification,
-          e.compensating_controls,
-          e.requested_by,
-          e.requested_at,
-          e.decided_by,
-          e.decided_at,
-          e.decision_reason,
-          e.expires_at,
-        ];
-      }
-    })(),
-  };
+  return csvFileOf(
+    EVIDENCE_FILES.exceptions.name,
+    EXCEPTION_COLUMNS,
+    stores.evidence.exceptionRows(period),
+  );
 }
 
 /** approvals.csv: the security queue's approvals and send-backs of new identities (CC6.2). */
 export function approvalsCsv(stores: NhiStores, period: PeriodBounds): CsvFile {
-  return {
-    name: EVIDENCE_FILES.approvals.name,
-    columns: [
-      'approval_id',
-      'identity',
-      'decision',
-      'decided_by',
-      'decided_at',
-      'ticket',
-      'reason',
-    ],
-    rows: (async function* rows(): AsyncGenerator<Cell[]> {
-      for await (const a of stores.evidence.approvalRows(period)) {
-        yield [
-          a.id,
-          a.identity_ref,
-          a.decision,
-          a.decided_by,
-          a.decided_at,
-          a.ticket,
-          a.reason,
-        ];
-      }
-    })(),
-  };
+  return csvFileOf(
+    EVIDENCE_FILES.approvals.name,
+    APPROVAL_COLUMNS,
+    stores.evidence.approvalRows(period),
+  );
 }

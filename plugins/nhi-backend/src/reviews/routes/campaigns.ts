@@ -51,6 +51,6 @@ export function registerCampaignRoutes(
         `Missing permission ${nhiCampaignManagePermission.name}`,
       );
     }
-    res.json({ ...(await reviews.sweeper.run(now())) });
+    res.json(await reviews.sweeper.run(now()));
   });
 }
