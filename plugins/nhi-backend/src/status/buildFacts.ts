@@ -6,7 +6,7 @@ import type {
   IdentityRecord,
 } from '../engine/types';
 import type { Policy } from '../policy/Policy';
-import type { WindowedEventFacts } from '../events/store/EventStore';
+import type { WindowedEventFacts } from '../events/WindowedEventFacts';
 import type { RowEventFacts } from './store/StatusStore';
 
 /** What the catalog says around the identities. */

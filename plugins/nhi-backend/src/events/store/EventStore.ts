@@ -1,5 +1,6 @@
 import type { UnusualDay, UsageDayProfile } from '../../engine/anomaly';
 import type { IngestEvent } from '@nhi-governance/plugin-nhi-common';
+import type { WindowedEventFacts } from '../WindowedEventFacts';
 
 export interface LifecycleRow {
   id: string;
@@ -31,12 +32,6 @@ export interface EventFactsUpdate {
   last_expired_event_at?: string;
   last_login_at?: string;
   last_auth_failure_day?: string;
-}
-
-/** Counts over a window, read only for identities whose row shows recent logins or failures. */
-export interface WindowedEventFacts {
-  interactiveLogins: { count: number; lastAt?: string };
-  authFailures: { lastDay: number; dailyAverage: number };
 }
 
 export interface EventStore {

@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import type { UnusualDay, UsageDayProfile } from '../../engine/anomaly';
 import type { IngestEvent } from '@nhi-governance/plugin-nhi-common';
 import { chunks } from '../../database/chunks';
+import { FACT_COLUMNS } from '../../database/tables/identityFacts';
 import {
   JSON_ROWS_CHUNK,
   isPostgres,
@@ -14,8 +15,8 @@ import type {
   LifecycleRow,
   UsageDelta,
   EventFactsUpdate,
-  WindowedEventFacts,
 } from './EventStore';
+import type { WindowedEventFacts } from '../WindowedEventFacts';
 import { requireTransaction } from '../../database/requireTransaction';
 
 const SOURCE_CAP = 20;
@@ -32,16 +33,6 @@ export const identityKey = (identity: IngestEvent['identity']) =>
 const later = (table: string, column: string, incoming: string) =>
   `case when ${incoming} is not null and (${table}.${column} is null or ${incoming} > ${table}.${column})
      then ${incoming} else ${table}.${column} end`;
-
-/** The columns of nhi_identity_facts besides the identity. */
-export const FACT_COLUMNS = [
-  'last_used_at',
-  'last_rotation_event_at',
-  'last_revoked_at',
-  'last_expired_event_at',
-  'last_login_at',
-  'last_auth_failure_day',
-] as const;
 
 /** EventStore on the plugin's database (SQLite or PostgreSQL). */
 export class KnexEventStore implements EventStore {

@@ -11,58 +11,6 @@ export interface StoredIdentity {
   status?: IdentityStatus;
 }
 
-export interface IdentityRow {
-  ref: string;
-  namespace: string;
-  name: string;
-  type: string;
-  owner: string | null;
-  backup_owner: string | null;
-  system: string | null;
-  environment: string | null;
-  provider: string | null;
-  external_id: string | null;
-  purpose: string | null;
-  privilege: string | null;
-  scopes: string;
-  used_by: string;
-  credential: string;
-  approval: string | null;
-  source: string;
-  spec_hash: string;
-  first_seen_at: string;
-  updated_at: string;
-  removed_at: string | null;
-  status: string | null;
-  status_inputs: string | null;
-  status_valid_until: string | null;
-  rotation_status: string | null;
-  usage_status: string | null;
-  risk: number | string;
-  finding_codes: string | null;
-  /** From nhi_identity_facts, where a query joins it (withLatestUse). */
-  last_used_at?: string | null;
-}
-
-/** The columns an IdentityRecord is built from. */
-export type RecordColumns = Pick<
-  IdentityRow,
-  | 'ref'
-  | 'type'
-  | 'owner'
-  | 'backup_owner'
-  | 'system'
-  | 'used_by'
-  | 'environment'
-  | 'provider'
-  | 'external_id'
-  | 'purpose'
-  | 'scopes'
-  | 'privilege'
-  | 'credential'
-  | 'approval'
->;
-
 /** The stored facts a remediation is checked against. */
 export interface RemediationFacts {
   ref: string;

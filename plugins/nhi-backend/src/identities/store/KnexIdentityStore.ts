@@ -12,9 +12,8 @@ import type {
   IdentityStore,
   RemediationFacts,
   StoredIdentity,
-  IdentityRow,
-  RecordColumns,
 } from './IdentityStore';
+import { IdentityRow, toRecord } from '../../database/tables/identities';
 import { requireTransaction } from '../../database/requireTransaction';
 
 const toRow = (
@@ -47,23 +46,6 @@ const toRow = (
     removed_at: null,
   };
 };
-
-export const toRecord = (row: RecordColumns): IdentityRecord => ({
-  ref: row.ref,
-  type: row.type as IdentityRecord['type'],
-  owner: row.owner ?? undefined,
-  backupOwner: row.backup_owner ?? undefined,
-  system: row.system ?? undefined,
-  usedBy: JSON.parse(row.used_by),
-  environment: row.environment ?? undefined,
-  provider: row.provider ?? undefined,
-  externalId: row.external_id ?? undefined,
-  purpose: row.purpose ?? undefined,
-  scopes: JSON.parse(row.scopes),
-  privilege: (row.privilege ?? undefined) as IdentityRecord['privilege'],
-  credential: JSON.parse(row.credential),
-  approval: row.approval ? JSON.parse(row.approval) : undefined,
-});
 
 const toStored = (row: IdentityRow): StoredIdentity => ({
   record: toRecord(row),

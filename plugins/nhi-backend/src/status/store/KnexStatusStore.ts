@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import { openCodes } from '../../rollups/rollupFigures';
 import { chunks } from '../../database/chunks';
-import { FACT_COLUMNS } from '../../events/store/KnexEventStore';
+import { FACT_COLUMNS } from '../../database/tables/identityFacts';
 import {
   JSON_ROWS_CHUNK,
   isPostgres,

@@ -1,8 +1,7 @@
 import type { GovernanceFacts, IdentityRecord } from '../../engine/types';
 import type { RollupSubject } from '../../rollups/rollupFigures';
-import { FACT_COLUMNS } from '../../events/store/KnexEventStore';
-import type { IdentityRow } from '../../identities/store/IdentityStore';
-import { toRecord } from '../../identities/store/KnexIdentityStore';
+import { FACT_COLUMNS } from '../../database/tables/identityFacts';
+import { IdentityRow, toRecord } from '../../database/tables/identities';
 
 /** What the identity's row says its events showed, kept up to date by ingest. */
 export interface RowEventFacts {
