@@ -4,7 +4,8 @@ import type {
   IdentitySourceFacts,
 } from '@nhi-governance/plugin-nhi-common';
 import { daysBetween, isoDay, parseDate } from './dates';
-import type { Rule } from './findings';
+// The evaluator type comes from the extension API, not findings.ts, which imports these rules.
+import type { FindingEvaluator as Rule } from '@nhi-governance/plugin-nhi-node';
 import type { IdentityFacts } from './types';
 
 /** The source the CIS AWS Foundations checks read: the IAM credential report. */

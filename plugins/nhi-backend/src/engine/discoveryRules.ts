@@ -1,7 +1,8 @@
 import type { FindingCode } from '@nhi-governance/plugin-nhi-common';
 import { recentFrom } from './anomaly';
 import { latest, parseDate } from './dates';
-import type { Rule } from './findings';
+// The evaluator type comes from the extension API, not findings.ts, which imports these rules.
+import type { FindingEvaluator as Rule } from '@nhi-governance/plugin-nhi-node';
 
 const hour = (h: number) => `${String(h).padStart(2, '0')}:00`;
 
