@@ -1,4 +1,4 @@
-import { createStores } from '../createStores';
+import { createStores } from '../database/createStores';
 import { Writable } from 'stream';
 import type { Knex } from 'knex';
 import { DEFAULT_POLICY } from '../policy/Policy';

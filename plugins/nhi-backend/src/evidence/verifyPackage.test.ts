@@ -1,4 +1,4 @@
-import { createStores } from '../createStores';
+import { createStores } from '../database/createStores';
 import { execFile } from 'child_process';
 import { createHash } from 'crypto';
 import { promises as fs } from 'fs';

@@ -1,4 +1,4 @@
-import { createStores } from '../createStores';
+import { createStores } from '../database/createStores';
 // The order the portal follows to show progress as the ZIP streams in.
 import { EVIDENCE_PACKAGE_FILES } from '@nhi-governance/plugin-nhi-common';
 import type { Knex } from 'knex';

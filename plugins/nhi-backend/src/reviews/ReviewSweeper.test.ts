@@ -1,4 +1,4 @@
-import { createStores } from '../createStores';
+import { createStores } from '../database/createStores';
 import type { Knex } from 'knex';
 import { Duration } from 'luxon';
 import { TEST_NOW, anIdentity } from '../__testUtils__/fixtures';

@@ -1,4 +1,4 @@
-import { createStores } from '../../createStores';
+import { createStores } from '../../database/createStores';
 import { copyFileSync, mkdtempSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';

@@ -1,4 +1,4 @@
-import { createStores } from '../../createStores';
+import { createStores } from '../../database/createStores';
 import { join } from 'path';
 import type { Knex } from 'knex';
 import { Duration } from 'luxon';
