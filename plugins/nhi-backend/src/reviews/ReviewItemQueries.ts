@@ -1,5 +1,5 @@
 import type { NhiStores } from '../database/NhiStores';
-import { publicItem } from './DecisionService';
+import { publicItem } from './decisions/publicItem';
 import type { ReviewItemFilter } from './store/ReviewItemStore';
 
 /** Review items as served to reviewers and security: a page of items, each with its current decision. */
