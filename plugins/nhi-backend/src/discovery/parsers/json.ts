@@ -1,33 +1,15 @@
 import { getManyValues, Many, none } from 'stream-chain/defs.js';
 import fun from 'stream-chain/fun.js';
 import parser from 'stream-json/parser.js';
-import Assembler from 'stream-json/assembler.js';
 import type { z } from 'zod';
 import { SourceParseError } from './SourceParseError';
 import { withoutQuotedInput } from './values';
 import { decode, SourceInput, textLines } from './stream';
+import { JsonItem, JsonListWalker, TRUNCATED } from './jsonListWalker';
 
-/** One element of a streamed list, with where it stands for error messages. */
-export interface JsonItem {
-  value: unknown;
-  /** `$.Records[3]`, `$[0]`, `line 12`. */
-  location: string;
-}
+export type { JsonItem } from './jsonListWalker';
 
 const SLICE = 1024;
-
-const TRUNCATED = 'ends before the JSON is complete: the file is truncated';
-
-const SCALARS: Record<string, string> = {
-  stringValue: 'text',
-  numberValue: 'a number',
-  trueValue: 'true',
-  falseValue: 'false',
-  nullValue: 'null',
-};
-
-const describePath = (path: readonly string[]) =>
-  path.length ? `an object whose "${path.join('.')}" is a list` : 'a list';
 
 /**
  * Streams the elements of the list at `path` in a JSON document (`[]` for a document that
@@ -43,99 +25,35 @@ export async function* streamJsonArray(
   listPath: readonly string[] = [],
   objectPath?: readonly string[],
 ): AsyncGenerator<JsonItem> {
-  let path = listPath;
-  const baseOf = (at: readonly string[]) =>
-    `$${at.map(key => `.${key}`).join('')}`;
-  let base = baseOf(path);
-  const expected =
-    listPath.length === 0 && objectPath
-      ? `${describePath([])} or ${describePath(objectPath)}`
-      : describePath(listPath);
-  // parser() is a stream-chain function list; fun() runs it synchronously over each piece of
-  // text, so tokens come as an array rather than one promise each, and `none` flushes the
-  // end. Driven by hand, errors of the input and errors of the JSON stay apart.
+  const walker = new JsonListWalker(source, listPath, objectPath);
+  const tokensOf = sliceTokenizer(source, walker);
+  // Chunks are pulled one at a time, so a slow consumer holds back the reading. Errors of the
+  // input itself (a file that vanished) pass through as they are.
+  for await (const text of decode(input)) {
+    for (let i = 0; i < text.length; i += SLICE) {
+      yield* walker.consume(await tokensOf(text.slice(i, i + SLICE)));
+    }
+  }
+  yield* walker.consume(await tokensOf(none));
+  walker.finish();
+}
+
+/**
+ * The tokens of each slice of text in turn, `none` for the end. parser() is a stream-chain
+ * function list; fun() runs it synchronously over each piece of text, so tokens come as an
+ * array rather than one promise each, and `none` flushes the end. Driven by hand, errors of
+ * the input and errors of the JSON stay apart.
+ */
+function sliceTokenizer(source: string, walker: JsonListWalker) {
   const tokenize = fun(
     parser({ packValues: true, streamValues: false, jsonStreaming: true }),
   ) as (
     text: string | typeof none,
   ) => Many<parser.Token> | Promise<Many<parser.Token>>;
-  // The containers around the current token; a key, once read, marks which member is next.
-  const stack: Array<{ isArray: boolean; key?: string }> = [];
-  const assembler = new Assembler();
-  let targetDepth = -1;
-  let assembling = false;
-  let index = 0;
-  let documents = 0;
-  let listsFound = 0;
-
-  const where = () => (targetDepth >= 0 ? `${base}[${index}]` : '$');
-  const atTarget = () =>
-    stack.length === path.length &&
-    stack.every((frame, i) => !frame.isArray && frame.key === path[i]);
-
-  function* consume(tokens: Iterable<parser.Token>): Generator<JsonItem> {
-    for (const token of tokens) {
-      if (
-        assembling ||
-        (stack.length === targetDepth && token.name !== 'endArray')
-      ) {
-        assembling = true;
-        assembler.consume(token);
-        if (assembler.done) {
-          assembling = false;
-          yield { value: assembler.current, location: `${base}[${index++}]` };
-        }
-        continue;
-      }
-      switch (token.name) {
-        case 'startObject':
-        case 'startArray': {
-          const isArray = token.name === 'startArray';
-          if (stack.length === 0) {
-            documents++;
-            const at =
-              isArray || listPath.length ? listPath : objectPath ?? listPath;
-            if (isArray !== (at.length === 0)) {
-              throw new SourceParseError(
-                source,
-                '$',
-                `must be ${expected}, not ${isArray ? 'a list' : 'an object'}`,
-              );
-            }
-            path = at;
-            base = baseOf(at);
-          }
-          if (isArray && atTarget()) {
-            targetDepth = stack.length + 1;
-            listsFound++;
-          }
-          stack.push({ isArray });
-          break;
-        }
-        case 'endObject':
-        case 'endArray':
-          if (stack.length === targetDepth) targetDepth = -1;
-          stack.pop();
-          break;
-        case 'keyValue':
-          stack[stack.length - 1].key = token.value;
-          break;
-        default:
-          if (stack.length === 0) {
-            throw new SourceParseError(
-              source,
-              '$',
-              `must be ${expected}, not ${SCALARS[token.name] ?? token.name}`,
-            );
-          }
-      }
-    }
-  }
-
   // Small slices keep the error position close: the tokenizer does not say where it failed,
   // so the element being read when the slice began, and the character count, stand for it.
   let offset = 0;
-  async function tokensOf(text: string | typeof none) {
+  return async function tokensOf(text: string | typeof none) {
     const at = offset;
     offset += text === none ? 0 : text.length;
     try {
@@ -149,27 +67,9 @@ export async function* streamJsonArray(
           : `is not valid JSON near character ${at} (${withoutQuotedInput(
               message.replace(/^Parser cannot parse input: /, ''),
             )})`;
-      throw new SourceParseError(source, where(), reason);
+      throw new SourceParseError(source, walker.where(), reason);
     }
-  }
-
-  // Chunks are pulled one at a time, so a slow consumer holds back the reading. Errors of the
-  // input itself (a file that vanished) pass through as they are.
-  for await (const text of decode(input)) {
-    for (let i = 0; i < text.length; i += SLICE) {
-      yield* consume(await tokensOf(text.slice(i, i + SLICE)));
-    }
-  }
-  yield* consume(await tokensOf(none));
-  if (stack.length || assembling) {
-    throw new SourceParseError(source, where(), TRUNCATED);
-  }
-  if (documents === 0) {
-    throw new SourceParseError(source, '$', `is empty: expected ${expected}`);
-  }
-  if (listsFound < documents) {
-    throw new SourceParseError(source, '$', `must be ${expected}`);
-  }
+  };
 }
 
 /** Streams JSON lines (trufflehog, Vault audit logs): one document per line, blank lines skipped. */
