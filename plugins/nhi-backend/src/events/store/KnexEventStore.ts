@@ -18,17 +18,11 @@ import type {
 } from './EventStore';
 import type { WindowedEventFacts } from '../WindowedEventFacts';
 import { requireTransaction } from '../../database/requireTransaction';
+import { identityKey } from '../identityKey';
 
 const SOURCE_CAP = 20;
 /** Addresses and regions a day keeps: past this many, a day's places are not all known. */
 const PLACE_CAP = 50;
-
-// Entity refs are ASCII (the schema checks them), so plain lower-casing is exact; the
-// locale-aware form costs a collector's batch several milliseconds.
-export const identityKey = (identity: IngestEvent['identity']) =>
-  'ref' in identity
-    ? `ref:${identity.ref.toLowerCase()}`
-    : `ext:${identity.provider}\u0000${identity.externalId}`;
 
 const later = (table: string, column: string, incoming: string) =>
   `case when ${incoming} is not null and (${table}.${column} is null or ${incoming} > ${table}.${column})
