@@ -9,10 +9,13 @@
  *
  * Rules (see docs in the issue):
  *   R1 knex      nhi-backend/src: only stores (a `/store/` segment), src/database/, migrations,
- *                tests and __testUtils__ import `knex` (value or type, static or `import()`).
+ *                src/wiring/createStores.ts (the composition root's one file that hands the
+ *                plugin's database client to the stores), tests and __testUtils__ import `knex`
+ *                (value or type, static or `import()`).
  *   R2 store     nhi-backend/src: a file of feature X (a top-level folder of src) imports no
  *                module under src/<Y>/store/ for Y != X. Tests and __testUtils__ may, and so
- *                may src/database/ (the NhiStores unit of work that assembles every store).
+ *                may src/database/ (the NhiStores unit of work that assembles every store) and
+ *                src/wiring/ (the composition root, which builds every store and service).
  *   R3 cycles    every package (plugins/*, packages/*): no cycle between files (type-only
  *                imports included: they tie the files as much for a reader), and none between
  *                the top-level folders of src (type-only imports, tests and test utilities left
@@ -295,12 +298,15 @@ function checkBackendFolders(files, violations) {
       test ||
       parts.includes('store') ||
       parts[0] === 'database' ||
+      (parts[0] === 'wiring' && parts[1] === 'createStores.ts') ||
       parts.includes('migrations') ||
       /^migrations?\.ts$/.test(parts[parts.length - 1]);
-    // src/database/ is the plumbing that assembles every store into one unit of work, not a
-    // feature: it may name them all.
+    // src/database/ (the plumbing of the unit of work) and src/wiring/ (the composition root
+    // that builds every store) are not features: they may name every store.
     const feature =
-      parts.length > 1 && parts[0] !== 'database' ? parts[0] : undefined;
+      parts.length > 1 && !['database', 'wiring'].includes(parts[0])
+        ? parts[0]
+        : undefined;
     for (const { specifier, resolved } of imports) {
       if (
         !knexAllowed &&
@@ -309,7 +315,7 @@ function checkBackendFolders(files, violations) {
         violations.push({
           file: rel(file),
           rule: 'R1 knex',
-          reason: `imports '${specifier}' outside a store/, src/database/ or a migration`,
+          reason: `imports '${specifier}' outside a store/, src/database/, wiring/createStores.ts or a migration`,
         });
       }
       if (!resolved || test || !feature) continue;

@@ -1,4 +1,4 @@
-import { createStores } from '../src/database/createStores';
+import { createStores } from '../src/wiring/createStores';
 /**
  * yarn bench:discovery [--rows 500000] [--cloudtrail-mb 200] [--phase parse|import] [--db sqlite|pg]
  *

@@ -1,4 +1,4 @@
-import { createStores } from '../src/database/createStores';
+import { createStores } from '../src/wiring/createStores';
 import type { Knex } from 'knex';
 import { EventFactsUpdate, UsageDelta } from '../src/events/store/EventStore';
 import { benchRef, random } from './generate';

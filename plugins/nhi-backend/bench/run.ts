@@ -1,4 +1,4 @@
-import { createStores } from '../src/database/createStores';
+import { createStores } from '../src/wiring/createStores';
 /* eslint-disable no-console */
 /**
  * yarn bench [--sizes 100000,500000] [--events 10000000] [--db sqlite,pg] [--requests 300]

@@ -10,7 +10,7 @@ import {
   nhiFindingRulesExtensionPoint,
 } from '@nhi-governance/plugin-nhi-node';
 import { refuseSecretsInConfig } from './config/refuseSecretsInConfig';
-import { createStores } from './database/createStores';
+import { createStores } from './wiring/createStores';
 import { applyDatabaseMigrations } from './database/migrations';
 import { DiscoveryService } from './discovery/DiscoveryService';
 import { SourceFormatRegistry } from './discovery/sourceFormats';

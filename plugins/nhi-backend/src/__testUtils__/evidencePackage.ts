@@ -1,4 +1,4 @@
-import { createStores } from '../database/createStores';
+import { createStores } from '../wiring/createStores';
 import { Writable } from 'stream';
 import type { Knex } from 'knex';
 import { DEFAULT_POLICY } from '../policy/Policy';

@@ -1,4 +1,4 @@
-import { createStores } from '../database/createStores';
+import { createStores } from '../wiring/createStores';
 import type { Knex } from 'knex';
 import { IdentityRegistry } from '../identities/IdentityRegistry';
 import { DEFAULT_POLICY } from '../policy/Policy';

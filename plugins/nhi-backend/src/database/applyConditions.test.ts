@@ -1,4 +1,4 @@
-import { createStores } from './createStores';
+import { createStores } from '../wiring/createStores';
 import { anIdentity as identity } from '../__testUtils__/fixtures';
 import type { Knex } from 'knex';
 import {

@@ -1,4 +1,4 @@
-import { createStores } from '../database/createStores';
+import { createStores } from '../wiring/createStores';
 import { execFile } from 'child_process';
 import { createHash } from 'crypto';
 import { promises as fs } from 'fs';

@@ -1,4 +1,4 @@
-import { createStores } from '../database/createStores';
+import { createStores } from '../wiring/createStores';
 // The order the portal follows to show progress as the ZIP streams in.
 import { EVIDENCE_PACKAGE_FILES } from '@nhi-governance/plugin-nhi-common';
 import type { Knex } from 'knex';

@@ -1,4 +1,4 @@
-import { createStores } from '../database/createStores';
+import { createStores } from '../wiring/createStores';
 import { TEST_NOW, anIdentity as identity } from '../__testUtils__/fixtures';
 import express from 'express';
 import request from 'supertest';

@@ -1,4 +1,4 @@
-import { createStores } from '../../database/createStores';
+import { createStores } from '../../wiring/createStores';
 import { copyFileSync, mkdtempSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';

@@ -1,4 +1,4 @@
-import { createStores } from '../../database/createStores';
+import { createStores } from '../../wiring/createStores';
 import { join } from 'path';
 import type { Knex } from 'knex';
 import { Duration } from 'luxon';

@@ -1,4 +1,4 @@
-import { createStores } from '../../database/createStores';
+import { createStores } from '../../wiring/createStores';
 import type { Knex } from 'knex';
 import { createTestDatabases } from '../../__testUtils__/databases';
 import { applyDatabaseMigrations } from '../../database/migrations';

@@ -1,4 +1,4 @@
-import { createStores } from '../../database/createStores';
+import { createStores } from '../../wiring/createStores';
 import knexFactory, { Knex } from 'knex';
 import { hashEntry, verifyChain } from '../chain';
 import {

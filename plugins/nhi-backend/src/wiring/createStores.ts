@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import type { NhiStores } from './NhiStores';
+import type { NhiStores } from '../database/NhiStores';
 import { KnexLedgerStore } from '../ledger/store/KnexLedgerStore';
 import { KnexIdentityStore } from '../identities/store/KnexIdentityStore';
 import { KnexIdentityQueryStore } from '../identities/store/KnexIdentityQueryStore';
