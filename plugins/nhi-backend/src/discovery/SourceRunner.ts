@@ -1,5 +1,4 @@
-import { createReadStream } from 'fs';
-import { Readable } from 'stream';
+import type { Readable } from 'stream';
 import type {
   LoggerService,
   UrlReaderService,
@@ -14,18 +13,11 @@ import { LeakImporter } from './leaks/LeakImporter';
 import type { WarnFn } from './parsers/SourceWarning';
 import { CredentialReconciler } from './reconcile/CredentialReconciler';
 import { RunWarningLog, runLogLine, storableError } from './RunWarnings';
-import {
-  CREDENTIAL_SHAPE,
-  ItemShape,
-  LEAK_SHAPE,
-  USAGE_SHAPE,
-  screenPage,
-} from './screenItems';
+import { CREDENTIAL_SHAPE, LEAK_SHAPE, USAGE_SHAPE } from './screenItems';
 import type { DiscoverySource } from './sourceSettings';
 import { BUILT_IN_FORMATS, SourceFormatRegistry } from './sourceFormats';
 import { UsageImporter } from './usage/UsageImporter';
-
-const PAGE = 500;
+import { locationText, openSource, screened } from './sourceInput';
 
 /** The outcome of one read of a source. */
 export type RunResult = (
@@ -137,7 +129,7 @@ export class SourceRunner {
     let credentials: number;
     let warnings: RunWarnings;
     try {
-      const input = await this.open(source);
+      const input = await openSource(source, this.options.urlReader);
       if (kind === 'credentials') {
         await this.readCredentials(source, runId, input, counter, log.warn);
       } else {
@@ -266,54 +258,4 @@ export class SourceRunner {
     );
     return { summary, affectedRefs };
   }
-
-  private async open(source: DiscoverySource): Promise<Readable> {
-    // A connector's format reads its API, not this input.
-    if ('connector' in source.location) return Readable.from([]);
-    if ('path' in source.location) {
-      const stream = createReadStream(source.location.path);
-      // An unreadable path fails here, as the run's error, not later as an unhandled event.
-      await new Promise<void>((resolve, reject) => {
-        stream.once('open', () => resolve());
-        stream.once('error', reject);
-      });
-      return stream;
-    }
-    if (!this.options.urlReader) {
-      throw new Error(`cannot read ${source.location.url}: no URL reader`);
-    }
-    const response = await this.options.urlReader.readUrl(source.location.url);
-    return response.stream
-      ? response.stream()
-      : Readable.from(await response.buffer());
-  }
-}
-
-/**
- * What a parser yields, counted and in pages of {@link PAGE}, each page through the screen:
- * one secret scan per page, not per item.
- */
-async function* screened<T extends object>(
-  items: AsyncIterable<T>,
-  shape: ItemShape<T>,
-  counter: { rows: number },
-  warn: WarnFn,
-): AsyncGenerator<T[]> {
-  let page: T[] = [];
-  let first = 1;
-  for await (const item of items) {
-    counter.rows++;
-    page.push(item);
-    if (page.length === PAGE) {
-      yield await screenPage(page, first, shape, warn);
-      first += page.length;
-      page = [];
-    }
-  }
-  if (page.length) yield await screenPage(page, first, shape, warn);
-}
-
-function locationText(location: DiscoverySource['location']): string {
-  if ('connector' in location) return `connector:${location.connector}`;
-  return 'path' in location ? location.path : location.url;
 }
