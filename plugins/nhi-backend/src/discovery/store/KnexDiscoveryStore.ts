@@ -10,14 +10,9 @@ import type {
   SourceHealthRow,
   RunRow,
 } from './DiscoveryStore';
+import { completeRun, CompletedRun, FailedRun, failRun } from './runOutcome';
 
-/** How many of a source's latest runs keep their list of warnings; older ones keep the count. */
-export const RUNS_KEEPING_WARNINGS = 5;
-
-const warningColumns = (warnings: RunWarnings) => ({
-  warning_count: warnings.count,
-  warnings: warnings.kept.length ? JSON.stringify(warnings.kept) : null,
-});
+export { RUNS_KEEPING_WARNINGS } from './runOutcome';
 
 /** A run's warnings as stored: the count, and the first ones while the run is recent. */
 export const runWarnings = (row: RunRow): RunWarnings => ({
@@ -92,86 +87,14 @@ export class KnexDiscoveryStore implements DiscoveryStore {
       .ignore();
   }
 
-  /** Lets the runs of a source older than its latest few drop their list of warnings. */
-  private async forgetOlderWarnings(sourceId: string): Promise<void> {
-    const recent = await this.db('nhi_discovery_runs')
-      .where('source_id', sourceId)
-      .orderBy('id', 'desc')
-      .offset(RUNS_KEEPING_WARNINGS - 1)
-      .first('id');
-    if (!recent) return;
-    await this.db('nhi_discovery_runs')
-      .where('source_id', sourceId)
-      .andWhere('id', '<', recent.id)
-      .whereNotNull('warnings')
-      .update({ warnings: null });
-  }
-
   /** The run read the whole file: it becomes the source's state, and the older runs go. */
-  async completeRun(run: {
-    id: number;
-    sourceId: string;
-    rows: number;
-    at: string;
-    warnings: RunWarnings;
-  }): Promise<number> {
-    return this.db.transaction(async trx => {
-      const [{ n }] = await trx('nhi_discovered_credentials')
-        .where('run_id', run.id)
-        .count({ n: '*' });
-      await trx('nhi_discovered_credentials')
-        .where('source_id', run.sourceId)
-        .andWhereNot('run_id', run.id)
-        .delete();
-      await trx('nhi_discovery_runs')
-        .where('id', run.id)
-        .update({
-          status: 'ok',
-          finished_at: run.at,
-          rows_read: run.rows,
-          credentials: Number(n),
-          ...warningColumns(run.warnings),
-        });
-      await new KnexDiscoveryStore(trx).forgetOlderWarnings(run.sourceId);
-      await trx('nhi_discovery_sources').where('id', run.sourceId).update({
-        good_run_id: run.id,
-        last_run_at: run.at,
-        last_status: 'ok',
-        last_error: null,
-        last_success_at: run.at,
-      });
-      return Number(n);
-    });
+  async completeRun(run: CompletedRun): Promise<number> {
+    return completeRun(this.db, run);
   }
 
   /** The run failed: what it wrote goes, the last good state stays, and the error is kept. */
-  async failRun(run: {
-    id: number;
-    sourceId: string;
-    rows: number;
-    at: string;
-    error: string;
-    /** What the run warned of before it failed. */
-    warnings: RunWarnings;
-  }): Promise<void> {
-    await this.db.transaction(async trx => {
-      await trx('nhi_discovered_credentials').where('run_id', run.id).delete();
-      await trx('nhi_discovery_runs')
-        .where('id', run.id)
-        .update({
-          status: 'failed',
-          finished_at: run.at,
-          rows_read: run.rows,
-          error: run.error,
-          ...warningColumns(run.warnings),
-        });
-      await new KnexDiscoveryStore(trx).forgetOlderWarnings(run.sourceId);
-      await trx('nhi_discovery_sources').where('id', run.sourceId).update({
-        last_run_at: run.at,
-        last_status: 'failed',
-        last_error: run.error,
-      });
-    });
+  async failRun(run: FailedRun): Promise<void> {
+    await failRun(this.db, run);
   }
 
   async readSources(): Promise<SourceHealthRow[]> {
