@@ -7,6 +7,7 @@ import {
 } from '@nhi-governance/plugin-nhi-common';
 import type { WarnFn } from './parsers/SourceWarning';
 import { removeAt } from './parsers/lenient';
+import { dropPoint, eachString, Key, pathText, setAt } from './itemPaths';
 
 /** What the screen must know of each kind of item a parser yields. */
 export interface ItemShape<T> {
@@ -51,57 +52,173 @@ export const LEAK_SHAPE: ItemShape<LeakReport> = {
   label: 'fingerprint',
 };
 
-type Key = string | number;
-
 // A time as parsers write every time they read: it cannot hold secret material.
 const CANONICAL_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
-const pathText = (keys: Key[]) =>
-  keys
-    .map(k => (typeof k === 'number' ? `[${k}]` : `.${k}`))
-    .join('')
-    .replace(/^\./, '');
-
-/**
- * Where a refused text goes: the field itself at the top of the item, or the entry of a list
- * that holds it (a scope, a finding), so that the rest of the list is kept.
- */
-function dropPoint(keys: Key[]): Key[] {
-  const entry = keys.findIndex(k => typeof k === 'number');
-  return entry === -1 ? keys.slice(0, 1) : keys.slice(0, entry + 1);
+/** A text refused, and where it goes: see dropPoint. */
+interface Drop {
+  keys: Key[];
+  reason: string;
 }
 
-/**
- * Calls `visit` with every string of a value and its path under the item, depth first. The
- * path array is the walker's own: a visitor that keeps it copies it.
- */
-function eachString(
-  value: unknown,
-  visit: (keys: Key[], text: string) => void,
-  keys: Key[] = [],
-) {
-  if (typeof value === 'string') {
-    visit(keys, value);
-  } else if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) {
-      keys.push(i);
-      eachString(value[i], visit, keys);
-      keys.pop();
-    }
-  } else if (value && typeof value === 'object') {
-    for (const k of Object.keys(value)) {
-      keys.push(k);
-      eachString((value as Record<string, unknown>)[k], visit, keys);
-      keys.pop();
+/** One page on its way through the screen: its items, and what was refused in each. */
+class PageScreen<T extends object> {
+  // Items are copied only when the screen changes them.
+  private readonly page: T[];
+  private readonly copied = new Set<number>();
+  private readonly refused = new Map<number, Map<string, Drop>>();
+  // The distinct texts to scan for secret material, and the items holding each one: a region
+  // or a service that a thousand items share is scanned once.
+  private readonly identifiers = new Map<string, Set<number>>();
+  private readonly texts = new Map<string, Set<number>>();
+
+  constructor(
+    private readonly items: T[],
+    private readonly shape: ItemShape<T>,
+  ) {
+    this.page = [...items];
+  }
+
+  /** Puts each text in normal form C, refusing those that cannot pass; gathers the rest to scan. */
+  clean(): void {
+    this.items.forEach((item, index) => {
+      eachString(item, (keys, text) => {
+        const clean = cleanText(text, {
+          multiline: !this.shape.singleLine.includes(keys[0] as never),
+        });
+        if (!clean.ok) {
+          this.refuse(index, [...keys], clean.reason);
+          return;
+        }
+        if (clean.text !== text) setAt(this.writable(index), keys, clean.text);
+        if (CANONICAL_TIME.test(clean.text)) return;
+        const group = this.isIdentifier(keys) ? this.identifiers : this.texts;
+        const holders = group.get(clean.text) ?? new Set<number>();
+        holders.add(index);
+        group.set(clean.text, holders);
+      });
+    });
+  }
+
+  /** Scans the gathered texts for secret material, and refuses each one found where it is. */
+  async scan(): Promise<void> {
+    const groups = {
+      identifiers: [...this.identifiers.entries()],
+      texts: [...this.texts.entries()],
+    };
+    for (const finding of await scanSecretMaterial(
+      {
+        identifiers: [...this.identifiers.keys()],
+        texts: [...this.texts.keys()],
+      },
+      '',
+      { checkFieldNames: false, identifierFields: ['identifiers'] },
+    )) {
+      const at = /^(identifiers|texts)\[(\d+)\]$/.exec(finding.path);
+      // A page that could not be scanned is not let through: the run fails, the last good
+      // state stays.
+      if (!at) throw new Error(`the screen ${finding.reason}`);
+      const inIdentifiers = at[1] === 'identifiers';
+      const [found, holders] =
+        groups[inIdentifiers ? 'identifiers' : 'texts'][Number(at[2])];
+      for (const index of holders) {
+        eachString(this.page[index], (keys, text) => {
+          if (
+            text.normalize('NFC') === found &&
+            this.isIdentifier(keys) === inIdentifiers
+          ) {
+            this.refuse(index, [...keys], finding.reason);
+          }
+        });
+      }
     }
   }
-}
 
-function setAt(item: object, keys: Key[], value: string) {
-  let parent = item as Record<Key, unknown>;
-  for (const key of keys.slice(0, -1))
-    parent = parent[key] as Record<Key, unknown>;
-  parent[keys[keys.length - 1]] = value;
+  /** The items kept, each without its refused texts, every drop warned of. */
+  kept(first: number, warn: WarnFn): T[] {
+    const kept: T[] = [];
+    this.page.forEach((item, index) => {
+      const drops = this.refused.get(index);
+      if (!drops) {
+        kept.push(item);
+        return;
+      }
+      const location = this.locationOf(item, drops, first + index);
+      const target = this.withoutDrops(index, drops, location, warn);
+      if (target) kept.push(target);
+    });
+    return kept;
+  }
+
+  /** The record's number, and its label unless the label was refused. */
+  private locationOf(item: T, drops: Map<string, Drop>, record: number) {
+    const labelValue = this.shape.label
+      ? (item as Record<string, unknown>)[this.shape.label]
+      : undefined;
+    const labelRefused = this.shape.label && drops.has(this.shape.label);
+    return `record ${record}${
+      typeof labelValue === 'string' && !labelRefused ? ` (${labelValue})` : ''
+    }`;
+  }
+
+  /** The item without its refused texts, or nothing when a required field was refused. */
+  private withoutDrops(
+    index: number,
+    drops: Map<string, Drop>,
+    location: string,
+    warn: WarnFn,
+  ): T | undefined {
+    const fatal = [...drops.values()].find(
+      d =>
+        this.shape.required.includes(d.keys[0] as never) && d.keys.length === 1,
+    );
+    if (fatal) {
+      warn({
+        location,
+        field: pathText(fatal.keys),
+        reason: `${fatal.reason}: the record was left out, as it means nothing without this field`,
+      });
+      return undefined;
+    }
+    const ordered = [...drops.values()].sort((a, b) =>
+      pathText(a.keys).localeCompare(pathText(b.keys), undefined, {
+        numeric: true,
+      }),
+    );
+    // Later list entries first, so that removing one leaves the earlier ones where they are.
+    const target = this.writable(index);
+    for (const drop of [...ordered].reverse()) removeAt(target, drop.keys);
+    for (const drop of ordered) {
+      warn({
+        location,
+        field: pathText(drop.keys),
+        reason: `${drop.reason}: ${
+          drop.keys.length === 1 ? 'read as unknown' : 'left out'
+        }`,
+      });
+    }
+    return target;
+  }
+
+  private writable(index: number): T {
+    if (!this.copied.has(index)) {
+      this.page[index] = structuredClone(this.page[index]);
+      this.copied.add(index);
+    }
+    return this.page[index];
+  }
+
+  private refuse(index: number, keys: Key[], reason: string): void {
+    const point = dropPoint(keys);
+    const byItem = this.refused.get(index) ?? new Map<string, Drop>();
+    const key = pathText(point);
+    if (!byItem.has(key)) byItem.set(key, { keys: point, reason });
+    this.refused.set(index, byItem);
+  }
+
+  private isIdentifier(keys: Key[]): boolean {
+    return this.shape.identifiers.includes(keys[0] as never);
+  }
 }
 
 /**
@@ -119,123 +236,8 @@ export async function screenPage<T extends object>(
   shape: ItemShape<T>,
   warn: WarnFn,
 ): Promise<T[]> {
-  // Items are copied only when the screen changes them.
-  const page = [...items];
-  const copied = new Set<number>();
-  const writable = (index: number) => {
-    if (!copied.has(index)) {
-      page[index] = structuredClone(page[index]);
-      copied.add(index);
-    }
-    return page[index];
-  };
-  const refused = new Map<
-    number,
-    Map<string, { keys: Key[]; reason: string }>
-  >();
-  const refuse = (index: number, keys: Key[], reason: string) => {
-    const point = dropPoint(keys);
-    const byItem = refused.get(index) ?? new Map();
-    const key = pathText(point);
-    if (!byItem.has(key)) byItem.set(key, { keys: point, reason });
-    refused.set(index, byItem);
-  };
-  const isIdentifier = (keys: Key[]) =>
-    shape.identifiers.includes(keys[0] as never);
-  // The distinct texts to scan for secret material, and the items holding each one: a region
-  // or a service that a thousand items share is scanned once.
-  const identifiers = new Map<string, Set<number>>();
-  const texts = new Map<string, Set<number>>();
-
-  items.forEach((item, index) => {
-    eachString(item, (keys, text) => {
-      const clean = cleanText(text, {
-        multiline: !shape.singleLine.includes(keys[0] as never),
-      });
-      if (!clean.ok) {
-        refuse(index, [...keys], clean.reason);
-        return;
-      }
-      if (clean.text !== text) setAt(writable(index), keys, clean.text);
-      if (CANONICAL_TIME.test(clean.text)) return;
-      const group = isIdentifier(keys) ? identifiers : texts;
-      const holders = group.get(clean.text) ?? new Set<number>();
-      holders.add(index);
-      group.set(clean.text, holders);
-    });
-  });
-
-  const groups = {
-    identifiers: [...identifiers.entries()],
-    texts: [...texts.entries()],
-  };
-  for (const finding of await scanSecretMaterial(
-    { identifiers: [...identifiers.keys()], texts: [...texts.keys()] },
-    '',
-    { checkFieldNames: false, identifierFields: ['identifiers'] },
-  )) {
-    const at = /^(identifiers|texts)\[(\d+)\]$/.exec(finding.path);
-    // A page that could not be scanned is not let through: the run fails, the last good
-    // state stays.
-    if (!at) throw new Error(`the screen ${finding.reason}`);
-    const inIdentifiers = at[1] === 'identifiers';
-    const [found, holders] =
-      groups[inIdentifiers ? 'identifiers' : 'texts'][Number(at[2])];
-    for (const index of holders) {
-      eachString(page[index], (keys, text) => {
-        if (
-          text.normalize('NFC') === found &&
-          isIdentifier(keys) === inIdentifiers
-        ) {
-          refuse(index, [...keys], finding.reason);
-        }
-      });
-    }
-  }
-
-  const kept: T[] = [];
-  page.forEach((item, index) => {
-    const drops = refused.get(index);
-    if (!drops) {
-      kept.push(item);
-      return;
-    }
-    const labelValue = shape.label
-      ? (item as Record<string, unknown>)[shape.label]
-      : undefined;
-    const labelRefused = shape.label && drops.has(shape.label);
-    const location = `record ${first + index}${
-      typeof labelValue === 'string' && !labelRefused ? ` (${labelValue})` : ''
-    }`;
-    const fatal = [...drops.values()].find(
-      d => shape.required.includes(d.keys[0] as never) && d.keys.length === 1,
-    );
-    if (fatal) {
-      warn({
-        location,
-        field: pathText(fatal.keys),
-        reason: `${fatal.reason}: the record was left out, as it means nothing without this field`,
-      });
-      return;
-    }
-    const ordered = [...drops.values()].sort((a, b) =>
-      pathText(a.keys).localeCompare(pathText(b.keys), undefined, {
-        numeric: true,
-      }),
-    );
-    // Later list entries first, so that removing one leaves the earlier ones where they are.
-    const target = writable(index);
-    for (const drop of [...ordered].reverse()) removeAt(target, drop.keys);
-    for (const drop of ordered) {
-      warn({
-        location,
-        field: pathText(drop.keys),
-        reason: `${drop.reason}: ${
-          drop.keys.length === 1 ? 'read as unknown' : 'left out'
-        }`,
-      });
-    }
-    kept.push(target);
-  });
-  return kept;
+  const screen = new PageScreen(items, shape);
+  screen.clean();
+  await screen.scan();
+  return screen.kept(first, warn);
 }
