@@ -78,6 +78,47 @@ const idOf = (sourceId: string, o: UsageObservation) =>
     createHash('sha1').update(JSON.stringify(o)).digest('base64url')
   }`.slice(0, 128);
 
+type UsageFacts = NonNullable<IdentitySourceFacts['usage']>;
+
+/** Counts a record attributed to `ref` into that identity's usage facts. */
+function tally(
+  perIdentity: Map<string, UsageFacts>,
+  ref: string,
+  o: UsageObservation,
+  failed: boolean,
+): void {
+  const usage = perIdentity.get(ref) ?? {
+    uses: 0,
+    authFailures: 0,
+    lastAt: o.occurredAt,
+  };
+  if (failed) usage.authFailures++;
+  else usage.uses++;
+  if (o.occurredAt > usage.lastAt) usage.lastAt = o.occurredAt;
+  perIdentity.set(ref, usage);
+}
+
+/** The event a record attributed to `ref` becomes. */
+function usageEvent(
+  sourceId: string,
+  o: UsageObservation,
+  ref: string,
+  failed: boolean,
+): IngestEvent {
+  return {
+    id: idOf(sourceId, o),
+    type: failed ? 'auth-failed' : 'used',
+    occurredAt: o.occurredAt,
+    identity: { ref },
+    // CloudTrail names AWS services ("s3.amazonaws.com") where a caller's address goes.
+    ...(o.sourceAddress && isIP(o.sourceAddress)
+      ? { sourceIp: o.sourceAddress }
+      : {}),
+    ...(o.region ? { region: cutText(o.region, 64) } : {}),
+    ...(o.userAgent ? { userAgent: cutText(o.userAgent, 512) } : {}),
+  };
+}
+
 /**
  * Turns usage logs into `used` and `auth-failed` events through the EventIngestor, so they
  * are rolled up per identity per day like any collector's, with the address, region, user
@@ -106,10 +147,7 @@ export class UsageImporter {
       affectedRefs: [],
     };
     const affected = new Set<string>();
-    const perIdentity = new Map<
-      string,
-      NonNullable<IdentitySourceFacts['usage']>
-    >();
+    const perIdentity = new Map<string, UsageFacts>();
     let latest = until;
     let batch: UsageObservation[] = [];
     const flush = async () => {
@@ -130,28 +168,9 @@ export class UsageImporter {
         }
         result.attributed++;
         const ref = refs[i][0];
-        const usage = perIdentity.get(ref) ?? {
-          uses: 0,
-          authFailures: 0,
-          lastAt: o.occurredAt,
-        };
         const failed = isAuthenticationFailure(o);
-        if (failed) usage.authFailures++;
-        else usage.uses++;
-        if (o.occurredAt > usage.lastAt) usage.lastAt = o.occurredAt;
-        perIdentity.set(ref, usage);
-        events.push({
-          id: idOf(source.id, o),
-          type: failed ? 'auth-failed' : 'used',
-          occurredAt: o.occurredAt,
-          identity: { ref },
-          // CloudTrail names AWS services ("s3.amazonaws.com") where a caller's address goes.
-          ...(o.sourceAddress && isIP(o.sourceAddress)
-            ? { sourceIp: o.sourceAddress }
-            : {}),
-          ...(o.region ? { region: cutText(o.region, 64) } : {}),
-          ...(o.userAgent ? { userAgent: cutText(o.userAgent, 512) } : {}),
-        });
+        tally(perIdentity, ref, o, failed);
+        events.push(usageEvent(source.id, o, ref, failed));
       });
       batch = [];
       if (!events.length) return;
@@ -173,6 +192,18 @@ export class UsageImporter {
       if (batch.length === MAX_BATCH) await flush();
     }
     await flush();
+    await this.saveUsage(source, perIdentity, latest, now);
+    result.affectedRefs = [...affected].sort();
+    return result;
+  }
+
+  /** Each identity's usage facts from this source, and how far the log has been read. */
+  private async saveUsage(
+    source: { id: string; format: string },
+    perIdentity: Map<string, UsageFacts>,
+    latest: string | undefined,
+    now: DateTime,
+  ): Promise<void> {
     const readAt = now.toUTC().toISO()!;
     await this.stores.transaction(async trx => {
       await trx.sourceLinks.writeSourceLinks(
@@ -184,7 +215,5 @@ export class UsageImporter {
       );
       if (latest) await trx.discovery.saveUsageUntil(source.id, latest);
     });
-    result.affectedRefs = [...affected].sort();
-    return result;
   }
 }
