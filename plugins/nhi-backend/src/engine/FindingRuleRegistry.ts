@@ -1,4 +1,7 @@
-import { FINDING_CODES } from '@nhi-governance/plugin-nhi-common';
+import {
+  FINDING_CODES,
+  isBuiltInFindingCode,
+} from '@nhi-governance/plugin-nhi-common';
 import type {
   NhiFindingRule,
   NhiFindingRulesExtensionPoint,
@@ -6,7 +9,6 @@ import type {
 import { builtInFindingRules } from './builtInRules';
 
 const KEBAB = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
-const BUILT_IN: ReadonlySet<string> = new Set(FINDING_CODES);
 
 /**
  * Codes modules registered in this process, for the API's input checks (a filter or an
@@ -46,7 +48,7 @@ export class FindingRuleRegistry implements NhiFindingRulesExtensionPoint {
         `${where}: the code must be kebab-case, such as ci-token-without-expiry`,
       );
     }
-    if (!builtIn && BUILT_IN.has(rule.code)) {
+    if (!builtIn && isBuiltInFindingCode(rule.code)) {
       throw new Error(
         `${where}: the code is a built-in finding; a module must use a code of its own`,
       );
@@ -80,6 +82,6 @@ export class FindingRuleRegistry implements NhiFindingRulesExtensionPoint {
 
   /** The codes of the rules modules added, beside the built-in vocabulary. */
   moduleCodes(): string[] {
-    return [...this.rules.keys()].filter(c => !BUILT_IN.has(c));
+    return [...this.rules.keys()].filter(c => !isBuiltInFindingCode(c));
   }
 }

@@ -212,12 +212,11 @@ export function computeFindings(
     ? skippedWhenInactive(facts)
     : undefined;
   for (const rule of rules.list()) {
-    if (skipped?.has(rule.code as FindingCode)) continue;
+    if (skipped?.has(rule.code)) continue;
     const evidence = rule.evaluate(input);
     if (evidence) {
       findings.push({
-        // A module's code is outside the built-in union: it is checked at registration.
-        code: rule.code as FindingCode,
+        code: rule.code,
         severity: rule.severity,
         title: rule.title,
         explanation: rule.explanation,

@@ -2,8 +2,8 @@ import { DateTime, Duration } from 'luxon';
 import {
   FINDING_DEFINITIONS,
   Finding,
-  FindingCode,
   ReviewStatus,
+  BuiltInFindingCode,
 } from '@nhi-governance/plugin-nhi-common';
 import { DEFAULT_POLICY, Policy } from '../policy/Policy';
 import { computeStatus } from './computeStatus';
@@ -26,7 +26,7 @@ const reviewAt = (
   policy: Policy = DEFAULT_POLICY,
 ) => computeReview(governance, policy, now);
 
-function finding(code: FindingCode): Finding {
+function finding(code: BuiltInFindingCode): Finding {
   const d = FINDING_DEFINITIONS[code];
   return {
     code,

@@ -1,10 +1,10 @@
 import type { DateTime } from 'luxon';
 import {
-  FINDING_DEFINITIONS,
   Finding,
   FindingCode,
   FindingException,
   IdentityStatus,
+  builtInFindingDefinition,
 } from '@nhi-governance/plugin-nhi-common';
 import { daysBetween, parseDate } from './dates';
 
@@ -68,7 +68,9 @@ export function toStoredStatus(
     review: status.review,
     findings: status.findings.map(f => ({
       code: f.code,
-      ...(FINDING_DEFINITIONS[f.code] ? {} : { definition: definitionOf(f) }),
+      ...(builtInFindingDefinition(f.code)
+        ? {}
+        : { definition: definitionOf(f) }),
       evidence: withoutDayCounters(f.evidence),
       openedAt: openedAt(f.code),
       ...(f.exception ? { exception: f.exception } : {}),
@@ -81,7 +83,7 @@ export function toStoredStatus(
 function definitionFor(
   f: StoredFinding,
 ): NonNullable<StoredFinding['definition']> {
-  const d = FINDING_DEFINITIONS[f.code];
+  const d = builtInFindingDefinition(f.code);
   if (d) {
     return {
       severity: d.severity,

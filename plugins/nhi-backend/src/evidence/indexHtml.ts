@@ -1,6 +1,6 @@
 import {
   AI_GOVERNANCE_REFERENCES,
-  FINDING_DEFINITIONS,
+  builtInFindingDefinition,
 } from '@nhi-governance/plugin-nhi-common';
 import { controlMatrix } from './controlMatrix';
 import { escape, table } from './htmlTable';
@@ -73,8 +73,7 @@ function findingsOverThePeriod(s: PackageSummary) {
     ]),
   ].sort();
   const rows = codes.map(code => [
-    FINDING_DEFINITIONS[code as keyof typeof FINDING_DEFINITIONS]?.title ??
-      code,
+    builtInFindingDefinition(code)?.title ?? code,
     code,
     s.findings.openAtStart[code] ?? 0,
     s.findings.opened[code] ?? 0,

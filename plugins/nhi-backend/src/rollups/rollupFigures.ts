@@ -1,7 +1,6 @@
 import {
-  FINDING_DEFINITIONS,
-  FindingCode,
   RollupDimension,
+  builtInFindingDefinition,
 } from '@nhi-governance/plugin-nhi-common';
 import type { IdentityRecord } from '../engine/types';
 import type { StoredStatus } from '../engine/storedStatus';
@@ -41,7 +40,7 @@ export const HIGH_RISK = 50;
 
 /** Compliant: no open finding of medium severity or above. Low findings are advice. */
 const compliantCodes = (codes: string[]) =>
-  codes.every(c => FINDING_DEFINITIONS[c as FindingCode]?.severity === 'low');
+  codes.every(c => builtInFindingDefinition(c)?.severity === 'low');
 
 /** The codes of the findings that count: those no exception covers. */
 export const openCodes = (status: Pick<StoredStatus, 'findings'>) =>

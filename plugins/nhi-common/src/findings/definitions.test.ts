@@ -3,7 +3,12 @@ import {
   OWASP_NHI_CONTROLS,
   SOC2_CONTROLS,
 } from './controls';
-import { FINDING_CODES, FINDING_DEFINITIONS } from './definitions';
+import {
+  FINDING_CODES,
+  FINDING_DEFINITIONS,
+  builtInFindingDefinition,
+  isBuiltInFindingCode,
+} from './definitions';
 
 describe('FINDING_DEFINITIONS', () => {
   it.each(FINDING_CODES)('defines %s completely, under its own code', code => {
@@ -40,4 +45,23 @@ describe('FINDING_DEFINITIONS', () => {
       expect(mapped).toContain(risk);
     }
   });
+});
+
+describe('builtInFindingDefinition', () => {
+  it('answers the definition of each built-in code', () => {
+    for (const code of FINDING_CODES) {
+      expect(builtInFindingDefinition(code)).toBe(FINDING_DEFINITIONS[code]);
+      expect(isBuiltInFindingCode(code)).toBe(true);
+    }
+  });
+
+  // A module's finding carries its own title and severity: the UI and the exports must fall
+  // back to those, even for a code that names an Object property.
+  it.each(['ci-token-without-expiry', 'constructor', 'to-string', '__proto__'])(
+    'answers nothing for a module code such as %s',
+    code => {
+      expect(builtInFindingDefinition(code)).toBeUndefined();
+      expect(isBuiltInFindingCode(code)).toBe(false);
+    },
+  );
 });

@@ -37,14 +37,21 @@ export const FINDING_CODES = [
   'inactive-key',
 ] as const;
 
-export type FindingCode = (typeof FINDING_CODES)[number];
+/** A code of the built-in findings: FINDING_DEFINITIONS holds one definition for each. */
+export type BuiltInFindingCode = (typeof FINDING_CODES)[number];
+
+/**
+ * A finding's code: a built-in one, or a kebab-case code a backend module registered. The
+ * `string & {}` keeps editors suggesting the built-ins while any code type-checks.
+ */
+export type FindingCode = BuiltInFindingCode | (string & {});
 
 export const SEVERITIES = ['low', 'medium', 'high', 'critical'] as const;
 export type Severity = (typeof SEVERITIES)[number];
 
 /** What every finding of one code says: what is wrong, why it matters, how to fix it, which controls. */
 export interface FindingDefinition {
-  code: FindingCode;
+  code: BuiltInFindingCode;
   severity: Severity;
   title: string;
   why: string;
@@ -54,7 +61,7 @@ export interface FindingDefinition {
 
 /** A definition from its parts: each family's table (families/) calls it once per code. */
 export const define = (
-  code: FindingCode,
+  code: BuiltInFindingCode,
   severity: Severity,
   title: string,
   why: string,

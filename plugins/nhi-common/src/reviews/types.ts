@@ -100,8 +100,11 @@ export type ReviewDecision = {
   scopesToRemove?: string[];
   /** For reassign: the group asked to take the identity over. */
   reassignTo?: string;
-  /** For certify with open high or critical findings: one written acknowledgement per finding. */
-  acknowledgements?: Partial<Record<FindingCode, string>>;
+  /**
+   * For certify with open high or critical findings: one written acknowledgement per finding,
+   * keyed by its code (a built-in or a module's).
+   */
+  acknowledgements?: Record<string, string>;
   /** A user ref, or `system:nhi` for the non-response action. */
   decidedBy: string;
   decidedAt: string;

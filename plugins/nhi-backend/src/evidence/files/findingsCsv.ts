@@ -1,9 +1,8 @@
-import { EVIDENCE_FILES } from '@nhi-governance/plugin-nhi-common';
-import type { NhiStores } from '../../database/NhiStores';
 import {
-  FINDING_DEFINITIONS,
-  FindingCode,
+  EVIDENCE_FILES,
+  builtInFindingDefinition,
 } from '@nhi-governance/plugin-nhi-common';
+import type { NhiStores } from '../../database/NhiStores';
 import { LedgerSlice, PeriodBounds } from '../store/EvidenceStore';
 import type { Cell, CsvFile } from '../csvFile';
 import { json, withStatusHistory } from './rows';
@@ -21,7 +20,7 @@ const NO_CONTROLS = { soc2: [], nistCsf: [], owaspNhi: [] };
 type Recorded = Map<string, RowDefinition>;
 
 const definitionOf = (code: string, recorded: Recorded): RowDefinition =>
-  FINDING_DEFINITIONS[code as FindingCode] ??
+  builtInFindingDefinition(code) ??
   recorded.get(code) ?? { controls: NO_CONTROLS };
 
 const FINDING_COLUMNS = [

@@ -99,7 +99,8 @@ function decisionOf(
     ...(input.scopesToRemove ? { scopesToRemove: input.scopesToRemove } : {}),
     ...(input.reassignTo ? { reassignTo: input.reassignTo } : {}),
     ...(input.acknowledgements && Object.keys(input.acknowledgements).length
-      ? { acknowledgements: input.acknowledgements }
+      ? // Parsed from JSON, so no key holds undefined.
+        { acknowledgements: input.acknowledgements as Record<string, string> }
       : {}),
     decidedBy: actor.userRef,
     decidedAt: at,

@@ -1,5 +1,5 @@
 import type { IdentityStatus } from '@nhi-governance/plugin-nhi-common';
-import { FINDING_DEFINITIONS } from '@nhi-governance/plugin-nhi-common';
+import { builtInFindingDefinition } from '@nhi-governance/plugin-nhi-common';
 import type { NhiStores } from '../../database/NhiStores';
 import { StoredStatus, toStoredStatus } from '../../engine/storedStatus';
 import type { LedgerDraft } from '../../ledger/LedgerDraft';
@@ -33,30 +33,6 @@ function openedSince(
     const b = was.get(code as StoredStatus['findings'][number]['code']);
     return b && !(b.exception && !excepted.has(b.code)) ? b.openedAt : at;
   };
-}
-
-/**
- * Writes a page's evaluations: the statuses that changed (or whose inputs or validity did),
- * the findings opened and closed, the rollup differences and a ledger entry per change, in
- * the page's transaction.
- */
-export async function writePage(
-  trx: NhiStores,
-  page: RecomputeRow[],
-  evaluations: Evaluation[],
-  at: string,
-  result: RecomputeResult,
-  /** Given when the rollups are rebuilt: every status visited is added to it. */
-  rebuilt?: RollupAccumulator,
-) {
-  const writes = new PageWrites(at, result, rebuilt);
-  page.forEach((row, i) => writes.add(row, evaluations[i]));
-  result.findingsOpened += writes.opened.length;
-  result.findingsClosed += writes.closed.length;
-  await trx.status.saveStatuses(writes.statuses, at);
-  await trx.status.applyFindingChanges(writes.opened, writes.closed);
-  await trx.rollups.adjustRollups(writes.differences.result());
-  await trx.ledger.appendLedgerEntries(writes.changes, at);
 }
 
 /** What a page writes, gathered identity by identity. */
@@ -128,7 +104,7 @@ class PageWrites {
         identity_ref: ref,
         code: f.code,
         severity:
-          FINDING_DEFINITIONS[f.code]?.severity ??
+          builtInFindingDefinition(f.code)?.severity ??
           f.definition?.severity ??
           'medium',
         opened_at: f.openedAt,
@@ -139,4 +115,28 @@ class PageWrites {
     }
     if (change.moved) this.result.statusChanges++;
   }
+}
+
+/**
+ * Writes a page's evaluations: the statuses that changed (or whose inputs or validity did),
+ * the findings opened and closed, the rollup differences and a ledger entry per change, in
+ * the page's transaction.
+ */
+export async function writePage(
+  trx: NhiStores,
+  page: RecomputeRow[],
+  evaluations: Evaluation[],
+  at: string,
+  result: RecomputeResult,
+  /** Given when the rollups are rebuilt: every status visited is added to it. */
+  rebuilt?: RollupAccumulator,
+) {
+  const writes = new PageWrites(at, result, rebuilt);
+  page.forEach((row, i) => writes.add(row, evaluations[i]));
+  result.findingsOpened += writes.opened.length;
+  result.findingsClosed += writes.closed.length;
+  await trx.status.saveStatuses(writes.statuses, at);
+  await trx.status.applyFindingChanges(writes.opened, writes.closed);
+  await trx.rollups.adjustRollups(writes.differences.result());
+  await trx.ledger.appendLedgerEntries(writes.changes, at);
 }

@@ -765,7 +765,7 @@ export interface components {
       findings?: components['schemas']['Finding'][];
     };
     Finding: {
-      code?: string;
+      code?: components['schemas']['FindingCode'];
       /** @enum {string} */
       severity?: 'low' | 'medium' | 'high' | 'critical';
       title?: string;
@@ -892,37 +892,10 @@ export interface components {
       | 'ci-runner'
       | 'ai-agent';
     /**
-     * @description Stable; later releases only add codes
-     * @enum {string}
+     * @description A finding's code, kebab-case. The built-in codes are stable (later releases only add codes): owner-missing, owner-orphaned, offboarding, rotation-overdue, expired, long-lived, dormant, never-used, unmonitored, overprivileged, shared, environment-mixing, unapproved, human-use, auth-failure-spike, secret-leaked, undeclared, missing-at-source, anomaly, review-overdue, remediation-overdue, root-access-key, root-account-used, multiple-active-keys, access-key-unused, access-key-not-rotated, inactive-key. A backend module may add finding rules of its own through nhiFindingRulesExtensionPoint (@nhi-governance/plugin-nhi-node); their findings carry their own code, title, severity, remediation and controls.
+     * @example rotation-overdue
      */
-    FindingCode:
-      | 'owner-missing'
-      | 'owner-orphaned'
-      | 'offboarding'
-      | 'rotation-overdue'
-      | 'expired'
-      | 'long-lived'
-      | 'dormant'
-      | 'never-used'
-      | 'unmonitored'
-      | 'overprivileged'
-      | 'shared'
-      | 'environment-mixing'
-      | 'unapproved'
-      | 'human-use'
-      | 'auth-failure-spike'
-      | 'secret-leaked'
-      | 'undeclared'
-      | 'missing-at-source'
-      | 'anomaly'
-      | 'review-overdue'
-      | 'remediation-overdue'
-      | 'root-access-key'
-      | 'root-account-used'
-      | 'multiple-active-keys'
-      | 'access-key-unused'
-      | 'access-key-not-rotated'
-      | 'inactive-key';
+    FindingCode: string;
     IdentitySourceFacts: {
       sourceId: string;
       format: string;
@@ -1067,7 +1040,7 @@ export interface components {
     /** @description For reassign, required there; the group (or user) asked to take the identity over, not the current assignee */
     ReassignTo: components['schemas']['GroupRef'];
     /**
-     * @description For certify; keyed by finding code (see FindingCode, other keys are refused), one written acknowledgement per open high or critical finding that no exception covers
+     * @description For certify; keyed by finding code (see FindingCode; a code no rule raises is refused), one written acknowledgement per open high or critical finding that no exception covers
      * @example {
      *       "long-lived": "Vendor integration cannot rotate; tracked in SEC-42"
      *     }

@@ -2,13 +2,13 @@ import { ResponseError } from '@backstage/errors';
 import {
   EXCEPTABLE_FINDINGS,
   ExceptableFinding,
-  FINDING_DEFINITIONS,
   Finding,
   FindingCode,
   ReviewDecisionKind,
   ReviewItem,
   ReviewSnapshot,
   isSeriousFinding,
+  builtInFindingDefinition,
 } from '@nhi-governance/plugin-nhi-common';
 
 export const DASH = '—';
@@ -50,7 +50,7 @@ export function seriousFindings(snapshot: ReviewSnapshot) {
 
 /** A snapshot finding in the shape the shared finding chips take. */
 export function toFinding(f: ReviewSnapshot['findings'][number]): Finding {
-  const definition = FINDING_DEFINITIONS[f.code];
+  const definition = builtInFindingDefinition(f.code);
   return {
     code: f.code,
     severity: f.severity,

@@ -11,7 +11,7 @@ import Typography from '@material-ui/core/Typography';
 import {
   ExceptionRequest,
   ExceptionStatus,
-  FINDING_DEFINITIONS,
+  builtInFindingDefinition,
 } from '@nhi-governance/plugin-nhi-common';
 import { nhiApiRef } from '../../api';
 import { StatusText } from '../shared';
@@ -45,7 +45,7 @@ const columns: TableColumn<ExceptionRequest>[] = [
   {
     title: 'Finding',
     field: 'finding',
-    render: e => FINDING_DEFINITIONS[e.finding]?.title ?? e.finding,
+    render: e => builtInFindingDefinition(e.finding)?.title ?? e.finding,
   },
   {
     title: 'Status',

@@ -8,7 +8,6 @@ import Select from '@material-ui/core/Select';
 import { makeStyles } from '@material-ui/core/styles';
 import {
   FINDING_CODES,
-  FINDING_DEFINITIONS,
   FindingCode,
   IdentitySortField,
   MACHINE_IDENTITY_TYPES,
@@ -19,6 +18,7 @@ import {
   RotationStatus as RotationStatusValue,
   USAGE_STATUSES,
   UsageStatus,
+  builtInFindingDefinition,
 } from '@nhi-governance/plugin-nhi-common';
 import type { IdentityListQuery } from '../../api';
 
@@ -101,8 +101,7 @@ const FILTERS: Array<{
     key: 'finding',
     label: 'Finding',
     options: FINDING_CODES,
-    optionLabel: code =>
-      FINDING_DEFINITIONS[code as FindingCode]?.title ?? code,
+    optionLabel: code => builtInFindingDefinition(code)?.title ?? code,
   },
   {
     key: 'type',

@@ -1,9 +1,8 @@
 import { parseEntityRef } from '@backstage/catalog-model';
 import {
-  FINDING_DEFINITIONS,
-  type FindingCode,
   type RollupDimension,
   type RollupFigures,
+  builtInFindingDefinition,
 } from '@nhi-governance/plugin-nhi-common';
 import type { IdentityListQuery } from '../../api';
 
@@ -112,7 +111,7 @@ export function shortRef(ref: string): string {
 }
 
 export function findingTitle(code: string): string {
-  return FINDING_DEFINITIONS[code as FindingCode]?.title ?? code;
+  return builtInFindingDefinition(code)?.title ?? code;
 }
 
 function valueLabel(key: IdentityFilterKey, value: string): string {

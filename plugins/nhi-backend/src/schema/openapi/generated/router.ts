@@ -2482,7 +2482,7 @@ export const spec = {
         type: 'object',
         properties: {
           code: {
-            type: 'string',
+            $ref: '#/components/schemas/FindingCode',
           },
           severity: {
             type: 'string',
@@ -2798,36 +2798,10 @@ export const spec = {
       },
       FindingCode: {
         type: 'string',
-        description: 'Stable; later releases only add codes',
-        enum: [
-          'owner-missing',
-          'owner-orphaned',
-          'offboarding',
-          'rotation-overdue',
-          'expired',
-          'long-lived',
-          'dormant',
-          'never-used',
-          'unmonitored',
-          'overprivileged',
-          'shared',
-          'environment-mixing',
-          'unapproved',
-          'human-use',
-          'auth-failure-spike',
-          'secret-leaked',
-          'undeclared',
-          'missing-at-source',
-          'anomaly',
-          'review-overdue',
-          'remediation-overdue',
-          'root-access-key',
-          'root-account-used',
-          'multiple-active-keys',
-          'access-key-unused',
-          'access-key-not-rotated',
-          'inactive-key',
-        ],
+        pattern: '^[a-z][a-z0-9]*(-[a-z0-9]+)*$',
+        description:
+          "A finding's code, kebab-case. The built-in codes are stable (later releases only add codes): owner-missing, owner-orphaned, offboarding, rotation-overdue, expired, long-lived, dormant, never-used, unmonitored, overprivileged, shared, environment-mixing, unapproved, human-use, auth-failure-spike, secret-leaked, undeclared, missing-at-source, anomaly, review-overdue, remediation-overdue, root-access-key, root-account-used, multiple-active-keys, access-key-unused, access-key-not-rotated, inactive-key. A backend module may add finding rules of its own through nhiFindingRulesExtensionPoint (@nhi-governance/plugin-nhi-node); their findings carry their own code, title, severity, remediation and controls.",
+        example: 'rotation-overdue',
       },
       IdentitySourceFacts: {
         type: 'object',
@@ -3237,7 +3211,7 @@ export const spec = {
       Acknowledgements: {
         type: 'object',
         description:
-          'For certify; keyed by finding code (see FindingCode, other keys are refused), one written acknowledgement per open high or critical finding that no exception covers',
+          'For certify; keyed by finding code (see FindingCode; a code no rule raises is refused), one written acknowledgement per open high or critical finding that no exception covers',
         additionalProperties: {
           $ref: '#/components/schemas/Reason',
         },

@@ -112,7 +112,7 @@ export function decisionFields(
     fields.reassignTo = normalizeGroupRef(values.reassignTo);
   }
   if (decision === 'certify') {
-    const acks: Partial<Record<FindingCode, string>> = {};
+    const acks: Record<string, string> = {};
     for (const f of seriousFindings(item.snapshot)) {
       acks[f.code] = values.acknowledgements[f.code]!.trim();
     }

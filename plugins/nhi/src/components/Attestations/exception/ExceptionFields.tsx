@@ -1,7 +1,7 @@
 import TextField from '@material-ui/core/TextField';
 import {
   type ExceptableFinding,
-  FINDING_DEFINITIONS,
+  builtInFindingDefinition,
 } from '@nhi-governance/plugin-nhi-common';
 import { expiryBounds } from './exceptionRules';
 
@@ -32,7 +32,7 @@ export function ExceptionFindingSelect(props: {
     >
       {props.choices.map(code => (
         <option key={code} value={code}>
-          {FINDING_DEFINITIONS[code].title} ({code})
+          {builtInFindingDefinition(code)?.title ?? code} ({code})
         </option>
       ))}
     </TextField>

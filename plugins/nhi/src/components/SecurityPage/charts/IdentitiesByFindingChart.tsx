@@ -1,8 +1,7 @@
 import {
-  FINDING_DEFINITIONS,
-  type FindingCode,
   type RollupRow,
   type Severity,
+  builtInFindingDefinition,
 } from '@nhi-governance/plugin-nhi-common';
 import { Bar, Cell } from 'recharts';
 import { type IdentityFilter, findingTitle } from '../identityFilter';
@@ -29,7 +28,7 @@ export function IdentitiesByFindingChart(props: IdentitiesByFindingChartProps) {
     .map(r => ({
       ...r,
       label: findingTitle(r.key),
-      severity: FINDING_DEFINITIONS[r.key as FindingCode]?.severity ?? 'low',
+      severity: builtInFindingDefinition(r.key)?.severity ?? 'low',
     }));
   if (data.length === 0) {
     return <NoData>No identity has an open finding.</NoData>;
