@@ -31,6 +31,11 @@ cd "$REPO_ROOT"
 run_step typecheck yarn tsc
 run_step lint yarn lint:all
 run_step format yarn prettier --check .
+# The backend's shape (docs/architecture.md, 'The architecture guard'): knex only in stores, no
+# feature reading another's store, no import cycles, small files and functions; and the guard's
+# own test.
+run_step architecture yarn check:architecture
+run_step architecture-guard node --test scripts/check-architecture.test.mjs
 # The API spec: Backstage's OpenAPI lint and validate, and the generated server and client code
 # equal to what the spec generates now (scripts/openapi.mjs says how to regenerate).
 run_step openapi node scripts/openapi.mjs verify
