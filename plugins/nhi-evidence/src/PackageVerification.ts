@@ -2,7 +2,7 @@ import { createHash } from 'crypto';
 import type { Readable } from 'stream';
 import type { Hash } from 'crypto';
 import type { Entry } from 'yauzl';
-import { CSV_CHECKS, CheckContext } from './checks';
+import { CSV_CHECKS, CheckContext, NotCheckedRows } from './checks';
 import type { Failures } from './failures';
 import { LedgerIndex } from './ledgerIndex';
 import { LedgerSlice } from './ledgerSlice';
@@ -31,6 +31,7 @@ export class PackageVerification {
     events: 0,
   };
   readonly slice: LedgerSlice;
+  readonly notChecked = new NotCheckedRows();
   identityEntries = 0;
   /** The identities of inventory.csv, for the checks of the files after it. */
   private readonly inventory = new Set<string>();
@@ -194,6 +195,8 @@ export class PackageVerification {
       fail: this.fail,
       inventory: this.inventory,
       checked: this.checked,
+      notChecked: (file, columns, why, row) =>
+        this.notChecked.add(file, columns, why, row),
     };
   }
 }

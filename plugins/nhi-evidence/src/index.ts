@@ -12,8 +12,9 @@ export { verifyPackage } from './verifyPackage';
 export { readPackageFiles } from './zip';
 export { PACKAGE_FORMAT } from './manifest';
 export type { PackageManifest } from './manifest';
-export { asCell, cellText } from './checks';
+export { NOT_CHECKED, asCell, cellText } from './checks';
 export type {
+  NotChecked,
   VerifyFailure,
   VerifyOptions,
   VerifyResult,

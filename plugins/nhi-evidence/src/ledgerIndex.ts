@@ -6,7 +6,11 @@ export const REGISTRATION_KINDS = new Set([
   'identity.changed',
 ]);
 const EXCEPTION_KINDS = new Set(['exception.approved', 'exception.rejected']);
-const APPROVAL_KINDS = new Set(['identity.approved', 'identity.sent-back']);
+/** The kinds of entry that record the security queue's decision on an identity. */
+export const APPROVAL_KINDS = new Set([
+  'identity.approved',
+  'identity.sent-back',
+]);
 /** The lifecycle events rotations.csv lists. */
 export const LIFECYCLE_EVENTS = new Set([
   'issued',
@@ -50,6 +54,34 @@ export interface IndexedDecision {
 
 const text = (v: unknown) => (typeof v === 'string' ? v : undefined);
 
+/** What the ledger records of an identity up to the end of the period. */
+export interface IdentityAtEnd {
+  /** The entry that last registered or changed it, and the identity it recorded. */
+  recordSeq?: number;
+  record?: Record<string, any>;
+  /** The security queue's last decision on it: an approval, or a send-back (no approval). */
+  approvalSeq?: number;
+  approval?: { approvedBy: unknown; approvedAt: unknown; ticket?: unknown };
+}
+
+/** The severity, title and controls a finding opened with, as its status change recorded them. */
+export interface OpenedWith {
+  seq: number;
+  /** Undefined for an entry written before the ledger recorded them. */
+  definition?: { severity?: unknown; title?: unknown; controls?: any };
+}
+
+function definitionOf(f: any): OpenedWith['definition'] {
+  if (f?.severity !== undefined || f?.controls !== undefined) {
+    return { severity: f.severity, title: f.title, controls: f.controls };
+  }
+  // A module's finding recorded its definition whole before the ledger recorded every one's.
+  const d = f?.definition;
+  return d
+    ? { severity: d.severity, title: d.title, controls: d.controls }
+    : undefined;
+}
+
 /**
  * What the CSV files are checked against: the identities the ledger registered, and its
  * decisions (reviews, exceptions, approvals), each kept by the key a CSV row names it by.
@@ -70,6 +102,10 @@ export class LedgerIndex {
   readonly findingChanges = new Map<string, FindingChange[]>();
   /** Lifecycle events (issued, rotated, revoked, expired) by `eventKey`. */
   readonly events = new Map<string, IndexedDecision>();
+  /** Each identity as the ledger records it up to the end of the period, for inventory.csv. */
+  readonly atEnd = new Map<string, IdentityAtEnd>();
+  /** The latest opening within the period of each finding, by `openingKey`. */
+  private readonly openings = new Map<string, OpenedWith>();
 
   static reviewKey = (itemId: string, version: string | number) =>
     `${itemId}\u0000${version}`;
@@ -83,6 +119,36 @@ export class LedgerIndex {
   /** One event of a credential shared by several identities is recorded once for each. */
   static eventKey = (id: string, identity: string) => `${id}\u0000${identity}`;
 
+  static openingKey = (identity: string, code: string) =>
+    `${identity}\u0000${code}`;
+
+  /**
+   * An entry that registered, changed, approved or sent back an identity before the end of the
+   * period: the latest of each kind is what the inventory must show. Only the cells the
+   * inventory shows are kept, as one identity's entries may be many.
+   */
+  recordState(entry: LedgerEntry) {
+    const { subject, payload, seq, kind } = entry;
+    if (!subject) return;
+    const state = this.atEnd.get(subject) ?? {};
+    if (REGISTRATION_KINDS.has(kind) && seq > (state.recordSeq ?? 0)) {
+      const { credential, ...record } = (payload.identity ?? {}) as any;
+      state.recordSeq = seq;
+      state.record = { ...record, createdAt: credential?.createdAt };
+    } else if (APPROVAL_KINDS.has(kind) && seq > (state.approvalSeq ?? 0)) {
+      state.approvalSeq = seq;
+      state.approval =
+        kind === 'identity.approved'
+          ? {
+              approvedBy: payload.decidedBy,
+              approvedAt: payload.decidedAt,
+              ticket: payload.ticket,
+            }
+          : undefined;
+    }
+    this.atEnd.set(subject, state);
+  }
+
   static findingKey = (
     identity: string,
     code: string,
@@ -90,9 +156,17 @@ export class LedgerIndex {
     at: string,
   ) => `${identity}\u0000${code}\u0000${event}\u0000${at}`;
 
-  /** Adds an entry of ledger.jsonl; answers a problem with it, if any. */
-  add(entry: LedgerEntry, inPeriod: boolean): string | undefined {
+  /**
+   * Adds an entry of ledger.jsonl, recorded within the period or not, and before its end or
+   * not; answers a problem with it, if any.
+   */
+  add(
+    entry: LedgerEntry,
+    inPeriod: boolean,
+    beforeEnd = inPeriod,
+  ): string | undefined {
     const { kind, payload, subject } = entry;
+    if (beforeEnd) this.recordState(entry);
     if (REGISTRATION_KINDS.has(kind)) {
       if (subject) {
         this.registered.add(subject);
@@ -182,16 +256,29 @@ export class LedgerIndex {
     const opened = Array.isArray(payload.findingsOpened)
       ? payload.findingsOpened
       : [];
+    for (const f of opened) {
+      this.openings.set(LedgerIndex.openingKey(subject, f.code), {
+        seq: entry.seq,
+        definition: definitionOf(f),
+      });
+    }
     for (const [event, codes] of Object.entries(changes)) {
       for (const code of codes as string[]) {
-        // Only an opening carries evidence to compare.
+        // Only an opening carries evidence to compare; each change, the opening it follows.
         const evidence =
           event === 'opened'
             ? { findingsOpened: opened.filter(f => f?.code === code) }
             : {};
+        const openedWith = this.openings.get(
+          LedgerIndex.openingKey(subject, code),
+        );
         this.findings.set(
           LedgerIndex.findingKey(subject, code, event, recordedAt),
-          { entry: slim(entry, evidence), inPeriod, seen: false },
+          {
+            entry: slim(entry, { ...evidence, openedWith }),
+            inPeriod,
+            seen: false,
+          },
         );
       }
     }

@@ -155,11 +155,13 @@ export class LedgerSlice {
         reason: `entry ${entry.seq} has hash ${entry.hash}, but the manifest's ledgerHead records ${head.hash} for it`,
       });
     }
+    // The anchor is before the period, yet part of the state the period ends with.
     const problem = this.index.add(
       entry,
       !isAnchor &&
         recordedAt >= this.period.from &&
         recordedAt < this.period.to,
+      recordedAt < this.period.to,
     );
     if (problem) this.fail({ file: LEDGER, seq: entry.seq, reason: problem });
   }

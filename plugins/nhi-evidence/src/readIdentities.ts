@@ -3,7 +3,7 @@ import type { Readable } from 'stream';
 import { hashEntry } from './ledger/chain';
 import { parseEntry } from './ledger/parseEntry';
 import type { LedgerEntry } from './ledger/types';
-import { LedgerIndex, REGISTRATION_KINDS } from './ledgerIndex';
+import { APPROVAL_KINDS, LedgerIndex, REGISTRATION_KINDS } from './ledgerIndex';
 import type { LedgerSlice } from './ledgerSlice';
 import { linesOf } from './lines';
 import { IDENTITIES } from './packageFiles';
@@ -14,8 +14,11 @@ function problemOf(entry: LedgerEntry, slice: LedgerSlice): string | undefined {
   if (hashEntry(entry) !== entry.hash) {
     return `entry ${entry.seq} was changed after it was written: its hash does not match its content`;
   }
-  if (!REGISTRATION_KINDS.has(entry.kind) || !entry.subject) {
-    return `entry ${entry.seq} is ${entry.kind}, not an identity.registered or identity.changed entry with a subject`;
+  if (
+    !(REGISTRATION_KINDS.has(entry.kind) || APPROVAL_KINDS.has(entry.kind)) ||
+    !entry.subject
+  ) {
+    return `entry ${entry.seq} is ${entry.kind}, not an identity.registered, identity.changed, identity.approved or identity.sent-back entry with a subject`;
   }
   if (
     slice.beforePeriodSeq !== undefined &&
@@ -35,8 +38,9 @@ function problemOf(entry: LedgerEntry, slice: LedgerSlice): string | undefined {
 
 /**
  * ledger-identities.jsonl: for each identity of the inventory, the latest entry that
- * registered or changed it before the period. Each proves itself by its hash; each that does
- * is added to the index's registered identities. Answers the lines and the entries read.
+ * registered or changed it before the period, and the latest that approved it or sent it back.
+ * Each proves itself by its hash; each that does is what the ledger said of the identity when
+ * the period began (a registration also registers it). Answers the lines and the entries read.
  */
 export async function readIdentities(
   stream: Readable,
@@ -59,7 +63,10 @@ export async function readIdentities(
     if (problem) {
       fail({ file: IDENTITIES, seq: entry.seq, reason: problem });
     } else {
-      index.registered.add(entry.subject!);
+      if (REGISTRATION_KINDS.has(entry.kind)) {
+        index.registered.add(entry.subject!);
+      }
+      index.recordState(entry);
     }
   }
   return { lines: line, entries };

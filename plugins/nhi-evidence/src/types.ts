@@ -11,6 +11,16 @@ export interface VerifyFailure {
   reason: string;
 }
 
+/** Cells of a package the verifier did not compare with the ledger, and why. */
+export interface NotChecked {
+  file: string;
+  columns: string[];
+  why: string;
+  /** When only some rows: how many (counted from 1 after the header), and the first of them. */
+  rows?: number;
+  firstRows?: number[];
+}
+
 /** What a package that verifies holds. */
 export interface VerifySummary {
   format: string;
@@ -39,6 +49,11 @@ export interface VerifySummary {
     /** Issues, rotations, revocations and expiries, in rotations.csv. */
     events: number;
   };
+  /**
+   * What it could not check: the cells no ledger entry of the package records (every package
+   * lists them), and rows whose ledger entry is not in this package.
+   */
+  notChecked: NotChecked[];
 }
 
 export type VerifyResult =

@@ -1,8 +1,12 @@
 import { hashEntry } from './ledger/chain';
 import { verifyPackage } from './verifyPackage';
 import {
+  FINDING_COLUMNS,
+  INVENTORY_COLUMNS,
+  inventoryRow,
   ITEM,
   PAY_A,
+  findingRow,
   chainOf,
   csvOf,
   jsonl,
@@ -109,7 +113,10 @@ describe('verifyPackage', () => {
     const result = await changed(p => {
       p.files.set(
         'inventory.csv',
-        csvOf(['identity'], [[PAY_A], ['machineidentity:default/ghost']]),
+        csvOf(INVENTORY_COLUMNS, [
+          inventoryRow(),
+          inventoryRow({ identity: 'machineidentity:default/ghost' }),
+        ]),
       );
     });
     expect(result).toEqual({
@@ -272,26 +279,13 @@ describe('verifyPackage', () => {
     const result = await changed(p => {
       p.files.set(
         'findings.csv',
-        csvOf(
-          ['identity', 'finding', 'event', 'at', 'evidence'],
-          [
-            [
-              PAY_A,
-              'rotation-overdue',
-              'closed',
-              '2026-12-03T00:00:00.000Z',
-              '',
-            ],
-            [PAY_A, 'owner-missing', 'opened', '2026-12-04T00:00:00.000Z', ''],
-            [
-              PAY_A,
-              'rotation-overdue',
-              'open-at-start',
-              '2026-09-01T00:00:00.000Z',
-              '',
-            ],
-          ],
-        ),
+        csvOf(FINDING_COLUMNS, [
+          findingRow('closed', '2026-12-03T00:00:00.000Z'),
+          findingRow('opened', '2026-12-04T00:00:00.000Z').map(c =>
+            c === 'rotation-overdue' ? 'owner-missing' : c,
+          ),
+          findingRow('open-at-start', '2026-09-01T00:00:00.000Z'),
+        ]),
       );
       p.files.set(
         'rotations.csv',

@@ -157,5 +157,6 @@ async function verifyOpened(
     ledgerLastSeq: verification.slice.lastSeq,
     identityEntries: verification.identityEntries,
     checked: verification.checked,
+    notChecked: verification.notChecked.list(),
   };
 }

@@ -2,6 +2,7 @@ import {
   AI_GOVERNANCE_REFERENCES,
   builtInFindingDefinition,
 } from '@nhi-governance/plugin-nhi-common';
+import { NOT_CHECKED } from '@nhi-governance/nhi-evidence';
 import { controlMatrix } from './controlMatrix';
 import { escape, table } from './htmlTable';
 import type { PackageSummary } from './packageSummary';
@@ -118,6 +119,19 @@ function campaignResults(s: PackageSummary) {
 }
 
 /**
+ * What `nhi-evidence verify` cannot vouch for, as it lists it itself: an auditor sees which
+ * cells rest on the backend's word alone. It lists as well the rows of a package whose ledger
+ * entry is not in it.
+ */
+function notVerified() {
+  return `<p>The verifier compares every other cell of the CSV files with the ledger entry that recorded it. It cannot vouch for these, and says so in its own output too, with the rows of this package it could not check:</p>
+${table(
+  ['File', 'Columns', 'Why'],
+  NOT_CHECKED.map(n => [n.file, n.columns.join(', ') || '(whole file)', n.why]),
+)}`;
+}
+
+/**
  * index.html: a self-contained, printable report of the package: the period and how it was
  * made, the control matrix, findings at the start and end of the period, campaign results.
  */
@@ -146,6 +160,8 @@ ${table(['Type', 'Identities'], Object.entries(s.byType).sort())}
 ${findingsOverThePeriod(s)}
 <h2>Campaign results</h2>
 ${campaignResults(s)}
+<h2>What the offline verifier does not check</h2>
+${notVerified()}
 </body></html>
 `;
 }

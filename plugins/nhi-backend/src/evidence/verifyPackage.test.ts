@@ -186,20 +186,24 @@ describe('verifying an evidence package offline', () => {
     it.each([
       // Nothing recorded in the period: the slice is its anchor (an identity's registration)
       // and the first entry recorded after it, which shows that nothing was left out.
-      ['before any decision', { from: '2026-10-05', to: '2026-10-10' }, 2],
-      // Nothing recorded since the period began: the head alone anchors and closes it.
-      ['after the last entry', { from: '2027-01-01', to: '2027-01-31' }, 1],
-    ])('passes a package of a period %s', async (_, period, ledgerEntries) => {
-      const result = await verifyPackage(await exportZip(knex, period));
-      expect(result).toMatchObject({
-        ok: true,
-        summary: {
-          ledgerEntries,
-          identityEntries: 2,
-          checked: { identities: 2, decisions: 0 },
-        },
-      });
-    });
+      ['before any decision', { from: '2026-10-05', to: '2026-10-10' }, 2, 2],
+      // Nothing recorded since the period began: the head alone anchors and closes it. Each
+      // identity's registration and its approval, both before the period, vouch for its row.
+      ['after the last entry', { from: '2027-01-01', to: '2027-01-31' }, 1, 4],
+    ])(
+      'passes a package of a period %s',
+      async (_, period, ledgerEntries, identityEntries) => {
+        const result = await verifyPackage(await exportZip(knex, period));
+        expect(result).toMatchObject({
+          ok: true,
+          summary: {
+            ledgerEntries,
+            identityEntries,
+            checked: { identities: 2, decisions: 0 },
+          },
+        });
+      },
+    );
 
     it('reads the package from a file', async () => {
       const file = join(dir, 'fresh.zip');

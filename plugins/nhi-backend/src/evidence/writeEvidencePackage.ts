@@ -105,7 +105,7 @@ async function writeCsvFiles(
   summary: PackageSummary,
 ): Promise<PackageManifest['files']> {
   const csvFiles: CsvFile[] = [
-    inventoryCsv(stores, bounds),
+    inventoryCsv(stores, bounds, slice),
     accessReviewsCsv(stores, bounds),
     exceptionsCsv(stores, bounds),
     approvalsCsv(stores, bounds),

@@ -1,7 +1,20 @@
+import { builtInFindingDefinition } from '@nhi-governance/plugin-nhi-common';
 import type { LedgerDraft } from '../ledger/LedgerDraft';
 import type { StoredFinding, StoredStatus } from '../engine/storedStatus';
 import { openFindings } from '../engine/review';
 import { openCodes } from '../rollups/rollupFigures';
+
+/**
+ * The severity, title and controls a finding opened with, as the evidence package shows them:
+ * recorded, so that the package's findings.csv can be checked against the ledger even after a
+ * definition changes. Entries written before this carry none (the verifier says so).
+ */
+function recordedDefinition(f: StoredFinding) {
+  const d = f.definition ?? builtInFindingDefinition(f.code);
+  return d
+    ? { severity: d.severity, title: d.title, controls: d.controls }
+    : {};
+}
 
 /**
  * What the ledger records when an identity's status moves: one entry per identity per
@@ -62,6 +75,7 @@ export function statusChange(
               findingsOpened: opened.map(f => ({
                 code: f.code,
                 evidence: f.evidence,
+                ...recordedDefinition(f),
                 // A module's finding: its title and controls as they were, for the evidence.
                 ...(f.definition ? { definition: f.definition } : {}),
               })),

@@ -42,6 +42,103 @@ export const SNAPSHOT = {
 export const ITEM = 'item-1';
 export const PAY_A = 'machineidentity:default/pay-a';
 
+/** PAY_A as its registration recorded it. */
+export const PAY_A_RECORD = {
+  ref: PAY_A,
+  type: 'service-account',
+  owner: 'group:default/payments',
+  backupOwner: 'user:default/dana',
+  purpose: 'Charges cards',
+  environment: 'production',
+  provider: 'aws',
+  externalId: 'AIDA123',
+  scopes: ['charges:write', 'refunds:read'],
+  privilege: 'write',
+  usedBy: ['component:default/payments-api'],
+  system: 'system:default/payments',
+  credential: { kind: 'access-key', createdAt: '2026-01-05' },
+};
+
+/** inventory.csv's columns, and PAY_A's row as the exporter writes it from the ledger. */
+export const INVENTORY_COLUMNS = [
+  'identity',
+  'owner',
+  'backup_owner',
+  'purpose',
+  'type',
+  'environment',
+  'provider',
+  'external_id',
+  'scopes',
+  'privilege',
+  'used_by',
+  'system',
+  'approved_by',
+  'approved_at',
+  'approval_ticket',
+  'created_at',
+  'last_rotated_at',
+];
+const PAY_A_ROW = [
+  PAY_A,
+  'group:default/payments',
+  'user:default/dana',
+  'Charges cards',
+  'service-account',
+  'production',
+  'aws',
+  'AIDA123',
+  'charges:write; refunds:read',
+  'write',
+  'component:default/payments-api',
+  'system:default/payments',
+  'user:default/sam',
+  '2026-12-01T00:00:00.000Z',
+  'CHG-1',
+  '2026-01-05',
+  '2026-12-01T08:00:00.000Z',
+];
+
+/** PAY_A's inventory row with some cells changed, by column. */
+export const inventoryRow = (changes: Record<string, string> = {}) =>
+  INVENTORY_COLUMNS.map((column, i) => changes[column] ?? PAY_A_ROW[i]);
+
+/** findings.csv's columns. */
+export const FINDING_COLUMNS = [
+  'identity',
+  'finding',
+  'severity',
+  'title',
+  'event',
+  'at',
+  'evidence',
+  'soc2',
+  'nist_csf',
+  'owasp_nhi',
+];
+
+/** A row of findings.csv for PAY_A's rotation-overdue, as its built-in definition reads. */
+export const findingRow = (
+  event: string,
+  at: string,
+  definition = ['high', 'Rotation overdue', 'CC6.1', 'PR.AA-05', 'NHI7'],
+  evidence = '',
+) => {
+  const [severity, title, soc2, nistCsf, owaspNhi] = definition;
+  return [
+    PAY_A,
+    'rotation-overdue',
+    severity,
+    title,
+    event,
+    at,
+    evidence,
+    soc2,
+    nistCsf,
+    owaspNhi,
+  ];
+};
+
 /**
  * A small package as the backend would write it: an identity registered before the period,
  * a review decision in two versions (the second justified by text a spreadsheet would run),
@@ -53,7 +150,7 @@ export function samplePackage() {
       recordedAt: '2026-09-01T00:00:00.000Z',
       kind: 'identity.registered',
       subject: PAY_A,
-      payload: { source: 'catalog', identity: { ref: PAY_A } },
+      payload: { source: 'catalog', identity: PAY_A_RECORD },
     },
     {
       recordedAt: '2026-09-15T00:00:00.000Z',
@@ -132,7 +229,7 @@ export function samplePackage() {
     },
   ]);
   const files = new Map<string, string>([
-    ['inventory.csv', csvOf(['identity', 'owner'], [[PAY_A, 'group:a']])],
+    ['inventory.csv', csvOf(INVENTORY_COLUMNS, [inventoryRow()])],
     [
       'access-reviews.csv',
       csvOf(
@@ -241,19 +338,10 @@ export function samplePackage() {
     ],
     [
       'findings.csv',
-      csvOf(
-        ['identity', 'finding', 'event', 'at', 'evidence'],
-        [
-          [PAY_A, 'rotation-overdue', 'closed', '2026-12-03T00:00:00.000Z', ''],
-          [
-            PAY_A,
-            'rotation-overdue',
-            'open-at-start',
-            '2026-09-01T00:00:00.000Z',
-            '',
-          ],
-        ],
-      ),
+      csvOf(FINDING_COLUMNS, [
+        findingRow('closed', '2026-12-03T00:00:00.000Z'),
+        findingRow('open-at-start', '2026-09-01T00:00:00.000Z'),
+      ]),
     ],
     [
       'usage.csv',
@@ -326,4 +414,18 @@ export async function zipOf(
 export async function sampleZip() {
   const { ledger, files } = samplePackage();
   return zipOf(files, manifestOf(files, ledger));
+}
+
+/** The package's ledger with these entries added at its end, its ledger files written again. */
+export function extendLedger(
+  p: ReturnType<typeof samplePackage>,
+  drafts: Draft[],
+) {
+  const ledger = chainOf([
+    ...p.ledger.map(({ seq: _s, prevHash: _p, hash: _h, ...draft }) => draft),
+    ...drafts,
+  ]);
+  p.ledger.splice(0, p.ledger.length, ...ledger);
+  p.files.set('ledger.jsonl', jsonl(ledger.slice(1)));
+  p.files.set('ledger-identities.jsonl', jsonl(ledger.slice(0, 1)));
 }

@@ -22,6 +22,8 @@ export interface CheckContext {
   /** The identities inventory.csv lists (it is read before the files that refer to them). */
   inventory: Set<string>;
   checked: VerifySummary['checked'];
+  /** A row's cells that no ledger entry of the package can vouch for, and why. */
+  notChecked(file: string, columns: string[], why: string, row: number): void;
 }
 
 /** Characters that make a spreadsheet read a cell as a formula (CSV injection). */

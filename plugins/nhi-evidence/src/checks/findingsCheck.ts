@@ -1,5 +1,5 @@
 import { EVIDENCE_FILES } from '@nhi-governance/plugin-nhi-common';
-import { LedgerIndex } from '../ledgerIndex';
+import { IndexedDecision, LedgerIndex, OpenedWith } from '../ledgerIndex';
 import { CheckContext, CsvCheck, Differences, cellText, quote } from './cells';
 
 const file = EVIDENCE_FILES.findings.name;
@@ -14,6 +14,56 @@ function evidenceOf(payload: Record<string, unknown>, code: string) {
     : undefined;
   return opened?.evidence === undefined ? '' : JSON.stringify(opened.evidence);
 }
+
+/** The columns of a finding's definition, as recorded when it opened. */
+const DEFINITION_COLUMNS = [
+  'severity',
+  'title',
+  'soc2',
+  'nist_csf',
+  'owasp_nhi',
+];
+const NOT_RECORDED =
+  'the status change that opened the finding was recorded before the ledger kept the severity, title and controls of every finding it opens';
+const OPENED_BEFORE =
+  'the finding was opened before the period: the entry that recorded its opening is not in the package';
+
+const controlsCell = (v: unknown) =>
+  Array.isArray(v) ? v.join('; ') : undefined;
+
+/**
+ * A row's severity, title and controls against those its opening recorded: the opening of the
+ * period the row follows, if the package holds one that recorded them; otherwise the row is
+ * listed as not checked, with why.
+ */
+function checkDefinition(
+  ctx: CheckContext,
+  cells: Record<string, string>,
+  row: number,
+  opening: OpenedWith | undefined,
+  what: string,
+) {
+  if (!opening?.definition) {
+    ctx.notChecked(
+      file,
+      DEFINITION_COLUMNS,
+      opening ? NOT_RECORDED : OPENED_BEFORE,
+      row,
+    );
+    return;
+  }
+  const d = opening.definition;
+  const diff = new Differences();
+  diff.cell('severity', cells.severity, d.severity);
+  diff.cell('title', cells.title, d.title);
+  diff.cell('soc2', cells.soc2, controlsCell(d.controls?.soc2));
+  diff.cell('nist_csf', cells.nist_csf, controlsCell(d.controls?.nistCsf));
+  diff.cell('owasp_nhi', cells.owasp_nhi, controlsCell(d.controls?.owaspNhi));
+  diff.report(ctx, { file, row }, opening.seq, what);
+}
+
+const openingOf = (found: IndexedDecision | undefined) =>
+  found?.entry.payload.openedWith as OpenedWith | undefined;
 
 /** Every finding change the ledger recorded in the period is one a row showed. */
 function checkAllShown(ctx: CheckContext) {
@@ -64,7 +114,8 @@ function checkOpenAtEnd(
 
 /**
  * findings.csv: every finding opened, closed or excepted in the period is one a status change
- * of ledger.jsonl recorded, and every such change is shown. And per identity, the findings open
+ * of ledger.jsonl recorded, and every such change is shown, with the severity, title and
+ * controls its opening recorded (where the package holds that opening). And per identity, the findings open
  * at the end are those open at the start with the period's changes applied, so no open
  * finding can be dropped from either end.
  */
@@ -75,17 +126,31 @@ export function findingsCheck(ctx: CheckContext): CsvCheck {
     m.set(identity, (m.get(identity) ?? new Set()).add(code));
 
   return {
-    columns: ['identity', 'finding', 'event', 'at', 'evidence'],
+    columns: [
+      'identity',
+      'finding',
+      'event',
+      'at',
+      'evidence',
+      ...DEFINITION_COLUMNS,
+    ],
     row(cells, row) {
       const identity = cellText(cells.identity);
       const code = cellText(cells.finding);
       const event = cellText(cells.event);
+      const at = cellText(cells.at);
+      const what = `finding ${code} ${event} on ${identity}`;
       if (event === 'open-at-start') {
         add(atStart, identity, code);
+        checkDefinition(ctx, cells, row, undefined, what);
         return;
       }
       if (event === 'open-at-end') {
         add(atEnd, identity, code);
+        const opened = ctx.index.findings.get(
+          LedgerIndex.findingKey(identity, code, 'opened', at),
+        );
+        checkDefinition(ctx, cells, row, openingOf(opened), what);
         return;
       }
       if (!CHANGE_EVENTS.includes(event)) {
@@ -101,7 +166,6 @@ export function findingsCheck(ctx: CheckContext): CsvCheck {
         return;
       }
       ctx.checked.findings++;
-      const at = cellText(cells.at);
       const found = ctx.index.findings.get(
         LedgerIndex.findingKey(identity, code, event, at),
       );
@@ -114,6 +178,7 @@ export function findingsCheck(ctx: CheckContext): CsvCheck {
         return;
       }
       found.seen = true;
+      checkDefinition(ctx, cells, row, openingOf(found), what);
       if (event !== 'opened') return;
       const diff = new Differences();
       diff.cell(

@@ -9,6 +9,7 @@ import { rotationsCheck } from './rotationsCheck';
 
 export type { CheckContext, CsvCheck } from './cells';
 export { asCell, cellText } from './cells';
+export { NOT_CHECKED, NotCheckedRows } from './notChecked';
 
 /** The checks of the CSV files this verifier knows; others are only hashed and counted. */
 export const CSV_CHECKS: Record<string, (ctx: CheckContext) => CsvCheck> = {

@@ -49,9 +49,9 @@ export interface EvidenceStore {
   inventoryRefs(p: PeriodBounds): AsyncGenerator<{ ref: string }, any, any>;
 
   /**
-   * For each of these identities, the latest entry that registered or changed it before entry
-   * `beforeSeq`: what the ledger said of it when the period began. Entries in the period are in
-   * the slice itself.
+   * For each of these identities, the latest entry that registered or changed it, and the latest
+   * that approved it or sent it back, before entry `beforeSeq`: what the ledger said of it then
+   * (when the period began, or ended). Entries in the period are in the slice itself.
    */
   registrationEntries(refs: string[], beforeSeq: number): Promise<any[]>;
 

@@ -59,10 +59,17 @@ export async function* ledgerRows(
   }
 }
 
+/** The kinds of entry ledger-identities.jsonl keeps the latest of, per identity, by group. */
+const STATE_KINDS = new Map([
+  ['identity.registered', 'registration'],
+  ['identity.changed', 'registration'],
+  ['identity.approved', 'approval'],
+  ['identity.sent-back', 'approval'],
+]);
+
 /**
- * For each of these identities, the latest entry that registered or changed it before entry
- * `beforeSeq`: what the ledger said of it when the period began. Entries in the period are in
- * the slice itself.
+ * For each of these identities, the latest entry that registered or changed it, and the latest
+ * that approved it or sent it back, before entry `beforeSeq`: what the ledger said of it then.
  */
 export async function registrationEntries(
   db: Knex,
@@ -78,10 +85,10 @@ export async function registrationEntries(
     .select('subject', 'seq', 'kind');
   const latest = new Map<string, number>();
   for (const e of entries) {
-    if (e.kind !== 'identity.registered' && e.kind !== 'identity.changed') {
-      continue;
-    }
-    latest.set(e.subject, Math.max(latest.get(e.subject) ?? 0, Number(e.seq)));
+    const group = STATE_KINDS.get(e.kind);
+    if (!group) continue;
+    const key = `${group}\u0000${e.subject}`;
+    latest.set(key, Math.max(latest.get(key) ?? 0, Number(e.seq)));
   }
   if (!latest.size) return [];
   return db('nhi_ledger')
