@@ -79,7 +79,7 @@ export const nhiPlugin = createBackendPlugin({
         if (!database.migrations?.skip) {
           await applyDatabaseMigrations(knex);
         }
-        const stores = createStores(knex);
+        const stores = createStores(knex, { logger });
         registerIdentityResource(services.permissionsRegistry, stores);
 
         const nhi = createServices({
@@ -106,7 +106,7 @@ export const nhiPlugin = createBackendPlugin({
                 identityResourceRef,
               ),
             ),
-            evidence: new EvidenceService(stores, policy),
+            evidence: new EvidenceService(stores, policy, nhi.flights),
             discovery: new DiscoveryService(stores, {
               sources: discoverySources,
               runner: nhi.discovery,

@@ -14,6 +14,7 @@ import type { GovernanceStore } from '../reviews/store/GovernanceStore';
 import type { DiscoveryStore } from '../discovery/store/DiscoveryStore';
 import type { SourceLinkStore } from '../discovery/store/SourceLinkStore';
 import type { EvidenceStore } from '../evidence/store/EvidenceStore';
+import type { JobLeaseStore } from '../jobs/store/JobLeaseStore';
 
 /**
  * Every feature's store, bound to one connection or one transaction. A change and its ledger
@@ -39,6 +40,8 @@ export interface NhiStores {
   discovery: DiscoveryStore;
   sourceLinks: SourceLinkStore;
   evidence: EvidenceStore;
+  /** Running jobs' leases: never inside a transaction, so they show to every replica at once. */
+  leases: JobLeaseStore;
   /** Runs `work` in one transaction (a savepoint when already inside one). */
   transaction<T>(work: (tx: NhiStores) => Promise<T>): Promise<T>;
   /**

@@ -57,6 +57,7 @@ const TABLES = [
   'nhi_discovery_sources',
   'nhi_discovery_runs',
   'nhi_discovered_credentials',
+  'nhi_job_leases',
 ];
 
 describe('migrations', () => {

@@ -14,6 +14,7 @@ import { applyDatabaseMigrations } from '../database/migrations';
 import { DiscoveryService } from './DiscoveryService';
 import { SourceRunner } from './SourceRunner';
 import type { DiscoverySource } from './sourceSettings';
+import type { DiscoveredCredential } from '@nhi-governance/plugin-nhi-common';
 
 jest.setTimeout(60_000);
 
@@ -537,32 +538,99 @@ describe('SourceRunner', () => {
       expect(result).toMatchObject({ status: 'ok' });
     });
 
-    it('refuses a second read of a source already being read, and reads it again after', async () => {
+    it('refuses a second read of a source already being read, here or on another replica, and reads it again after', async () => {
       // A URL that answers only when let go, so that the first read is still going.
       let answer: () => void = () => {};
       const answered = new Promise<void>(resolve => {
         answer = resolve;
       });
       const body = await fs.readFile(REPORT);
-      const slowRunner = new SourceRunner(createStores(knex), {
-        urlReader: {
-          readUrl: async () => {
-            await answered;
-            return { buffer: async () => body } as any;
-          },
+      const slowReader = {
+        readUrl: async () => {
+          await answered;
+          return { buffer: async () => body } as any;
         },
+      };
+      const slowRunner = new SourceRunner(createStores(knex), {
+        urlReader: slowReader,
+      });
+      // Another backend on the same database.
+      const replica = new SourceRunner(createStores(knex), {
+        urlReader: slowReader,
       });
       const source = {
         ...awsSource(REPORT),
         location: { url: 'https://reports.example.com/credential-report.csv' },
       };
+      const before = await current();
       const first = slowRunner.run(source);
+      await new Promise(resolve => setTimeout(resolve, 50));
       await expect(slowRunner.run(source)).rejects.toThrow(
-        'Discovery source aws-prod is being read now',
+        /^A read of discovery source aws-prod is already running, since /,
       );
+      await expect(replica.run(source)).rejects.toMatchObject({
+        name: 'ConflictError',
+      });
       answer();
       expect(await first).toMatchObject({ status: 'ok' });
-      expect(await slowRunner.run(source)).toMatchObject({ status: 'ok' });
+      expect((await current()).sort()).toEqual(before.sort());
+      expect(await replica.run(source)).toMatchObject({ status: 'ok' });
+    });
+
+    it('keeps a later read that finished first when an earlier one finishes after it', async () => {
+      // As if a lapsed lease let two reads overlap: the earlier read must not replace the
+      // later one's state with rows the later one cleared.
+      const stores = createStores(knex);
+      await stores.discovery.upsertSources([
+        { id: 'overlap', format: 'aws-credential-report', location: 'x.csv' },
+      ]);
+      const credential = (externalId: string): DiscoveredCredential => ({
+        provider: 'aws',
+        externalId,
+        kind: 'access-key',
+        principal: 'arn:aws:iam::1:user/x',
+        active: true,
+      });
+      const early = await stores.discovery.startRun(
+        'overlap',
+        '2026-12-01T00:00:00.000Z',
+      );
+      await stores.discovery.insertCredentials(early, 'overlap', [
+        credential('a'),
+        credential('b'),
+      ]);
+      const late = await stores.discovery.startRun(
+        'overlap',
+        '2026-12-01T00:00:01.000Z',
+      );
+      await stores.discovery.insertCredentials(late, 'overlap', [
+        credential('a'),
+        credential('b'),
+        credential('c'),
+      ]);
+      const done = {
+        rows: 3,
+        at: '2026-12-01T00:01:00.000Z',
+        warnings: { count: 0, kept: [] },
+      };
+      expect(
+        await stores.discovery.completeRun({
+          id: late,
+          sourceId: 'overlap',
+          ...done,
+        }),
+      ).toBe(3);
+      await expect(
+        stores.discovery.completeRun({
+          id: early,
+          sourceId: 'overlap',
+          ...done,
+        }),
+      ).rejects.toThrow(
+        `the later read ${late} of this source finished first and is kept`,
+      );
+      const kept = await stores.discovery.readCurrentCredentials('overlap');
+      expect(kept.map(c => c.external_id).sort()).toEqual(['a', 'b', 'c']);
     });
   });
 });

@@ -3,7 +3,6 @@ import type {
   LoggerService,
   UrlReaderService,
 } from '@backstage/backend-plugin-api';
-import { ConflictError } from '@backstage/errors';
 import type { NhiStores } from '../database/NhiStores';
 import { DateTime } from 'luxon';
 import { RunWarnings } from './store/DiscoveryStore';
@@ -18,6 +17,10 @@ import type { DiscoverySource } from './sourceSettings';
 import { BUILT_IN_FORMATS, SourceFormatRegistry } from './sourceFormats';
 import { UsageImporter } from './usage/UsageImporter';
 import { locationText, openSource, screened } from './sourceInput';
+import { SingleFlight } from '../jobs/SingleFlight';
+
+/** The job a read of a source is: reads and reconciles of one source never overlap. */
+const sourceJob = (sourceId: string) => `discovery:${sourceId}`;
 
 /** The outcome of one read of a source. */
 export type RunResult = (
@@ -60,8 +63,8 @@ export class SourceRunner {
   private readonly reconciler: CredentialReconciler;
   private readonly usage: UsageImporter;
   private readonly leaks: LeakImporter;
-  /** Sources being read by this process: a second read of one at once is refused. */
-  private readonly reading = new Set<string>();
+  /** A source is read by one replica at a time: a second read meanwhile is refused. */
+  private readonly flights: SingleFlight;
   private readonly formats: SourceFormatRegistry;
 
   constructor(
@@ -70,6 +73,8 @@ export class SourceRunner {
       urlReader?: Pick<UrlReaderService, 'readUrl'>;
       logger?: LoggerService;
       ingestor?: EventIngestor;
+      /** Runs jobs one at a time across replicas; on the stores' leases if absent. */
+      flights?: SingleFlight;
       /** The formats registered at start-up; the built-ins alone if absent. */
       formats?: SourceFormatRegistry;
       recompute?: (
@@ -79,6 +84,9 @@ export class SourceRunner {
     } = {},
   ) {
     this.formats = options.formats ?? BUILT_IN_FORMATS;
+    this.flights =
+      options.flights ??
+      new SingleFlight(stores.leases, { logger: options.logger });
     this.reconciler = new CredentialReconciler(
       stores,
       new IdentityRegistry(stores),
@@ -102,18 +110,16 @@ export class SourceRunner {
     );
   }
 
+  /**
+   * Reads the source and applies what it holds.
+   * @throws ConflictError while the source is being read, on this replica or another
+   */
   async run(source: DiscoverySource, now = DateTime.utc()): Promise<RunResult> {
-    if (this.reading.has(source.id)) {
-      throw new ConflictError(
-        `Discovery source ${source.id} is being read now`,
-      );
-    }
-    this.reading.add(source.id);
-    try {
-      return await this.read(source, now);
-    } finally {
-      this.reading.delete(source.id);
-    }
+    return this.flights.run(
+      sourceJob(source.id),
+      `A read of discovery source ${source.id}`,
+      () => this.read(source, now),
+    );
   }
 
   private async read(
@@ -202,10 +208,15 @@ export class SourceRunner {
     const reconciled: string[] = [];
     for (const source of sources) {
       if (this.formats.kind(source.format) !== 'credentials') continue;
-      const result = await this.reconciler.reconcile(
-        source,
-        now.toUTC().toISO()!,
-        { onlyIfChanged: true },
+      // A source being read now is reconciled by that read, against the catalog of then; the
+      // next refresh reconciles it again if the catalog changed since.
+      const result = await this.flights.runUnlessRunning(
+        sourceJob(source.id),
+        `A read of discovery source ${source.id}`,
+        () =>
+          this.reconciler.reconcile(source, now.toUTC().toISO()!, {
+            onlyIfChanged: true,
+          }),
       );
       if (result) reconciled.push(source.id);
     }

@@ -1,7 +1,8 @@
 import type { Writable } from 'stream';
 import type { NhiStores } from '../database/NhiStores';
 import { DateTime } from 'luxon';
-import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
+import { InputError, NotFoundError } from '@backstage/errors';
+import { SingleFlight } from '../jobs/SingleFlight';
 
 import type { EvidenceExportRecord } from '@nhi-governance/plugin-nhi-common';
 
@@ -29,21 +30,14 @@ const MAX_DAYS = 800;
  * who exported, which period, and the package's hash.
  */
 export class EvidenceService {
-  /** One export at a time per backend: each holds a snapshot and a stream for minutes. */
-  private running = false;
+  private readonly flights: SingleFlight;
 
   constructor(
     private readonly stores: NhiStores,
     private readonly policy: Policy,
-  ) {}
-
-  /** Refuses a second export while one runs here (checked before any byte is sent). */
-  assertIdle() {
-    if (this.running) {
-      throw new ConflictError(
-        'An evidence export is already running on this backend; try again when it has finished',
-      );
-    }
+    flights?: SingleFlight,
+  ) {
+    this.flights = flights ?? new SingleFlight(stores.leases);
   }
 
   /** The period asked for, checked: real dates, in order, not in the future, not too long. */
@@ -76,13 +70,11 @@ export class EvidenceService {
     exportedBy: string,
     now: DateTime,
   ): Promise<PackageManifest> {
-    this.assertIdle();
-    this.running = true;
-    try {
-      return await this.write({ period, campaign }, out, exportedBy, now);
-    } finally {
-      this.running = false;
-    }
+    // One export at a time across replicas: each holds a snapshot and a stream for minutes.
+    // Refused before the first byte is written, so the caller still gets a plain 409.
+    return this.flights.run('evidence-export', 'An evidence export', () =>
+      this.write({ period, campaign }, out, exportedBy, now),
+    );
   }
 
   private async write(

@@ -2,6 +2,7 @@ import type { NhiStores } from '../database/NhiStores';
 import type { Policy } from '../policy/Policy';
 import type { ReviewSettings } from './reviewSettings';
 import type { ReviewNotifier } from './ReviewNotifier';
+import type { SingleFlight } from '../jobs/SingleFlight';
 
 /** What every review service is built from. */
 export interface ReviewServiceDeps {
@@ -11,4 +12,6 @@ export interface ReviewServiceDeps {
   notifier: Pick<ReviewNotifier, 'send'>;
   /** Recomputes the statuses of these identities soon (their review facts changed). */
   queueIdentities(refs: string[]): void;
+  /** Runs jobs one at a time across replicas; on the stores' leases if absent. */
+  flights?: SingleFlight;
 }

@@ -6,6 +6,7 @@ import { StoredReviewItem } from './store/ReviewItemStore';
 import { CampaignService, SYSTEM_ACTOR } from './CampaignService';
 import type { ReviewServiceDeps } from './ReviewServiceDeps';
 import type { DecisionService } from './DecisionService';
+import { SingleFlight } from '../jobs/SingleFlight';
 
 export type SweepResult = {
   campaignStarted?: string;
@@ -23,13 +24,24 @@ export type SweepResult = {
  * and record those that did, and close remediation that events or the catalog show done.
  */
 export class ReviewSweeper {
+  private readonly flights: SingleFlight;
+
   constructor(
     private readonly deps: ReviewServiceDeps,
     private readonly campaigns: CampaignService,
     private readonly decisions: DecisionService,
-  ) {}
+  ) {
+    this.flights = deps.flights ?? new SingleFlight(deps.stores.leases);
+  }
 
+  /** One sweep on one replica at a time, or a ConflictError (scheduled or asked for). */
   async run(now: DateTime): Promise<SweepResult> {
+    return this.flights.run('review-sweep', 'A recertification sweep', () =>
+      this.sweep(now),
+    );
+  }
+
+  private async sweep(now: DateTime): Promise<SweepResult> {
     const started = this.deps.settings.scheduleCampaigns
       ? await this.campaigns.startScheduled(now)
       : undefined;

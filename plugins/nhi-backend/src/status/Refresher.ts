@@ -9,6 +9,7 @@ import type { CatalogContext } from './buildFacts';
 import type { StatusRecomputer } from './StatusRecomputer';
 import { Coalescer } from './Coalescer';
 import type { UsageAnalyzer } from '../anomalies/UsageAnalyzer';
+import { SingleFlight, isBusy } from '../jobs/SingleFlight';
 
 export interface RefreshOptions {
   /** The identities got new usage (events or a usage log). */
@@ -28,6 +29,7 @@ export const REPLAY_WINDOW_DAYS = 30;
  * current.
  */
 export class Refresher {
+  private readonly flights: SingleFlight;
   private lastCatalog?: CatalogContext;
   /** Identities waiting for recompute whose usage arrived since they were last measured. */
   private readonly usageArrived = new Set<string>();
@@ -47,15 +49,37 @@ export class Refresher {
       afterCatalogChange?: () => Promise<void>;
       /** Measures the usage of identities that events touched, before they are recomputed. */
       usageAnalyzer?: UsageAnalyzer;
+      /** Runs jobs one at a time across replicas; on the stores' leases if absent. */
+      flights?: SingleFlight;
     },
-  ) {}
+  ) {
+    this.flights =
+      deps.flights ??
+      new SingleFlight(deps.stores.leases, { logger: deps.logger });
+  }
 
+  /**
+   * Syncs the catalog and recomputes every identity, on one replica at a time.
+   * @throws ConflictError while a full refresh runs, on this replica or another
+   */
   async refreshAll(now = DateTime.utc()): Promise<void> {
-    const { auth, catalog, registry, recomputer, logger, stores } = this.deps;
-    const snapshot = await readCatalogSnapshot(
-      catalog,
-      await auth.getOwnServiceCredentials(),
+    await this.flights.run(
+      'refresh',
+      'A catalog sync and recompute of every identity',
+      () => this.syncAndRecompute(now),
     );
+  }
+
+  private async readCatalog() {
+    return readCatalogSnapshot(
+      this.deps.catalog,
+      await this.deps.auth.getOwnServiceCredentials(),
+    );
+  }
+
+  private async syncAndRecompute(now: DateTime): Promise<void> {
+    const { registry, recomputer, logger, stores } = this.deps;
+    const snapshot = await this.readCatalog();
     const synced = await registry.applySnapshot(
       'catalog',
       snapshot.records,
@@ -106,8 +130,14 @@ export class Refresher {
     const measured = refs.filter(ref => this.usageArrived.delete(ref));
     await this.deps.usageAnalyzer?.analyze(measured, DateTime.utc());
     if (!this.lastCatalog) {
-      await this.refreshAll();
-      return;
+      try {
+        await this.refreshAll();
+        return;
+      } catch (error) {
+        // Another replica is syncing: measure against the catalog as it reads now.
+        if (!isBusy(error)) throw error;
+        this.lastCatalog = (await this.readCatalog()).context;
+      }
     }
     await this.deps.recomputer.recompute(
       this.lastCatalog,

@@ -21,6 +21,7 @@ import {
 } from '../reviews';
 import { Refresher } from '../status/Refresher';
 import { StatusRecomputer } from '../status/StatusRecomputer';
+import { SingleFlight } from '../jobs/SingleFlight';
 
 export interface NhiServiceDeps {
   stores: NhiStores;
@@ -42,6 +43,8 @@ export interface NhiServiceDeps {
  */
 export function createServices(deps: NhiServiceDeps) {
   const { stores, policy, auth, catalog, logger, discoverySources } = deps;
+  // One lease table for every job, so a job started on one replica is refused on the others.
+  const flights = new SingleFlight(stores.leases, { logger });
   const ingestor = new EventIngestor(stores);
   let recomputeAfterRead: Refresher['refreshIdentities'] = async () => {};
   const discovery = new SourceRunner(stores, {
@@ -49,6 +52,7 @@ export function createServices(deps: NhiServiceDeps) {
     logger,
     ingestor,
     formats: deps.formats,
+    flights,
     recompute: (refs, options) => recomputeAfterRead(refs, options),
   });
   const refresher = new Refresher({
@@ -63,6 +67,7 @@ export function createServices(deps: NhiServiceDeps) {
       await discovery.reconcileAll(discoverySources);
     },
     usageAnalyzer: new UsageAnalyzer(stores, policy),
+    flights,
   });
   recomputeAfterRead = (refs, options) =>
     refresher.refreshIdentities(refs, options);
@@ -73,8 +78,9 @@ export function createServices(deps: NhiServiceDeps) {
     settings: deps.reviewSettings,
     notifier: new ReviewNotifier(deps.notifications, catalog, auth, logger),
     queueIdentities: refs => refresher.queueIdentities(refs),
+    flights,
   });
-  return { ingestor, discovery, refresher, reviews };
+  return { ingestor, discovery, refresher, reviews, flights };
 }
 
 export type NhiServices = ReturnType<typeof createServices>;

@@ -12,6 +12,7 @@ import {
   readCatalogChangeDebounceMs,
 } from '../status/CatalogChangeListener';
 import type { NhiServices } from './createServices';
+import { isBusy } from '../jobs/SingleFlight';
 
 export interface JobDeps {
   scheduler: SchedulerService;
@@ -22,18 +23,30 @@ export interface JobDeps {
   discoverySources: DiscoverySource[];
 }
 
-/** Every background job, through the scheduler: global scope, so one replica runs each at a time. */
+/**
+ * Every background job, through the scheduler: global scope, so one replica runs each at a
+ * time. The jobs also hold their own lease (SingleFlight), because routes start them too; a
+ * scheduled run that finds its job already running skips, with a log line.
+ */
 export async function scheduleJobs(
   deps: JobDeps,
   { refresher, reviews, discovery }: NhiServices,
 ) {
   const { scheduler } = deps;
+  const unlessRunning = (work: () => Promise<unknown>) => async () => {
+    try {
+      await work();
+    } catch (error) {
+      if (!isBusy(error)) throw error;
+      deps.logger.info(`Scheduled run skipped: ${error.message}`);
+    }
+  };
   await scheduler.scheduleTask({
     id: 'nhi-refresh',
     frequency: { minutes: 10 },
     timeout: { minutes: 15 },
     initialDelay: { seconds: 5 },
-    fn: () => refresher.refreshAll(),
+    fn: unlessRunning(() => refresher.refreshAll()),
   });
 
   // A changed identity in the catalog runs the same task early. Through the scheduler,
@@ -53,9 +66,7 @@ export async function scheduleJobs(
     frequency: { minutes: 15 },
     timeout: { minutes: 15 },
     initialDelay: { minutes: 1 },
-    fn: async () => {
-      await reviews.sweeper.run(DateTime.utc());
-    },
+    fn: unlessRunning(() => reviews.sweeper.run(DateTime.utc())),
   });
 
   // Each discovery source on its own schedule; a run reads the whole file or keeps the
@@ -67,9 +78,7 @@ export async function scheduleJobs(
       frequency: source.frequency,
       timeout: { minutes: 30 },
       initialDelay: { seconds: 30 },
-      fn: async () => {
-        await discovery.run(source);
-      },
+      fn: unlessRunning(() => discovery.run(source)),
     });
   }
 }

@@ -1,3 +1,4 @@
+import { ConflictError } from '@backstage/errors';
 import type { Knex } from 'knex';
 import type { DiscoveryStore, RunWarnings } from './DiscoveryStore';
 
@@ -23,12 +24,26 @@ export async function completeRun(
   run: CompletedRun,
 ): Promise<number> {
   return db.transaction(async trx => {
+    const source = trx('nhi_discovery_sources')
+      .where('id', run.sourceId)
+      .first('good_run_id');
+    if (db.client.config.client === 'pg') source.forUpdate();
+    const good = (await source)?.good_run_id;
+    // Reads of one source never overlap (each holds the source's lease), but should a lapsed
+    // lease let them, a later read that already became the state wins: an earlier one
+    // finishing after it would otherwise replace it with rows the later read cleared.
+    if (good !== null && good !== undefined && Number(good) > run.id) {
+      throw new ConflictError(
+        `the later read ${good} of this source finished first and is kept`,
+      );
+    }
     const [{ n }] = await trx('nhi_discovered_credentials')
       .where('run_id', run.id)
       .count({ n: '*' });
+    // Only earlier reads' rows go: a later read still writing keeps its own.
     await trx('nhi_discovered_credentials')
       .where('source_id', run.sourceId)
-      .andWhereNot('run_id', run.id)
+      .andWhere('run_id', '<', run.id)
       .delete();
     await trx('nhi_discovery_runs')
       .where('id', run.id)

@@ -608,7 +608,7 @@ export interface paths {
     put?: never;
     /**
      * Read a discovery source now, as its schedule would (nhi.discovery.run)
-     * @description Answers once the read is over. A failed read is answered with status failed and its error, and the source keeps its last good state. A source already being read by this backend answers 409.
+     * @description Answers once the read is over. A failed read is answered with status failed and its error, and the source keeps its last good state. A source already being read, by this backend or another replica on the same database, answers 409.
      */
     post: operations['runDiscoverySource'];
     delete?: never;
@@ -1187,6 +1187,15 @@ export interface components {
     };
   };
   responses: {
+    /** @description The job is already running, on this backend or another replica on the same database; the message says since when. Nothing was started; try again when it has finished */
+    JobRunning: {
+      headers: {
+        [name: string]: unknown;
+      };
+      content: {
+        'application/json': components['schemas']['ErrorResponse'];
+      };
+    };
     /** @description Invalid input: the message names each field and the reason */
     BadInput: {
       headers: {
@@ -1539,6 +1548,7 @@ export interface operations {
         };
       };
       403: components['responses']['Forbidden'];
+      409: components['responses']['JobRunning'];
     };
   };
   listRollups: {
@@ -2272,6 +2282,7 @@ export interface operations {
         };
       };
       403: components['responses']['Forbidden'];
+      409: components['responses']['JobRunning'];
     };
   };
   exportEvidencePackage: {
@@ -2302,6 +2313,7 @@ export interface operations {
       400: components['responses']['BadInput'];
       403: components['responses']['Forbidden'];
       404: components['responses']['NotFound'];
+      409: components['responses']['JobRunning'];
     };
   };
   listDiscoverySources: {

@@ -464,6 +464,9 @@ export const spec = {
           '403': {
             $ref: '#/components/responses/Forbidden',
           },
+          '409': {
+            $ref: '#/components/responses/JobRunning',
+          },
         },
       },
     },
@@ -1730,6 +1733,9 @@ export const spec = {
           '403': {
             $ref: '#/components/responses/Forbidden',
           },
+          '409': {
+            $ref: '#/components/responses/JobRunning',
+          },
         },
       },
     },
@@ -1792,6 +1798,9 @@ export const spec = {
           },
           '404': {
             $ref: '#/components/responses/NotFound',
+          },
+          '409': {
+            $ref: '#/components/responses/JobRunning',
           },
         },
       },
@@ -1913,7 +1922,7 @@ export const spec = {
         summary:
           'Read a discovery source now, as its schedule would (nhi.discovery.run)',
         description:
-          'Answers once the read is over. A failed read is answered with status failed and its error, and the source keeps its last good state. A source already being read by this backend answers 409.',
+          'Answers once the read is over. A failed read is answered with status failed and its error, and the source keeps its last good state. A source already being read, by this backend or another replica on the same database, answers 409.',
         parameters: [
           {
             name: 'id',
@@ -2044,6 +2053,17 @@ export const spec = {
       },
     },
     responses: {
+      JobRunning: {
+        description:
+          'The job is already running, on this backend or another replica on the same database; the message says since when. Nothing was started; try again when it has finished',
+        content: {
+          'application/json': {
+            schema: {
+              $ref: '#/components/schemas/ErrorResponse',
+            },
+          },
+        },
+      },
       BadInput: {
         description:
           'Invalid input: the message names each field and the reason',
