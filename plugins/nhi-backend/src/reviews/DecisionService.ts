@@ -68,32 +68,39 @@ export class DecisionService {
       batchId,
       remediationPeriod: this.deps.settings.remediationPeriod,
     };
-    const refs: string[] = [];
-    const escalated: StoredReviewItem[] = [];
-    const reassigned: Array<{ item: StoredReviewItem; to: string }> = [];
-    const decided = await this.deps.stores.transaction(async trx => {
-      const checked = await this.checkAll(
-        trx,
-        actor,
-        authority,
-        inputs,
-        options,
-      );
-      const out: ReviewDecision[] = [];
-      const drafts: LedgerDraft[] = [];
-      for (const { item, input } of checked) {
-        const applied = await applyDecision(trx, item, input, context);
-        drafts.push(...applied.drafts);
-        if (input.decision === 'escalate') escalated.push(item);
-        if (input.decision === 'reassign')
-          reassigned.push({ item, to: input.reassignTo! });
-        refs.push(item.identity);
-        out.push(applied.decision);
-      }
-      await trx.ledger.appendLedgerEntries(drafts, at);
-      await trx.governance.refreshGovernance(refs);
-      return out;
-    });
+    // Gathered inside the transaction, which the database may make run again (a deadlock).
+    const { decided, refs, escalated, reassigned } =
+      await this.deps.stores.transaction(async trx => {
+        const touched: string[] = [];
+        const toEscalate: StoredReviewItem[] = [];
+        const handedOn: Array<{ item: StoredReviewItem; to: string }> = [];
+        const checked = await this.checkAll(
+          trx,
+          actor,
+          authority,
+          inputs,
+          options,
+        );
+        const out: ReviewDecision[] = [];
+        const drafts: LedgerDraft[] = [];
+        for (const { item, input } of checked) {
+          const applied = await applyDecision(trx, item, input, context);
+          drafts.push(...applied.drafts);
+          if (input.decision === 'escalate') toEscalate.push(item);
+          if (input.decision === 'reassign')
+            handedOn.push({ item, to: input.reassignTo! });
+          touched.push(item.identity);
+          out.push(applied.decision);
+        }
+        await trx.ledger.appendLedgerEntries(drafts, at);
+        await trx.governance.refreshGovernance(touched);
+        return {
+          decided: out,
+          refs: touched,
+          escalated: toEscalate,
+          reassigned: handedOn,
+        };
+      });
     this.deps.queueIdentities(refs);
     await this.notifyEscalations(escalated, 'reviewer');
     await this.notifyReassignments(

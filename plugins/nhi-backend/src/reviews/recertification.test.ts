@@ -546,6 +546,52 @@ describe('recertification against a real backend', () => {
         }
       });
 
+      it('takes 30 bulk decisions at once over overlapping items, each landing whole (no deadlock)', async () => {
+        const names = ['checkout-key', 'ledger-key', 'refunds-key'];
+        const ids = await Promise.all(
+          names.map(async n => (await itemFor(campaign.id, n)).id as string),
+        );
+        const versions = async () =>
+          Promise.all(
+            ids.map(
+              async id =>
+                (await backend.get(`/review-items/${id}`, OMAR)).body.history
+                  .length as number,
+            ),
+          );
+        const before = await versions();
+        // Each batch names two or three of the items, in a different order.
+        const batches = Array.from({ length: 30 }, (_, i) => {
+          const order = [ids[i % 3], ids[(i + 1) % 3], ids[(i + 2) % 3]];
+          return i % 2 ? order.slice(0, 2).reverse() : order;
+        });
+        const responses = await Promise.all(
+          batches.map(batch =>
+            backend.post(
+              '/review-items/decisions',
+              {
+                justification: 'Still needed by checkout',
+                decisions: batch.map(itemId => ({
+                  itemId,
+                  decision: 'certify',
+                  // One of them has run past its rotation date by now.
+                  acknowledgements: { expired: 'Rotation booked in PAY-90' },
+                })),
+              },
+              OMAR,
+            ),
+          ),
+        );
+        expect(
+          responses.map(r => (r.status === 200 ? 200 : r.body.error?.message)),
+        ).toEqual(batches.map(() => 200));
+        // Every decision is a version of its item, numbered without gap or repeat.
+        const added = (await versions()).map((n, i) => n - before[i]);
+        expect(added).toEqual(
+          ids.map(id => batches.filter(b => b.includes(id)).length),
+        );
+      });
+
       it('closes, after which decisions are refused (409)', async () => {
         const closed = await backend.post(
           `/campaigns/${campaign.id}/close`,

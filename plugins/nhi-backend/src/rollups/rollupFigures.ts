@@ -131,6 +131,15 @@ export class RollupAccumulator {
     else this.profiles.set(key, { subject, count: sign });
   }
 
+  /** Adds what another accumulator gathered (a page's, once its transaction committed). */
+  merge(other: RollupAccumulator) {
+    for (const [key, { subject, count }] of other.profiles) {
+      const profile = this.profiles.get(key);
+      if (profile) profile.count += count;
+      else this.profiles.set(key, { subject, count });
+    }
+  }
+
   /** The rows, leaving out those a difference left all zero. */
   result(): RollupRowWrite[] {
     const rows = new Map<string, RollupRowWrite>();

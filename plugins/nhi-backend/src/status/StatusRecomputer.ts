@@ -10,7 +10,11 @@ import {
   evaluatePage,
   windowsAt,
 } from './recompute/evaluatePage';
-import type { RecomputeResult } from './recompute/types';
+import {
+  addResult,
+  emptyResult,
+  type RecomputeResult,
+} from './recompute/types';
 import { writePage } from './recompute/writePage';
 
 export type { RecomputeResult } from './recompute/types';
@@ -69,13 +73,7 @@ export class StatusRecomputer {
     // mid-way, or an older version, left behind is put right at start.
     const rebuild = full && (options.force || !this.rebuiltRollups);
     const context = await this.contextFor(catalog, now, full, options, rebuild);
-    const result: RecomputeResult = {
-      identities: 0,
-      skipped: 0,
-      statusChanges: 0,
-      findingsOpened: 0,
-      findingsClosed: 0,
-    };
+    const result = emptyResult();
     const rollups = new RollupAccumulator();
     const at = now.toUTC().toISO()!;
     const refPages: string[][] = [];
@@ -88,22 +86,25 @@ export class StatusRecomputer {
         ? refPages[index] && { refs: refPages[index] }
         : { after, limit: PAGE_SIZE };
       if (!which) break;
-      const page = await this.stores.transaction(async trx => {
+      // Tallied per page and added once the page committed: the database may run a page's
+      // transaction again (a deadlock), which must not count it twice.
+      const {
+        rows: page,
+        tally,
+        pageRollups,
+      } = await this.stores.transaction(async trx => {
         const { rows, evaluations } = await this.evaluateLocked(
           trx,
           which,
           context,
         );
-        await writePage(
-          trx,
-          rows,
-          evaluations,
-          at,
-          result,
-          rebuild ? rollups : undefined,
-        );
-        return rows;
+        const counts = emptyResult();
+        const visited = rebuild ? new RollupAccumulator() : undefined;
+        await writePage(trx, rows, evaluations, at, counts, visited);
+        return { rows, tally: counts, pageRollups: visited };
       });
+      addResult(result, tally);
+      if (pageRollups) rollups.merge(pageRollups);
       result.identities += page.length;
       if (!refs) {
         if (page.length < PAGE_SIZE) break;

@@ -1,3 +1,4 @@
+import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { Knex } from 'knex';
 import type { NhiStores } from '../database/NhiStores';
 import { KnexLedgerStore } from '../ledger/store/KnexLedgerStore';
@@ -16,9 +17,19 @@ import { KnexGovernanceStore } from '../reviews/store/KnexGovernanceStore';
 import { KnexDiscoveryStore } from '../discovery/store/KnexDiscoveryStore';
 import { KnexSourceLinkStore } from '../discovery/store/KnexSourceLinkStore';
 import { KnexEvidenceStore } from '../evidence/store/KnexEvidenceStore';
+import { KnexJobLeaseStore } from '../jobs/store/KnexJobLeaseStore';
+import { retryTransaction } from '../database/retryTransaction';
 
-/** The plugin's stores on its database; the one place that hands `knex` to them. */
-export function createStores(db: Knex): NhiStores {
+/**
+ * The plugin's stores on its database; the one place that hands `knex` to them. An outermost
+ * transaction that the database aborts as a deadlock or serialisation failure runs again
+ * (`retryTransaction`); one nested in another is a savepoint, and its outermost one retries.
+ */
+export function createStores(
+  db: Knex,
+  options: { logger?: LoggerService } = {},
+): NhiStores {
+  const within = (trx: Knex.Transaction) => createStores(trx, options);
   return {
     ledger: new KnexLedgerStore(db),
     identities: new KnexIdentityStore(db),
@@ -36,13 +47,20 @@ export function createStores(db: Knex): NhiStores {
     discovery: new KnexDiscoveryStore(db),
     sourceLinks: new KnexSourceLinkStore(db),
     evidence: new KnexEvidenceStore(db),
-    transaction: work => db.transaction(trx => work(createStores(trx))),
+    leases: new KnexJobLeaseStore(db),
+    transaction: work =>
+      db.isTransaction
+        ? db.transaction(trx => work(within(trx)))
+        : retryTransaction(
+            () => db.transaction(trx => work(within(trx))),
+            options.logger,
+          ),
     readSnapshot: work =>
       db.client.config.client === 'pg'
-        ? db.transaction(trx => work(createStores(trx)), {
+        ? db.transaction(trx => work(within(trx)), {
             isolationLevel: 'repeatable read',
             readOnly: true,
           })
-        : work(createStores(db)),
+        : work(createStores(db, options)),
   };
 }

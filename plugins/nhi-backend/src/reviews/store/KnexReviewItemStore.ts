@@ -133,11 +133,20 @@ export class KnexReviewItemStore implements ReviewItemStore {
     ids: string[],
     lock = false,
   ): Promise<Map<string, StoredReviewItem>> {
-    const out = new Map<string, StoredReviewItem>();
-    for (const batch of chunks(ids, 500)) {
+    const found = new Map<string, StoredReviewItem>();
+    // Locks are taken in id order, whatever order the caller asked in: two batches that share
+    // items then queue on the first shared one instead of each holding what the other wants.
+    const sorted = [...new Set(ids)].sort();
+    for (const batch of chunks(sorted, 500)) {
       const query = this.itemsQuery().whereIn('nhi_review_items.id', batch);
-      if (lock) query.forUpdate('nhi_review_items');
-      for (const row of await query) out.set(row.id, toItem(row));
+      if (lock)
+        query.forUpdate('nhi_review_items').orderBy('nhi_review_items.id');
+      for (const row of await query) found.set(row.id, toItem(row));
+    }
+    const out = new Map<string, StoredReviewItem>();
+    for (const id of ids) {
+      const item = found.get(id);
+      if (item) out.set(id, item);
     }
     return out;
   }
