@@ -68,19 +68,38 @@ function killGroup(pid: number, signal: NodeJS.Signals) {
   }
 }
 
+/** `backend.database` of the backend's config. */
+export type BackendDatabaseConfig =
+  | { client: 'better-sqlite3'; connection: string | { directory: string } }
+  | { client: 'pg'; connection: string; prefix?: string };
+
+export interface BackendOptions {
+  /**
+   * `false` reads no discovery source: suites that count the example's declared identities
+   * would otherwise race the sources' first scheduled reads, which add discovered ones.
+   */
+  discovery?: boolean;
+  /** The port to listen on; a free one unless given. */
+  port?: number;
+  /**
+   * Where the backend keeps its data; an in-memory SQLite database of its own unless given.
+   * Backends given the same PostgreSQL server and prefix share every plugin's database: replicas.
+   */
+  database?: BackendDatabaseConfig;
+  /** Named in its log file in .cache/test-logs (`backend-<time>-<name>-<port>.log`). */
+  name?: string;
+}
+
 /**
  * Starts the real example backend (packages/backend) as a child process, with the repository's
- * app-config.yaml and the example organisation, on a free port and an in-memory SQLite database.
- * When the app has been built (`yarn workspace app build`), the backend serves it too.
- *
- * `discovery: false` reads no discovery source: suites that count the example's declared
- * identities would otherwise race the sources' first scheduled reads, which add discovered
- * ones. The discovery suites keep them.
+ * app-config.yaml and the example organisation, on a free port and an in-memory SQLite database
+ * unless told otherwise (see BackendOptions). When the app has been built
+ * (`yarn workspace app build`), the backend serves it too.
  */
 export async function startBackend(
-  options: { discovery?: boolean } = {},
+  options: BackendOptions = {},
 ): Promise<RunningBackend> {
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const baseUrl = `http://127.0.0.1:${port}`;
   const serviceToken = randomBytes(24).toString('hex');
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nhi-system-'));
@@ -93,7 +112,10 @@ export async function startBackend(
       backend: {
         baseUrl,
         listen: { port, host: '127.0.0.1' },
-        database: { client: 'better-sqlite3', connection: ':memory:' },
+        database: options.database ?? {
+          client: 'better-sqlite3',
+          connection: ':memory:',
+        },
         auth: {
           externalAccess: [
             {
@@ -132,7 +154,12 @@ export async function startBackend(
   const logDir = path.join(REPO_ROOT, '.cache/test-logs');
   fs.mkdirSync(logDir, { recursive: true });
   const log = fs.createWriteStream(
-    path.join(logDir, `backend-${Date.now()}-${port}.log`),
+    path.join(
+      logDir,
+      `backend-${Date.now()}-${
+        options.name ? `${options.name}-` : ''
+      }${port}.log`,
+    ),
   );
   const record = (d: Buffer) => {
     output += d;
