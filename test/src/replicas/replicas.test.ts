@@ -283,9 +283,44 @@ describe('two replicas of the backend on one PostgreSQL database', () => {
     }
   });
 
-  describe('recertification', () => {
-    let campaignId: string;
+  it('counts each use once when overlapping batches reach both replicas at once', async () => {
+    const name = payments[2];
+    const at = new Date().toISOString();
+    const today = at.slice(0, 10);
+    const usesToday = async (r: Replica) =>
+      (await details(r, name)).usage.find((u: any) => u.day === today)?.uses ??
+      0;
+    const before = await usesToday(b);
+    // Twelve uses, 1 to 12 calls each; nine batches of four consecutive ones, alternately to
+    // each replica: every use is in up to four batches, on both replicas.
+    const uses = range(12).map(n => ({
+      id: `${RUN}-window-${n}`,
+      type: 'used',
+      occurredAt: at,
+      identity: { ref: `machineidentity:default/${name}` },
+      count: n,
+    }));
+    const batches = range(9).map(n => uses.slice(n - 1, n + 3));
+    const sent = await Promise.all(
+      batches.map((events, n) =>
+        call(n % 2 ? b : a, 'service', 'POST', '/api/nhi/events', { events }),
+      ),
+    );
+    expect(describeAnswers(sent.filter(x => x.status !== 200))).toBe('');
+    const total = (key: 'accepted' | 'duplicates') =>
+      sent.reduce((sum, x) => sum + x.body[key], 0);
+    expect(total('accepted')).toBe(uses.length);
+    expect(total('duplicates')).toBe(batches.flat().length - uses.length);
+    for (const r of [a, b]) {
+      expect(await usesToday(r)).toBe(before + (12 * 13) / 2);
+    }
+  });
 
+  /** This suite's campaign and its review items. */
+  let campaignId: string;
+  let decidedItems: string[] = [];
+
+  describe('recertification', () => {
     it('keeps one campaign, seen by both replicas', async () => {
       const period = `replicas-${RUN}`;
       const campaign = await ok(a, 'security', 'POST', '/api/nhi/campaigns', {
@@ -315,6 +350,7 @@ describe('two replicas of the backend on one PostgreSQL database', () => {
       );
       expect(items).toHaveLength(payments.length);
       const ids: string[] = items.map((i: any) => i.id);
+      decidedItems = ids;
       // 16 batches, half to each replica, each naming three items in four, in its own order:
       // every item is in 12 of them, and every two batches share items.
       const batches = range(16).map(n => {
@@ -405,6 +441,61 @@ describe('two replicas of the backend on one PostgreSQL database', () => {
         ).toHaveLength(1);
       }
     });
+
+    it("answers decisions racing the campaign's close on the other replica with 200 or 409, keeping each item's versions whole", async () => {
+      const versionsBefore = new Map<string, number>();
+      for (const id of decidedItems) {
+        versionsBefore.set(
+          id,
+          (await ok(b, 'security', 'GET', `/api/nhi/review-items/${id}`))
+            .history.length,
+        );
+      }
+      const batches = range(8).map(n => ({
+        replica: n % 2 ? a : b,
+        itemIds: n % 2 ? [...decidedItems].reverse() : decidedItems,
+      }));
+      const decide = (batch: (typeof batches)[number], n: number) =>
+        call(
+          batch.replica,
+          'owner',
+          'POST',
+          '/api/nhi/review-items/decisions',
+          {
+            justification: `Last look ${n} before the close`,
+            decisions: batch.itemIds.map(itemId => ({
+              itemId,
+              decision: 'revoke',
+            })),
+          },
+        );
+      const [closed, ...decided] = await Promise.all([
+        call(a, 'security', 'POST', `/api/nhi/campaigns/${campaignId}/close`),
+        ...batches.map(decide),
+      ]);
+      expect(closed).toMatchObject({ status: 200, body: { status: 'closed' } });
+      // Each batch is taken whole before the close or refused whole after it.
+      const refusedOtherwise = decided.filter(
+        x =>
+          x.status !== 200 &&
+          !(x.status === 409 && /not open|closed/i.test(x.body.error.message)),
+      );
+      expect(describeAnswers(refusedOtherwise)).toBe('');
+      // Every batch taken is on each item's history, once. Whether one was taken after the
+      // close shows in the ledger's order: see the evidence package below.
+      const taken = decided.filter(x => x.status === 200).length;
+      for (const id of decidedItems) {
+        const item = await ok(
+          a,
+          'security',
+          'GET',
+          `/api/nhi/review-items/${id}`,
+        );
+        expect(item.history.map((h: any) => h.version)).toEqual(
+          range(versionsBefore.get(id)! + taken),
+        );
+      }
+    });
   });
 
   /** When the two discovery reads were sent at once. */
@@ -486,6 +577,21 @@ describe('two replicas of the backend on one PostgreSQL database', () => {
         expect(await seen(r)).toEqual(before);
       }
     });
+
+    it('finds nothing newly missing when one replica reads the source while the other syncs the catalog', async () => {
+      const before = await seen(a);
+      const [read, sync] = await onBothAtOnce(r =>
+        r === a
+          ? call(a, 'security', 'POST', runPath)
+          : call(b, 'service', 'POST', '/api/nhi/refresh'),
+      );
+      expect(describeAnswers([read, sync].filter(x => x.status >= 500))).toBe(
+        '',
+      );
+      for (const r of [a, b]) {
+        expect(await seen(r)).toEqual(before);
+      }
+    });
   });
 
   describe('evidence', () => {
@@ -495,6 +601,21 @@ describe('two replicas of the backend on one PostgreSQL database', () => {
       const today = new Date().toISOString().slice(0, 10);
       const path = `/api/nhi/evidence/package?from=${today}&to=${today}`;
       const token = tokens.get('security')!;
+      // Services keep writing on both replicas while the package is built.
+      const writes = Promise.all(
+        [a, b].map(r =>
+          call(r, 'service', 'POST', '/api/nhi/events', {
+            events: [
+              {
+                id: `${RUN}-during-export-${r.name}`,
+                type: 'rotated',
+                occurredAt: new Date().toISOString(),
+                identity: { ref: `machineidentity:default/${payments[1]}` },
+              },
+            ],
+          }),
+        ),
+      );
       const pair = await Promise.all(
         [a, b].map(async r => {
           const res = await download(r, path, token);
@@ -514,16 +635,22 @@ describe('two replicas of the backend on one PostgreSQL database', () => {
       zip = sorted[0].bytes;
       const result = await verifyPackage(zip);
       expect(result).toMatchObject({ ok: true });
+      expect(
+        describeAnswers((await writes).filter(x => x.status !== 200)),
+      ).toBe('');
     });
 
-    it('shows the auditor a ledger without a doubled or missing entry', async () => {
-      const files = await readPackageFiles(zip);
-      const entries = files
+    /** The package's ledger.jsonl: the period's entries, as the auditor reads them. */
+    const ledgerOfPackage = async () =>
+      (await readPackageFiles(zip))
         .get('ledger.jsonl')!
         .toString('utf8')
         .split('\n')
         .filter(Boolean)
         .map(line => JSON.parse(line));
+
+    it('shows the auditor a ledger without a doubled or missing entry', async () => {
+      const entries = await ledgerOfPackage();
       const count = (key: (e: any) => string | undefined) => {
         const counts = new Map<string, number>();
         for (const e of entries) {
@@ -575,6 +702,34 @@ describe('two replicas of the backend on one PostgreSQL database', () => {
           e => e.kind === 'identity.removed' && e.recordedAt >= pairSentAt!,
         ),
       ).toEqual([]);
+    });
+
+    it("shows the auditor no decision recorded after its campaign's close", async () => {
+      const entries = await ledgerOfPackage();
+      // The campaign's decisions are final once it closed: none is recorded after the close.
+      const closedSeq = entries.find(
+        e =>
+          e.kind === 'campaign.closed' && e.payload.campaignId === campaignId,
+      )?.seq;
+      expect(closedSeq).toEqual(expect.any(Number));
+      const decidedAfterClose = entries
+        .filter(
+          e =>
+            e.kind === 'review.decided' &&
+            e.payload.campaignId === campaignId &&
+            e.seq > closedSeq,
+        )
+        .map(e => ({
+          seq: e.seq,
+          recordedAt: e.recordedAt,
+          itemId: e.payload.itemId,
+          version: e.payload.version,
+          justification: e.payload.justification,
+        }));
+      expect({ closedSeq, decidedAfterClose }).toEqual({
+        closedSeq,
+        decidedAfterClose: [],
+      });
     });
   });
 
