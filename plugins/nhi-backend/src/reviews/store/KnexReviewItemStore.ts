@@ -15,6 +15,7 @@ import type {
   ReviewItemFilter,
 } from './ReviewItemStore';
 import { requireTransaction } from '../../database/requireTransaction';
+import { holdCampaignsOpen } from './holdCampaignsOpen';
 
 interface DecisionRow {
   item_id: string;
@@ -137,6 +138,7 @@ export class KnexReviewItemStore implements ReviewItemStore {
     // Locks are taken in id order, whatever order the caller asked in: two batches that share
     // items then queue on the first shared one instead of each holding what the other wants.
     const sorted = [...new Set(ids)].sort();
+    if (lock) await holdCampaignsOpen(this.db, sorted);
     for (const batch of chunks(sorted, 500)) {
       const query = this.itemsQuery().whereIn('nhi_review_items.id', batch);
       if (lock)
