@@ -57,7 +57,11 @@ export async function seedEvidenceQuarter(
   const items = await knex('nhi_review_items')
     .where('campaign_id', campaign.id)
     .orderBy('identity_ref');
-  const always = { mayDecide: () => true, isSecurity: false };
+  const always = {
+    mayDecide: () => true,
+    isSecurity: false,
+    seesEveryItem: true,
+  };
   await reviews.decisions.decide(
     DANA,
     always,
@@ -80,7 +84,7 @@ export async function seedEvidenceQuarter(
   );
   const requested = await reviews.exceptions.request(
     DANA,
-    () => true,
+    { read: () => true, request: () => true },
     {
       identity: 'machineidentity:default/pay-b',
       finding: 'rotation-overdue',

@@ -19,6 +19,7 @@ import type { ReviewServiceDeps } from './ReviewServiceDeps';
 import { applyDecision } from './decisions/applyDecision';
 import { checkDecision, checkOpen } from './decisions/checkDecision';
 import { publicItem } from './decisions/publicItem';
+import { maySeeItem, noSuchItem } from './itemVisibility';
 import type { DecisionAuthority, DecisionInput } from './decisions/types';
 
 /**
@@ -136,8 +137,7 @@ export class DecisionService {
       }
       seen.add(input.itemId);
       const item = items.get(input.itemId);
-      if (!item)
-        throw new NotFoundError(`${where}No review item ${input.itemId}`);
+      if (!item) throw noSuchItem(input.itemId, where);
       const identity = await trx.identities.readIdentity(item.identity);
       checkDecision(
         actor,
@@ -180,6 +180,7 @@ export class DecisionService {
    */
   async respondToReassignment(
     actor: Actor,
+    seesEveryItem: boolean,
     itemId: string,
     accept: boolean,
     justification: string,
@@ -190,7 +191,9 @@ export class DecisionService {
       const item = (await trx.reviewItems.readReviewItems([itemId], true)).get(
         itemId,
       );
-      if (!item) throw new NotFoundError(`No review item ${itemId}`);
+      if (!item || !maySeeItem(actor, seesEveryItem, item)) {
+        throw noSuchItem(itemId);
+      }
       checkOpen(item, '');
       if (item.state !== 'awaiting-reassignment' || !item.reassignTo) {
         throw new ConflictError(

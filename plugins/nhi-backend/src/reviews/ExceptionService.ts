@@ -49,7 +49,7 @@ export class ExceptionService {
 
   async request(
     actor: Actor,
-    mayRequest: (identity: IdentityView) => boolean,
+    may: IdentityChecks,
     input: ExceptionInput,
     now: DateTime,
   ): Promise<ExceptionRequest> {
@@ -67,7 +67,7 @@ export class ExceptionService {
       status: 'pending',
     };
     await this.deps.stores.transaction(async trx => {
-      await checkMayRequest(trx, actor, mayRequest, input);
+      await checkMayRequest(trx, actor, may, input);
       await checkNoneOpen(trx, input, at);
       await trx.exceptions.insertException(request);
       await trx.ledger.appendLedgerEntries(
@@ -198,19 +198,27 @@ function checkedExpiry(input: ExceptionInput, now: DateTime): string {
   return expires.toUTC().toISO()!;
 }
 
+/** What the permission policy lets the caller do with a given identity. */
+export interface IdentityChecks {
+  read(identity: IdentityView): boolean;
+  request(identity: IdentityView): boolean;
+}
+
 /** Only the identity's owners ask, and only for an identity still present. */
 async function checkMayRequest(
   trx: NhiStores,
   actor: Actor,
-  mayRequest: (identity: IdentityView) => boolean,
+  may: IdentityChecks,
   input: ExceptionInput,
 ) {
   const stored = await trx.identities.readIdentity(input.identity);
-  if (!stored || stored.removedAt) {
+  const view = stored && !stored.removedAt ? toView(stored) : undefined;
+  // One answer for an identity that is not there and for one the caller may not read, as
+  // GET /identities gives: nobody learns from a refusal which identities exist.
+  if (!view || !may.read(view)) {
     throw new NotFoundError(`No machine identity ${input.identity}`);
   }
-  const view = toView(stored);
-  if (!mayRequest(view) || !actsFor(actor, [view.owner, view.backupOwner])) {
+  if (!may.request(view) || !actsFor(actor, [view.owner, view.backupOwner])) {
     throw new NotAllowedError(
       `Only the owners of ${input.identity} may request an exception for it`,
     );

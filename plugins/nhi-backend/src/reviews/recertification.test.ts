@@ -208,18 +208,58 @@ describe('recertification against a real backend', () => {
         );
       });
 
-      it('refuses a member of another group (403) and changes nothing', async () => {
+      it('answers a member of another group as for an item that does not exist, and changes nothing', async () => {
         const item = await itemFor(campaign.id, 'refunds-key');
-        const res = await backend.post(
-          `/review-items/${item.id}/decision`,
-          { decision: 'certify', justification: 'Looks fine to me' },
-          MARCUS,
-        );
-        expect(res.status).toBe(403);
-        expect(res.body.error.message).toContain('group:default/payments');
+        const none = '00000000-0000-0000-0000-000000000000';
+        const attempts = (id: string) => [
+          backend.post(
+            `/review-items/${id}/decision`,
+            { decision: 'certify', justification: 'Looks fine to me' },
+            MARCUS,
+          ),
+          backend.post(
+            '/review-items/decisions',
+            {
+              justification: 'Looks fine to me',
+              decisions: [{ itemId: id, decision: 'certify' }],
+            },
+            MARCUS,
+          ),
+          backend.post(
+            `/review-items/${id}/reassignment`,
+            { accept: true, justification: 'We take it' },
+            MARCUS,
+          ),
+          backend.get(`/review-items/${id}`, MARCUS),
+        ];
+        // Before, the single decision answered 403 naming the owning group and the
+        // reassignment 409: both told another team the item existed.
+        const answer = async (id: string) =>
+          (await Promise.all(attempts(id))).map(r => ({
+            status: r.status,
+            error: {
+              name: r.body.error?.name,
+              message: r.body.error?.message?.replace(id, '<id>'),
+            },
+          }));
+        const forOthers = await answer(item.id);
+        expect(forOthers.map(a => a.status)).toEqual([404, 404, 404, 404]);
+        expect(forOthers).toEqual(await answer(none));
+        expect(JSON.stringify(forOthers)).not.toContain('payments');
         expect(
           (await itemFor(campaign.id, 'refunds-key')).decision,
         ).toBeUndefined();
+      });
+
+      it('still tells the owning group why it may not act: a reassignment nobody offered (409)', async () => {
+        const item = await itemFor(campaign.id, 'refunds-key');
+        const res = await backend.post(
+          `/review-items/${item.id}/reassignment`,
+          { accept: true, justification: 'We take it' },
+          DANA,
+        );
+        expect(res.status).toBe(409);
+        expect(res.body.error.message).toMatch(/not awaiting a reassignment/);
       });
 
       it('refuses a machine principal: machines never attest', async () => {
@@ -408,10 +448,19 @@ describe('recertification against a real backend', () => {
         ).toEqual([PRIYA, SAM]);
       });
 
-      it('reports progress per group and overall', async () => {
-        const res = await backend.get(`/campaigns/${campaign.id}`, DANA);
+      it('reports progress overall, and per group to security only', async () => {
+        const res = await backend.get(`/campaigns/${campaign.id}`, SAM);
         expect(res.body.progress).toMatchObject({ total: 6, escalated: 1 });
         expect(res.body.progress.decided).toBe(5);
+        // An owner sees the overall progress and their own groups' rows, not other teams'.
+        const own = await backend.get(`/campaigns/${campaign.id}`, DANA);
+        expect(own.body.progress).toEqual(res.body.progress);
+        expect(own.body.byGroup).toEqual([
+          expect.objectContaining({
+            group: 'group:default/payments',
+            total: 5,
+          }),
+        ]);
         expect(res.body.byGroup).toEqual([
           expect.objectContaining({
             group: 'group:default/payments',
@@ -750,7 +799,7 @@ describe('recertification against a real backend', () => {
           },
           MARCUS,
         );
-        expect(notOwner.status).toBe(403);
+        expect(notOwner.status).toBe(404);
 
         const res = await backend.post(
           '/exceptions',
@@ -826,6 +875,33 @@ describe('recertification against a real backend', () => {
             ),
           ),
         ).toBe(true);
+      });
+
+      it("answer a request for another team's identity as for one that does not exist", async () => {
+        const ask = (subject: string) =>
+          backend.post(
+            '/exceptions',
+            {
+              identity: subject,
+              finding: 'rotation-overdue',
+              justification: 'Vendor freeze',
+              compensatingControls: 'IP allow-list',
+              expiresAt: future(3600),
+            },
+            MARCUS,
+          );
+        const before = await knex('nhi_exceptions').count({ n: '*' });
+        // Before, another team's identity answered 403 naming it.
+        const others = await ask(ref('refunds-key'));
+        const missing = await ask(ref('no-such-key'));
+        expect([others.status, missing.status]).toEqual([404, 404]);
+        expect(others.body.error.message).toBe(
+          `No machine identity ${ref('refunds-key')}`,
+        );
+        expect(
+          others.body.error.message.replace('refunds-key', 'no-such-key'),
+        ).toBe(missing.body.error.message);
+        expect(await knex('nhi_exceptions').count({ n: '*' })).toEqual(before);
       });
 
       it('are never approved by the person who requested them', async () => {

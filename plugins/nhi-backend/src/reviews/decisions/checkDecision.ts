@@ -7,6 +7,7 @@ import { openFindings } from '../../engine/review';
 import { Actor, actsFor } from '../actor';
 import type { ReviewSettings } from '../reviewSettings';
 import type { StoredReviewItem } from '../store/ReviewItemStore';
+import { maySeeItem, noSuchItem } from '../itemVisibility';
 import type { DecisionAuthority, DecisionInput } from './types';
 
 /**
@@ -34,6 +35,10 @@ export function checkDecision(
   where: Where,
   settings: Pick<ReviewSettings, 'allowApproverToCertify'>,
 ) {
+  // Before anything else: an item the caller may not see answers as one that is not there.
+  if (!maySeeItem(actor, authority.seesEveryItem, item)) {
+    throw noSuchItem(item.id, where);
+  }
   checkOpen(item, where);
   checkMayDecide(actor, authority, item, identity, where);
   if (!input.justification?.trim()) {

@@ -20,4 +20,6 @@ export interface DecisionAuthority {
   mayDecide(identity: IdentityView): boolean;
   /** Security: may decide escalated items of any group. */
   isSecurity: boolean;
+  /** Holds nhi.admin.read: may know of every item (others, of their own groups' items). */
+  seesEveryItem: boolean;
 }

@@ -1,5 +1,10 @@
 import { NotAllowedError } from '@backstage/errors';
-import { nhiCampaignManagePermission } from '@nhi-governance/plugin-nhi-common';
+import type { BackstageCredentials } from '@backstage/backend-plugin-api';
+import {
+  nhiAdminReadPermission,
+  nhiCampaignManagePermission,
+} from '@nhi-governance/plugin-nhi-common';
+import { actorOf } from '../actor';
 import { parseInput } from '../../http/validate';
 import type { NhiApiRouter } from '../../schema/typedRouter';
 import { listCampaignsQuery, startCampaignBody } from '../schemas';
@@ -8,8 +13,14 @@ import { parseBody, ReviewRouteContext } from './context';
 /** Campaigns: anyone signed in reads them; security starts, opens, closes and cancels them. */
 export function registerCampaignRoutes(
   router: NhiApiRouter,
-  { httpAuth, holds, reviews, now, require }: ReviewRouteContext,
+  { httpAuth, userInfo, holds, reviews, now, require }: ReviewRouteContext,
 ) {
+  /** The groups a signed-in person acts for; none for a machine principal. */
+  const ownClaims = async (credentials: BackstageCredentials) =>
+    (credentials.principal as { type?: string }).type === 'user'
+      ? (await actorOf(credentials, userInfo)).claims
+      : [];
+
   router.get('/campaigns', async (req, res) => {
     await httpAuth.credentials(req);
     const { status } = parseInput(listCampaignsQuery, req.query, 'query');
@@ -22,9 +33,16 @@ export function registerCampaignRoutes(
     res.status(201).json(await reviews.campaigns.start(input, actor, now()));
   });
 
+  // Progress per group is security's rollup (nhi.admin.read); anyone else sees their own
+  // groups' rows beside the campaign's overall progress.
   router.get('/campaigns/:id', async (req, res) => {
-    await httpAuth.credentials(req);
-    res.json(await reviews.campaigns.get(req.params.id, now()));
+    const credentials = await httpAuth.credentials(req);
+    const campaign = await reviews.campaigns.get(req.params.id, now());
+    if (!(await holds(credentials, nhiAdminReadPermission))) {
+      const claims = await ownClaims(credentials);
+      campaign.byGroup = campaign.byGroup.filter(g => claims.includes(g.group));
+    }
+    res.json(campaign);
   });
 
   router.post('/campaigns/:id/open', async (req, res) => {

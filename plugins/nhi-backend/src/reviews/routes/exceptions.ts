@@ -1,6 +1,7 @@
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import {
   nhiExceptionApprovePermission,
+  nhiIdentityReadPermission,
   nhiReviewDecidePermission,
 } from '@nhi-governance/plugin-nhi-common';
 import type { Request } from 'express';
@@ -46,13 +47,19 @@ export function registerExceptionRoutes(
   router.post('/exceptions', async (req, res) => {
     const { credentials, actor } = await person(req);
     const input = parseBody(requestExceptionBody, req.body);
-    const mayRequest = await identityRead.allowedFor(
-      credentials,
-      nhiReviewDecidePermission,
-    );
+    const may = {
+      read: await identityRead.allowedFor(
+        credentials,
+        nhiIdentityReadPermission,
+      ),
+      request: await identityRead.allowedFor(
+        credentials,
+        nhiReviewDecidePermission,
+      ),
+    };
     res
       .status(201)
-      .json(await reviews.exceptions.request(actor, mayRequest, input, now()));
+      .json(await reviews.exceptions.request(actor, may, input, now()));
   });
 
   for (const [verb, approve] of [

@@ -1,5 +1,5 @@
 import type { BackstageCredentials } from '@backstage/backend-plugin-api';
-import { NotAllowedError, NotFoundError } from '@backstage/errors';
+import { NotAllowedError } from '@backstage/errors';
 import {
   nhiAdminReadPermission,
   nhiCampaignManagePermission,
@@ -8,6 +8,7 @@ import {
 import { parseInput } from '../../http/validate';
 import type { NhiApiRouter } from '../../schema/typedRouter';
 import { actorOf, actsFor } from '../actor';
+import { maySeeItem, noSuchItem } from '../itemVisibility';
 import {
   decideBulkBody,
   decideOneBody,
@@ -83,11 +84,9 @@ export function registerReviewItemRoutes(
     const credentials = await httpAuth.credentials(req);
     const details = await reviews.decisions.details(req.params.id);
     if (!(await holds(credentials, nhiAdminReadPermission))) {
-      const actor = await actorOf(credentials, userInfo);
-      const { assignee, backupOwner, reassignTo } = details;
-      if (!actsFor(actor, [assignee, backupOwner, reassignTo])) {
-        // As for identities: what the caller may not see does not exist for them.
-        throw new NotFoundError(`No review item ${req.params.id}`);
+      // As for identities: what the caller may not see does not exist for them.
+      if (!maySeeItem(await actorOf(credentials, userInfo), false, details)) {
+        throw noSuchItem(req.params.id);
       }
     }
     res.json(details);
@@ -107,6 +106,7 @@ function registerDecisionRoutes(
       nhiReviewDecidePermission,
     ),
     isSecurity: await holds(credentials, nhiCampaignManagePermission),
+    seesEveryItem: await holds(credentials, nhiAdminReadPermission),
   });
 
   router.post('/review-items/decisions', async (req, res) => {
@@ -137,11 +137,12 @@ function registerDecisionRoutes(
   });
 
   router.post('/review-items/:id/reassignment', async (req, res) => {
-    const { actor } = await person(req);
+    const { actor, credentials } = await person(req);
     const { accept, justification } = parseBody(reassignmentBody, req.body);
     res.json(
       await reviews.decisions.respondToReassignment(
         actor,
+        await holds(credentials, nhiAdminReadPermission),
         req.params.id,
         accept,
         justification,

@@ -222,7 +222,7 @@ export interface paths {
     };
     /**
      * One campaign with its progress per assigned group (any signed-in caller or service)
-     * @description The campaign and its progress, overall and for each group it assigns items to. A campaign that does not exist answers 404.
+     * @description The campaign and its progress, overall and for each group it assigns items to. `byGroup` lists every group for a caller with nhi.admin.read; anyone else gets only the rows of their own groups. A campaign that does not exist answers 404.
      */
     get: operations['getCampaign'];
     put?: never;
@@ -364,7 +364,7 @@ export interface paths {
     put?: never;
     /**
      * Decide on several review items at once, all or nothing (nhi.review.decide, conditional on ownership; a person, never a machine principal)
-     * @description Every item is checked before anything is written, as for a single decision; any problem refuses the whole batch (naming `decisions[i]`) and nothing is applied. The justification is asked for once and recorded on every item; each item gets its own version and the batch shares a `batchId`. nhi.review.decide is evaluated against each identity as the item assigns it (owned by the item's assignee); the caller must also be a member of the assignee or backup owner, or hold nhi.campaign.manage for an escalated item.
+     * @description Every item is checked before anything is written, as for a single decision; any problem refuses the whole batch (naming `decisions[i]`) and nothing is applied. The justification is asked for once and recorded on every item; each item gets its own version and the batch shares a `batchId`. nhi.review.decide is evaluated against each identity as the item assigns it (owned by the item's assignee); the caller must also be a member of the assignee or backup owner, or hold nhi.campaign.manage for an escalated item. An item the caller may not see answers the same 404 as an item that does not exist.
      */
     post: operations['decideReviewItems'];
     delete?: never;
@@ -384,7 +384,7 @@ export interface paths {
     put?: never;
     /**
      * Decide on one review item (nhi.review.decide, conditional on ownership; a person, never a machine principal)
-     * @description A new version of the item's decision; earlier versions are kept. nhi.review.decide is evaluated against the identity as the item assigns it (owned by the item's assignee); the caller must also be a member of the assignee or backup owner, or hold nhi.campaign.manage for an escalated item. reduce-scope needs `scopesToRemove` (scopes the identity has); reassign needs `reassignTo` (another group than the assignee); certify needs an acknowledgement for each open high or critical finding no exception covers, and the person who approved the identity may not certify it (separation of duties, 403).
+     * @description A new version of the item's decision; earlier versions are kept. nhi.review.decide is evaluated against the identity as the item assigns it (owned by the item's assignee); the caller must also be a member of the assignee or backup owner, or hold nhi.campaign.manage for an escalated item. reduce-scope needs `scopesToRemove` (scopes the identity has); reassign needs `reassignTo` (another group than the assignee); certify needs an acknowledgement for each open high or critical finding no exception covers, and the person who approved the identity may not certify it (separation of duties, 403). An item the caller may not see (not assigned, backed up or offered to one of their groups, without nhi.admin.read) answers the same 404 as an item that does not exist.
      */
     post: operations['decideReviewItem'];
     delete?: never;
@@ -404,7 +404,7 @@ export interface paths {
     put?: never;
     /**
      * Accept or decline a reassignment (a member of the receiving group; a person, never a machine principal)
-     * @description Accepting makes the item the receiving group's to decide; declining hands it back to the group that asked. Either way it is pending again.
+     * @description Accepting makes the item the receiving group's to decide; declining hands it back to the group that asked. Either way it is pending again. An item the caller may not see answers the same 404 as an item that does not exist.
      */
     post: operations['answerReassignment'];
     delete?: never;
@@ -428,7 +428,7 @@ export interface paths {
     put?: never;
     /**
      * Ask for an exception to a finding (nhi.review.decide, conditional on ownership, and an owner or backup owner of the identity; a person, never a machine principal)
-     * @description Keep a long-lived credential, skip rotation or keep admin scope, until `expiresAt` (in the future, at most a year ahead) and with compensating controls. Someone other than the requester approves or rejects it; once approved, the matching finding is marked excepted until it expires.
+     * @description Keep a long-lived credential, skip rotation or keep admin scope, until `expiresAt` (in the future, at most a year ahead) and with compensating controls. Someone other than the requester approves or rejects it; once approved, the matching finding is marked excepted until it expires. An identity the caller may not read answers the same 404 as one that does not exist.
      */
     post: operations['requestException'];
     delete?: never;
