@@ -1,6 +1,13 @@
 import { createBackend } from '@backstage/backend-defaults';
+import { rootHttpRouterServiceFactory } from '@backstage/backend-defaults/rootHttpRouter';
+import { withoutSecretsInRequestLog } from '@nhi-governance/plugin-nhi-node';
 
 const backend = createBackend();
+
+// The request log keeps every line but no credential from a query string (?token=, ?code=…).
+backend.add(
+  rootHttpRouterServiceFactory({ configure: withoutSecretsInRequestLog }),
+);
 
 backend.add(import('@backstage/plugin-app-backend'));
 

@@ -37,3 +37,8 @@ export type {
   RuleInput,
   UnusualDay,
 } from './findings/ruleInput';
+export { redactUrl, REDACTED_VALUE } from './http/redactUrl';
+export {
+  redactedRequestLogging,
+  withoutSecretsInRequestLog,
+} from './http/requestLogging';

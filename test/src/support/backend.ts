@@ -35,6 +35,8 @@ export interface RunningBackend {
     pathname: string,
     init?: RequestInit & { token?: string },
   ): Promise<{ status: number; body: any }>;
+  /** Everything the backend has written to stdout and stderr so far. */
+  output(): string;
   stop(): Promise<void>;
 }
 
@@ -293,6 +295,7 @@ export async function startBackend(
     serviceToken,
     fetchJson,
     request,
+    output: () => output,
     stop,
   };
 }

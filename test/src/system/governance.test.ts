@@ -118,6 +118,29 @@ describe('the governance backend on the example organisation', () => {
     expect(body.error.message).toContain('rotation.0 must be one of');
   });
 
+  it('writes no token from a query string to the request log', async () => {
+    const token = `tok-${Date.now()}-not-for-logs`;
+    const urls = [
+      `/api/nhi/identities?limit=5&token=${token}`,
+      `/api/nhi/identities?access_token=${token}`,
+      `/api/catalog/entities?limit=1&token=${token}`,
+      `/api/auth/github/handler/frame?code=${token}&state=${token}`,
+    ];
+    for (const url of urls) await backend.request(url);
+    // Each request is still logged, its other parameters as sent.
+    await eventually('the requests to be logged', async () =>
+      backend
+        .output()
+        .includes('/api/catalog/entities?limit=1&token=[REDACTED]')
+        ? true
+        : undefined,
+    );
+    expect(backend.output()).toContain(
+      '"GET /api/nhi/identities?limit=5&token=[REDACTED] HTTP/1.1"',
+    );
+    expect(backend.output()).not.toContain(token);
+  });
+
   describe('who sees what', () => {
     it("shows the guest (payments) only the payments team's identities", async () => {
       const { items, totalItems } = await backend.fetchJson(
