@@ -84,6 +84,11 @@ describe('nhi-evidence', () => {
           '  checked against the ledger: 1 identity, 2 review decisions, 1 exception decision, 1 approval, 1 finding change, 1 lifecycle event;',
       ),
     );
+    // What the ledger cannot vouch for is said in the text too, not only with --json.
+    expect(out).toMatch(
+      /\n {2}not checked: inventory\.csv first_seen_at, removed_at: .+\n/,
+    );
+    expect(out).toMatch(/\n {2}not checked: usage\.csv .+\n/);
   });
 
   it('prints each FAIL and exits 1 for a package that does not', async () => {

@@ -151,6 +151,16 @@ function printPass(
       `  ledger head when exported: entry ${s.ledgerHead.seq}, ${s.ledgerHead.hash}`,
     );
   }
+  // What the ledger cannot vouch for, so a pass is never read as more than it is.
+  for (const n of s.notChecked) {
+    const rows =
+      n.rows === undefined
+        ? ''
+        : ` (${count(n.rows, 'row')}, first ${(n.firstRows ?? []).join(', ')})`;
+    output.out(
+      `  not checked: ${n.file} ${n.columns.join(', ')}${rows}: ${n.why}`,
+    );
+  }
   if (!expectPackageHash) {
     output.out(
       '  compare the package hash with the one the portal recorded (Evidence tab), or pass it as --expect-package-hash',

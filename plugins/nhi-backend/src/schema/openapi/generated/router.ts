@@ -1745,7 +1745,7 @@ export const spec = {
         summary:
           'Download the SOC 2 evidence package of a period (nhi.evidence.export)',
         description:
-          "A ZIP streamed as it is built (inventory.csv, access-reviews.csv, exceptions.csv, approvals.csv, rotations.csv, findings.csv, usage.csv, ledger.jsonl with the entry before the period as its anchor, ledger-identities.jsonl, index.html, and manifest.json with each file's SHA-256, the package hash, the ledger head and the policy). The same period over the same data gives byte-identical files. Each export is recorded in the ledger as evidence.exported with its package hash. Give from and to, or campaign.",
+          "A ZIP streamed as it is built (inventory.csv, access-reviews.csv, exceptions.csv, approvals.csv, rotations.csv, findings.csv, usage.csv, ledger.jsonl with the entry before the period as its anchor, ledger-identities.jsonl with each identity's latest registration and approval decision before the period, index.html, and manifest.json with each file's SHA-256, the package hash, the ledger head and the policy). The same period over the same data gives byte-identical files. Each export is recorded in the ledger as evidence.exported with its package hash. Give from and to, or campaign.",
         parameters: [
           {
             name: 'from',
