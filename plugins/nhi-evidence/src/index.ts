@@ -8,6 +8,21 @@
 export { canonicalJson } from './ledger/canonicalJson';
 export { GENESIS_HASH, hashEntry, verifyChain } from './ledger/chain';
 export type { LedgerEntry, LedgerVerification } from './ledger/types';
+export {
+  checkpointText,
+  readCheckpoint,
+  signCheckpoint,
+  verifyCheckpoint,
+} from './ledger/checkpoint';
+export type { Checkpoint } from './ledger/checkpoint';
+export {
+  keyId,
+  openNote,
+  publicKeyFingerprint,
+  readKey,
+  signNote,
+  verifierKey,
+} from './ledger/signedNote';
 export { verifyPackage } from './verifyPackage';
 export { readPackageFiles } from './zip';
 export { PACKAGE_FORMAT } from './manifest';
