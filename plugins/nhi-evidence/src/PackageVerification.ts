@@ -3,6 +3,7 @@ import type { Readable } from 'stream';
 import type { Hash } from 'crypto';
 import type { Entry } from 'yauzl';
 import { CSV_CHECKS, CheckContext, NotCheckedRows } from './checks';
+import { LedgerCheckpoints } from './checkpoints';
 import type { Failures } from './failures';
 import { LedgerIndex } from './ledgerIndex';
 import { LedgerSlice } from './ledgerSlice';
@@ -11,7 +12,7 @@ import { PackageManifest, dayStart } from './manifest';
 import { IDENTITIES, LEDGER, MANIFEST, REQUIRED } from './packageFiles';
 import { readCsv } from './readCsv';
 import { readIdentities } from './readIdentities';
-import type { VerifyFailure } from './types';
+import type { VerifyFailure, VerifyOptions } from './types';
 import { errorMessage } from './values';
 import type { ZipReader } from './zip';
 
@@ -32,6 +33,7 @@ export class PackageVerification {
   };
   readonly slice: LedgerSlice;
   readonly notChecked = new NotCheckedRows();
+  readonly checkpoints: LedgerCheckpoints;
   identityEntries = 0;
   /** The identities of inventory.csv, for the checks of the files after it. */
   private readonly inventory = new Set<string>();
@@ -45,14 +47,17 @@ export class PackageVerification {
     private readonly zip: ZipReader,
     private readonly manifest: PackageManifest,
     private readonly failures: Failures,
+    options: VerifyOptions = {},
   ) {
     this.from = dayStart(manifest.period.from);
     this.to = dayStart(manifest.period.to) + DAY_MS;
+    this.checkpoints = new LedgerCheckpoints(options.publicKey, this.fail);
     this.slice = new LedgerSlice(
       manifest,
       this.index,
       { from: this.from, to: this.to },
       this.fail,
+      this.checkpoints,
     );
   }
 

@@ -1,7 +1,15 @@
 import { promises as fs } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
+import { generateKeyPairSync } from 'crypto';
 import { formatFailure, runCli } from './cli';
+import { publicKeyFingerprint, verifierKey } from './ledger/signedNote';
+import {
+  ORIGIN,
+  checkpointedPackage,
+  signingKey,
+  zipped,
+} from './__testUtils__/checkpointPackage';
 import { sampleZip } from './__testUtils__/testPackage';
 
 /** Runs the CLI, capturing what it writes. */
@@ -53,7 +61,7 @@ describe('nhi-evidence', () => {
       const { code, out, err } = await cli(...args);
       expect(code).toBe(0);
       expect(out).toMatch(
-        /^Usage: nhi-evidence verify \[--json\] \[--expect-package-hash <sha256>\] <package.zip>/,
+        /^Usage: nhi-evidence verify \[--json\] \[--expect-package-hash <sha256>\] \[--public-key <file>\] <package.zip>/,
       );
       expect(out).toContain('Exit status: 0');
       expect(err).toBe('');
@@ -126,6 +134,111 @@ describe('nhi-evidence', () => {
     const { code, out } = await cli('verify', '--json', good);
     expect(code).toBe(0);
     expect(JSON.parse(out)).toMatchObject({ ok: true, summary: { files: 9 } });
+  });
+
+  describe('--public-key', () => {
+    const { privateKey, publicKey } = signingKey();
+    const fingerprint = publicKeyFingerprint(publicKey);
+    let checkpointed: string;
+    let pem: string;
+
+    beforeAll(async () => {
+      checkpointed = join(dir, 'checkpointed.zip');
+      await fs.writeFile(
+        checkpointed,
+        await zipped(checkpointedPackage(privateKey)),
+      );
+      pem = join(dir, 'public.pem');
+      await fs.writeFile(
+        pem,
+        publicKey.export({ format: 'pem', type: 'spki' }).toString(),
+      );
+    });
+
+    it('prints the signed checkpoints, and whose key signed them when given it', async () => {
+      const unchecked = await cli('verify', checkpointed);
+      expect(unchecked.code).toBe(0);
+      expect(unchecked.out).toContain(
+        '\n  signed checkpoints: 4, the last covering entry 11 (signatures not checked: pass --public-key)\n',
+      );
+      expect(unchecked.out).toContain(
+        '\n  not checked: ledger.jsonl checkpoint signatures: pass --public-key to check who signed the checkpoints\n',
+      );
+      const withPem = await cli('verify', '--public-key', pem, checkpointed);
+      expect(withPem.code).toBe(0);
+      expect(withPem.out).toContain(
+        `\n  signed checkpoints: 4, the last covering entry 11, signatures verified with ${fingerprint}\n`,
+      );
+      expect(withPem.out).not.toContain('checkpoint signatures');
+      // The verifier key the portal publishes reads as well as the PEM.
+      const vkey = join(dir, 'verifier.key');
+      await fs.writeFile(vkey, `${verifierKey(ORIGIN, publicKey)}\n`);
+      expect(
+        (await cli('verify', '--public-key', vkey, checkpointed)).code,
+      ).toBe(0);
+      // A package exported before checkpoints were signed says so, and fails given the key.
+      expect((await cli('verify', good)).out).toContain(
+        '\n  signed checkpoints: none\n',
+      );
+      expect(await cli('verify', '--public-key', pem, good)).toMatchObject({
+        code: 1,
+        out:
+          'FAIL manifest.json: carries no signed checkpoint: it was exported without a signing key, or the checkpoint was removed\n' +
+          `${good} does not verify: 1 problem`,
+      });
+    });
+
+    it('fails a package whose checkpoints another key signed', async () => {
+      const other = join(dir, 'other.pem');
+      const otherKey = signingKey().publicKey;
+      await fs.writeFile(
+        other,
+        otherKey.export({ format: 'pem', type: 'spki' }).toString(),
+      );
+      const { code, out } = await cli(
+        'verify',
+        '--public-key',
+        other,
+        checkpointed,
+      );
+      expect(code).toBe(1);
+      expect(out).toContain(
+        `FAIL ledger.jsonl entry 5: entry 5: the checkpoint signed at 2026-11-29T12:00:00.000Z is not signed with the key ${publicKeyFingerprint(
+          otherKey,
+        )} (it names the key ${fingerprint})`,
+      );
+    });
+
+    it('exits 2 for a key file it cannot read, or a key that is not Ed25519', async () => {
+      const missing = join(dir, 'missing.pem');
+      expect(
+        await cli('verify', '--public-key', missing, checkpointed),
+      ).toEqual({
+        code: 2,
+        out: '',
+        err: `nhi-evidence: cannot read the --public-key ${missing}: ENOENT`,
+      });
+      const rsa = join(dir, 'rsa.pem');
+      const { publicKey: rsaKey } = generateKeyPairSync('rsa', {
+        modulusLength: 2048,
+      });
+      await fs.writeFile(
+        rsa,
+        rsaKey.export({ format: 'pem', type: 'spki' }).toString(),
+      );
+      expect(await cli('verify', '--public-key', rsa, checkpointed)).toEqual({
+        code: 2,
+        out: '',
+        err: `nhi-evidence: --public-key ${rsa}: the key is rsa, not Ed25519`,
+      });
+      const text = join(dir, 'key.txt');
+      await fs.writeFile(text, 'ssh-ed25519 AAAA\n');
+      expect(
+        (await cli('verify', '--public-key', text, checkpointed)).err,
+      ).toBe(
+        `nhi-evidence: --public-key ${text}: is neither a PEM Ed25519 key nor a verifier key (<name>+<id>+<base64>)`,
+      );
+    });
   });
 
   it('names the file, and the row, line or entry, of each failure', () => {

@@ -1,6 +1,9 @@
+import { KeyObject, createPublicKey } from 'crypto';
 import { promises as fs } from 'fs';
 import { parseArgs } from 'util';
+import { readKey } from './ledger/signedNote';
 import type { VerifyFailure, VerifySummary } from './types';
+import { errorMessage } from './values';
 import { verifyPackage } from './verifyPackage';
 
 /** Where the CLI writes: lines to standard output and to standard error. */
@@ -9,17 +12,20 @@ export interface CliOutput {
   err(line: string): void;
 }
 
-const USAGE = `Usage: nhi-evidence verify [--json] [--expect-package-hash <sha256>] <package.zip>
+const USAGE = `Usage: nhi-evidence verify [--json] [--expect-package-hash <sha256>] [--public-key <file>] <package.zip>
 
 Verifies a SOC 2 evidence package of the machine-identity plugins, offline: every file the
 manifest lists is present and unchanged (SHA-256) and nothing else is; the package hash; the
 ledger slice as a hash chain from its anchor entry, and the identities' registrations; every
 decision, finding change and lifecycle event in the CSV files against the ledger entry that
-recorded it.
+recorded it; every signed checkpoint (in the ledger and the manifest) against the chain.
 
   --json                         print the result as JSON instead of lines
   --expect-package-hash <sha256> the package hash the portal recorded at export (Evidence tab):
                                  a package rewritten whole, hashes and all, then fails
+  --public-key <file>            the portal's checkpoint signing key, as published (PEM Ed25519
+                                 public key, or verifier key <name>+<id>+<base64>): every
+                                 checkpoint must be signed with it, and the manifest must carry one
   -h, --help                     print this help
 
 Exit status: 0 the package verifies, 1 it does not, 2 the command was not understood or the
@@ -54,9 +60,14 @@ const usageProblem = (problem: string, withUsage = true): UsageProblem => ({
 });
 
 /** The arguments of `verify`, or what is wrong with them. */
-function parseVerifyArgs(
-  rest: string[],
-): { file: string; json: boolean; expectPackageHash?: string } | UsageProblem {
+function parseVerifyArgs(rest: string[]):
+  | {
+      file: string;
+      json: boolean;
+      expectPackageHash?: string;
+      publicKeyFile?: string;
+    }
+  | UsageProblem {
   let parsed;
   try {
     parsed = parseArgs({
@@ -64,6 +75,7 @@ function parseVerifyArgs(
       options: {
         json: { type: 'boolean' },
         'expect-package-hash': { type: 'string' },
+        'public-key': { type: 'string' },
       },
       allowPositionals: true,
       strict: true,
@@ -93,7 +105,29 @@ function parseVerifyArgs(
         : 'verify needs the package: nhi-evidence verify <package.zip>',
     );
   }
-  return { file: files[0], json: !!values.json, expectPackageHash };
+  return {
+    file: files[0],
+    json: !!values.json,
+    expectPackageHash,
+    publicKeyFile: values['public-key'],
+  };
+}
+
+/** The Ed25519 key of --public-key (its public half, if given the private key), or why not. */
+async function readPublicKey(file: string): Promise<KeyObject | UsageProblem> {
+  let text: string;
+  try {
+    text = await fs.readFile(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? String(error);
+    return usageProblem(`cannot read the --public-key ${file}: ${code}`, false);
+  }
+  try {
+    const key = readKey(text);
+    return key.type === 'private' ? createPublicKey(key) : key;
+  } catch (error) {
+    return usageProblem(`--public-key ${file}: ${errorMessage(error)}`, false);
+  }
 }
 
 /** Why the package file cannot be read, if it cannot. */
@@ -110,6 +144,16 @@ async function fileProblem(file: string): Promise<UsageProblem | undefined> {
     );
   }
   return undefined;
+}
+
+/** How many checkpoints matched the chain, and whether their signatures were checked. */
+function checkpointsLine(c: VerifySummary['checkpoints']): string {
+  if (!c.count) return 'none';
+  const last =
+    c.lastSize === undefined ? '' : `, the last covering entry ${c.lastSize}`;
+  return c.signaturesVerifiedWith
+    ? `${c.count}${last}, signatures verified with ${c.signaturesVerifiedWith}`
+    : `${c.count}${last} (signatures not checked: pass --public-key)`;
 }
 
 /** The lines of a package that verifies: what it holds, what was checked, what to compare. */
@@ -151,6 +195,7 @@ function printPass(
       `  ledger head when exported: entry ${s.ledgerHead.seq}, ${s.ledgerHead.hash}`,
     );
   }
+  output.out(`  signed checkpoints: ${checkpointsLine(s.checkpoints)}`);
   // What the ledger cannot vouch for, so a pass is never read as more than it is.
   for (const n of s.notChecked) {
     const rows =
@@ -191,11 +236,16 @@ export async function runCli(
   }
   const parsed = parseVerifyArgs(rest);
   if ('problem' in parsed) return usageError(parsed);
-  const { file, json, expectPackageHash } = parsed;
+  const { file, json, expectPackageHash, publicKeyFile } = parsed;
   const unreadable = await fileProblem(file);
   if (unreadable) return usageError(unreadable);
+  const publicKey =
+    publicKeyFile === undefined
+      ? undefined
+      : await readPublicKey(publicKeyFile);
+  if (publicKey && 'problem' in publicKey) return usageError(publicKey);
 
-  const result = await verifyPackage(file, { expectPackageHash });
+  const result = await verifyPackage(file, { expectPackageHash, publicKey });
   if (json) {
     output.out(JSON.stringify(result, null, 2));
     return result.ok ? 0 : 1;

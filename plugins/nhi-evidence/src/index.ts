@@ -26,7 +26,7 @@ export {
 export { verifyPackage } from './verifyPackage';
 export { readPackageFiles } from './zip';
 export { PACKAGE_FORMAT } from './manifest';
-export type { PackageManifest } from './manifest';
+export type { ManifestCheckpoint, PackageManifest } from './manifest';
 export { NOT_CHECKED, asCell, cellText } from './checks';
 export type {
   NotChecked,

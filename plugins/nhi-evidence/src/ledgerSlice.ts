@@ -3,6 +3,7 @@ import type { Readable } from 'stream';
 import { verifyChain } from './ledger/chain';
 import { parseEntry } from './ledger/parseEntry';
 import type { LedgerEntry } from './ledger/types';
+import type { LedgerCheckpoints } from './checkpoints';
 import type { LedgerIndex } from './ledgerIndex';
 import { linesOf } from './lines';
 import type { PackageManifest } from './manifest';
@@ -30,6 +31,7 @@ export class LedgerSlice {
     private readonly index: LedgerIndex,
     private readonly period: { from: number; to: number },
     private readonly fail: (failure: VerifyFailure) => void,
+    private readonly checkpoints?: LedgerCheckpoints,
   ) {}
 
   /**
@@ -137,6 +139,7 @@ export class LedgerSlice {
     const isAnchor = this.entries === 0 && this.onFirstEntry(entry, recordedAt);
     this.lastEntry = entry;
     this.entries++;
+    this.checkpoints?.onEntry(entry);
     this.lastSeq = entry.seq;
     if (Number.isNaN(recordedAt)) {
       this.fail({

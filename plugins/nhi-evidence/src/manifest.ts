@@ -16,10 +16,48 @@ export interface PackageManifest {
   generatedBy: string;
   /** The ledger's head when the package was written. */
   ledgerHead?: { seq: number; hash: string };
+  /**
+   * The ledger's head signed at export (a signed checkpoint note whose size and hash are
+   * `ledgerHead`'s), with the key that signed it as its fingerprint and verifier key.
+   */
+  checkpoint?: ManifestCheckpoint;
   files: Array<{ name: string; sha256: string; rows?: number }>;
   /** SHA-256 of the canonical JSON of `files`. */
   packageHash: string;
   policy?: unknown;
+}
+
+/** The signed checkpoint of a manifest. */
+export interface ManifestCheckpoint {
+  note: string;
+  publicKeyFingerprint: string;
+  verifierKey: string;
+}
+
+const CHECKPOINT_MEMBERS = ['note', 'publicKeyFingerprint', 'verifierKey'];
+
+/** The manifest's checkpoint, when it has one of the right shape (else the failure). */
+function readCheckpointMember(
+  value: unknown,
+  fail: (failure: VerifyFailure) => void,
+): ManifestCheckpoint | undefined {
+  if (value === undefined) return undefined;
+  if (
+    !isRecord(value) ||
+    CHECKPOINT_MEMBERS.some(k => typeof value[k] !== 'string')
+  ) {
+    fail({
+      file: MANIFEST,
+      reason:
+        'checkpoint must have a note, a publicKeyFingerprint and a verifierKey, each a string',
+    });
+    return undefined;
+  }
+  return {
+    note: value.note,
+    publicKeyFingerprint: value.publicKeyFingerprint,
+    verifierKey: value.verifierKey,
+  };
 }
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
@@ -106,9 +144,11 @@ export function readManifest(
   ) {
     fail({ file, reason: 'ledgerHead must have a seq and a hash' });
   }
+  const checkpoint = readCheckpointMember(value.checkpoint, fail);
   if (!usable) return undefined;
   return {
     ...value,
+    checkpoint,
     ledgerHead:
       isRecord(head) && Number.isSafeInteger(head.seq)
         ? { seq: head.seq, hash: String(head.hash) }

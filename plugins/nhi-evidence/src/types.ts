@@ -1,3 +1,5 @@
+import type { KeyObject } from 'crypto';
+
 /** One thing wrong with an evidence package, named as precisely as it can be. */
 export interface VerifyFailure {
   /** The file of the package (or, for a package that cannot be opened, the package). */
@@ -38,6 +40,17 @@ export interface VerifySummary {
   ledgerLastSeq?: number;
   /** The entries of ledger-identities.jsonl. */
   identityEntries: number;
+  /**
+   * The signed checkpoints compared with the ledger: the `ledger.checkpoint` entries of
+   * ledger.jsonl and the manifest's own. `lastSize`: the last entry any of them covers;
+   * `signaturesVerifiedWith`: the fingerprint of the key every signature was checked with,
+   * when one was given.
+   */
+  checkpoints: {
+    count: number;
+    lastSize?: number;
+    signaturesVerifiedWith?: string;
+  };
   /** What was matched against the ledger. */
   checked: {
     identities: number;
@@ -67,4 +80,10 @@ export interface VerifyOptions {
    * `GET /api/nhi/evidence/exports`): a package rewritten whole, its hashes recomputed, fails.
    */
   expectPackageHash?: string;
+  /**
+   * The Ed25519 key the portal signs its checkpoints with (its published verifier key or PEM
+   * public key, read with `readKey`), never one taken from the package: every checkpoint must
+   * then be signed with it, and the manifest must carry one.
+   */
+  publicKey?: KeyObject;
 }

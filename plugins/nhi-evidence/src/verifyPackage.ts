@@ -17,7 +17,9 @@ const MAX_MANIFEST_BYTES = 16 * 1024 * 1024;
  * Verifies an evidence package offline: every file the manifest lists is there, unchanged,
  * and nothing else; the package hash; the ledger slice as a hash chain from its anchor; the
  * identities' registrations; and every decision of the CSV files against the ledger entry
- * that recorded it (and every decision the ledger recorded in the period against the files).
+ * that recorded it (and every decision the ledger recorded in the period against the files);
+ * and the signed checkpoints, the ledger's and the manifest's, against the chain (and, given
+ * `options.publicKey`, their signatures).
  * The ZIP is read one file at a time, each as a stream: of the ledger, only the decisions
  * and the registered identities are kept.
  */
@@ -142,7 +144,16 @@ async function verifyOpened(
   if (!manifest) return undefined;
   checkPackageHash(json.value, manifest, options, failures);
 
-  const verification = new PackageVerification(zip, manifest, failures);
+  const verification = new PackageVerification(
+    zip,
+    manifest,
+    failures,
+    options,
+  );
+  // A malformed checkpoint was failed by readManifest: it is not also reported as missing.
+  const carriesCheckpoint =
+    (json.value as Record<string, unknown>).checkpoint !== undefined;
+  verification.checkpoints.checkManifest(manifest, carriesCheckpoint);
   await verification.run(entries);
   return {
     format: manifest.format,
@@ -156,7 +167,11 @@ async function verifyOpened(
     ledgerFirstSeq: verification.slice.firstSeq,
     ledgerLastSeq: verification.slice.lastSeq,
     identityEntries: verification.identityEntries,
+    checkpoints: verification.checkpoints.summary(),
     checked: verification.checked,
-    notChecked: verification.notChecked.list(),
+    notChecked: [
+      ...verification.notChecked.list(),
+      ...verification.checkpoints.notChecked(),
+    ],
   };
 }

@@ -8,15 +8,21 @@ export type Draft = Pick<LedgerEntry, 'recordedAt' | 'kind' | 'payload'> & {
   subject?: string;
 };
 
+/** A draft made from the entry before it, as a signed checkpoint of that entry is. */
+export type DraftAfter = (previous: LedgerEntry) => Draft;
+
 /** A ledger from its first entry: each draft numbered, linked and hashed. */
-export function chainOf(drafts: Draft[]): LedgerEntry[] {
+export function chainOf(drafts: Array<Draft | DraftAfter>): LedgerEntry[] {
+  const ledger: LedgerEntry[] = [];
   let prevHash = GENESIS_HASH;
-  return drafts.map((draft, i) => {
+  drafts.forEach((d, i) => {
+    const draft = typeof d === 'function' ? d(ledger[i - 1]) : d;
     const entry = { seq: i + 1, ...draft, prevHash };
     const hash = hashEntry(entry);
     prevHash = hash;
-    return { ...entry, hash };
+    ledger.push({ ...entry, hash });
   });
+  return ledger;
 }
 
 export const jsonl = (entries: LedgerEntry[]) =>
