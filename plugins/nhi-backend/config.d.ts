@@ -50,6 +50,39 @@ export interface Config {
         settings?: { [key: string]: unknown };
       }>;
     };
+    /**
+     * The ledger's signed checkpoints: its head signed with an Ed25519 key the database does not
+     * hold, on a schedule and with every evidence export, kept in the ledger and published, so
+     * that a history rewritten in the database no longer matches them. Production refuses to
+     * start without a key.
+     */
+    ledger?: {
+      checkpoints?: {
+        /**
+         * The Ed25519 private key (PKCS #8 PEM, e.g. `openssl genpkey -algorithm ed25519`), from
+         * this file. Give this or signingKeyEnv.
+         */
+        signingKeyFile?: string;
+        /** The name of the environment variable that holds the private key's PEM text. */
+        signingKeyEnv?: string;
+        /**
+         * The log's name, the first line of each checkpoint and the name of its key: one word
+         * without "+". Default `<host of backend.baseUrl>/api/nhi/ledger`.
+         */
+        origin?: string;
+        /** How often the head is signed, as an ISO 8601 duration. Default PT1H. */
+        frequency?: string;
+        /** Where each checkpoint is also published, out of the database writer's reach. */
+        publish?: {
+          /** A file each checkpoint is appended to, as a JSON line `{ seq, note }`. */
+          file?: string;
+          /** A URL each signed note is POSTed to as text (a log witness, an object store). */
+          url?: string;
+          /** Entity refs (users, groups) sent a notification with each checkpoint. */
+          notify?: string[];
+        };
+      };
+    };
     /** How recertification (campaigns, decisions, exceptions) runs. */
     reviews?: {
       /**

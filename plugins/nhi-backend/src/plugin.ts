@@ -17,6 +17,8 @@ import { SourceFormatRegistry } from './discovery/sourceFormats';
 import { readDiscoverySources } from './discovery/sourceSettings';
 import { FindingRuleRegistry } from './engine';
 import { EvidenceService } from './evidence/EvidenceService';
+import { readCheckpointSettings } from './ledger/checkpoints/checkpointSettings';
+import { createCheckpoints } from './wiring/createCheckpoints';
 import { IdentityReadAuthorizer } from './permissions/authorizeIdentityRead';
 import { identityResourceRef } from './permissions/identityResource';
 import { readPolicy } from './policy/readPolicy';
@@ -75,6 +77,8 @@ export const nhiPlugin = createBackendPlugin({
         // Connectors a module added log as the plugin does.
         formats.useLogger(logger);
         const discoverySources = readDiscoverySources(config, formats);
+        // Production refuses to start without a signing key, before anything is written.
+        const signing = readCheckpointSettings(config);
         const knex = await database.getClient();
         if (!database.migrations?.skip) {
           await applyDatabaseMigrations(knex);
@@ -91,7 +95,11 @@ export const nhiPlugin = createBackendPlugin({
           formats,
           findingRules,
         });
-        await scheduleJobs({ ...services, discoverySources }, nhi);
+        const checkpoints = createCheckpoints(signing, stores, services);
+        await scheduleJobs(
+          { ...services, discoverySources, checkpoints: checkpoints.schedule },
+          nhi,
+        );
 
         httpRouter.use(
           await createRouter({
@@ -106,7 +114,13 @@ export const nhiPlugin = createBackendPlugin({
                 identityResourceRef,
               ),
             ),
-            evidence: new EvidenceService(stores, policy, nhi.flights),
+            evidence: new EvidenceService(
+              stores,
+              policy,
+              nhi.flights,
+              checkpoints.signer,
+            ),
+            ledger: checkpoints.ledger,
             discovery: new DiscoveryService(stores, {
               sources: discoverySources,
               runner: nhi.discovery,

@@ -7,6 +7,7 @@ import { SingleFlight } from '../jobs/SingleFlight';
 import type { EvidenceExportRecord } from '@nhi-governance/plugin-nhi-common';
 
 import type { Policy } from '../policy/Policy';
+import type { CheckpointSigner } from '../ledger/checkpoints/CheckpointSigner';
 import {
   EvidencePeriod,
   PackageManifest,
@@ -36,6 +37,8 @@ export class EvidenceService {
     private readonly stores: NhiStores,
     private readonly policy: Policy,
     flights?: SingleFlight,
+    /** Signs the ledger head each package covers, when a signing key is configured. */
+    private readonly signer?: CheckpointSigner,
   ) {
     this.flights = flights ?? new SingleFlight(stores.leases);
   }
@@ -84,6 +87,7 @@ export class EvidenceService {
     now: DateTime,
   ): Promise<PackageManifest> {
     const at = now.toUTC().toISO()!;
+    const signedHead = await this.signHead(now);
     // The export is on the record before the package's last bytes leave: whoever holds a
     // complete package finds it among the past exports.
     return writeEvidencePackage(
@@ -95,6 +99,7 @@ export class EvidenceService {
         generatedBy: exportedBy,
         policy: this.policy,
         campaign,
+        signedHead,
       },
       async manifest => {
         await this.stores.transaction(trx =>
@@ -119,6 +124,21 @@ export class EvidenceService {
         );
       },
     );
+  }
+
+  /** A checkpoint of the head as it stands, signed and kept before the package is read. */
+  private async signHead(now: DateTime) {
+    if (!this.signer) return undefined;
+    const signed = await this.signer.sign(now);
+    return {
+      seq: signed.size,
+      hash: signed.hash,
+      checkpoint: {
+        note: signed.note,
+        publicKeyFingerprint: this.signer.publicKeyFingerprint,
+        verifierKey: this.signer.verifierKey,
+      },
+    };
   }
 
   /** The packages exported so far, newest first, as their ledger entries recorded them. */

@@ -36,10 +36,19 @@ export interface PackageManifest {
   generatedAt: string;
   generatedBy: string;
   ledgerHead: { seq: number; hash: string };
+  /** The ledger head signed at export: `ledgerHead` is the entry it signs. */
+  checkpoint?: ExportCheckpoint;
   files: Array<{ name: string; sha256: string; rows?: number }>;
   /** SHA-256 of the canonical JSON of `files`: the package's own hash, computed offline too. */
   packageHash: string;
   policy: unknown;
+}
+
+/** A signed checkpoint as the manifest carries it, with the key to check it by. */
+export interface ExportCheckpoint {
+  note: string;
+  publicKeyFingerprint: string;
+  verifierKey: string;
 }
 
 /** How the package was made: when, by whom, under which policy, for which campaign. */
@@ -49,6 +58,8 @@ export interface PackageMeta {
   policy: unknown;
   /** The campaign the period was taken from, when the export named one. */
   campaign?: { id: string; period: string };
+  /** The head signed for this export: the package covers the ledger up to it. */
+  signedHead?: { seq: number; hash: string; checkpoint: ExportCheckpoint };
 }
 
 export const boundsOf = (period: EvidencePeriod): PeriodBounds => ({
@@ -167,6 +178,7 @@ function manifestOf(
     generatedAt: meta.generatedAt,
     generatedBy: meta.generatedBy,
     ledgerHead,
+    ...(meta.signedHead ? { checkpoint: meta.signedHead.checkpoint } : {}),
     files,
     policy: meta.policy,
   };
@@ -188,7 +200,11 @@ async function writePackage(
     mtime: DateTime.fromISO(bounds.to).toJSDate(),
     signal,
   };
-  const head = await stores.ledger.readLedgerHead();
+  // A signed head caps the package: entries after it (its own checkpoint first) wait for the
+  // next package, so that the manifest's head is exactly the one signed.
+  const head = meta.signedHead
+    ? { seq: meta.signedHead.seq, hash: meta.signedHead.hash }
+    : await stores.ledger.readLedgerHead();
   const slice = await stores.evidence.ledgerSliceOf(bounds, head.seq);
   const summary = new PackageSummary();
   const files = await writeCsvFiles(z, stores, bounds, slice, summary);

@@ -41,6 +41,8 @@ export interface RouterOptions {
   reviews: ReviewServices;
   evidence: EvidenceService;
   discovery: DiscoveryService;
+  /** The ledger, with its signed checkpoints when a signing key is configured. */
+  ledger?: LedgerService;
   logger?: LoggerService;
 }
 
@@ -74,7 +76,10 @@ export async function createRouter(
     refresher,
     rollups: new RollupService(stores),
   });
-  registerLedgerRoutes(router, { guard, ledger: new LedgerService(stores) });
+  registerLedgerRoutes(router, {
+    guard,
+    ledger: options.ledger ?? new LedgerService(stores),
+  });
   registerReviewRoutes(router, {
     httpAuth,
     userInfo: options.userInfo,

@@ -13,6 +13,7 @@ import {
 } from '../status/CatalogChangeListener';
 import type { NhiServices } from './createServices';
 import { isBusy } from '../jobs/SingleFlight';
+import type { CheckpointSigner } from '../ledger/checkpoints/CheckpointSigner';
 
 export interface JobDeps {
   scheduler: SchedulerService;
@@ -21,6 +22,8 @@ export interface JobDeps {
   config: RootConfigService;
   logger: LoggerService;
   discoverySources: DiscoverySource[];
+  /** Signs the ledger head on its schedule, when a signing key is configured. */
+  checkpoints?: { signer: CheckpointSigner; frequency: { minutes: number } };
 }
 
 /**
@@ -68,6 +71,20 @@ export async function scheduleJobs(
     initialDelay: { minutes: 1 },
     fn: unlessRunning(() => reviews.sweeper.run(DateTime.utc())),
   });
+
+  // A signed checkpoint of the ledger head; one replica at a time, as every scheduled task.
+  if (deps.checkpoints) {
+    const { signer, frequency } = deps.checkpoints;
+    await scheduler.scheduleTask({
+      id: 'nhi-ledger-checkpoint',
+      frequency,
+      timeout: { minutes: 5 },
+      initialDelay: { seconds: 20 },
+      fn: async () => {
+        await signer.sign(DateTime.utc());
+      },
+    });
+  }
 
   // Each discovery source on its own schedule; a run reads the whole file or keeps the
   // source's last good state. What it changes is recomputed at once.

@@ -133,6 +133,23 @@ export class KnexLedgerStore implements LedgerStore {
     return rows.map(toEntry);
   }
 
+  async readLedgerEntry(seq: number): Promise<LedgerEntry | undefined> {
+    const row: LedgerRow | undefined = await this.db('nhi_ledger')
+      .where({ seq })
+      .first();
+    return row && toEntry(row);
+  }
+
+  async readLedgerOfKind(
+    kind: string,
+    latest?: number,
+  ): Promise<LedgerEntry[]> {
+    const query = this.db('nhi_ledger').where({ kind }).orderBy('seq', 'desc');
+    if (latest !== undefined) query.limit(latest);
+    const rows: LedgerRow[] = await query;
+    return rows.map(toEntry).reverse();
+  }
+
   /** Recomputes the chain up to the head as it stands when verification starts. */
   async verifyLedger(): Promise<LedgerVerification> {
     const head = await this.readLedgerHead();

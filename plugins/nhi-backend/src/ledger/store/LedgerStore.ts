@@ -31,6 +31,12 @@ export interface LedgerStore {
   /** The latest entries about one subject, newest first. */
   readLedgerFor(subject: string, limit?: number): Promise<LedgerEntry[]>;
 
+  /** One entry by its seq. */
+  readLedgerEntry(seq: number): Promise<LedgerEntry | undefined>;
+
+  /** Entries of one kind in seq order; with `latest`, only the last that many. */
+  readLedgerOfKind(kind: string, latest?: number): Promise<LedgerEntry[]>;
+
   /** Recomputes the chain up to the head as it stands when verification starts. */
   verifyLedger(): Promise<LedgerVerification>;
 }
