@@ -1,5 +1,6 @@
 import { readPackageFiles, verifyPackage } from '@nhi-governance/nhi-evidence';
-import { eventually } from '../support/backend';
+import { createPublicKey } from 'crypto';
+import { eventually, ledgerSigningKey } from '../support/backend';
 import { exampleIdentities } from '../support/examples';
 import {
   Replica,
@@ -633,7 +634,10 @@ describe('two replicas of the backend on one PostgreSQL database', () => {
       expect(sorted.map(x => x.status)).toEqual([200, 409]);
       expect(sorted[1].body.error.message).toMatch(BUSY);
       zip = sorted[0].bytes;
-      const result = await verifyPackage(zip);
+      // Both replicas sign with the portal's one key.
+      const result = await verifyPackage(zip, {
+        publicKey: createPublicKey(ledgerSigningKey().publicKeyPem),
+      });
       expect(result).toMatchObject({ ok: true });
       expect(
         describeAnswers((await writes).filter(x => x.status !== 200)),

@@ -1,5 +1,5 @@
 import { ChildProcess, spawn } from 'child_process';
-import { randomBytes } from 'crypto';
+import { createPublicKey, generateKeyPairSync, randomBytes } from 'crypto';
 import fs from 'fs';
 import net from 'net';
 import os from 'os';
@@ -70,6 +70,41 @@ function killGroup(pid: number, signal: NodeJS.Signals) {
   }
 }
 
+/**
+ * The Ed25519 key the test backends sign the ledger's checkpoints with, made once per checkout
+ * (.cache/test-ledger-signing-key.pem), and its public half for the verifier.
+ */
+export function ledgerSigningKey() {
+  const privateKeyFile = path.join(
+    REPO_ROOT,
+    '.cache/test-ledger-signing-key.pem',
+  );
+  if (!fs.existsSync(privateKeyFile)) {
+    fs.mkdirSync(path.dirname(privateKeyFile), { recursive: true });
+    const { privateKey } = generateKeyPairSync('ed25519');
+    // Jest workers may race here: linked into place whole, the first key made wins.
+    const made = `${privateKeyFile}.${process.pid}`;
+    fs.writeFileSync(
+      made,
+      privateKey.export({ type: 'pkcs8', format: 'pem' }),
+      {
+        mode: 0o600,
+      },
+    );
+    try {
+      fs.linkSync(made, privateKeyFile);
+    } catch (e: any) {
+      if (e.code !== 'EEXIST') throw e;
+    } finally {
+      fs.unlinkSync(made);
+    }
+  }
+  const publicKeyPem = createPublicKey(fs.readFileSync(privateKeyFile))
+    .export({ type: 'spki', format: 'pem' })
+    .toString();
+  return { privateKeyFile, publicKeyPem };
+}
+
 /** `backend.database` of the backend's config. */
 export type BackendDatabaseConfig =
   | { client: 'better-sqlite3'; connection: string | { directory: string } }
@@ -128,9 +163,16 @@ export async function startBackend(
         },
       },
       catalog: { processingInterval: { seconds: 5 } },
-      ...(options.discovery === false
-        ? { nhi: { discovery: { sources: [] } } }
-        : {}),
+      nhi: {
+        // One key for every backend of the run, so replicas sign as one portal.
+        ledger: {
+          checkpoints: {
+            signingKeyFile: ledgerSigningKey().privateKeyFile,
+            publish: { file: path.join(dir, 'checkpoints.jsonl') },
+          },
+        },
+        ...(options.discovery === false ? { discovery: { sources: [] } } : {}),
+      },
     }),
   );
 

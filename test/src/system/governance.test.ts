@@ -1,4 +1,15 @@
-import { RunningBackend, eventually, startBackend } from '../support/backend';
+import { createPublicKey, generateKeyPairSync } from 'crypto';
+import {
+  readPackageFiles,
+  verifyCheckpoint,
+  verifyPackage,
+} from '@nhi-governance/nhi-evidence';
+import {
+  RunningBackend,
+  eventually,
+  ledgerSigningKey,
+  startBackend,
+} from '../support/backend';
 import { exampleIdentities } from '../support/examples';
 
 jest.setTimeout(240_000);
@@ -116,6 +127,53 @@ describe('the governance backend on the example organisation', () => {
     );
     expect(status).toBe(400);
     expect(body.error.message).toContain('rotation.0 must be one of');
+  });
+
+  it('signs the ledger head with each export, which the offline verifier checks with the public key', async () => {
+    const today = new Date().toISOString().slice(0, 10);
+    const res = await fetch(
+      `${backend.baseUrl}/api/nhi/evidence/package?from=${today}&to=${today}`,
+      {
+        headers: {
+          Authorization: `Bearer ${await backend.tokenFor('security')}`,
+        },
+      },
+    );
+    expect(res.status).toBe(200);
+    const zip = Buffer.from(await res.arrayBuffer());
+    const manifest = JSON.parse(
+      (await readPackageFiles(zip)).get('manifest.json')!.toString('utf8'),
+    );
+    const publicKey = createPublicKey(ledgerSigningKey().publicKeyPem);
+    // The note signs the head the manifest states, in the checkpoint format of tlogs.
+    expect(verifyCheckpoint(manifest.checkpoint.note, publicKey)).toEqual({
+      origin: expect.stringMatching(/^127\.0\.0\.1:\d+\/api\/nhi\/ledger$/),
+      size: manifest.ledgerHead.seq,
+      hash: manifest.ledgerHead.hash,
+      time: expect.any(String),
+    });
+    const verified = await verifyPackage(zip, { publicKey });
+    expect(verified).toMatchObject({
+      ok: true,
+      summary: { checkpoints: { count: expect.any(Number) } },
+    });
+    // Another key's holder cannot vouch for this package.
+    const stranger = createPublicKey(generateKeyPairSync('ed25519').privateKey);
+    expect(await verifyPackage(zip, { publicKey: stranger })).toMatchObject({
+      ok: false,
+    });
+    // The checkpoint is kept in the ledger and published; the ledger holds to it.
+    expect(await asService('/api/nhi/ledger/verify')).toMatchObject({
+      ok: true,
+      checkpoints: {
+        inLedger: expect.any(Number),
+        published: expect.any(Number),
+        latest: { size: expect.any(Number) },
+      },
+    });
+    const { checkpoints } = await asService('/api/nhi/ledger/verify');
+    expect(checkpoints.inLedger).toBeGreaterThanOrEqual(1);
+    expect(checkpoints.published).toBeGreaterThanOrEqual(1);
   });
 
   it('writes no token from a query string to the request log', async () => {

@@ -24,7 +24,7 @@ interface Claim {
   time?: string;
 }
 
-export interface CheckpointReport {
+export type CheckpointReport = {
   /** Checkpoints checked: those kept in the ledger, then those published to the file. */
   inLedger: number;
   published: number;
@@ -32,7 +32,7 @@ export interface CheckpointReport {
   latest?: { size: number; time?: string };
   /** The fingerprint of the key the signatures were checked with; none when unsigned. */
   publicKeyFingerprint?: string;
-}
+};
 
 export type CheckedLedger = LedgerVerification & {
   checkpoints: CheckpointReport;

@@ -178,7 +178,7 @@ export interface paths {
     };
     /**
      * Recompute the hash chain and report the first broken entry
-     * @description Recomputes the hash of every ledger entry from its content and the hash before it. The answer says whether the chain holds and, if it does not, names the first entry that breaks it.
+     * @description Recomputes the hash of every ledger entry from its content and the hash before it, then holds the chain to every signed checkpoint, those kept in the ledger and those published to `nhi.ledger.checkpoints.publish.file`. Each must be signed with the portal's key, and the entry it names must still have the hash it signed, so a history rewritten consistently before a checkpoint is found. The answer says whether the ledger holds and, if it does not, names the first entry that breaks it.
      */
     get: operations['verifyLedger'];
     put?: never;
@@ -641,6 +641,20 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
   schemas: {
+    /** @description The signed checkpoints the ledger was held to */
+    CheckpointReport: {
+      /** @description Checkpoints kept in the ledger */
+      inLedger: number;
+      /** @description Checkpoints read from the published file */
+      published: number;
+      /** @description The newest entry a checkpoint signed, and when */
+      latest?: {
+        size?: number;
+        time?: string;
+      };
+      /** @description The key the signatures were checked with; absent when the ledger is not signed */
+      publicKeyFingerprint?: string;
+    };
     DiscoverySourceHealth: {
       id?: string;
       format?: string;
@@ -1631,6 +1645,7 @@ export interface operations {
                 ok?: true;
                 entries?: number;
                 headHash?: string;
+                checkpoints?: components['schemas']['CheckpointReport'];
               }
             | {
                 /** @enum {boolean} */
@@ -1638,6 +1653,7 @@ export interface operations {
                 entries?: number;
                 firstBrokenSeq?: number;
                 reason?: string;
+                checkpoints?: components['schemas']['CheckpointReport'];
               };
         };
       };

@@ -621,7 +621,7 @@ export const spec = {
         operationId: 'verifyLedger',
         summary: 'Recompute the hash chain and report the first broken entry',
         description:
-          'Recomputes the hash of every ledger entry from its content and the hash before it. The answer says whether the chain holds and, if it does not, names the first entry that breaks it.',
+          "Recomputes the hash of every ledger entry from its content and the hash before it, then holds the chain to every signed checkpoint, those kept in the ledger and those published to `nhi.ledger.checkpoints.publish.file`. Each must be signed with the portal's key, and the entry it names must still have the hash it signed, so a history rewritten consistently before a checkpoint is found. The answer says whether the ledger holds and, if it does not, names the first entry that breaks it.",
         responses: {
           '200': {
             description: 'The verification',
@@ -642,6 +642,9 @@ export const spec = {
                         headHash: {
                           type: 'string',
                         },
+                        checkpoints: {
+                          $ref: '#/components/schemas/CheckpointReport',
+                        },
                       },
                     },
                     {
@@ -659,6 +662,9 @@ export const spec = {
                         },
                         reason: {
                           type: 'string',
+                        },
+                        checkpoints: {
+                          $ref: '#/components/schemas/CheckpointReport',
                         },
                       },
                     },
@@ -2141,6 +2147,38 @@ export const spec = {
       },
     },
     schemas: {
+      CheckpointReport: {
+        type: 'object',
+        description: 'The signed checkpoints the ledger was held to',
+        required: ['inLedger', 'published'],
+        properties: {
+          inLedger: {
+            type: 'integer',
+            description: 'Checkpoints kept in the ledger',
+          },
+          published: {
+            type: 'integer',
+            description: 'Checkpoints read from the published file',
+          },
+          latest: {
+            type: 'object',
+            description: 'The newest entry a checkpoint signed, and when',
+            properties: {
+              size: {
+                type: 'integer',
+              },
+              time: {
+                type: 'string',
+              },
+            },
+          },
+          publicKeyFingerprint: {
+            type: 'string',
+            description:
+              'The key the signatures were checked with; absent when the ledger is not signed',
+          },
+        },
+      },
       DiscoverySourceHealth: {
         type: 'object',
         properties: {
