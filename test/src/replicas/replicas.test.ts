@@ -638,7 +638,7 @@ describe('two replicas of the backend on one PostgreSQL database', () => {
       const result = await verifyPackage(zip, {
         publicKey: createPublicKey(ledgerSigningKey().publicKeyPem),
       });
-      expect(result).toMatchObject({ ok: true });
+      expect(result.ok ? [] : result).toEqual([]);
       expect(
         describeAnswers((await writes).filter(x => x.status !== 200)),
       ).toBe('');

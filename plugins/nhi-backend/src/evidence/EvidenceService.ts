@@ -11,6 +11,7 @@ import type { CheckpointSigner } from '../ledger/checkpoints/CheckpointSigner';
 import {
   EvidencePeriod,
   PackageManifest,
+  PackageMeta,
   writeEvidencePackage,
 } from './writeEvidencePackage';
 
@@ -87,7 +88,6 @@ export class EvidenceService {
     now: DateTime,
   ): Promise<PackageManifest> {
     const at = now.toUTC().toISO()!;
-    const signedHead = await this.signHead(now);
     // The export is on the record before the package's last bytes leave: whoever holds a
     // complete package finds it among the past exports.
     return writeEvidencePackage(
@@ -99,7 +99,7 @@ export class EvidenceService {
         generatedBy: exportedBy,
         policy: this.policy,
         campaign,
-        signedHead,
+        signHead: this.signHeadWith(now),
       },
       async manifest => {
         await this.stores.transaction(trx =>
@@ -126,18 +126,17 @@ export class EvidenceService {
     );
   }
 
-  /** A checkpoint of the head as it stands, signed and kept before the package is read. */
-  private async signHead(now: DateTime) {
-    if (!this.signer) return undefined;
-    const signed = await this.signer.sign(now);
-    return {
-      seq: signed.size,
-      hash: signed.hash,
-      checkpoint: {
+  /** A checkpoint of the head the package is read at, signed and kept before it is read on. */
+  private signHeadWith(now: DateTime): PackageMeta['signHead'] {
+    const signer = this.signer;
+    if (!signer) return undefined;
+    return async head => {
+      const signed = await signer.sign(now, head);
+      return {
         note: signed.note,
-        publicKeyFingerprint: this.signer.publicKeyFingerprint,
-        verifierKey: this.signer.verifierKey,
-      },
+        publicKeyFingerprint: signer.publicKeyFingerprint,
+        verifierKey: signer.verifierKey,
+      };
     };
   }
 

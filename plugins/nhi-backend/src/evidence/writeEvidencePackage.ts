@@ -58,8 +58,11 @@ export interface PackageMeta {
   policy: unknown;
   /** The campaign the period was taken from, when the export named one. */
   campaign?: { id: string; period: string };
-  /** The head signed for this export: the package covers the ledger up to it. */
-  signedHead?: { seq: number; hash: string; checkpoint: ExportCheckpoint };
+  /**
+   * Signs the head the package is read at (kept and published before the package is read on);
+   * the package then covers the ledger up to exactly that head.
+   */
+  signHead?: (head: { seq: number; hash: string }) => Promise<ExportCheckpoint>;
 }
 
 export const boundsOf = (period: EvidencePeriod): PeriodBounds => ({
@@ -169,6 +172,7 @@ function manifestOf(
   period: EvidencePeriod,
   meta: PackageMeta,
   ledgerHead: PackageManifest['ledgerHead'],
+  checkpoint: ExportCheckpoint | undefined,
   files: PackageManifest['files'],
 ): PackageManifest {
   const unsigned: Omit<PackageManifest, 'packageHash'> = {
@@ -178,7 +182,7 @@ function manifestOf(
     generatedAt: meta.generatedAt,
     generatedBy: meta.generatedBy,
     ledgerHead,
-    ...(meta.signedHead ? { checkpoint: meta.signedHead.checkpoint } : {}),
+    ...(checkpoint ? { checkpoint } : {}),
     files,
     policy: meta.policy,
   };
@@ -200,11 +204,11 @@ async function writePackage(
     mtime: DateTime.fromISO(bounds.to).toJSDate(),
     signal,
   };
-  // A signed head caps the package: entries after it (its own checkpoint first) wait for the
-  // next package, so that the manifest's head is exactly the one signed.
-  const head = meta.signedHead
-    ? { seq: meta.signedHead.seq, hash: meta.signedHead.hash }
-    : await stores.ledger.readLedgerHead();
+  // The head is the first read: on PostgreSQL it fixes the snapshot every file is read from, so
+  // the head signed is exactly the state the files show. Entries after it (the checkpoint's own
+  // first) wait for the next package.
+  const head = await stores.ledger.readLedgerHead();
+  const checkpoint = await meta.signHead?.(head);
   const slice = await stores.evidence.ledgerSliceOf(bounds, head.seq);
   const summary = new PackageSummary();
   const files = await writeCsvFiles(z, stores, bounds, slice, summary);
@@ -212,7 +216,7 @@ async function writePackage(
   files.push(await writeLedgerIdentities(z, stores, bounds, slice));
   files.push(writeIndex(z, period, meta, head, summary));
 
-  const manifest = manifestOf(period, meta, head, files);
+  const manifest = manifestOf(period, meta, head, checkpoint, files);
   await beforeEnd?.(manifest);
   addBufferEntry(
     z,

@@ -33,15 +33,24 @@ export class CheckpointSigner {
     return this.settings.verifierKey;
   }
 
-  async sign(now: DateTime): Promise<SignedCheckpoint> {
+  /**
+   * Signs the head as it stands, or `at`: an earlier head that a reader holds a snapshot of
+   * (an evidence export), which the ledger must still hold.
+   */
+  async sign(
+    now: DateTime,
+    at?: { seq: number; hash: string },
+  ): Promise<SignedCheckpoint> {
     const time = now.toUTC().toISO()!;
     const published = await this.lastPublished();
     const signed = await this.stores.transaction(async trx => {
-      const head = await trx.ledger.lockLedgerHead();
+      const current = await trx.ledger.lockLedgerHead();
       const [last] = await trx.ledger.readLedgerOfKind(CHECKPOINT_KIND, 1);
       for (const note of [last?.payload.note, published]) {
         await this.checkStillHolds(trx, note);
       }
+      const head = at ?? current;
+      await this.checkHolds(trx, { size: Number(head.seq), hash: head.hash });
       const size = Number(head.seq);
       const note = signCheckpoint(
         { origin: this.settings.origin, size, hash: head.hash, time },
@@ -76,14 +85,22 @@ export class CheckpointSigner {
     if (typeof note !== 'string') return;
     const signed = readCheckpoint(note);
     if ('problem' in signed) return;
+    await this.checkHolds(trx, signed);
+  }
+
+  /** The entry a checkpoint names (or is about to) still has the hash it was read with. */
+  private async checkHolds(
+    trx: NhiStores,
+    signed: { size: number; hash: string; time?: string },
+  ) {
+    if (signed.size === 0) return;
     const entry = await trx.ledger.readLedgerEntry(signed.size);
-    const holds = signed.size === 0 ? true : entry?.hash === signed.hash;
-    if (!holds) {
+    if (entry?.hash !== signed.hash) {
       throw new ConflictError(
-        `The ledger no longer holds what its checkpoint of entry ${
-          signed.size
-        } signed at ${
-          signed.time ?? 'an unknown time'
+        `The ledger no longer holds what ${
+          signed.time
+            ? `its checkpoint of entry ${signed.size} signed at ${signed.time}`
+            : `entry ${signed.size} held when it was read`
         }: it was rewritten, and no new checkpoint is signed over it (see GET /ledger/verify)`,
       );
     }

@@ -1,5 +1,4 @@
 import fs from 'fs';
-import os from 'os';
 import path from 'path';
 import { generateKeyPairSync } from 'crypto';
 import type { Knex } from 'knex';
@@ -18,19 +17,12 @@ import { GENESIS_HASH, hashEntry } from '../chain';
 import { LedgerService } from '../LedgerService';
 import { CheckpointSigner } from './CheckpointSigner';
 import { readCheckpointSettings } from './checkpointSettings';
+import { writeSigningKeyFile } from '../../__testUtils__/signingKey';
 
 jest.setTimeout(120_000);
 
 const NOW = DateTime.fromISO('2026-12-05T12:00:00Z', { zone: 'utc' });
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nhi-checkpoints-'));
-const keyFile = path.join(dir, 'key.pem');
-fs.writeFileSync(
-  keyFile,
-  generateKeyPairSync('ed25519').privateKey.export({
-    type: 'pkcs8',
-    format: 'pem',
-  }),
-);
+const { dir, keyFile } = writeSigningKeyFile('nhi-checkpoints-');
 let files = 0;
 
 /**
