@@ -303,10 +303,12 @@ describe('recertification in a real browser', () => {
           data: { decision: 'certify', justification: 'Not mine to decide' },
         },
       );
-      expect(refused.status()).toBe(403);
-      expect((await refused.json()).error.message).toContain(
-        'group:default/payments',
-      );
+      // Refused as if the item were not there: nothing of the identity or its team is named.
+      expect(refused.status()).toBe(404);
+      const { error } = await refused.json();
+      expect(error.message).toBe(`No review item ${paymentsItem.id}`);
+      expect(JSON.stringify(error)).not.toContain('group:default/payments');
+      expect(JSON.stringify(error)).not.toContain(name);
     });
   });
 });
