@@ -16,6 +16,7 @@ export type {
   SourceItems,
   SourceKind,
   SourceParser,
+  SourceScopes,
   SourceSettingsSchema,
   UsageSourceFormat,
 } from './discovery/types';

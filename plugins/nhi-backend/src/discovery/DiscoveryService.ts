@@ -113,6 +113,7 @@ export class DiscoveryService {
               ...(r.error ? { error: r.error } : {}),
               warningCount: warnings.count,
               warnings: warnings.kept,
+              ...(r.scopes ? { scopes: JSON.parse(r.scopes) } : {}),
             };
           }),
         };

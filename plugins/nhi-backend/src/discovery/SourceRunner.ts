@@ -18,6 +18,19 @@ import { BUILT_IN_FORMATS, SourceFormatRegistry } from './sourceFormats';
 import { UsageImporter } from './usage/UsageImporter';
 import { locationText, openSource, screened } from './sourceInput';
 import { SingleFlight } from '../jobs/SingleFlight';
+import { RunScopes } from './RunScopes';
+
+/** A run of several scopes of which none could be read fails as a whole, naming each. */
+async function failIfNoScopeWasRead(scopes: RunScopes) {
+  if (scopes.none) return;
+  const { read, failed } = await scopes.report();
+  if (read.length || !failed.length) return;
+  throw new Error(
+    `none of its ${failed.length} accounts or tenants could be read: ${failed
+      .map(f => `${f.scope}: ${f.error}`)
+      .join('; ')}`,
+  );
+}
 
 /** The job a read of a source is: reads and reconciles of one source never overlap. */
 const sourceJob = (sourceId: string) => `discovery:${sourceId}`;
@@ -130,6 +143,7 @@ export class SourceRunner {
     const kind = this.formats.kind(source.format);
     const counter = { rows: 0 };
     const log = new RunWarningLog();
+    const scopes = new RunScopes();
     // Usage logs and leak scans are applied as they stream; credential lists once complete.
     let streamed: Applied | undefined;
     let credentials: number;
@@ -137,7 +151,10 @@ export class SourceRunner {
     try {
       const input = await openSource(source, this.options.urlReader);
       if (kind === 'credentials') {
-        await this.readCredentials(source, runId, input, counter, log.warn);
+        await this.readCredentials(source, runId, input, counter, log.warn, {
+          scopes,
+        });
+        await failIfNoScopeWasRead(scopes);
       } else {
         streamed = await this.readEvents(source, input, counter, now, log.warn);
       }
@@ -148,6 +165,7 @@ export class SourceRunner {
         rows: counter.rows,
         at: DateTime.utc().toISO()!,
         warnings,
+        ...(scopes.none ? {} : { scopes: await scopes.report() }),
       });
     } catch (e) {
       const error = `${source.id}: ${await storableError(
@@ -164,6 +182,7 @@ export class SourceRunner {
         at: DateTime.utc().toISO()!,
         error,
         warnings,
+        ...(scopes.none ? {} : { scopes: await scopes.report() }),
       });
       return { status: 'failed', runId, rows: counter.rows, error, warnings };
     }
@@ -229,11 +248,13 @@ export class SourceRunner {
     input: Readable,
     counter: { rows: number },
     warn: WarnFn,
+    { scopes }: { scopes: RunScopes },
   ) {
     const items = this.formats
       .credentials(source.format)!
-      .parse(input, warn, source.settings ?? {});
+      .parse(input, warn, source.settings ?? {}, scopes);
     for await (const page of screened(items, CREDENTIAL_SHAPE, counter, warn)) {
+      page.forEach(item => scopes.saw(item));
       await this.stores.discovery.insertCredentials(runId, source.id, page);
     }
   }

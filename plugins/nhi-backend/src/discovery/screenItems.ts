@@ -24,7 +24,14 @@ export interface ItemShape<T> {
 export const CREDENTIAL_SHAPE: ItemShape<DiscoveredCredential> = {
   required: ['provider', 'externalId', 'kind', 'principal', 'active'],
   identifiers: ['externalId'],
-  singleLine: ['provider', 'externalId', 'kind', 'principal', 'ownerHint'],
+  singleLine: [
+    'provider',
+    'externalId',
+    'kind',
+    'principal',
+    'ownerHint',
+    'scope',
+  ],
   label: 'externalId',
 };
 

@@ -4,7 +4,10 @@ import type {
   NhiConnector,
   NhiDiscoveryExtensionPoint,
   NhiSourceFormat,
+  SourceItems,
   SourceKind,
+  SourceParser,
+  SourceScopes,
   UsageSourceFormat,
   WarnFn,
 } from '@nhi-governance/plugin-nhi-node';
@@ -112,18 +115,46 @@ export class SourceFormatRegistry implements NhiDiscoveryExtensionPoint {
   connectorIds(): string[] {
     return [...this.connectors.keys()];
   }
+
+  /**
+   * The parser of a registered file format of that kind, for a connector that fetched what the
+   * format describes.
+   * @throws Error naming the format when none of that kind is registered
+   */
+  parserOf<K extends SourceKind>(
+    kind: K,
+    format: string,
+  ): SourceParser<SourceItems[K]> {
+    const found = this.formats.get(format);
+    if (found?.kind !== kind || format.startsWith('connector:')) {
+      throw new Error(
+        `no ${kind} file format ${JSON.stringify(format)} is registered`,
+      );
+    }
+    return found.parse as SourceParser<SourceItems[K]>;
+  }
 }
+
+/** A run that reports no scopes: a connector reading one account, or a test. */
+const NO_SCOPES: SourceScopes = { read() {}, failed() {} };
 
 function asFormat(
   connector: NhiConnector,
-  registry: { logger?: LoggerService },
+  registry: SourceFormatRegistry,
 ): NhiSourceFormat {
-  const read = (warn: WarnFn, settings: Record<string, unknown>) =>
+  const read = (
+    warn: WarnFn,
+    settings: Record<string, unknown>,
+    scopes: SourceScopes = NO_SCOPES,
+  ) =>
     connector.read({
       settings,
       warn,
+      scopes,
       logger: registry.logger?.child({ connector: connector.id }) ?? SILENT,
       signal: AbortSignal.timeout(CONNECTOR_TIMEOUT_MS),
+      parseAs: (kind, format, input, formatSettings = {}) =>
+        registry.parserOf(kind, format)(input, warn, formatSettings),
     });
   const name = connectorFormat(connector.id);
   const { settingsSchema } = connector;
@@ -135,24 +166,24 @@ function asFormat(
         provider: connector.provider,
         reportsUsage: connector.reportsUsage,
         settingsSchema,
-        parse: (_input, warn, settings) =>
-          read(warn, settings) as AsyncIterable<DiscoveredCredential>,
+        parse: (_input, warn, settings, scopes) =>
+          read(warn, settings, scopes) as AsyncIterable<DiscoveredCredential>,
       };
     case 'usage':
       return {
         name,
         kind: 'usage',
         settingsSchema,
-        parse: (_input, warn, settings) =>
-          read(warn, settings) as AsyncIterable<UsageObservation>,
+        parse: (_input, warn, settings, scopes) =>
+          read(warn, settings, scopes) as AsyncIterable<UsageObservation>,
       };
     default:
       return {
         name,
         kind: 'leaks',
         settingsSchema,
-        parse: (_input, warn, settings) =>
-          read(warn, settings) as AsyncIterable<LeakReport>,
+        parse: (_input, warn, settings, scopes) =>
+          read(warn, settings, scopes) as AsyncIterable<LeakReport>,
       };
   }
 }

@@ -18,6 +18,21 @@ export type DiscoveryWarning = {
 /** How many warnings a run keeps to show; the count goes on past it. */
 export const DISCOVERY_WARNINGS_KEPT = 100;
 
+/**
+ * How one account, tenant, project or cluster of a connector's run went. A failed one kept the
+ * credentials of its last good read; the others were updated.
+ */
+export type DiscoveryScopeOutcome = {
+  scope: string;
+  status: 'ok' | 'failed';
+  /** Why it failed, as the provider answered (never a secret). */
+  error?: string;
+  /** Credentials it holds after the run: read now, or kept from its last good read. */
+  credentials: number;
+  /** For a failed scope, when its kept credentials were read; absent if never read. */
+  keptFrom?: string;
+};
+
 /** How a discovery source stands: what the source-health panel shows. */
 export type DiscoverySourceHealth = {
   id: string;
@@ -53,6 +68,8 @@ export type DiscoverySourceHealth = {
      * runs keep only the count.
      */
     warnings: DiscoveryWarning[];
+    /** A connector that reads several accounts or tenants: how each went. */
+    scopes?: DiscoveryScopeOutcome[];
   }>;
 };
 

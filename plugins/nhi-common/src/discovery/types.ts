@@ -105,6 +105,11 @@ export type DiscoveredCredential = {
   /** Why the source disabled or suspended it, as the source says. */
   disabledReason?: string;
   findings?: SourceFinding[];
+  /**
+   * The account, tenant, project or cluster the source read it from, when a connector reads
+   * several one by one: one that fails keeps its last good credentials while the others update.
+   */
+  scope?: string;
 };
 
 /** Where a usage log comes from: a cloud, or a secrets broker such as Vault. */

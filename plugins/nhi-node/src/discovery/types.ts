@@ -23,6 +23,19 @@ export interface SourceItems {
 }
 
 /**
+ * How a read of several accounts, tenants, projects or clusters reports each one. Every item
+ * read from a scope carries it (`scope`); a scope that fails keeps the credentials of its last
+ * good read while the others update, and the Discovery tab shows each scope's outcome. A run
+ * whose every scope failed fails as a whole.
+ */
+export interface SourceScopes {
+  /** The scope was read in full (even if it holds nothing). */
+  read(scope: string): void;
+  /** The scope could not be read: its last good credentials are kept, and `error` shown. */
+  failed(scope: string, error: unknown): void;
+}
+
+/**
  * Reads a file, yielding each item as it goes. An odd cell is read as unknown and reported to
  * `warn`; only a file that cannot be trusted as a whole throws (a SourceParseError). `settings`
  * are the source's `settings`, checked against the format's schema (`{}` without one).
@@ -31,6 +44,7 @@ export type SourceParser<T> = (
   input: Readable,
   warn: WarnFn,
   settings: Record<string, unknown>,
+  scopes?: SourceScopes,
 ) => AsyncIterable<T>;
 
 /** Settings a format or connector reads from its source's `settings` key in app-config. */
@@ -82,6 +96,19 @@ export interface ConnectorReadOptions {
   signal: AbortSignal;
   /** Reports an odd item that was read as unknown; the run goes on. */
   warn: WarnFn;
+  /** Reports each account or tenant read, or failed, when the connector reads several. */
+  scopes: SourceScopes;
+  /**
+   * Reads what an API returned in the shape of a registered file format (an AWS credential
+   * report is the same CSV whether downloaded or fetched): the format's own parser, with its
+   * warnings going to `warn`.
+   */
+  parseAs<K extends SourceKind>(
+    kind: K,
+    format: string,
+    input: Readable,
+    settings?: Record<string, unknown>,
+  ): AsyncIterable<SourceItems[K]>;
 }
 
 /**

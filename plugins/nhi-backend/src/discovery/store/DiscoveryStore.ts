@@ -34,6 +34,14 @@ export interface RunRow {
   error: string | null;
   warning_count: number | string;
   warnings: string | null;
+  /** JSON of DiscoveryScopeOutcome[], for a connector that reads several scopes. */
+  scopes?: string | null;
+}
+
+/** How a run's scopes went, as the connector reported them. */
+export interface ScopeReport {
+  read: string[];
+  failed: Array<{ scope: string; error: string }>;
 }
 
 export interface DiscoveryStore {
@@ -58,6 +66,8 @@ export interface DiscoveryStore {
     rows: number;
     at: string;
     warnings: RunWarnings;
+    /** Failed scopes keep their credentials of the last good run. */
+    scopes?: ScopeReport;
   }): Promise<number>;
 
   /** The run failed: what it wrote goes, the last good state stays, and the error is kept. */
@@ -69,6 +79,7 @@ export interface DiscoveryStore {
     error: string;
     /** What the run warned of before it failed. */
     warnings: RunWarnings;
+    scopes?: ScopeReport;
   }): Promise<void>;
 
   readSources(): Promise<SourceHealthRow[]>;

@@ -28,6 +28,7 @@ export const toDiscoveredCredential = (r: {
   principal: string;
   active: boolean | number;
   details: string;
+  scope?: string | null;
 }): DiscoveredCredential => ({
   provider: r.provider as DiscoveredCredential['provider'],
   externalId: r.external_id,
@@ -35,6 +36,7 @@ export const toDiscoveredCredential = (r: {
   principal: r.principal,
   active: !!r.active,
   ...JSON.parse(r.details),
+  ...(r.scope ? { scope: r.scope } : {}),
 });
 
 /** DiscoveryStore on the plugin's database (SQLite or PostgreSQL). */
@@ -70,7 +72,15 @@ export class KnexDiscoveryStore implements DiscoveryStore {
     await this.db('nhi_discovered_credentials')
       .insert(
         credentials.map(
-          ({ provider, externalId, kind, principal, active, ...details }) => ({
+          ({
+            provider,
+            externalId,
+            kind,
+            principal,
+            active,
+            scope,
+            ...details
+          }) => ({
             run_id: runId,
             source_id: sourceId,
             provider,
@@ -78,6 +88,7 @@ export class KnexDiscoveryStore implements DiscoveryStore {
             kind,
             principal,
             active,
+            scope: scope ?? null,
             details: JSON.stringify(details),
           }),
         ),

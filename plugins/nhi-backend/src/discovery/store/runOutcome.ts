@@ -1,6 +1,7 @@
 import { ConflictError } from '@backstage/errors';
 import type { Knex } from 'knex';
 import type { DiscoveryStore, RunWarnings } from './DiscoveryStore';
+import { carryOverFailedScopes, failedRunOutcomes } from './scopeCarryOver';
 
 // How a run ends, apart from the store's reads: each end is one transaction over the run, its
 // credentials and its source.
@@ -37,6 +38,14 @@ export async function completeRun(
         `the later read ${good} of this source finished first and is kept`,
       );
     }
+    const scopes = run.scopes
+      ? await carryOverFailedScopes(
+          trx,
+          run,
+          good === null || good === undefined ? undefined : Number(good),
+          run.scopes,
+        )
+      : undefined;
     const [{ n }] = await trx('nhi_discovered_credentials')
       .where('run_id', run.id)
       .count({ n: '*' });
@@ -53,6 +62,7 @@ export async function completeRun(
         rows_read: run.rows,
         credentials: Number(n),
         ...warningColumns(run.warnings),
+        scopes: scopes ? JSON.stringify(scopes) : null,
       });
     await forgetOlderWarnings(trx, run.sourceId);
     await trx('nhi_discovery_sources').where('id', run.sourceId).update({
@@ -78,6 +88,9 @@ export async function failRun(db: Knex, run: FailedRun): Promise<void> {
         rows_read: run.rows,
         error: run.error,
         ...warningColumns(run.warnings),
+        scopes: run.scopes
+          ? JSON.stringify(failedRunOutcomes(run.scopes))
+          : null,
       });
     await forgetOlderWarnings(trx, run.sourceId);
     await trx('nhi_discovery_sources').where('id', run.sourceId).update({

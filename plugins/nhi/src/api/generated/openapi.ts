@@ -680,7 +680,21 @@ export interface components {
         warningCount?: number;
         /** @description The run's first warnings (at most 100); runs older than the latest five keep only the count */
         warnings?: components['schemas']['DiscoveryWarning'][];
+        /** @description For a connector that reads several accounts, tenants or clusters, how each went; a failed one keeps the credentials of its last good read */
+        scopes?: components['schemas']['DiscoveryScopeOutcome'][];
       }[];
+    };
+    DiscoveryScopeOutcome: {
+      /** @description The account, tenant, project or cluster */
+      scope: string;
+      /** @enum {string} */
+      status: 'ok' | 'failed';
+      /** @description Why it failed, as the provider answered */
+      error?: string;
+      /** @description Credentials it holds after the run, read now or kept */
+      credentials: number;
+      /** @description For a failed scope, when the credentials kept were read */
+      keptFrom?: string;
     };
     /** @description One odd cell of a file that was otherwise read, kept as unknown. Names where and why, never the value. */
     DiscoveryWarning: {

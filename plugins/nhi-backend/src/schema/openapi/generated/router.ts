@@ -2251,8 +2251,43 @@ export const spec = {
                     $ref: '#/components/schemas/DiscoveryWarning',
                   },
                 },
+                scopes: {
+                  type: 'array',
+                  description:
+                    'For a connector that reads several accounts, tenants or clusters, how each went; a failed one keeps the credentials of its last good read',
+                  items: {
+                    $ref: '#/components/schemas/DiscoveryScopeOutcome',
+                  },
+                },
               },
             },
+          },
+        },
+      },
+      DiscoveryScopeOutcome: {
+        type: 'object',
+        required: ['scope', 'status', 'credentials'],
+        properties: {
+          scope: {
+            type: 'string',
+            description: 'The account, tenant, project or cluster',
+          },
+          status: {
+            type: 'string',
+            enum: ['ok', 'failed'],
+          },
+          error: {
+            type: 'string',
+            description: 'Why it failed, as the provider answered',
+          },
+          credentials: {
+            type: 'integer',
+            description: 'Credentials it holds after the run, read now or kept',
+          },
+          keptFrom: {
+            type: 'string',
+            description:
+              'For a failed scope, when the credentials kept were read',
           },
         },
       },

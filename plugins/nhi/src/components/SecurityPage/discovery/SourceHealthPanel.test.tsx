@@ -119,6 +119,46 @@ describe('SourceHealthPanel', () => {
     );
   });
 
+  it('shows each account a connector read, and what is kept of one that failed', async () => {
+    await renderWithApis(<SourceHealthPanel />, {
+      nhiApi: fakeNhiApi({
+        listDiscoverySources: jest.fn().mockResolvedValue({
+          items: [
+            {
+              ...healthySource,
+              id: 'aws-org',
+              format: 'connector:aws-iam',
+              runs: [
+                {
+                  ...healthySource.runs[0],
+                  scopes: [
+                    { scope: '111111111111', status: 'ok', credentials: 3 },
+                    {
+                      scope: '222222222222',
+                      status: 'failed',
+                      error:
+                        'AccessDenied: User is not authorized to perform: sts:AssumeRole',
+                      credentials: 1,
+                      keptFrom: '2026-06-09T09:00:00.000Z',
+                    },
+                  ],
+                },
+              ],
+            },
+          ],
+        }),
+      }),
+    });
+    const row = await rowOf('aws-org');
+    const accounts = within(
+      row.getByRole('list', { name: 'Accounts read by aws-org' }),
+    ).getAllByTestId('source-scope');
+    expect(accounts.map(a => a.textContent)).toEqual([
+      '111111111111: read, 3 credentials',
+      '222222222222: failedAccessDenied: User is not authorized to perform: sts:AssumeRoleKept: 1 credential from 2026-06-09 09:00 UTC',
+    ]);
+  });
+
   it("puts the last good read's figures in words", async () => {
     await renderWithApis(<SourceHealthPanel />, {
       nhiApi: fakeNhiApi({

@@ -22,6 +22,7 @@ import { compactTable } from '../compactTable';
 import { errorMessage } from '../errors';
 import { ReadNowButton, type ReadState } from './ReadNowButton';
 import { RunWarningsCell } from './RunWarnings';
+import { SourceScopes } from './SourceScopes';
 import { summaryLines } from './sourceSummary';
 
 const when = (iso?: string) =>
@@ -33,7 +34,12 @@ function LastRun(props: { source: DiscoverySourceHealth }) {
   const { source } = props;
   if (!source.lastStatus) return <StatusPending>not read yet</StatusPending>;
   if (source.lastStatus === 'ok') {
-    return <StatusOK>read {when(source.lastRunAt)}</StatusOK>;
+    return (
+      <>
+        <StatusOK>read {when(source.lastRunAt)}</StatusOK>
+        <SourceScopes source={source} />
+      </>
+    );
   }
   return (
     <>
@@ -45,6 +51,7 @@ function LastRun(props: { source: DiscoverySourceHealth }) {
       <Typography variant="body2" color="textSecondary">
         Kept: what the last good read listed ({when(source.lastSuccessAt)})
       </Typography>
+      <SourceScopes source={source} />
     </>
   );
 }
