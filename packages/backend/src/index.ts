@@ -27,6 +27,8 @@ backend.add(import('@nhi-governance/plugin-catalog-backend-module-nhi'));
 backend.add(import('@nhi-governance/plugin-nhi-backend'));
 // An example module: one more discovery format and one more finding rule (see its README).
 backend.add(import('@nhi-governance/plugin-nhi-backend-module-example'));
+// Provider connectors: each reads only the sources that name it under nhi.discovery.sources.
+backend.add(import('@nhi-governance/plugin-nhi-backend-module-aws'));
 
 backend.add(import('@backstage/plugin-permission-backend'));
 // Everyone may read the catalog; only security sees entities that failed processing.

@@ -1,0 +1,33 @@
+import {
+  coreServices,
+  createBackendModule,
+} from '@backstage/backend-plugin-api';
+import { DefaultAwsCredentialsManager } from '@backstage/integration-aws-node';
+import { nhiDiscoveryExtensionPoint } from '@nhi-governance/plugin-nhi-node';
+import { awsIamConnector } from './iam/awsIamConnector';
+
+/**
+ * Adds the `aws-iam` discovery connector to the `nhi` backend plugin, with credentials from
+ * the `aws` integration config.
+ *
+ * @public
+ */
+export const nhiModuleAws = createBackendModule({
+  pluginId: 'nhi',
+  moduleId: 'aws',
+  register(env) {
+    env.registerInit({
+      deps: {
+        config: coreServices.rootConfig,
+        discovery: nhiDiscoveryExtensionPoint,
+      },
+      async init({ config, discovery }) {
+        discovery.addConnector(
+          awsIamConnector({
+            credentials: DefaultAwsCredentialsManager.fromConfig(config),
+          }),
+        );
+      },
+    });
+  },
+});
