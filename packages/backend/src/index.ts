@@ -29,6 +29,8 @@ backend.add(import('@nhi-governance/plugin-nhi-backend'));
 backend.add(import('@nhi-governance/plugin-nhi-backend-module-example'));
 // Provider connectors: each reads only the sources that name it under nhi.discovery.sources.
 backend.add(import('@nhi-governance/plugin-nhi-backend-module-aws'));
+backend.add(import('@nhi-governance/plugin-nhi-backend-module-github'));
+backend.add(import('@nhi-governance/plugin-nhi-backend-module-kubernetes'));
 
 backend.add(import('@backstage/plugin-permission-backend'));
 // Everyone may read the catalog; only security sees entities that failed processing.

@@ -1,6 +1,6 @@
 import { createStores } from '../src/wiring/createStores';
 /**
- * yarn bench:discovery [--rows 500000] [--cloudtrail-mb 200] [--phase parse|import] [--db sqlite|pg]
+ * yarn bench:discovery [--rows 500000] [--cloudtrail-mb 200] [--phase parse|import|usage] [--db sqlite|pg]
  *
  * The two largest exports the issue names: a credential report of --rows users (each with an
  * access key) and a CloudTrail file of about --cloudtrail-mb megabytes.
@@ -13,6 +13,9 @@ import { createStores } from '../src/wiring/createStores';
  * its source facts and ledger entry) and the statuses computed; the CloudTrail file is read
  * into used and auth-failed events of 1,000 declared identities. Each export is first written
  * to a file, as the source would find it.
+ *
+ * --phase usage: a day of CloudTrail (bench/usageLogs.ts) parsed alone, then read end to end
+ * into the database, in one process: the ratio of the two is what the writes cost.
  *
  * scripts/bench-discovery.sh runs each phase and database in a process of its own, so each
  * peak RSS (sampled every 20 ms) is that phase's alone.
@@ -29,10 +32,12 @@ import { parseCloudTrail } from '../src/discovery/parsers/cloudTrail';
 import { applyDatabaseMigrations } from '../src/database/migrations';
 import { SourceRunner } from '../src/discovery/SourceRunner';
 import type { DiscoverySource } from '../src/discovery/sourceSettings';
-import { IdentityRegistry } from '../src/identities/IdentityRegistry';
 import { DEFAULT_POLICY } from '../src/policy/Policy';
 import { StatusRecomputer } from '../src/status/StatusRecomputer';
 import { createDatabase, dropDatabase, openDatabase } from './databases';
+import { benchKeyId, declareKeys } from './declaredKeys';
+import { measureWork, print } from './measure';
+import { usagePhase } from './usageLogs';
 
 const arg = (name: string, fallback: number) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -48,7 +53,7 @@ const PHASE = option('phase', 'parse');
 const DB = option('db', 'sqlite');
 /** The declared identities the CloudTrail records of the import phase are spread over. */
 const KEYS = 1000;
-const keyId = (i: number) => `AKIABENCH${String(i).padStart(11, '0')}`;
+const keyId = benchKeyId;
 
 async function* credentialReport(rows: number) {
   yield `${AWS_CREDENTIAL_REPORT_COLUMNS.join(',')}\n`;
@@ -134,40 +139,6 @@ async function measure(name: string, items: AsyncIterable<unknown>) {
   });
 }
 
-/** Runs `work`, which answers how many items it handled, sampling the peak RSS meanwhile. */
-async function measureWork(name: string, work: () => Promise<number>) {
-  let peak = process.memoryUsage().rss;
-  const sampler = setInterval(() => {
-    peak = Math.max(peak, process.memoryUsage().rss);
-  }, 20);
-  const start = process.hrtime.bigint();
-  const count = await work();
-  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-  clearInterval(sampler);
-  peak = Math.max(peak, process.memoryUsage().rss);
-  return {
-    name,
-    items: count,
-    seconds: Math.round(seconds * 10) / 10,
-    perSecond: Math.round(count / seconds),
-    peakRssMb: Math.round(peak / 2 ** 20),
-  };
-}
-
-type Measured = Awaited<ReturnType<typeof measureWork>>;
-
-function print(results: Measured[]) {
-  for (const r of results) {
-    console.log(
-      `  ${r.name.padEnd(52)} ${r.items.toLocaleString('en')} items in ${
-        r.seconds
-      } s (${r.perSecond.toLocaleString('en')}/s), peak RSS ${
-        r.peakRssMb
-      } MB (target < 1 GB)`,
-    );
-  }
-}
-
 async function parsePhase() {
   const report = await measure(
     `credential report, ${ROWS.toLocaleString('en')} rows`,
@@ -206,21 +177,7 @@ async function importPhase() {
   const knex = openDatabase(location);
   try {
     await applyDatabaseMigrations(knex);
-    const now = DateTime.utc();
-    await new IdentityRegistry(createStores(knex)).applySnapshot(
-      'catalog',
-      Array.from({ length: KEYS }, (_, i) => ({
-        ref: `machineidentity:default/bench-key-${i}`,
-        type: 'api-key' as const,
-        owner: 'group:default/payments',
-        usedBy: [],
-        provider: 'aws-iam',
-        externalId: keyId(i),
-        scopes: [],
-        credential: { createdAt: '2026-01-01' },
-      })),
-      now.toISO()!,
-    );
+    await declareKeys(knex, KEYS);
     const runner = new SourceRunner(createStores(knex));
     const sources = [
       source('aws', 'aws-credential-report', reportFile),
@@ -281,7 +238,12 @@ async function main() {
       os.totalmem() / 2 ** 30,
     )} GiB, ${os.cpus()[0].model}`,
   );
-  const results = PHASE === 'import' ? await importPhase() : await parsePhase();
+  const phases: Record<string, () => Promise<unknown>> = {
+    parse: parsePhase,
+    import: importPhase,
+    usage: () => usagePhase(DB, CLOUDTRAIL_MB),
+  };
+  const results = await phases[PHASE]();
   const out = path.join(__dirname, 'results');
   fs.mkdirSync(out, { recursive: true });
   fs.writeFileSync(

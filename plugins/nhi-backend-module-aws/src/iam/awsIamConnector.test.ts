@@ -1,13 +1,6 @@
-import request from 'supertest';
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 // The connector is tested inside the real plugin it extends: its runs, scopes and health.
 // eslint-disable-next-line @backstage/no-mixed-plugin-imports
-import nhiPlugin from '@nhi-governance/plugin-nhi-backend';
+import { startConnectorBackend } from '@nhi-governance/plugin-nhi-backend/testUtils';
 import { awsIamConnector } from './awsIamConnector';
 import { nhiModuleAws } from '../module';
 import { FakeAws, startFakeAws } from '../__testUtils__/fakeAws';
@@ -57,60 +50,26 @@ const startOrganisation = () =>
 
 /** A backend with the nhi plugin, this module, and one aws-iam source reading `fake`. */
 async function backendReading(fake: FakeAws, settings: object) {
-  const { server } = await startTestBackend({
-    features: [
-      nhiPlugin,
-      nhiModuleAws,
-      catalogServiceMock.factory({ entities: [] }),
-      mockServices.rootConfig.factory({
-        data: {
-          aws: { mainAccount: BASE_KEY },
-          nhi: {
-            reviews: { scheduleCampaigns: false },
-            discovery: {
-              sources: [
-                {
-                  id: 'aws-org',
-                  connector: 'aws-iam',
-                  settings: {
-                    roleName: 'NhiDiscovery',
-                    endpoints: {
-                      iam: fake.endpoint,
-                      sts: fake.endpoint,
-                      organizations: fake.endpoint,
-                    },
-                    ...settings,
-                  },
-                },
-              ],
-            },
-          },
-        },
-      }),
-    ],
+  const backend = await startConnectorBackend({
+    features: [nhiModuleAws],
+    sourceId: 'aws-org',
+    connector: 'aws-iam',
+    config: { aws: { mainAccount: BASE_KEY } },
+    settings: {
+      roleName: 'NhiDiscovery',
+      endpoints: {
+        iam: fake.endpoint,
+        sts: fake.endpoint,
+        organizations: fake.endpoint,
+      },
+      ...settings,
+    },
   });
-  const as = mockCredentials.user('user:default/security-lead');
   return {
-    run: () =>
-      request(server)
-        .post('/api/nhi/discovery/sources/aws-org/run')
-        .set(
-          'Authorization',
-          mockCredentials.user.header(as.principal.userEntityRef),
-        ),
-    health: async () =>
-      (
-        await request(server)
-          .get('/api/nhi/discovery/sources')
-          .set('Authorization', mockCredentials.user.header())
-      ).body.items[0],
+    ...backend,
     credentials: async () =>
-      (
-        await request(server)
-          .get('/api/nhi/discovery/sources/aws-org/credentials')
-          .set('Authorization', mockCredentials.user.header())
-      ).body.items.map(
-        (c: any) =>
+      (await backend.credentials()).map(
+        c =>
           `${c.scope} ${c.principal.split('/').pop()} ${c.kind} ${
             c.ownerHint ?? '-'
           }`,

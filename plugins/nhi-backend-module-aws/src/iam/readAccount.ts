@@ -1,4 +1,5 @@
 import { Readable } from 'stream';
+import { setTimeout as sleep } from 'timers/promises';
 import {
   GenerateCredentialReportCommand,
   GetCredentialReportCommand,
@@ -55,19 +56,6 @@ export async function* readAccount(
   }
 }
 
-const sleep = (ms: number, signal: AbortSignal) =>
-  new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(resolve, ms);
-    signal.addEventListener(
-      'abort',
-      () => {
-        clearTimeout(timer);
-        reject(signal.reason);
-      },
-      { once: true },
-    );
-  });
-
 /** GenerateCredentialReport until AWS says it is complete, then the report's CSV. */
 async function credentialReport(
   iam: IAMClient,
@@ -79,7 +67,7 @@ async function credentialReport(
       abortSignal: signal,
     });
     if (State === 'COMPLETE') break;
-    await sleep(pollMs, signal);
+    await sleep(pollMs, undefined, { signal });
   }
   const { Content } = await iam.send(new GetCredentialReportCommand({}), {
     abortSignal: signal,

@@ -52,3 +52,15 @@ export class RunScopes implements SourceScopes {
     };
   }
 }
+
+/** A run of several scopes of which none could be read fails as a whole, naming each. */
+export async function failIfNoScopeWasRead(scopes: RunScopes) {
+  if (scopes.none) return;
+  const { read, failed } = await scopes.report();
+  if (read.length || !failed.length) return;
+  throw new Error(
+    `none of its ${failed.length} accounts, tenants or clusters could be read: ${failed
+      .map(f => `${f.scope}: ${f.error}`)
+      .join('; ')}`,
+  );
+}

@@ -12,25 +12,13 @@ import { LeakImporter } from './leaks/LeakImporter';
 import type { WarnFn } from './parsers/SourceWarning';
 import { CredentialReconciler } from './reconcile/CredentialReconciler';
 import { RunWarningLog, runLogLine, storableError } from './RunWarnings';
-import { CREDENTIAL_SHAPE, LEAK_SHAPE, USAGE_SHAPE } from './screenItems';
+import { CREDENTIAL_SHAPE, LEAK_SHAPE } from './screenItems';
 import type { DiscoverySource } from './sourceSettings';
 import { BUILT_IN_FORMATS, SourceFormatRegistry } from './sourceFormats';
 import { UsageImporter } from './usage/UsageImporter';
-import { locationText, openSource, screened } from './sourceInput';
+import { counted, locationText, openSource, screened } from './sourceInput';
 import { SingleFlight } from '../jobs/SingleFlight';
-import { RunScopes } from './RunScopes';
-
-/** A run of several scopes of which none could be read fails as a whole, naming each. */
-async function failIfNoScopeWasRead(scopes: RunScopes) {
-  if (scopes.none) return;
-  const { read, failed } = await scopes.report();
-  if (read.length || !failed.length) return;
-  throw new Error(
-    `none of its ${failed.length} accounts or tenants could be read: ${failed
-      .map(f => `${f.scope}: ${f.error}`)
-      .join('; ')}`,
-  );
-}
+import { RunScopes, failIfNoScopeWasRead } from './RunScopes';
 
 /** The job a read of a source is: reads and reconciles of one source never overlap. */
 const sourceJob = (sourceId: string) => `discovery:${sourceId}`;
@@ -272,11 +260,13 @@ export class SourceRunner {
     const settings = source.settings ?? {};
     const usage = this.formats.usage(source.format);
     if (usage) {
-      const observations = usage.parse(input, warn, settings);
+      // Records are summed first; the importer screens the sums, whose texts are all it keeps.
+      const observations = counted(usage.parse(input, warn, settings), counter);
       const { affectedRefs, ...summary } = await this.usage.import(
-        source,
-        flat(screened(observations, USAGE_SHAPE, counter, warn)),
+        { ...source, object: locationText(source.location) },
+        observations,
         now,
+        warn,
       );
       return { summary, affectedRefs };
     }

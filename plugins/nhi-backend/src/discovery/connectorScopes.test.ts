@@ -22,7 +22,11 @@ const NOW = DateTime.fromISO('2026-11-29T12:00:00Z', {
 
 const key = (account: string, user: string): DiscoveredCredential => ({
   provider: 'aws',
-  externalId: `arn:aws:iam::${account}:user/${user}#access_key_1`,
+  // A "shared" user stands for a credential two scopes both list under one id.
+  externalId:
+    user === 'shared'
+      ? 'shared-credential'
+      : `arn:aws:iam::${account}:user/${user}#access_key_1`,
   kind: 'access-key',
   principal: `arn:aws:iam::${account}:user/${user}`,
   active: true,
@@ -154,6 +158,23 @@ describe('a connector reading several accounts', () => {
       ]);
     });
 
+    it('keeps a credential once when a failed account kept it and another read it too', async () => {
+      const first = runnerFor(knex, {
+        '111111111111': ['ci'],
+        '222222222222': ['shared'],
+      });
+      await first.runner.register([first.source]);
+      await first.runner.run(first.source, NOW);
+      const second = runnerFor(knex, {
+        '111111111111': ['ci', 'shared'],
+        '222222222222': new Error('AccessDenied: no role'),
+      });
+      expect(
+        await second.runner.run(second.source, NOW.plus({ hours: 1 })),
+      ).toMatchObject({ status: 'ok', credentials: 2 });
+      expect(await listed()).toEqual(['111111111111 ci', '111111111111 shared']);
+    });
+
     it('fails the run, keeping everything, when no account could be read', async () => {
       const first = runnerFor(knex, { '111111111111': ['ci'] });
       await first.runner.register([first.source]);
@@ -166,7 +187,7 @@ describe('a connector reading several accounts', () => {
       expect(failed).toMatchObject({
         status: 'failed',
         error:
-          'aws-org: none of its 2 accounts or tenants could be read: 111111111111: InvalidClientTokenId: revoked; 222222222222: AccessDenied: no role',
+          'aws-org: none of its 2 accounts, tenants or clusters could be read: 111111111111: InvalidClientTokenId: revoked; 222222222222: AccessDenied: no role',
       });
       expect(await listed()).toEqual(['111111111111 ci']);
       expect((await latestRun()).scopes).toEqual([

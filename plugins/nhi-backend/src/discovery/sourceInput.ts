@@ -61,3 +61,11 @@ export function locationText(location: DiscoverySource['location']): string {
   if ('connector' in location) return `connector:${location.connector}`;
   return 'path' in location ? location.path : location.url;
 }
+
+/** Items counted as they pass, for a run's rows read. */
+export async function* counted<T>(items: AsyncIterable<T>, counter: { rows: number }) {
+  for await (const item of items) {
+    counter.rows++;
+    yield item;
+  }
+}

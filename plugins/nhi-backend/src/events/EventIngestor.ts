@@ -7,7 +7,11 @@ import {
 } from '@nhi-governance/plugin-nhi-common';
 import type { NhiStores } from '../database/NhiStores';
 import { identityKey } from './identityKey';
-import { BatchWrites, lifecycleRowId } from './ingest/BatchWrites';
+import {
+  BatchWrites,
+  lifecycleRowId,
+  UsageAggregateWrite,
+} from './ingest/BatchWrites';
 import {
   parseBatch,
   parseItems,
@@ -45,6 +49,28 @@ export class EventIngestor {
     receivedAt: DateTime,
   ): Promise<IngestResult> {
     return this.ingestBatch(body, receivedAt, { scanned: true });
+  }
+
+  /**
+   * A usage log's records, already summed into aggregates and attributed: added to each
+   * identity's days in one transaction with `alsoInTransaction` (the log's checkpoint), so that
+   * they are counted once whatever fails or is read again.
+   */
+  async addUsageAggregates(
+    aggregates: Array<UsageAggregateWrite & { ref: string }>,
+    origin: Record<string, unknown>,
+    receivedAt: DateTime,
+    alsoInTransaction: (trx: NhiStores) => Promise<void>,
+  ): Promise<string[]> {
+    const at = receivedAt.toUTC().toISO()!;
+    return this.stores.transaction(async trx => {
+      const writes = new BatchWrites();
+      for (const a of aggregates) writes.addAggregate(a.ref, a);
+      writes.summariseAggregates(origin, aggregates);
+      const affected = await writes.save(trx, at);
+      await alsoInTransaction(trx);
+      return affected;
+    });
   }
 
   private async ingestBatch(

@@ -38,6 +38,17 @@ export interface RunRow {
   scopes?: string | null;
 }
 
+/** How far one object of a usage log is counted. */
+export interface UsageCheckpoint {
+  sourceId: string;
+  object: string;
+  /** Digest of the object's first record: another digest means a new object under that name. */
+  firstRecord: string;
+  records: number;
+  /** The object was read to its end (an object of a log tree is never appended to). */
+  complete: boolean;
+}
+
 /** How a run's scopes went, as the connector reported them. */
 export interface ScopeReport {
   read: string[];
@@ -113,9 +124,16 @@ export interface DiscoveryStore {
   ): Promise<Array<{ ref: string; provider: string; external_id: string }>>;
 
   /** Usage logs: the latest record a complete read of the source saw. */
-  readUsageUntil(sourceId: string): Promise<string | undefined>;
+  /** How far an object of a usage log is counted; nothing before its first read. */
+  readUsageCheckpoint(
+    sourceId: string,
+    object: string,
+  ): Promise<UsageCheckpoint | undefined>;
 
-  saveUsageUntil(sourceId: string, until: string): Promise<void>;
+  /** Saves how far an object is counted: in the transaction that adds its counts. */
+  saveUsageCheckpoint(
+    checkpoint: UsageCheckpoint & { at: string },
+  ): Promise<void>;
 
   /** Present identities that teams declared (not discovered ones) with one of these providers. */
   readDeclaredOfProviders(

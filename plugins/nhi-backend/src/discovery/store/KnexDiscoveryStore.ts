@@ -6,6 +6,7 @@ import {
 import { chunks } from '../../database/chunks';
 import type {
   DiscoveryStore,
+  UsageCheckpoint,
   RunWarnings,
   SourceHealthRow,
   RunRow,
@@ -192,17 +193,37 @@ export class KnexDiscoveryStore implements DiscoveryStore {
   }
 
   /** Usage logs: the latest record a complete read of the source saw. */
-  async readUsageUntil(sourceId: string): Promise<string | undefined> {
-    const row = await this.db('nhi_discovery_sources')
-      .where('id', sourceId)
-      .first('usage_until');
-    return (row?.usage_until as string | null) ?? undefined;
+  async readUsageCheckpoint(
+    sourceId: string,
+    object: string,
+  ): Promise<UsageCheckpoint | undefined> {
+    const row = await this.db('nhi_usage_checkpoints')
+      .where({ source_id: sourceId, object })
+      .first();
+    if (!row) return undefined;
+    return {
+      sourceId,
+      object,
+      firstRecord: row.first_record,
+      records: Number(row.records),
+      complete: !!row.complete,
+    };
   }
 
-  async saveUsageUntil(sourceId: string, until: string): Promise<void> {
-    await this.db('nhi_discovery_sources')
-      .where('id', sourceId)
-      .update({ usage_until: until });
+  async saveUsageCheckpoint(
+    c: UsageCheckpoint & { at: string },
+  ): Promise<void> {
+    await this.db('nhi_usage_checkpoints')
+      .insert({
+        source_id: c.sourceId,
+        object: c.object,
+        first_record: c.firstRecord,
+        records: c.records,
+        complete: c.complete,
+        updated_at: c.at,
+      })
+      .onConflict(['source_id', 'object'])
+      .merge(['first_record', 'records', 'complete', 'updated_at']);
   }
 
   /** Present identities that teams declared (not discovered ones) with one of these providers. */

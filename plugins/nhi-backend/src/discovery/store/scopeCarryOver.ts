@@ -23,6 +23,8 @@ export async function carryOverFailedScopes(
       .delete();
   }
   if (goodRunId && failed.length) {
+    // A credential another scope listed in this run already (the same id read twice) is kept
+    // as read now, as a file listing it twice keeps its first listing.
     const columns = [
       'source_id',
       'provider',
@@ -36,7 +38,8 @@ export async function carryOverFailedScopes(
     await trx.raw(
       `INSERT INTO nhi_discovered_credentials (run_id, ${columns.join(', ')})
        SELECT ?, ${columns.join(', ')} FROM nhi_discovered_credentials
-       WHERE run_id = ? AND scope IN (${failed.map(() => '?').join(', ')})`,
+       WHERE run_id = ? AND scope IN (${failed.map(() => '?').join(', ')})
+       ON CONFLICT (run_id, provider, external_id) DO NOTHING`,
       [run.id, goodRunId, ...failed],
     );
   }

@@ -12,7 +12,7 @@ import { applyDatabaseMigrations } from '../../database/migrations';
 import type { IdentityRecord } from '../../engine/types';
 import { IdentityRegistry } from '../../identities/IdentityRegistry';
 import { SourceRunner } from '../SourceRunner';
-import { cutText } from './UsageImporter';
+import { cutText } from './cutText';
 
 jest.setTimeout(60_000);
 
@@ -108,6 +108,85 @@ describe('usage logs with one odd cell', () => {
         expect(uses).toBe(3);
       },
     );
+
+    /** The sample's ci-deployer records, `copies` times over with fresh ids, as one file. */
+    async function writeLog(name: string, copies: number, hour = 10) {
+      const log = JSON.parse(await fs.readFile(SAMPLE, 'utf8'));
+      const mine = log.Records.filter(
+        (r: any) => r.userIdentity?.arn === CI_DEPLOYER,
+      );
+      const records = Array.from({ length: copies }, (_, n) =>
+        mine.map((r: any, i: number) => ({
+          ...r,
+          eventID: `copy-${n}-${i}`,
+          eventTime: r.eventTime.replace(
+            /T\d\d/,
+            `T${String(hour).padStart(2, '0')}`,
+          ),
+        })),
+      ).flat();
+      const path = join(dir, `${databaseId}-${name}.json`);
+      await fs.writeFile(path, JSON.stringify({ Records: records }));
+      return { path, records: records.length };
+    }
+
+    const read = (path: string) =>
+      new SourceRunner(createStores(knex)).run(
+        {
+          id: 'cloudtrail',
+          format: 'aws-cloudtrail',
+          location: { path },
+          frequency: Duration.fromISO('PT1H'),
+        },
+        NOW,
+      );
+
+    const usesOfDay = async () =>
+      Number(
+        (await knex('nhi_usage_daily').where('identity_ref', REF))[0]?.uses ??
+          0,
+      );
+
+    it('writes sums, not records, and counts a grown file only from where it stopped', async () => {
+      const { path, records } = await writeLog('grows', 100);
+      const first = await read(path);
+      expect(first).toMatchObject({
+        status: 'ok',
+        summary: { observations: records, counted: records },
+      });
+      // 300 records of one key, one day, one address and agent: a row per address and agent.
+      expect((first as any).summary.aggregates).toBeLessThan(10);
+      expect(await usesOfDay()).toBe(records);
+
+      // The file grows (the same first records, then more): only the new ones count.
+      const grown = await writeLog('grows', 150);
+      const second = await read(grown.path);
+      expect(second).toMatchObject({
+        status: 'ok',
+        summary: {
+          alreadyCounted: records,
+          counted: grown.records - records,
+        },
+      });
+      expect(await usesOfDay()).toBe(grown.records);
+      // The ledger has one entry per write, naming the records of the file it counted.
+      const entries = await knex('nhi_ledger').where('kind', 'usage.ingested');
+      expect(entries.map(e => JSON.parse(e.payload).records)).toEqual([
+        [1, records],
+        [records + 1, grown.records],
+      ]);
+    });
+
+    it('counts a replaced file from its start', async () => {
+      const { path, records } = await writeLog('replaced', 10, 10);
+      await read(path);
+      await writeLog('replaced', 10, 11);
+      const again = await read(path);
+      expect(again).toMatchObject({
+        summary: { alreadyCounted: 0, counted: records },
+      });
+      expect(await usesOfDay()).toBe(2 * records);
+    });
 
     it('keeps a long user agent cut before an emoji it would split, and counts every record', async () => {
       const { result, uses } = await runWithUserAgent(

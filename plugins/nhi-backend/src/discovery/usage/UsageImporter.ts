@@ -1,128 +1,208 @@
 import { createHash } from 'crypto';
-import { isIP } from 'net';
-import type { NhiStores } from '../../database/NhiStores';
-import { DateTime } from 'luxon';
+import type { DateTime } from 'luxon';
 import type {
   IdentitySourceFacts,
-  IngestEvent,
   UsageObservation,
 } from '@nhi-governance/plugin-nhi-common';
-import { MAX_BATCH } from '../../events/eventSchema';
+import type { WarnFn } from '@nhi-governance/plugin-nhi-node';
+import type { NhiStores } from '../../database/NhiStores';
 import type { EventIngestor } from '../../events/EventIngestor';
+import { ItemShape, screenPage } from '../screenItems';
+import { isAuthenticationFailure } from './authenticationFailure';
+import { UsageAttribution } from './UsageAttribution';
+import { UsageAggregate, UsageAggregator } from './UsageAggregator';
 
-import { attributeMentions } from '../attribution';
-import { USAGE_PROVIDERS } from '../providerFamilies';
+export { isAuthenticationFailure } from './authenticationFailure';
 
 /**
- * A log is read again on every run; records up to this long before the latest one already
- * read may still arrive late (CloudTrail delivers within minutes, files get appended) and are
- * taken again. Their ids make a second reading count nothing; older ones are not read again.
+ * Records summed before a write: a write per this many records at most, and sooner once this
+ * many aggregates are held, so that memory stays flat however large the object.
  */
-const LATE_ARRIVAL_MS = 24 * 3600_000;
+const RECORDS_PER_WRITE = 250_000;
+const AGGREGATES_PER_WRITE = 20_000;
+
+/** What is stored of a log: the aggregates' texts pass the screen once, not every record's. */
+const AGGREGATE_SHAPE: ItemShape<UsageAggregate> = {
+  required: ['provider', 'day'],
+  identifiers: ['externalId'],
+  singleLine: [
+    'provider',
+    'externalId',
+    'principal',
+    'day',
+    'sourceAddress',
+    'userAgent',
+    'region',
+    'lastAt',
+  ],
+};
 
 export interface UsageImportResult {
   observations: number;
-  /** Records naming an identity. */
+  /** Records naming an identity, counted now. */
   attributed: number;
-  /** Of those, records counted now; the rest were counted by an earlier read. */
   counted: number;
   /** Records naming no identity the portal knows (or a principal with several live keys). */
   unattributed: number;
-  /** Records older than what an earlier read counted, or ahead of the clock. */
+  /** Records without a readable time, or ahead of the clock. */
   skipped: number;
+  /** Records an earlier read of the same object counted already. */
+  alreadyCounted: number;
+  /** Rows the records were summed into. */
+  aggregates: number;
   affectedRefs: string[];
 }
 
-/**
- * CloudTrail error codes that mean the caller could not authenticate. Any other error
- * (AccessDenied, throttling) came after the credential was accepted: still a use of it.
- */
-const AWS_AUTHENTICATION_ERRORS = new Set([
-  'AuthFailure',
-  'ExpiredToken',
-  'IncompleteSignature',
-  'InvalidAccessKeyId',
-  'InvalidClientTokenId',
-  'MissingAuthenticationToken',
-  'SignatureDoesNotMatch',
-]);
-
-/** Whether a failed record is a failed authentication, rather than a use that was refused. */
-export function isAuthenticationFailure(o: UsageObservation): boolean {
-  if (!o.failed) return false;
-  if (o.provider === 'vault') return (o.action ?? '').startsWith('auth/');
-  return (
-    AWS_AUTHENTICATION_ERRORS.has(o.errorCode ?? '') ||
-    // A console sign-in that failed says so without an error code.
-    o.errorCode === undefined
-  );
-}
-
-/**
- * At most `max` UTF-16 units of `text`, cut between code points: a plain slice can split an
- * emoji's surrogate pair, and the lone half is refused by the event schema, batch and all.
- */
-export function cutText(text: string, max: number): string {
-  if (text.length <= max) return text;
-  let end = 0;
-  for (const point of text) {
-    if (end + point.length > max) break;
-    end += point.length;
-  }
-  return text.slice(0, end);
-}
-
-const idOf = (sourceId: string, o: UsageObservation) =>
-  `${sourceId}:${
-    o.eventId ??
-    createHash('sha1').update(JSON.stringify(o)).digest('base64url')
-  }`.slice(0, 128);
-
 type UsageFacts = NonNullable<IdentitySourceFacts['usage']>;
 
-/** Counts a record attributed to `ref` into that identity's usage facts. */
-function tally(
-  perIdentity: Map<string, UsageFacts>,
-  ref: string,
-  o: UsageObservation,
-  failed: boolean,
-): void {
-  const usage = perIdentity.get(ref) ?? {
-    uses: 0,
-    authFailures: 0,
-    lastAt: o.occurredAt,
-  };
-  if (failed) usage.authFailures++;
-  else usage.uses++;
-  if (o.occurredAt > usage.lastAt) usage.lastAt = o.occurredAt;
-  perIdentity.set(ref, usage);
-}
+/** A digest of a record: what tells a replaced file from the one read before. */
+const digestOf = (o: UsageObservation) =>
+  createHash('sha256').update(JSON.stringify(o)).digest('hex').slice(0, 64);
 
-/** The event a record attributed to `ref` becomes. */
-function usageEvent(
-  sourceId: string,
-  o: UsageObservation,
-  ref: string,
-  failed: boolean,
-): IngestEvent {
-  return {
-    id: idOf(sourceId, o),
-    type: failed ? 'auth-failed' : 'used',
-    occurredAt: o.occurredAt,
-    identity: { ref },
-    // CloudTrail names AWS services ("s3.amazonaws.com") where a caller's address goes.
-    ...(o.sourceAddress && isIP(o.sourceAddress)
-      ? { sourceIp: o.sourceAddress }
-      : {}),
-    ...(o.region ? { region: cutText(o.region, 64) } : {}),
-    ...(o.userAgent ? { userAgent: cutText(o.userAgent, 512) } : {}),
+/** One read of one object: where it starts, what it holds so far, and each write. */
+class ImportRun {
+  readonly perIdentity = new Map<string, UsageFacts>();
+  private readonly aggregator = new UsageAggregator();
+  private readonly attribution: UsageAttribution;
+  private readonly affected = new Set<string>();
+  private readonly latestAllowed: number;
+  private readonly counts = {
+    observations: 0,
+    attributed: 0,
+    unattributed: 0,
+    skipped: 0,
+    alreadyCounted: 0,
+    aggregates: 0,
   };
+  private firstRecord?: string;
+  private skip = 0;
+  private written = 0;
+
+  constructor(
+    private readonly stores: NhiStores,
+    private readonly ingestor: EventIngestor,
+    private readonly source: { id: string; object: string },
+    private readonly now: DateTime,
+    private readonly warn: WarnFn,
+  ) {
+    this.attribution = new UsageAttribution(stores);
+    this.latestAllowed = now.toMillis();
+  }
+
+  async add(o: UsageObservation) {
+    const index = this.counts.observations++;
+    if (index === 0) await this.start(o);
+    if (index < this.skip) {
+      this.counts.alreadyCounted++;
+      return;
+    }
+    const at = Date.parse(o.occurredAt);
+    // A record ahead of the clock would hide dormancy until that date.
+    if (!(at <= this.latestAllowed)) {
+      this.counts.skipped++;
+    } else {
+      this.aggregator.add(
+        o,
+        new Date(at).toISOString(),
+        isAuthenticationFailure(o),
+      );
+    }
+    if (
+      this.counts.observations - this.written >= RECORDS_PER_WRITE ||
+      this.aggregator.size >= AGGREGATES_PER_WRITE
+    ) {
+      await this.write();
+    }
+  }
+
+  async finish() {
+    if (this.counts.observations > this.written) await this.write();
+  }
+
+  result(): UsageImportResult {
+    return {
+      ...this.counts,
+      counted: this.counts.attributed,
+      affectedRefs: [...this.affected].sort(),
+    };
+  }
+
+  /** The object's checkpoint: an object whose first record changed is another object. */
+  private async start(first: UsageObservation) {
+    this.firstRecord = digestOf(first);
+    const checkpoint = await this.stores.discovery.readUsageCheckpoint(
+      this.source.id,
+      this.source.object,
+    );
+    if (checkpoint?.firstRecord === this.firstRecord) {
+      this.skip = checkpoint.records;
+    }
+    this.written = this.skip;
+  }
+
+  /** Screens, attributes and writes what was summed since the last write, with the checkpoint. */
+  private async write() {
+    const from = this.written;
+    const upTo = this.counts.observations;
+    const summed = await screenPage(
+      this.aggregator.take(),
+      1,
+      AGGREGATE_SHAPE,
+      this.warn,
+    );
+    const refs = await this.attribution.refsOf(summed);
+    const writes = summed.flatMap((a, i) => {
+      if (!refs[i]) {
+        this.counts.unattributed += a.count;
+        return [];
+      }
+      this.counts.attributed += a.count;
+      this.tally(refs[i]!, a);
+      return [{ ...a, ref: refs[i]! }];
+    });
+    this.counts.aggregates += writes.length;
+    const affected = await this.ingestor.addUsageAggregates(
+      writes,
+      {
+        source: this.source.id,
+        object: this.source.object,
+        records: [from + 1, upTo],
+      },
+      this.now,
+      trx =>
+        trx.discovery.saveUsageCheckpoint({
+          sourceId: this.source.id,
+          object: this.source.object,
+          firstRecord: this.firstRecord!,
+          records: upTo,
+          complete: false,
+          at: this.now.toUTC().toISO()!,
+        }),
+    );
+    affected.forEach(r => this.affected.add(r));
+    this.written = upTo;
+  }
+
+  /** Counts an aggregate into its identity's usage facts from this source. */
+  private tally(ref: string, a: UsageAggregate) {
+    const usage = this.perIdentity.get(ref) ?? {
+      uses: 0,
+      authFailures: 0,
+      lastAt: a.lastAt,
+    };
+    if (a.authFailure) usage.authFailures += a.count;
+    else usage.uses += a.count;
+    if (a.lastAt > usage.lastAt) usage.lastAt = a.lastAt;
+    this.perIdentity.set(ref, usage);
+  }
 }
 
 /**
- * Turns usage logs into `used` and `auth-failed` events through the EventIngestor, so they
- * are rolled up per identity per day like any collector's, with the address, region, user
- * agent and hour that anomalies are measured against.
+ * Counts usage logs as aggregates: records are summed per identity, day, address, user agent
+ * and outcome in the stream, and only the sums are written, through the EventIngestor's usage
+ * rollup (the anomaly baselines read the same days). An object's checkpoint, saved with each
+ * write, says how many of its records are counted: a second read counts nothing twice, and a
+ * file that grew is counted from where the last read stopped.
  */
 export class UsageImporter {
   constructor(
@@ -131,89 +211,34 @@ export class UsageImporter {
   ) {}
 
   async import(
-    source: { id: string; format: string },
+    source: { id: string; format: string; object: string },
     observations: AsyncIterable<UsageObservation>,
     now: DateTime,
+    warn: WarnFn,
   ): Promise<UsageImportResult> {
-    const until = await this.stores.discovery.readUsageUntil(source.id);
-    const from = until ? Date.parse(until) - LATE_ARRIVAL_MS : -Infinity;
-    const latestAllowed = now.toMillis();
-    const result: UsageImportResult = {
-      observations: 0,
-      attributed: 0,
-      counted: 0,
-      unattributed: 0,
-      skipped: 0,
-      affectedRefs: [],
-    };
-    const affected = new Set<string>();
-    const perIdentity = new Map<string, UsageFacts>();
-    let latest = until;
-    let batch: UsageObservation[] = [];
-    const flush = async () => {
-      const refs = await attributeMentions(
-        this.stores,
-        batch.map(o => ({
-          providers: USAGE_PROVIDERS[o.provider],
-          ids: [o.externalId, o.principal].filter((v): v is string => !!v),
-          principal: o.principal,
-        })),
-        'single',
-      );
-      const events: IngestEvent[] = [];
-      batch.forEach((o, i) => {
-        if (!refs[i].length) {
-          result.unattributed++;
-          return;
-        }
-        result.attributed++;
-        const ref = refs[i][0];
-        const failed = isAuthenticationFailure(o);
-        tally(perIdentity, ref, o, failed);
-        events.push(usageEvent(source.id, o, ref, failed));
-      });
-      batch = [];
-      if (!events.length) return;
-      // Every text here passed the page screen (screenItems) on its way from the log.
-      const ingested = await this.ingestor.ingestScreened({ events }, now);
-      result.counted += ingested.accepted;
-      ingested.affectedRefs.forEach(r => affected.add(r));
-    };
-    for await (const o of observations) {
-      result.observations++;
-      const at = Date.parse(o.occurredAt);
-      // A record ahead of the clock would hide dormancy until that date.
-      if (at <= from || at > latestAllowed) {
-        result.skipped++;
-        continue;
-      }
-      if (!latest || o.occurredAt > latest) latest = o.occurredAt;
-      batch.push(o);
-      if (batch.length === MAX_BATCH) await flush();
-    }
-    await flush();
-    await this.saveUsage(source, perIdentity, latest, now);
-    result.affectedRefs = [...affected].sort();
-    return result;
+    const run = new ImportRun(this.stores, this.ingestor, source, now, warn);
+    for await (const o of observations) await run.add(o);
+    await run.finish();
+    await this.saveUsage(source, run.perIdentity, now);
+    return run.result();
   }
 
-  /** Each identity's usage facts from this source, and how far the log has been read. */
+  /** Each identity's usage facts from this source. */
   private async saveUsage(
     source: { id: string; format: string },
     perIdentity: Map<string, UsageFacts>,
-    latest: string | undefined,
     now: DateTime,
   ): Promise<void> {
+    if (!perIdentity.size) return;
     const readAt = now.toUTC().toISO()!;
-    await this.stores.transaction(async trx => {
-      await trx.sourceLinks.writeSourceLinks(
+    await this.stores.transaction(trx =>
+      trx.sourceLinks.writeSourceLinks(
         source.id,
         [...perIdentity].map(([ref, usage]) => ({
           identityRef: ref,
           facts: { sourceId: source.id, format: source.format, readAt, usage },
         })),
-      );
-      if (latest) await trx.discovery.saveUsageUntil(source.id, latest);
-    });
+      ),
+    );
   }
 }

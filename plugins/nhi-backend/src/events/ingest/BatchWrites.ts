@@ -59,6 +59,30 @@ class FactsCollector {
   refs = () => [...this.byRef.keys()];
 }
 
+/** Uses of one identity on one day, from one place, as a batch adds them. */
+interface DayUse {
+  day: string;
+  count: number;
+  failed: boolean;
+  lastAt: string;
+  hours: number;
+  sourceIp?: string;
+  region?: string;
+  userAgent?: string;
+}
+
+/** What an aggregate of a usage log brings to an identity's day. */
+export interface UsageAggregateWrite {
+  day: string;
+  count: number;
+  authFailure: boolean;
+  lastAt: string;
+  hours: number;
+  sourceAddress?: string;
+  region?: string;
+  userAgent?: string;
+}
+
 const emptyDay = (identityRef: string, day: string): UsageDelta => ({
   identityRef,
   day,
@@ -83,34 +107,59 @@ export class BatchWrites {
   /** A use or an authentication failure, added to each identity's day. */
   addRolledUp(e: IngestEvent, refs: string[]) {
     const occurredAt = toStoredForm(e.occurredAt);
-    const day = occurredAt.slice(0, 10);
     for (const ref of refs) {
-      const key = `${ref}\u0000${day}`;
-      let delta = this.usage.get(key);
-      if (!delta) {
-        delta = emptyDay(ref, day);
-        this.usage.set(key, delta);
-      }
-      const count = e.count ?? 1;
-      if (e.type === 'used') {
-        delta.uses += count;
-        if (!delta.lastUsedAt || occurredAt > delta.lastUsedAt)
-          delta.lastUsedAt = occurredAt;
-        delta.hours |= 1 << Number(occurredAt.slice(11, 13));
-        this.facts.add(ref, 'last_used_at', occurredAt);
-      } else {
-        delta.authFailures += count;
-        this.facts.add(ref, 'last_auth_failure_day', day);
-      }
-      const source = [e.sourceIp, e.region, e.userAgent]
-        .filter(Boolean)
-        .join(' ');
-      if (source && !delta.sources.includes(source)) delta.sources.push(source);
-      if (e.sourceIp && !delta.addresses.includes(e.sourceIp))
-        delta.addresses.push(e.sourceIp);
-      if (e.region && !delta.regions.includes(e.region))
-        delta.regions.push(e.region);
+      this.addToDay(ref, {
+        day: occurredAt.slice(0, 10),
+        count: e.count ?? 1,
+        failed: e.type !== 'used',
+        lastAt: occurredAt,
+        hours: 1 << Number(occurredAt.slice(11, 13)),
+        sourceIp: e.sourceIp,
+        region: e.region,
+        userAgent: e.userAgent,
+      });
     }
+  }
+
+  /** Records of a usage log already summed per identity, day, address, agent and outcome. */
+  addAggregate(ref: string, a: UsageAggregateWrite) {
+    this.addToDay(ref, {
+      day: a.day,
+      count: a.count,
+      failed: a.authFailure,
+      lastAt: a.lastAt,
+      hours: a.hours,
+      sourceIp: a.sourceAddress,
+      region: a.region,
+      userAgent: a.userAgent,
+    });
+  }
+
+  private addToDay(ref: string, use: DayUse) {
+    const key = `${ref}\u0000${use.day}`;
+    let delta = this.usage.get(key);
+    if (!delta) {
+      delta = emptyDay(ref, use.day);
+      this.usage.set(key, delta);
+    }
+    if (use.failed) {
+      delta.authFailures += use.count;
+      this.facts.add(ref, 'last_auth_failure_day', use.day);
+    } else {
+      delta.uses += use.count;
+      if (!delta.lastUsedAt || use.lastAt > delta.lastUsedAt)
+        delta.lastUsedAt = use.lastAt;
+      delta.hours |= use.hours;
+      this.facts.add(ref, 'last_used_at', use.lastAt);
+    }
+    const source = [use.sourceIp, use.region, use.userAgent]
+      .filter(Boolean)
+      .join(' ');
+    if (source && !delta.sources.includes(source)) delta.sources.push(source);
+    if (use.sourceIp && !delta.addresses.includes(use.sourceIp))
+      delta.addresses.push(use.sourceIp);
+    if (use.region && !delta.regions.includes(use.region))
+      delta.regions.push(use.region);
   }
 
   /** A lifecycle event: a row and a ledger entry per identity the credential is declared as. */
@@ -153,6 +202,34 @@ export class BatchWrites {
           .size,
         digest: createHash('sha256')
           .update(canonicalJson(rolledUp))
+          .digest('hex'),
+      },
+    });
+  }
+
+  /**
+   * A usage log's aggregates are recorded once per write: their counts, where they were read
+   * (the object and the records of it), and a digest of the exact aggregates.
+   */
+  summariseAggregates(
+    origin: Record<string, unknown>,
+    aggregates: Array<UsageAggregateWrite & { ref: string }>,
+  ) {
+    if (aggregates.length === 0) return;
+    const sum = (failed: boolean) =>
+      aggregates
+        .filter(a => a.authFailure === failed)
+        .reduce((n, a) => n + a.count, 0);
+    this.ledger.push({
+      kind: 'usage.ingested',
+      payload: {
+        ...origin,
+        aggregates: aggregates.length,
+        uses: sum(false),
+        authFailures: sum(true),
+        identities: new Set(aggregates.map(a => a.ref)).size,
+        digest: createHash('sha256')
+          .update(canonicalJson(aggregates))
           .digest('hex'),
       },
     });
