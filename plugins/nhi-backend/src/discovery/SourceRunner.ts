@@ -3,6 +3,10 @@ import type {
   LoggerService,
   UrlReaderService,
 } from '@backstage/backend-plugin-api';
+import type {
+  LogObjectCheckpoints,
+  SourceRunContext,
+} from '@nhi-governance/plugin-nhi-node';
 import type { NhiStores } from '../database/NhiStores';
 import { DateTime } from 'luxon';
 import { RunWarnings } from './store/DiscoveryStore';
@@ -138,14 +142,27 @@ export class SourceRunner {
     let warnings: RunWarnings;
     try {
       const input = await openSource(source, this.options.urlReader);
+      const run = { scopes, logObjects: this.logObjectsOf(source.id) };
       if (kind === 'credentials') {
-        await this.readCredentials(source, runId, input, counter, log.warn, {
-          scopes,
-        });
-        await failIfNoScopeWasRead(scopes);
+        await this.readCredentials(
+          source,
+          runId,
+          input,
+          counter,
+          log.warn,
+          run,
+        );
       } else {
-        streamed = await this.readEvents(source, input, counter, now, log.warn);
+        streamed = await this.readEvents(
+          source,
+          input,
+          counter,
+          now,
+          log.warn,
+          run,
+        );
       }
+      await failIfNoScopeWasRead(scopes);
       warnings = await log.result();
       credentials = await this.stores.discovery.completeRun({
         id: runId,
@@ -230,19 +247,30 @@ export class SourceRunner {
     return reconciled;
   }
 
+  /** What earlier runs of the source counted of a tree of log objects. */
+  private logObjectsOf(sourceId: string): LogObjectCheckpoints {
+    return {
+      lastComplete: prefix =>
+        this.stores.discovery.lastCompleteUsageObject(sourceId, prefix),
+      isComplete: async object =>
+        !!(await this.stores.discovery.readUsageCheckpoint(sourceId, object))
+          ?.complete,
+    };
+  }
+
   private async readCredentials(
     source: DiscoverySource,
     runId: number,
     input: Readable,
     counter: { rows: number },
     warn: WarnFn,
-    { scopes }: { scopes: RunScopes },
+    run: { scopes: RunScopes; logObjects: LogObjectCheckpoints },
   ) {
     const items = this.formats
       .credentials(source.format)!
-      .parse(input, warn, source.settings ?? {}, scopes);
+      .parse(input, warn, source.settings ?? {}, run);
     for await (const page of screened(items, CREDENTIAL_SHAPE, counter, warn)) {
-      page.forEach(item => scopes.saw(item));
+      page.forEach(item => run.scopes.saw(item));
       await this.stores.discovery.insertCredentials(runId, source.id, page);
     }
   }
@@ -253,6 +281,7 @@ export class SourceRunner {
     counter: { rows: number },
     now: DateTime,
     warn: WarnFn,
+    run: SourceRunContext,
   ): Promise<Applied> {
     async function* flat<T>(pages: AsyncIterable<T[]>) {
       for await (const page of pages) yield* page;
@@ -261,7 +290,10 @@ export class SourceRunner {
     const usage = this.formats.usage(source.format);
     if (usage) {
       // Records are summed first; the importer screens the sums, whose texts are all it keeps.
-      const observations = counted(usage.parse(input, warn, settings), counter);
+      const observations = counted(
+        usage.parse(input, warn, settings, run),
+        counter,
+      );
       const { affectedRefs, ...summary } = await this.usage.import(
         { ...source, object: locationText(source.location) },
         observations,

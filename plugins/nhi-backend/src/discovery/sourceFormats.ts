@@ -7,7 +7,7 @@ import type {
   SourceItems,
   SourceKind,
   SourceParser,
-  SourceScopes,
+  SourceRunContext,
   UsageSourceFormat,
   WarnFn,
 } from '@nhi-governance/plugin-nhi-node';
@@ -135,8 +135,14 @@ export class SourceFormatRegistry implements NhiDiscoveryExtensionPoint {
   }
 }
 
-/** A run that reports no scopes: a connector reading one account, or a test. */
-const NO_SCOPES: SourceScopes = { read() {}, failed() {} };
+/** A run that keeps nothing between reads: a test, or a tool reading a connector once. */
+const NO_RUN: SourceRunContext = {
+  scopes: { read() {}, failed() {} },
+  logObjects: {
+    lastComplete: async () => undefined,
+    isComplete: async () => false,
+  },
+};
 
 function asFormat(
   connector: NhiConnector,
@@ -145,12 +151,12 @@ function asFormat(
   const read = (
     warn: WarnFn,
     settings: Record<string, unknown>,
-    scopes: SourceScopes = NO_SCOPES,
+    run: SourceRunContext = NO_RUN,
   ) =>
     connector.read({
       settings,
       warn,
-      scopes,
+      ...run,
       logger: registry.logger?.child({ connector: connector.id }) ?? SILENT,
       signal: AbortSignal.timeout(CONNECTOR_TIMEOUT_MS),
       parseAs: (kind, format, input, formatSettings = {}) =>
@@ -166,24 +172,24 @@ function asFormat(
         provider: connector.provider,
         reportsUsage: connector.reportsUsage,
         settingsSchema,
-        parse: (_input, warn, settings, scopes) =>
-          read(warn, settings, scopes) as AsyncIterable<DiscoveredCredential>,
+        parse: (_input, warn, settings, run) =>
+          read(warn, settings, run) as AsyncIterable<DiscoveredCredential>,
       };
     case 'usage':
       return {
         name,
         kind: 'usage',
         settingsSchema,
-        parse: (_input, warn, settings, scopes) =>
-          read(warn, settings, scopes) as AsyncIterable<UsageObservation>,
+        parse: (_input, warn, settings, run) =>
+          read(warn, settings, run) as AsyncIterable<UsageObservation>,
       };
     default:
       return {
         name,
         kind: 'leaks',
         settingsSchema,
-        parse: (_input, warn, settings, scopes) =>
-          read(warn, settings, scopes) as AsyncIterable<LeakReport>,
+        parse: (_input, warn, settings, run) =>
+          read(warn, settings, run) as AsyncIterable<LeakReport>,
       };
   }
 }

@@ -36,6 +36,25 @@ export interface SourceScopes {
 }
 
 /**
+ * What a usage connector that reads a tree of log objects (CloudTrail in S3, Vault audit files)
+ * needs to read each object once. It yields each object's records with `object` set to the
+ * object's key, one object after another; the importer counts each object once, saving how
+ * far it got with the sums, and an object read to its end is complete.
+ */
+export interface LogObjectCheckpoints {
+  /**
+   * The greatest key under `prefix` (in the store's order) that an earlier run counted in full:
+   * list the objects after it (S3 ListObjectsV2 StartAfter). Undefined before the first.
+   */
+  lastComplete(prefix: string): Promise<string | undefined>;
+  /** Whether this object was counted in full already: then it need not be fetched. */
+  isComplete(object: string): Promise<boolean>;
+}
+
+/** A usage record a connector read from a tree of log objects: `object` is its key. */
+export type ObjectUsageObservation = UsageObservation & { object?: string };
+
+/**
  * Reads a file, yielding each item as it goes. An odd cell is read as unknown and reported to
  * `warn`; only a file that cannot be trusted as a whole throws (a SourceParseError). `settings`
  * are the source's `settings`, checked against the format's schema (`{}` without one).
@@ -44,8 +63,14 @@ export type SourceParser<T> = (
   input: Readable,
   warn: WarnFn,
   settings: Record<string, unknown>,
-  scopes?: SourceScopes,
+  run?: SourceRunContext,
 ) => AsyncIterable<T>;
+
+/** What a run gives a connector's read besides its settings: see ConnectorReadOptions. */
+export interface SourceRunContext {
+  scopes: SourceScopes;
+  logObjects: LogObjectCheckpoints;
+}
 
 /** Settings a format or connector reads from its source's `settings` key in app-config. */
 export type SourceSettingsSchema = z.ZodType<Record<string, unknown>>;
@@ -98,6 +123,8 @@ export interface ConnectorReadOptions {
   warn: WarnFn;
   /** Reports each account or tenant read, or failed, when the connector reads several. */
   scopes: SourceScopes;
+  /** For a usage connector reading a tree of log objects: what earlier runs counted. */
+  logObjects: LogObjectCheckpoints;
   /**
    * Reads what an API returned in the shape of a registered file format (an AWS credential
    * report is the same CSV whether downloaded or fetched): the format's own parser, with its
@@ -130,7 +157,9 @@ export type NhiConnector = {
     }
   | {
       kind: 'usage';
-      read(options: ConnectorReadOptions): AsyncIterable<UsageObservation>;
+      read(
+        options: ConnectorReadOptions,
+      ): AsyncIterable<ObjectUsageObservation>;
     }
   | {
       kind: 'leaks';

@@ -130,6 +130,12 @@ export interface DiscoveryStore {
     object: string,
   ): Promise<UsageCheckpoint | undefined>;
 
+  /** The greatest object key under `prefix` counted in full, for a connector to list after. */
+  lastCompleteUsageObject(
+    sourceId: string,
+    prefix: string,
+  ): Promise<string | undefined>;
+
   /** Saves how far an object is counted: in the transaction that adds its counts. */
   saveUsageCheckpoint(
     checkpoint: UsageCheckpoint & { at: string },

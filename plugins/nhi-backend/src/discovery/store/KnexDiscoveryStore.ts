@@ -210,6 +210,29 @@ export class KnexDiscoveryStore implements DiscoveryStore {
     };
   }
 
+  async lastCompleteUsageObject(
+    sourceId: string,
+    prefix: string,
+  ): Promise<string | undefined> {
+    // LIKE finds the candidates (SQLite's ignores case, hence the check after); keys then
+    // compare as the object store lists them, by bytes, whatever the database's collation.
+    const escaped = prefix.replace(/[\\%_]/g, c => `\\${c}`);
+    const rows: Array<{ object: string }> = await this.db(
+      'nhi_usage_checkpoints',
+    )
+      .where({ source_id: sourceId, complete: true })
+      .andWhereRaw(`object LIKE ? ESCAPE '\\'`, [`${escaped}%`])
+      .select('object');
+    let last: string | undefined;
+    for (const { object } of rows) {
+      if (!object.startsWith(prefix)) continue;
+      if (!last || Buffer.compare(Buffer.from(object), Buffer.from(last)) > 0) {
+        last = object;
+      }
+    }
+    return last;
+  }
+
   async saveUsageCheckpoint(
     c: UsageCheckpoint & { at: string },
   ): Promise<void> {

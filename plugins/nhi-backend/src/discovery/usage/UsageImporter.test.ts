@@ -171,10 +171,11 @@ describe('usage logs with one odd cell', () => {
       expect(await usesOfDay()).toBe(grown.records);
       // The ledger has one entry per write, naming the records of the file it counted.
       const entries = await knex('nhi_ledger').where('kind', 'usage.ingested');
-      expect(entries.map(e => JSON.parse(e.payload).records)).toEqual([
-        [1, records],
-        [records + 1, grown.records],
-      ]);
+      expect(
+        entries.map(e =>
+          JSON.parse(e.payload).objects.map((o: any) => o.records),
+        ),
+      ).toEqual([[[1, records]], [[records + 1, grown.records]]]);
     });
 
     it('counts a replaced file from its start', async () => {

@@ -4,7 +4,10 @@ import type {
   IdentitySourceFacts,
   UsageObservation,
 } from '@nhi-governance/plugin-nhi-common';
-import type { WarnFn } from '@nhi-governance/plugin-nhi-node';
+import type {
+  ObjectUsageObservation,
+  WarnFn,
+} from '@nhi-governance/plugin-nhi-node';
 import type { NhiStores } from '../../database/NhiStores';
 import type { EventIngestor } from '../../events/EventIngestor';
 import { ItemShape, screenPage } from '../screenItems';
@@ -59,7 +62,28 @@ type UsageFacts = NonNullable<IdentitySourceFacts['usage']>;
 const digestOf = (o: UsageObservation) =>
   createHash('sha256').update(JSON.stringify(o)).digest('hex').slice(0, 64);
 
-/** One read of one object: where it starts, what it holds so far, and each write. */
+/** The object being read: where its counting starts, and how many of its records passed. */
+interface OpenObject {
+  object: string;
+  firstRecord: string;
+  skip: number;
+  seen: number;
+  /** Records up to which a checkpoint is saved (or about to be). */
+  written: number;
+  wasComplete: boolean;
+  /** An object of a log tree: never appended to, so complete once read to its end. */
+  tree: boolean;
+}
+
+/** What a write saves of an object: the records it counted now, and how far the object is. */
+interface PendingCheckpoint {
+  from: number;
+  to: number;
+  firstRecord: string;
+  complete: boolean;
+}
+
+/** One read of a source: its objects one after another, where each starts, and each write. */
 class ImportRun {
   readonly perIdentity = new Map<string, UsageFacts>();
   private readonly aggregator = new UsageAggregator();
@@ -74,9 +98,9 @@ class ImportRun {
     alreadyCounted: 0,
     aggregates: 0,
   };
-  private firstRecord?: string;
-  private skip = 0;
-  private written = 0;
+  private current?: OpenObject;
+  private readonly pending = new Map<string, PendingCheckpoint>();
+  private sinceWrite = 0;
 
   constructor(
     private readonly stores: NhiStores,
@@ -89,10 +113,15 @@ class ImportRun {
     this.latestAllowed = now.toMillis();
   }
 
-  async add(o: UsageObservation) {
-    const index = this.counts.observations++;
-    if (index === 0) await this.start(o);
-    if (index < this.skip) {
+  async add(o: ObjectUsageObservation) {
+    const object = o.object ?? this.source.object;
+    if (this.current?.object !== object) {
+      await this.open(object, o, o.object !== undefined);
+    }
+    const current = this.current!;
+    this.counts.observations++;
+    const index = current.seen++;
+    if (index < current.skip) {
       this.counts.alreadyCounted++;
       return;
     }
@@ -108,7 +137,7 @@ class ImportRun {
       );
     }
     if (
-      this.counts.observations - this.written >= RECORDS_PER_WRITE ||
+      ++this.sinceWrite >= RECORDS_PER_WRITE ||
       this.aggregator.size >= AGGREGATES_PER_WRITE
     ) {
       await this.write();
@@ -116,7 +145,8 @@ class ImportRun {
   }
 
   async finish() {
-    if (this.counts.observations > this.written) await this.write();
+    if (this.current?.tree) this.mark(this.current, true);
+    if (this.pending.size || this.sinceWrite) await this.write();
   }
 
   result(): UsageImportResult {
@@ -127,23 +157,45 @@ class ImportRun {
     };
   }
 
-  /** The object's checkpoint: an object whose first record changed is another object. */
-  private async start(first: UsageObservation) {
-    this.firstRecord = digestOf(first);
+  /** The next object and its checkpoint: one whose first record changed is another object. */
+  private async open(object: string, first: UsageObservation, tree: boolean) {
+    if (this.current?.tree) this.mark(this.current, true);
+    const firstRecord = digestOf(first);
     const checkpoint = await this.stores.discovery.readUsageCheckpoint(
       this.source.id,
-      this.source.object,
+      object,
     );
-    if (checkpoint?.firstRecord === this.firstRecord) {
-      this.skip = checkpoint.records;
-    }
-    this.written = this.skip;
+    const same = checkpoint?.firstRecord === firstRecord;
+    const skip = same ? checkpoint!.records : 0;
+    this.current = {
+      object,
+      firstRecord,
+      skip,
+      seen: 0,
+      written: skip,
+      wasComplete: same && checkpoint!.complete,
+      tree,
+    };
   }
 
-  /** Screens, attributes and writes what was summed since the last write, with the checkpoint. */
+  /** Notes how far the object is counted, for the next write to save. */
+  private mark(object: OpenObject, complete: boolean) {
+    const nothingNew = object.seen <= object.written;
+    if (nothingNew && (!complete || object.wasComplete)) return;
+    this.pending.set(object.object, {
+      from: object.written + 1,
+      to: object.seen,
+      firstRecord: object.firstRecord,
+      complete,
+    });
+    object.written = object.seen;
+  }
+
+  /** Screens, attributes and writes what was summed since the last write, with the checkpoints. */
   private async write() {
-    const from = this.written;
-    const upTo = this.counts.observations;
+    if (this.current && !this.pending.get(this.current.object)?.complete) {
+      this.mark(this.current, false);
+    }
     const summed = await screenPage(
       this.aggregator.take(),
       1,
@@ -152,35 +204,44 @@ class ImportRun {
     );
     const refs = await this.attribution.refsOf(summed);
     const writes = summed.flatMap((a, i) => {
-      if (!refs[i]) {
+      const ref = refs[i];
+      if (!ref) {
         this.counts.unattributed += a.count;
         return [];
       }
       this.counts.attributed += a.count;
-      this.tally(refs[i]!, a);
-      return [{ ...a, ref: refs[i]! }];
+      this.tally(ref, a);
+      return [{ ...a, ref }];
     });
     this.counts.aggregates += writes.length;
+    const checkpoints = [...this.pending];
+    this.pending.clear();
+    this.sinceWrite = 0;
+    const at = this.now.toUTC().toISO()!;
     const affected = await this.ingestor.addUsageAggregates(
       writes,
       {
         source: this.source.id,
-        object: this.source.object,
-        records: [from + 1, upTo],
+        objects: checkpoints.map(([object, c]) => ({
+          object,
+          records: [c.from, c.to],
+        })),
       },
       this.now,
-      trx =>
-        trx.discovery.saveUsageCheckpoint({
-          sourceId: this.source.id,
-          object: this.source.object,
-          firstRecord: this.firstRecord!,
-          records: upTo,
-          complete: false,
-          at: this.now.toUTC().toISO()!,
-        }),
+      async trx => {
+        for (const [object, c] of checkpoints) {
+          await trx.discovery.saveUsageCheckpoint({
+            sourceId: this.source.id,
+            object,
+            firstRecord: c.firstRecord,
+            records: c.to,
+            complete: c.complete,
+            at,
+          });
+        }
+      },
     );
     affected.forEach(r => this.affected.add(r));
-    this.written = upTo;
   }
 
   /** Counts an aggregate into its identity's usage facts from this source. */
@@ -212,7 +273,7 @@ export class UsageImporter {
 
   async import(
     source: { id: string; format: string; object: string },
-    observations: AsyncIterable<UsageObservation>,
+    observations: AsyncIterable<ObjectUsageObservation>,
     now: DateTime,
     warn: WarnFn,
   ): Promise<UsageImportResult> {
