@@ -1,19 +1,13 @@
-import type { Readable } from 'stream';
 import type {
   LoggerService,
   UrlReaderService,
 } from '@backstage/backend-plugin-api';
-import type {
-  LogObjectCheckpoints,
-  SourceRunContext,
-} from '@nhi-governance/plugin-nhi-node';
 import type { NhiStores } from '../database/NhiStores';
 import { DateTime } from 'luxon';
 import { RunWarnings } from './store/DiscoveryStore';
 import { EventIngestor } from '../events/EventIngestor';
 import { IdentityRegistry } from '../identities/IdentityRegistry';
 import { LeakImporter } from './leaks/LeakImporter';
-import type { WarnFn } from './parsers/SourceWarning';
 import { CredentialReconciler } from './reconcile/CredentialReconciler';
 import { RunWarningLog, runLogLine, storableError } from './RunWarnings';
 import { CREDENTIAL_SHAPE, LEAK_SHAPE } from './screenItems';
@@ -23,6 +17,7 @@ import { UsageImporter } from './usage/UsageImporter';
 import { counted, locationText, openSource, screened } from './sourceInput';
 import { SingleFlight } from '../jobs/SingleFlight';
 import { RunScopes, failIfNoScopeWasRead } from './RunScopes';
+import { logObjectCheckpoints, SourceRead } from './sourceRead';
 
 /** The job a read of a source is: reads and reconciles of one source never overlap. */
 const sourceJob = (sourceId: string) => `discovery:${sourceId}`;
@@ -132,68 +127,11 @@ export class SourceRunner {
     now: DateTime,
   ): Promise<RunResult> {
     const runId = await this.stores.discovery.startRun(source.id, now.toISO()!);
+    const outcome = await this.readIntoRun(source, runId, now);
+    if (outcome.status === 'failed') return outcome;
+    const { rows, credentials, warnings, streamed } = outcome;
+    this.options.logger?.info(runLogLine(source.id, { rows }, warnings));
     const kind = this.formats.kind(source.format);
-    const counter = { rows: 0 };
-    const log = new RunWarningLog();
-    const scopes = new RunScopes();
-    // Usage logs and leak scans are applied as they stream; credential lists once complete.
-    let streamed: Applied | undefined;
-    let credentials: number;
-    let warnings: RunWarnings;
-    try {
-      const input = await openSource(source, this.options.urlReader);
-      const run = { scopes, logObjects: this.logObjectsOf(source.id) };
-      if (kind === 'credentials') {
-        await this.readCredentials(
-          source,
-          runId,
-          input,
-          counter,
-          log.warn,
-          run,
-        );
-      } else {
-        streamed = await this.readEvents(
-          source,
-          input,
-          counter,
-          now,
-          log.warn,
-          run,
-        );
-      }
-      await failIfNoScopeWasRead(scopes);
-      warnings = await log.result();
-      credentials = await this.stores.discovery.completeRun({
-        id: runId,
-        sourceId: source.id,
-        rows: counter.rows,
-        at: DateTime.utc().toISO()!,
-        warnings,
-        ...(scopes.none ? {} : { scopes: await scopes.report() }),
-      });
-    } catch (e) {
-      const error = `${source.id}: ${await storableError(
-        (e as Error).message,
-      )}`;
-      warnings = await log.result();
-      this.options.logger?.warn(
-        runLogLine(source.id, { rows: counter.rows, error }, warnings),
-      );
-      await this.stores.discovery.failRun({
-        id: runId,
-        sourceId: source.id,
-        rows: counter.rows,
-        at: DateTime.utc().toISO()!,
-        error,
-        warnings,
-        ...(scopes.none ? {} : { scopes: await scopes.report() }),
-      });
-      return { status: 'failed', runId, rows: counter.rows, error, warnings };
-    }
-    this.options.logger?.info(
-      runLogLine(source.id, { rows: counter.rows }, warnings),
-    );
     let applied: Applied;
     if (streamed) {
       applied = streamed;
@@ -210,14 +148,74 @@ export class SourceRunner {
         usageArrived: kind === 'usage',
       });
     }
-    return {
-      status: 'ok',
-      runId,
-      rows: counter.rows,
-      credentials,
-      summary: applied.summary,
-      warnings,
-    };
+    const { summary } = applied;
+    return { status: 'ok', runId, rows, credentials, summary, warnings };
+  }
+
+  /**
+   * Reads the whole source into the run; the run becomes the source's state only once
+   * complete. A failure ends the run, with its error, and keeps the last good state.
+   */
+  private async readIntoRun(
+    source: DiscoverySource,
+    runId: number,
+    now: DateTime,
+  ) {
+    const kind = this.formats.kind(source.format);
+    const counter = { rows: 0 };
+    const log = new RunWarningLog();
+    const scopes = new RunScopes();
+    const scopeReport = async () =>
+      scopes.none ? {} : { scopes: await scopes.report() };
+    try {
+      const input = await openSource(source, this.options.urlReader);
+      const run = {
+        scopes,
+        logObjects: logObjectCheckpoints(this.stores, source.id),
+      };
+      const read = { input, counter, warn: log.warn, run };
+      // Usage logs and leak scans are applied as they stream; credential lists once complete.
+      const streamed =
+        kind === 'credentials'
+          ? await this.readCredentials(source, runId, read)
+          : await this.readEvents(source, now, read);
+      await failIfNoScopeWasRead(scopes);
+      const warnings = await log.result();
+      const credentials = await this.stores.discovery.completeRun({
+        id: runId,
+        sourceId: source.id,
+        rows: counter.rows,
+        at: DateTime.utc().toISO()!,
+        warnings,
+        ...(await scopeReport()),
+      });
+      return {
+        status: 'ok' as const,
+        rows: counter.rows,
+        credentials,
+        warnings,
+        streamed,
+      };
+    } catch (e) {
+      const error = `${source.id}: ${await storableError(
+        (e as Error).message,
+      )}`;
+      const warnings = await log.result();
+      this.options.logger?.warn(
+        runLogLine(source.id, { rows: counter.rows, error }, warnings),
+      );
+      await this.stores.discovery.failRun({
+        id: runId,
+        sourceId: source.id,
+        rows: counter.rows,
+        at: DateTime.utc().toISO()!,
+        error,
+        warnings,
+        ...(await scopeReport()),
+      });
+      const failed = { status: 'failed' as const, runId, rows: counter.rows };
+      return { ...failed, error, warnings };
+    }
   }
 
   /**
@@ -247,25 +245,11 @@ export class SourceRunner {
     return reconciled;
   }
 
-  /** What earlier runs of the source counted of a tree of log objects. */
-  private logObjectsOf(sourceId: string): LogObjectCheckpoints {
-    return {
-      lastComplete: prefix =>
-        this.stores.discovery.lastCompleteUsageObject(sourceId, prefix),
-      isComplete: async object =>
-        !!(await this.stores.discovery.readUsageCheckpoint(sourceId, object))
-          ?.complete,
-    };
-  }
-
   private async readCredentials(
     source: DiscoverySource,
     runId: number,
-    input: Readable,
-    counter: { rows: number },
-    warn: WarnFn,
-    run: { scopes: RunScopes; logObjects: LogObjectCheckpoints },
-  ) {
+    { input, counter, warn, run }: SourceRead,
+  ): Promise<undefined> {
     const items = this.formats
       .credentials(source.format)!
       .parse(input, warn, source.settings ?? {}, run);
@@ -273,15 +257,13 @@ export class SourceRunner {
       page.forEach(item => run.scopes.saw(item));
       await this.stores.discovery.insertCredentials(runId, source.id, page);
     }
+    return undefined;
   }
 
   private async readEvents(
     source: DiscoverySource,
-    input: Readable,
-    counter: { rows: number },
     now: DateTime,
-    warn: WarnFn,
-    run: SourceRunContext,
+    { input, counter, warn, run }: SourceRead,
   ): Promise<Applied> {
     async function* flat<T>(pages: AsyncIterable<T[]>) {
       for await (const page of pages) yield* page;
