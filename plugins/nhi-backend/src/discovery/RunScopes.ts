@@ -59,7 +59,9 @@ export async function failIfNoScopeWasRead(scopes: RunScopes) {
   const { read, failed } = await scopes.report();
   if (read.length || !failed.length) return;
   throw new Error(
-    `none of its ${failed.length} accounts, tenants or clusters could be read: ${failed
+    `none of its ${
+      failed.length
+    } accounts, tenants or clusters could be read: ${failed
       .map(f => `${f.scope}: ${f.error}`)
       .join('; ')}`,
   );

@@ -17,7 +17,7 @@ import { UsageImporter } from './usage/UsageImporter';
 import { counted, locationText, openSource, screened } from './sourceInput';
 import { SingleFlight } from '../jobs/SingleFlight';
 import { RunScopes, failIfNoScopeWasRead } from './RunScopes';
-import { logObjectCheckpoints, SourceRead } from './sourceRead';
+import { RunLogObjects, SourceRead } from './sourceRead';
 
 /** The job a read of a source is: reads and reconciles of one source never overlap. */
 const sourceJob = (sourceId: string) => `discovery:${sourceId}`;
@@ -171,7 +171,7 @@ export class SourceRunner {
       const input = await openSource(source, this.options.urlReader);
       const run = {
         scopes,
-        logObjects: logObjectCheckpoints(this.stores, source.id),
+        logObjects: new RunLogObjects(this.stores, source.id),
       };
       const read = { input, counter, warn: log.warn, run };
       // Usage logs and leak scans are applied as they stream; credential lists once complete.
@@ -280,7 +280,7 @@ export class SourceRunner {
         { ...source, object: locationText(source.location) },
         observations,
         now,
-        warn,
+        { warn, logObjects: run.logObjects },
       );
       return { summary, affectedRefs };
     }

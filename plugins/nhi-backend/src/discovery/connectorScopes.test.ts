@@ -172,7 +172,10 @@ describe('a connector reading several accounts', () => {
       expect(
         await second.runner.run(second.source, NOW.plus({ hours: 1 })),
       ).toMatchObject({ status: 'ok', credentials: 2 });
-      expect(await listed()).toEqual(['111111111111 ci', '111111111111 shared']);
+      expect(await listed()).toEqual([
+        '111111111111 ci',
+        '111111111111 shared',
+      ]);
     });
 
     it('fails the run, keeping everything, when no account could be read', async () => {

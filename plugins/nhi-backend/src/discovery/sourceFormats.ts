@@ -141,6 +141,7 @@ const NO_RUN: SourceRunContext = {
   logObjects: {
     lastComplete: async () => undefined,
     isComplete: async () => false,
+    done() {},
   },
 };
 

@@ -63,7 +63,10 @@ export function locationText(location: DiscoverySource['location']): string {
 }
 
 /** Items counted as they pass, for a run's rows read. */
-export async function* counted<T>(items: AsyncIterable<T>, counter: { rows: number }) {
+export async function* counted<T>(
+  items: AsyncIterable<T>,
+  counter: { rows: number },
+) {
   for await (const item of items) {
     counter.rows++;
     yield item;

@@ -11,19 +11,39 @@ export interface SourceRead {
   input: Readable;
   counter: { rows: number };
   warn: WarnFn;
-  run: { scopes: RunScopes; logObjects: LogObjectCheckpoints };
+  run: { scopes: RunScopes; logObjects: RunLogObjects };
 }
 
-/** What earlier runs of a source counted of a tree of log objects. */
-export function logObjectCheckpoints(
-  stores: NhiStores,
-  sourceId: string,
-): LogObjectCheckpoints {
-  return {
-    lastComplete: prefix =>
-      stores.discovery.lastCompleteUsageObject(sourceId, prefix),
-    isComplete: async object =>
-      !!(await stores.discovery.readUsageCheckpoint(sourceId, object))
-        ?.complete,
-  };
+/**
+ * What earlier runs of a source counted of a tree of log objects, and the objects this run
+ * read to their end, passed on to whoever counts them (the usage importer).
+ */
+export class RunLogObjects implements LogObjectCheckpoints {
+  private onDone: (object: string) => void = () => {};
+
+  constructor(
+    private readonly stores: NhiStores,
+    private readonly sourceId: string,
+  ) {}
+
+  lastComplete(prefix: string): Promise<string | undefined> {
+    return this.stores.discovery.lastCompleteUsageObject(this.sourceId, prefix);
+  }
+
+  async isComplete(object: string): Promise<boolean> {
+    const checkpoint = await this.stores.discovery.readUsageCheckpoint(
+      this.sourceId,
+      object,
+    );
+    return !!checkpoint?.complete;
+  }
+
+  done(object: string): void {
+    this.onDone(object);
+  }
+
+  /** Who counts the objects: told of each one read to its end. */
+  whenDone(listener: (object: string) => void) {
+    this.onDone = listener;
+  }
 }

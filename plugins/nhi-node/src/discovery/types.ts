@@ -38,8 +38,9 @@ export interface SourceScopes {
 /**
  * What a usage connector that reads a tree of log objects (CloudTrail in S3, Vault audit files)
  * needs to read each object once. It yields each object's records with `object` set to the
- * object's key, one object after another; the importer counts each object once, saving how
- * far it got with the sums, and an object read to its end is complete.
+ * object's key, one object after another, and calls `done` once an object is read to its end
+ * (records or none). The importer counts each object once, saving how far it got with the
+ * sums; an object left without `done` (its download broke off) is read on from there next run.
  */
 export interface LogObjectCheckpoints {
   /**
@@ -49,6 +50,11 @@ export interface LogObjectCheckpoints {
   lastComplete(prefix: string): Promise<string | undefined>;
   /** Whether this object was counted in full already: then it need not be fetched. */
   isComplete(object: string): Promise<boolean>;
+  /**
+   * The object was read to its end: every record of it was yielded (perhaps none). Call it
+   * after its last record, before the next object's first.
+   */
+  done(object: string): void;
 }
 
 /** A usage record a connector read from a tree of log objects: `object` is its key. */

@@ -69,8 +69,6 @@ interface OpenObject {
   /** Records up to which a checkpoint is saved (or about to be). */
   written: number;
   wasComplete: boolean;
-  /** An object of a log tree: never appended to, so complete once read to its end. */
-  tree: boolean;
 }
 
 /** What a write saves of an object: the records it counted now, and how far the object is. */
@@ -114,7 +112,7 @@ export class ImportRun {
   async add(o: ObjectUsageObservation) {
     const object = o.object ?? this.source.object;
     if (this.current?.object !== object) {
-      await this.open(object, o, o.object !== undefined);
+      await this.open(object, o);
     }
     const current = this.current!;
     this.counts.observations++;
@@ -143,8 +141,26 @@ export class ImportRun {
   }
 
   async finish() {
-    if (this.current?.tree) this.mark(this.current, true);
+    if (this.current) this.mark(this.current, false);
     if (this.pending.size || this.sinceWrite) await this.write();
+  }
+
+  /**
+   * An object of a log tree read to its end: complete, so never fetched again. One that
+   * yielded no record is saved complete too, with nothing counted.
+   */
+  done(object: string) {
+    if (this.current?.object === object) {
+      this.mark(this.current, true);
+      this.current = undefined;
+      return;
+    }
+    this.pending.set(object, {
+      from: 1,
+      to: 0,
+      firstRecord: '',
+      complete: true,
+    });
   }
 
   result(): UsageImportResult {
@@ -156,8 +172,9 @@ export class ImportRun {
   }
 
   /** The next object and its checkpoint: one whose first record changed is another object. */
-  private async open(object: string, first: UsageObservation, tree: boolean) {
-    if (this.current?.tree) this.mark(this.current, true);
+  private async open(object: string, first: UsageObservation) {
+    // An object left without `done` (its read broke off) is saved as far as it got.
+    if (this.current) this.mark(this.current, false);
     const firstRecord = digestOf(first);
     const checkpoint = await this.stores.discovery.readUsageCheckpoint(
       this.source.id,
@@ -172,7 +189,6 @@ export class ImportRun {
       seen: 0,
       written: skip,
       wasComplete: same && checkpoint!.complete,
-      tree,
     };
   }
 

@@ -5,6 +5,7 @@ import type {
 } from '@nhi-governance/plugin-nhi-node';
 import type { NhiStores } from '../../database/NhiStores';
 import type { EventIngestor } from '../../events/EventIngestor';
+import type { RunLogObjects } from '../sourceRead';
 import { ImportRun, UsageFacts, UsageImportResult } from './ImportRun';
 
 export { isAuthenticationFailure } from './authenticationFailure';
@@ -27,9 +28,10 @@ export class UsageImporter {
     source: { id: string; format: string; object: string },
     observations: AsyncIterable<ObjectUsageObservation>,
     now: DateTime,
-    warn: WarnFn,
+    { warn, logObjects }: { warn: WarnFn; logObjects?: RunLogObjects },
   ): Promise<UsageImportResult> {
     const run = new ImportRun(this.stores, this.ingestor, source, now, warn);
+    logObjects?.whenDone(object => run.done(object));
     for await (const o of observations) await run.add(o);
     await run.finish();
     await this.saveUsage(source, run.perIdentity, now);

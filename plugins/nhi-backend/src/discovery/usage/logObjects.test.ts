@@ -76,6 +76,7 @@ function treeRunner(
           }
           yield r;
         }
+        logObjects.done(key);
       }
     },
   };
