@@ -69,7 +69,6 @@ export async function startConnectorBackend(options: {
       ),
     /** What the source's last good read listed (the first page of 100). */
     credentials: async (): Promise<any[]> =>
-      (await get(`/discovery/sources/${sourceId}/credentials?limit=100`))
-        .items,
+      (await get(`/discovery/sources/${sourceId}/credentials?limit=100`)).items,
   };
 }
