@@ -13,6 +13,20 @@ export interface Config {
        */
       catalogChangeDebounce?: HumanDuration | string;
     };
+    /** Lifecycle and usage events, besides `POST /api/nhi/events`. */
+    events?: {
+      /**
+       * The topic of Backstage's events service (`@backstage/plugin-events-node`) the backend
+       * takes event batches from: each payload is the body `POST /api/nhi/events` takes
+       * (`{ events: [...] }`), checked and applied the same way, each event once by its id.
+       * A backend module can publish there, and so can the events backend's HTTP ingress when
+       * the topic is listed under `events.http.topics` (`POST /api/events/http/<topic>`, which
+       * the events backend does not authenticate: add a request validator first). A refused
+       * payload is logged as a warning naming the topic and dropped. Letters, digits, `.`,
+       * `_` and `-`. Default `nhi.events`; `false` subscribes to no topic.
+       */
+      topic?: string | false;
+    };
     /**
      * Discovery: the exports that clouds, clusters and scanners already produce, read on a
      * schedule, to find identities nobody declared and the dates the source knows.

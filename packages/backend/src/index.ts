@@ -32,6 +32,10 @@ backend.add(import('@nhi-governance/plugin-nhi-backend-module-aws'));
 backend.add(import('@nhi-governance/plugin-nhi-backend-module-github'));
 backend.add(import('@nhi-governance/plugin-nhi-backend-module-kubernetes'));
 
+// The events bus: with PostgreSQL it carries events between replicas, and `events.http.topics`
+// opens an HTTP ingress per topic (unauthenticated: see README before listing nhi.events there).
+backend.add(import('@backstage/plugin-events-backend'));
+
 backend.add(import('@backstage/plugin-permission-backend'));
 // Everyone may read the catalog; only security sees entities that failed processing.
 backend.add(import('./modules/permissionPolicy'));

@@ -4,11 +4,12 @@ import {
 } from '@backstage/backend-plugin-api';
 import { DefaultAwsCredentialsManager } from '@backstage/integration-aws-node';
 import { nhiDiscoveryExtensionPoint } from '@nhi-governance/plugin-nhi-node';
+import { awsCloudTrailS3Connector } from './cloudtrail/awsCloudTrailS3Connector';
 import { awsIamConnector } from './iam/awsIamConnector';
 
 /**
- * Adds the `aws-iam` discovery connector to the `nhi` backend plugin, with credentials from
- * the `aws` integration config.
+ * Adds the `aws-iam` and `aws-cloudtrail-s3` discovery connectors to the `nhi` backend plugin,
+ * with credentials from the `aws` integration config.
  *
  * @public
  */
@@ -22,11 +23,9 @@ export const nhiModuleAws = createBackendModule({
         discovery: nhiDiscoveryExtensionPoint,
       },
       async init({ config, discovery }) {
-        discovery.addConnector(
-          awsIamConnector({
-            credentials: DefaultAwsCredentialsManager.fromConfig(config),
-          }),
-        );
+        const credentials = DefaultAwsCredentialsManager.fromConfig(config);
+        discovery.addConnector(awsIamConnector({ credentials }));
+        discovery.addConnector(awsCloudTrailS3Connector({ credentials }));
       },
     });
   },

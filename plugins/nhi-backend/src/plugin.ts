@@ -17,6 +17,7 @@ import { SourceFormatRegistry } from './discovery/sourceFormats';
 import { readDiscoverySources } from './discovery/sourceSettings';
 import { FindingRuleRegistry } from './engine';
 import { EvidenceService } from './evidence/EvidenceService';
+import { subscribeToEventsTopic } from './events/topic/subscribeToEventsTopic';
 import { readCheckpointSettings } from './ledger/checkpoints/checkpointSettings';
 import { createCheckpoints } from './wiring/createCheckpoints';
 import { IdentityReadAuthorizer } from './permissions/authorizeIdentityRead';
@@ -100,6 +101,7 @@ export const nhiPlugin = createBackendPlugin({
           { ...services, discoverySources, checkpoints: checkpoints.schedule },
           nhi,
         );
+        await subscribeToEventsTopic(services, nhi);
 
         httpRouter.use(
           await createRouter({

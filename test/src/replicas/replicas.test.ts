@@ -329,11 +329,11 @@ describe('two replicas of the backend on one PostgreSQL database', () => {
         scope: { owner: [PAYMENTS] },
       });
       campaignId = campaign.id;
-      expect(campaign).toMatchObject({
-        period,
-        status: 'open',
-        progress: { total: payments.length, pending: payments.length },
-      });
+      // Every identity payments owns: those it declared, and any that the scheduled discovery
+      // read (30 s after start) found and inferred as its own before the campaign opened.
+      expect(campaign).toMatchObject({ period, status: 'open' });
+      expect(campaign.progress.total).toBeGreaterThanOrEqual(payments.length);
+      expect(campaign.progress.pending).toBe(campaign.progress.total);
       for (const r of [a, b]) {
         const { items } = await ok(r, 'security', 'GET', '/api/nhi/campaigns');
         expect(
@@ -349,7 +349,11 @@ describe('two replicas of the backend on one PostgreSQL database', () => {
         'GET',
         `/api/nhi/campaigns/${campaignId}/items?limit=500`,
       );
-      expect(items).toHaveLength(payments.length);
+      expect(
+        payments.filter(
+          name => !items.some((i: any) => i.identity.endsWith(`/${name}`)),
+        ),
+      ).toEqual([]);
       const ids: string[] = items.map((i: any) => i.id);
       decidedItems = ids;
       // 16 batches, half to each replica, each naming three items in four, in its own order:
@@ -422,8 +426,8 @@ describe('two replicas of the backend on one PostgreSQL database', () => {
         `/api/nhi/campaigns/${campaignId}`,
       );
       expect(campaign.progress).toMatchObject({
-        total: payments.length,
-        decided: payments.length,
+        total: decidedItems.length,
+        decided: decidedItems.length,
         pending: 0,
       });
     });

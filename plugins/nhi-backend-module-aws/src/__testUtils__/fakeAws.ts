@@ -1,15 +1,15 @@
 import http from 'http';
-import type { AddressInfo } from 'net';
-import {
-  createHash,
-  createHmac,
-  randomBytes,
-  randomUUID,
-  timingSafeEqual,
-  type Hash,
-  type Hmac,
-} from 'crypto';
+import { createHash, randomBytes, randomUUID } from 'crypto';
 import { SignatureV4 } from '@smithy/signature-v4';
+import {
+  AUTH_PATTERN,
+  NodeSha256,
+  PAYLOAD_HASH_MISMATCH,
+  header,
+  listenOnLoopback,
+  payloadHashMatches,
+  signatureMatches,
+} from './sigv4';
 
 /**
  * A local stand-in for the three AWS services the AWS connector talks to: IAM (credential report,
@@ -224,45 +224,6 @@ function keyCreated(index: number): number {
   return userCreated(index) + 60 * 60 * 1000;
 }
 
-type SourceData = string | ArrayBuffer | ArrayBufferView;
-
-function toBuffer(data: SourceData): Buffer {
-  if (typeof data === 'string') return Buffer.from(data, 'utf8');
-  if (ArrayBuffer.isView(data)) {
-    return Buffer.from(data.buffer, data.byteOffset, data.byteLength);
-  }
-  return Buffer.from(data);
-}
-
-/** SHA-256 (or HMAC-SHA-256 when given a key) in the shape SignatureV4 wants, on node crypto. */
-class NodeSha256 {
-  private readonly secret?: Buffer;
-  private hash: Hash | Hmac;
-
-  constructor(secret?: SourceData) {
-    this.secret = secret === undefined ? undefined : toBuffer(secret);
-    this.hash = this.fresh();
-  }
-
-  update(data: SourceData): void {
-    this.hash.update(toBuffer(data));
-  }
-
-  async digest(): Promise<Uint8Array> {
-    return new Uint8Array(this.hash.digest());
-  }
-
-  reset(): void {
-    this.hash = this.fresh();
-  }
-
-  private fresh(): Hash | Hmac {
-    return this.secret
-      ? createHmac('sha256', this.secret)
-      : createHash('sha256');
-  }
-}
-
 function xmlEscape(value: string): string {
   return value
     .replace(/&/g, '&amp;')
@@ -315,14 +276,6 @@ const MESSAGES = {
   internal:
     'The request processing has failed because of an unknown error, exception or failure.',
 };
-
-const AUTH_PATTERN =
-  /^AWS4-HMAC-SHA256 Credential=([^/\s]+)\/(\d{8})\/([^/\s]+)\/([^/\s]+)\/aws4_request,\s*SignedHeaders=([a-z0-9;._-]+),\s*Signature=([0-9a-f]{64})$/;
-
-function header(req: http.IncomingMessage, name: string): string | undefined {
-  const value = req.headers[name];
-  return Array.isArray(value) ? value.join(',') : value;
-}
 
 function decodeMarker(marker: string | undefined): number {
   if (marker === undefined) return 0;
@@ -451,15 +404,11 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
       headers[name] = value;
     }
     const contentSha = headers['x-amz-content-sha256'];
-    if (
-      contentSha !== undefined &&
-      contentSha !== 'UNSIGNED-PAYLOAD' &&
-      contentSha !== createHash('sha256').update(body).digest('hex')
-    ) {
+    if (contentSha !== undefined && !payloadHashMatches(contentSha, body)) {
       throw new AwsError(
         400,
         'XAmzContentSHA256Mismatch',
-        "The provided 'x-amz-content-sha256' header does not match what was computed.",
+        PAYLOAD_HASH_MISMATCH,
       );
     }
     const query: Record<string, string | string[]> = {};
@@ -500,11 +449,12 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
         signableHeaders: new Set(signedHeaders),
       },
     );
-    const expected = AUTH_PATTERN.exec(signed.headers.authorization ?? '');
     if (
-      !expected ||
-      expected[5] !== signedHeaderList ||
-      !timingSafeEqual(Buffer.from(expected[6]), Buffer.from(signature))
+      !signatureMatches(
+        signed.headers.authorization,
+        signedHeaderList,
+        signature,
+      )
     ) {
       throw new AwsError(403, 'SignatureDoesNotMatch', MESSAGES.signature);
     }
@@ -1046,14 +996,10 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
     });
   });
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
+  const endpoint = await listenOnLoopback(server);
 
   return {
-    endpoint: `http://127.0.0.1:${port}`,
+    endpoint,
     requests,
     issuedKeys,
     throttle(action, times) {

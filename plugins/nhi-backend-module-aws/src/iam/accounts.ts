@@ -11,10 +11,11 @@ import type {
   AwsCredentialProvider,
   AwsCredentialsManager,
 } from '@backstage/integration-aws-node';
+import { describeAwsError } from '../awsErrors';
+import type { AwsIamSettings } from './settings';
 
 type AwsCredentialIdentityProvider =
   AwsCredentialProvider['sdkCredentialProvider'];
-import type { AwsIamSettings } from './settings';
 
 /** An account to read, with the credentials to read it by. */
 export interface AwsAccount {
@@ -129,30 +130,4 @@ async function assumeRole(
     expiration: c.Expiration,
   };
   return async () => identity;
-}
-
-/** Codes with which AWS refuses the credentials themselves, not the call. */
-const REFUSED_CREDENTIALS = new Set([
-  'InvalidClientTokenId',
-  'UnrecognizedClientException',
-  'SignatureDoesNotMatch',
-  'InvalidSignatureException',
-  'ExpiredToken',
-  'ExpiredTokenException',
-  'AuthFailure',
-]);
-
-/**
- * An AWS error as the Discovery tab shows it: the code and AWS's message, and for refused
- * credentials what to do about them. Never the credentials.
- */
-export function describeAwsError(error: unknown): string {
-  const e = error as { name?: string; message?: string };
-  const message = e.message ?? String(error);
-  const said =
-    !e.name || e.name === 'Error' ? message : `${e.name}: ${message}`;
-  if (e.name && REFUSED_CREDENTIALS.has(e.name)) {
-    return `AWS refused the credentials (${said}); they may have been revoked, rotated or have expired: check the aws integration config`;
-  }
-  return said;
 }

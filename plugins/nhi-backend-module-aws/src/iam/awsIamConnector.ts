@@ -1,6 +1,7 @@
 import type { AwsCredentialsManager } from '@backstage/integration-aws-node';
 import type { NhiConnector } from '@nhi-governance/plugin-nhi-node';
-import { accountsToRead, describeAwsError } from './accounts';
+import { describeAwsError } from '../awsErrors';
+import { accountsToRead } from './accounts';
 import { readAccount } from './readAccount';
 import { awsIamSettings, AwsIamSettings } from './settings';
 

@@ -208,7 +208,7 @@ export async function startReviewBackend(
 }
 
 /** A root logger that writes every message, with its fields, to `lines`. */
-function recordingLogger(lines: string[]) {
+export function recordingLogger(lines: string[]) {
   const logger = (fields: object = {}): any => {
     const write = (level: string) => (message: string, meta?: unknown) =>
       lines.push(

@@ -442,6 +442,37 @@ describe('EventIngestor', () => {
       expect(await usageRows(knex)).toEqual([]);
     });
 
+    it('scans what a well-formed event can carry as text: an IPv6 zone passes the address check and is still read', async () => {
+      const keyId = 'AKIAIOSFODNN7EXAMPLE';
+      const message: string = await ingestor
+        .ingest(
+          {
+            events: [
+              used('z1', '2026-11-28T09:00:00Z', { sourceIp: 'fe80::1%eth0' }),
+              used('z2', '2026-11-28T09:00:00Z', {
+                sourceIp: `fe80::1%${keyId}`,
+              }),
+              used(`id-${keyId}`, '2026-11-28T09:00:00Z'),
+              used('z4', 'not a time', { actor: `ci ${keyId}` }),
+            ],
+          },
+          NOW,
+        )
+        .catch(e => e.message);
+      expect(message).toMatch(/^Refused 3 of 4 events; nothing was applied/);
+      expect(message).toContain(
+        'events[1].sourceIp looks like an AWS access key id',
+      );
+      expect(message).toContain('events[2].id looks like an AWS access key id');
+      // A malformed item is scanned whole, and its secret is what is reported.
+      expect(message).toContain(
+        'events[3].actor looks like an AWS access key id',
+      );
+      expect(message).not.toContain('events[3].occurredAt');
+      expect(message).not.toContain(keyId);
+      expect(await usageRows(knex)).toEqual([]);
+    });
+
     it('accepts usage that names its key by the access key id, as CloudTrail does', async () => {
       const keyId = 'AKIAQ3EGRTPC4EXAMPLE';
       await new IdentityRegistry(createStores(knex)).applySnapshot(

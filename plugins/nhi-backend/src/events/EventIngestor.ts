@@ -3,7 +3,6 @@ import {
   IngestEvent,
   IngestEventsResponse,
   ROLLED_UP_EVENT_TYPES,
-  SecretMaterialFinding,
 } from '@nhi-governance/plugin-nhi-common';
 import type { NhiStores } from '../database/NhiStores';
 import { identityKey } from './identityKey';
@@ -13,10 +12,9 @@ import {
   UsageAggregateWrite,
 } from './ingest/BatchWrites';
 import {
+  checkItems,
   parseBatch,
-  parseItems,
   refuseIfAny,
-  secretsInEvents,
   unknownOrRepeated,
 } from './ingest/checkEventBatch';
 
@@ -79,10 +77,9 @@ export class EventIngestor {
     { scanned }: { scanned: boolean },
   ): Promise<IngestResult> {
     const batch = parseBatch(body);
-    const secretsByItem = scanned
-      ? new Map<number, SecretMaterialFinding[]>()
-      : await secretsInEvents(batch.events);
-    const { parsed, problems } = parseItems(batch.events, secretsByItem);
+    const { parsed, problems } = await checkItems(batch.events, {
+      scan: !scanned,
+    });
     const events = parsed.map(p => p.event);
     const resolved = await this.stores.events.resolveEventIdentities(events);
     problems.push(...unknownOrRepeated(parsed, resolved));

@@ -7,14 +7,11 @@ import { readCatalogSnapshot } from '../catalog/readCatalogSnapshot';
 import type { IdentityRegistry } from '../identities/IdentityRegistry';
 import type { CatalogContext } from './buildFacts';
 import type { StatusRecomputer } from './StatusRecomputer';
-import { Coalescer } from './Coalescer';
 import type { UsageAnalyzer } from '../anomalies/UsageAnalyzer';
 import { SingleFlight, isBusy } from '../jobs/SingleFlight';
+import { RefreshOptions, TouchedIdentities } from './TouchedIdentities';
 
-export interface RefreshOptions {
-  /** The identities got new usage (events or a usage log). */
-  usageArrived?: boolean;
-}
+export type { RefreshOptions } from './TouchedIdentities';
 
 /** How long a replayed usage event is recognised after its first delivery. */
 export const REPLAY_WINDOW_DAYS = 30;
@@ -24,18 +21,14 @@ export const REPLAY_WINDOW_DAYS = 30;
  * everything (rollups included); after event batches only the identities they touched are
  * recomputed, against the catalog as the last full refresh saw it.
  *
- * Event-driven recomputes are coalesced: while one runs, the identities of further batches
- * gather and go in the next, and each caller still gets its answer once its identities are
- * current.
+ * Event-driven recomputes are coalesced (TouchedIdentities): while one runs, and for a moment
+ * before it starts, the identities of further batches gather and go in the next, and each
+ * caller still gets its answer once its identities are current.
  */
 export class Refresher {
   private readonly flights: SingleFlight;
   private lastCatalog?: CatalogContext;
-  /** Identities waiting for recompute whose usage arrived since they were last measured. */
-  private readonly usageArrived = new Set<string>();
-  private readonly eventDriven = new Coalescer<string>(refs =>
-    this.recomputeNow(refs.sort()),
-  );
+  private readonly touched: TouchedIdentities;
 
   constructor(
     private readonly deps: {
@@ -56,6 +49,10 @@ export class Refresher {
     this.flights =
       deps.flights ??
       new SingleFlight(deps.stores.leases, { logger: deps.logger });
+    this.touched = new TouchedIdentities({
+      recompute: refs => this.recomputeNow(refs),
+      usageAnalyzer: deps.usageAnalyzer,
+    });
   }
 
   /**
@@ -109,8 +106,7 @@ export class Refresher {
     refs: string[],
     options: RefreshOptions = {},
   ): Promise<void> {
-    if (options.usageArrived) refs.forEach(ref => this.usageArrived.add(ref));
-    if (refs.length > 0) await this.eventDriven.run(refs);
+    await this.touched.refresh(refs, options);
   }
 
   /**
@@ -127,8 +123,6 @@ export class Refresher {
   }
 
   private async recomputeNow(refs: string[]): Promise<void> {
-    const measured = refs.filter(ref => this.usageArrived.delete(ref));
-    await this.deps.usageAnalyzer?.analyze(measured, DateTime.utc());
     if (!this.lastCatalog) {
       try {
         await this.refreshAll();

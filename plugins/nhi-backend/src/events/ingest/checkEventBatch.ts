@@ -1,4 +1,5 @@
 import { InputError, ServiceUnavailableError } from '@backstage/errors';
+import type { z } from 'zod';
 import {
   IngestEvent,
   SCAN_FAILED_RULE,
@@ -36,14 +37,50 @@ export function parseBatch(body: unknown): { events: unknown[] } {
 const ITEM_PATH = /^events\[(\d+)\]/;
 
 /**
+ * The fields of a well-formed event that can hold free text. The others cannot carry secret
+ * material once the schema accepted them (`type` is one of a few words, `occurredAt` a
+ * timestamp that exists, `count` a number, and no other field is allowed), so a scan of a
+ * well-formed event reads these alone: a third of the text.
+ */
+const FREE_TEXT_FIELDS = ['id', 'identity', 'region', 'userAgent', 'actor'];
+
+/**
+ * Whether a field of a well-formed event is read by the scan. An address is, only when it has
+ * an IPv6 zone (`fe80::1%eth0`): node's isIP lets letters, digits, dots, colons and dashes
+ * follow the `%`, room enough for a token; without one it holds only hex digits, dots and
+ * colons.
+ */
+const mayHoldText = (key: string, value: unknown) =>
+  FREE_TEXT_FIELDS.includes(key) ||
+  (key === 'sourceIp' && typeof value === 'string' && value.includes('%'));
+
+/**
+ * What the scan reads of an item: a well-formed event's free-text fields, under their own
+ * names and in their own order (findings name the same paths), or a malformed item whole.
+ */
+function scannedPart(item: unknown, wellFormed: boolean): unknown {
+  if (!wellFormed) return item;
+  return Object.fromEntries(
+    Object.entries(item as Record<string, unknown>).filter(([key, value]) =>
+      mayHoldText(key, value),
+    ),
+  );
+}
+
+/**
  * The secret material in a batch, by item: one scan of the whole batch (a usage log delivers
- * thousands of events), each finding mapped back to its item by its path.
+ * thousands of events), each finding mapped back to its item by its path. Items in `wellFormed`
+ * (indexes of items the event schema accepted) are read for their free-text fields only.
  */
 export async function secretsInEvents(
   events: unknown[],
+  wellFormed: ReadonlySet<number> = new Set(),
 ): Promise<Map<number, SecretMaterialFinding[]>> {
   const byItem = new Map<number, SecretMaterialFinding[]>();
-  const findings = await scanSecretMaterial(events, 'events');
+  const findings = await scanSecretMaterial(
+    events.map((item, index) => scannedPart(item, wellFormed.has(index))),
+    'events',
+  );
   if (findings.some(f => f.rule === SCAN_FAILED_RULE)) {
     // The scan failed, not the sender: a 503 asks the collector to deliver the batch again.
     throw new ServiceUnavailableError(
@@ -65,14 +102,35 @@ export async function secretsInEvents(
   return byItem;
 }
 
-/** Each item as an event, or the problems that keep it from being one (secrets first). */
-export function parseItems(
+type ItemCheck =
+  | { index: number; event: IngestEvent }
+  | { index: number; issues: z.core.$ZodIssue[] };
+
+/**
+ * Each item as an event, or the problems that keep it from being one, secrets first: every item
+ * goes through the schema, then one scan of the batch reads what can hold secret material (see
+ * secretsInEvents); without `scan` (text its door already scanned) the schema alone decides.
+ */
+export async function checkItems(
   items: unknown[],
-  secretsByItem: Map<number, SecretMaterialFinding[]>,
-): { parsed: ParsedItem[]; problems: ItemProblem[] } {
+  { scan }: { scan: boolean },
+): Promise<{ parsed: ParsedItem[]; problems: ItemProblem[] }> {
+  const checks: ItemCheck[] = items.map((item, index) => {
+    const result = ingestEventSchema.safeParse(item);
+    return result.success
+      ? { index, event: result.data }
+      : { index, issues: result.error.issues };
+  });
+  const secretsByItem = scan
+    ? await secretsInEvents(
+        items,
+        new Set(checks.filter(c => 'event' in c).map(c => c.index)),
+      )
+    : new Map<number, SecretMaterialFinding[]>();
   const problems: ItemProblem[] = [];
   const parsed: ParsedItem[] = [];
-  items.forEach((item, index) => {
+  for (const check of checks) {
+    const { index } = check;
     const secrets = secretsByItem.get(index);
     if (secrets) {
       problems.push(
@@ -81,26 +139,25 @@ export function parseItems(
           reason: `${s.path} ${s.reason}: events never carry secret values`,
         })),
       );
-      return;
+    } else if ('event' in check) {
+      parsed.push({ index, event: check.event });
+    } else {
+      problems.push(...check.issues.map(i => issueProblem(index, i)));
     }
-    const result = ingestEventSchema.safeParse(item);
-    if (!result.success) {
-      problems.push(
-        ...result.error.issues.map(i => ({
-          index,
-          reason:
-            i.code === 'unrecognized_keys'
-              ? i.keys
-                  .map(k => `events[${index}].${k} is not an event field`)
-                  .join('; ')
-              : `events[${index}].${i.path.join('.')} ${i.message}`,
-        })),
-      );
-      return;
-    }
-    parsed.push({ index, event: result.data });
-  });
+  }
   return { parsed, problems };
+}
+
+function issueProblem(index: number, i: z.core.$ZodIssue): ItemProblem {
+  return {
+    index,
+    reason:
+      i.code === 'unrecognized_keys'
+        ? i.keys
+            .map(k => `events[${index}].${k} is not an event field`)
+            .join('; ')
+        : `events[${index}].${i.path.join('.')} ${i.message}`,
+  };
 }
 
 /** Events naming no known identity, then events repeating an earlier event's id. */
