@@ -17,4 +17,5 @@ done
 # A day of CloudTrail, parsed alone and read end to end, on each database (issue 18's target).
 for db in sqlite pg; do
   yarn bench:discovery --phase usage --db "$db" "$@"
+  yarn bench:discovery --phase usage-tree --db "$db" "$@"
 done

@@ -1,6 +1,6 @@
 import { createStores } from '../src/wiring/createStores';
 /**
- * yarn bench:discovery [--rows 500000] [--cloudtrail-mb 200] [--phase parse|import|usage] [--db sqlite|pg]
+ * yarn bench:discovery [--rows 500000] [--cloudtrail-mb 200] [--phase parse|import|usage|usage-tree] [--db sqlite|pg]
  *
  * The two largest exports the issue names: a credential report of --rows users (each with an
  * access key) and a CloudTrail file of about --cloudtrail-mb megabytes.
@@ -38,6 +38,7 @@ import { createDatabase, dropDatabase, openDatabase } from './databases';
 import { benchKeyId, declareKeys } from './declaredKeys';
 import { measureWork, print } from './measure';
 import { usagePhase } from './usageLogs';
+import { usageTreePhase } from './usageTree';
 
 const arg = (name: string, fallback: number) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -242,6 +243,7 @@ async function main() {
     parse: parsePhase,
     import: importPhase,
     usage: () => usagePhase(DB, CLOUDTRAIL_MB),
+    'usage-tree': () => usageTreePhase(DB, CLOUDTRAIL_MB),
   };
   const results = await phases[PHASE]();
   const out = path.join(__dirname, 'results');

@@ -18,7 +18,7 @@ import { measureWork, print } from './measure';
  * key in fifty failing to authenticate. Records differ in id, time and call, as real ones do;
  * what repeats is who called from where, which is what usage is summed by.
  */
-const KEYS = 1000;
+export const KEYS = 1000;
 const keyId = benchKeyId;
 const AGENTS = [
   'aws-sdk-java/2.25.10 Linux/6.1 OpenJDK_64-Bit_Server_VM/17.0.10',
@@ -32,7 +32,7 @@ const CALLS = [
   ['kms.amazonaws.com', 'Decrypt'],
 ];
 
-function dayRecord(n: number, day: DateTime) {
+export function dayRecord(n: number, day: DateTime) {
   const key = n % KEYS;
   const round = Math.floor(n / KEYS);
   const [eventSource, eventName] = CALLS[n % CALLS.length];
