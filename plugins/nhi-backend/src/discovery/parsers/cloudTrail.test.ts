@@ -1,4 +1,5 @@
-import { parseCloudTrail } from './cloudTrail';
+import { parseCloudTrail, readPlainRecord, recordSchema } from './cloudTrail';
+import { parseLenient } from './lenient';
 import {
   chunked,
   collect,
@@ -108,6 +109,7 @@ describe('parseCloudTrail', () => {
 
 describe('parseCloudTrail on the AWS documentation examples', () => {
   const BROKEN = 'iam-create-role.json';
+  const FIXTURE_SAMPLE = FIXTURE;
   const read = (name: string) =>
     parseWithWarnings(parseCloudTrail, upstreamText(`aws-cloudtrail/${name}`));
 
@@ -123,6 +125,33 @@ describe('parseCloudTrail on the AWS documentation examples', () => {
         region: 'us-east-2',
       });
       expect(warnings).toEqual([]);
+    },
+  );
+
+  it.each(
+    [FIXTURE_SAMPLE, ...upstreamSamples('aws-cloudtrail')].filter(
+      n => n !== BROKEN,
+    ),
+  )(
+    'reads every record of %s without zod exactly as the schema reads it',
+    name => {
+      const text =
+        name === FIXTURE_SAMPLE
+          ? fixtureText(FIXTURE_SAMPLE)
+          : upstreamText(`aws-cloudtrail/${name}`);
+      const records: unknown[] = JSON.parse(text).Records;
+      expect(records.length).toBeGreaterThan(0);
+      for (const record of records) {
+        const plain = readPlainRecord(record);
+        expect(plain).toBeDefined();
+        expect(plain).toEqual(
+          parseLenient(
+            recordSchema,
+            { value: record, location: '$.Records[0]' },
+            'aws-cloudtrail',
+          ),
+        );
+      }
     },
   );
 

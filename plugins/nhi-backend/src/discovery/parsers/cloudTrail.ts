@@ -12,7 +12,7 @@ const SOURCE = 'aws-cloudtrail';
  * The fields of a CloudTrail record that say who did what, from where, and whether it worked.
  * A record means nothing without its time; anything else unreadable is unknown.
  */
-const recordSchema = z.object({
+export const recordSchema = z.object({
   eventID: optionalText(),
   eventTime: timestamp(),
   eventSource: z.string({ error: 'must be the service endpoint' }).optional(),
@@ -52,7 +52,7 @@ const isTextOrAbsent = (v: unknown) =>
  * schema wants it; undefined otherwise, and the schema then reads it and names what is odd.
  * Most records of a log are plain, and validating each one through zod halves the rate.
  */
-function readPlainRecord(item: unknown): CloudTrailRecord | undefined {
+export function readPlainRecord(item: unknown): CloudTrailRecord | undefined {
   if (typeof item !== 'object' || item === null) return undefined;
   const r = item as Record<string, unknown>;
   if (typeof r.eventTime !== 'string') return undefined;
@@ -113,7 +113,8 @@ export async function* parseCloudTrail(
 ): AsyncGenerator<UsageObservation> {
   for await (const item of streamJsonArray(input, SOURCE, ['Records'])) {
     const record =
-      readPlainRecord(item) ?? parseLenient(recordSchema, item, SOURCE, warn);
+      readPlainRecord(item.value) ??
+      parseLenient(recordSchema, item, SOURCE, warn);
     const { accessKeyId, arn } = record.userIdentity ?? {};
     if (!accessKeyId && !arn) continue;
     yield {
